@@ -1,0 +1,85 @@
+/**
+ * The one backend interface the gateway talks to. Two implementations: the embedded
+ * Fabric-compatible network (network/embedded) and real Fabric (fabric-network). Routes
+ * never import either; the backend is chosen once from config.
+ */
+
+/** Who a transaction is signed as: an identity the backend holds a key for (its wallet). */
+export interface LedgerIdentity {
+  readonly mspId: string;
+  readonly enrollmentId: string;
+}
+
+export interface SubmitOptions {
+  /** Transient data (not written to the ledger), e.g. private-data values. */
+  readonly transient?: Readonly<Record<string, Uint8Array>>;
+  /** Organisations whose peers must endorse, on top of what the policies require. */
+  readonly endorsingOrganizations?: readonly string[];
+}
+
+export interface CommittedTransaction {
+  readonly txId: string;
+  readonly blockNumber: number;
+  /** The chaincode's response payload (what the transaction function returned). */
+  readonly payload: Uint8Array;
+}
+
+export interface LedgerEvent {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly chaincodeName: string;
+  readonly eventName: string;
+  readonly payload: Uint8Array;
+}
+
+/** Fabric's TxValidationCode names (peer/transaction.proto), e.g. `VALID`, `MVCC_READ_CONFLICT`. */
+export type ValidationCode = string;
+
+export interface TransactionInfo {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly validationCode: ValidationCode;
+  /** ISO-8601 UTC, from the proposal's channel header. */
+  readonly timestamp: string;
+  readonly creator: { readonly mspId: string; readonly id: string };
+  readonly chaincodeName: string;
+  /** The invoked function (`Contract:Function`) and its string arguments. */
+  readonly function: string;
+  readonly args: readonly string[];
+  readonly endorsers: readonly string[];
+  readonly writes: readonly { readonly namespace: string; readonly key: string; readonly isDelete: boolean }[];
+  readonly event?: { readonly name: string; readonly payload: string };
+}
+
+export interface BlockInfo {
+  readonly number: number;
+  /** Hex of the header fields, hashed as Fabric does (protoutil.BlockHeaderHash). */
+  readonly previousHash: string;
+  readonly dataHash: string;
+  readonly headerHash: string;
+  readonly transactions: readonly { readonly txId: string; readonly validationCode: ValidationCode }[];
+}
+
+export interface Ledger {
+  readonly backend: 'embedded' | 'fabric';
+  readonly channelName: string;
+  readonly chaincodeName: string;
+
+  /** Endorse, order and wait for commit; resolves only when the transaction is committed VALID. */
+  submit(identity: LedgerIdentity, fn: string, args: readonly string[], options?: SubmitOptions): Promise<CommittedTransaction>;
+  /** Query one peer; nothing is ordered or written. */
+  evaluate(identity: LedgerIdentity, fn: string, args: readonly string[], options?: SubmitOptions): Promise<Uint8Array>;
+
+  /** Number of blocks on the channel (the next block's number). */
+  height(): Promise<number>;
+  getBlock(blockNumber: number): Promise<BlockInfo>;
+  /** The block exactly as stored, a serialized common.Block, for proofs. */
+  getRawBlock(blockNumber: number): Promise<Uint8Array>;
+  getTransaction(txId: string): Promise<TransactionInfo>;
+
+  /** Chaincode events of valid transactions, in commit order; returns an unsubscribe function. */
+  onEvent(listener: (event: LedgerEvent) => void, options?: { readonly startBlock?: number }): () => void;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,217 @@
+/**
+ * Runs a chaincode package in worker threads (its "containers") and routes Fabric chaincode
+ * protocol messages between them and the simulations of the transactions they execute.
+ * Two endorsements of the same transaction never share a worker: fabric-shim keys its
+ * per-transaction state by channel + txId, exactly as a real peer's chaincode container is
+ * private to that peer.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { peer } from '@hyperledger/fabric-protos';
+import { serveChaincodeRequest } from './chaincode-support';
+import type { TxSimulator } from './tx-simulator';
+
+const T = peer.ChaincodeMessage.Type;
+
+export interface ChaincodeExecution {
+  readonly response: peer.Response;
+  readonly event?: peer.ChaincodeEvent;
+}
+
+export interface ExecutionRequest {
+  readonly channelId: string;
+  readonly txId: string;
+  readonly signedProposal: peer.SignedProposal;
+  readonly input: peer.ChaincodeInput;
+  readonly simulator: TxSimulator;
+}
+
+export interface ChaincodeRuntime {
+  readonly chaincodeId: string;
+  execute(request: ExecutionRequest): Promise<ChaincodeExecution>;
+  close(): Promise<void>;
+}
+
+export interface ChaincodeRuntimeOptions {
+  readonly packageDir: string;
+  readonly chaincodeId: string;
+  /** Worker threads ("containers"); at least the number of endorsements per transaction keeps them parallel. */
+  readonly workers: number;
+  /** fabric-shim log level (CORE_CHAINCODE_LOGGING_LEVEL). */
+  readonly logLevel?: string;
+  /** Fabric's chaincode.executetimeout. */
+  readonly executeTimeoutMs?: number;
+}
+
+export class ChaincodeExecutionError extends Error {
+  override readonly name = 'ChaincodeExecutionError';
+}
+
+interface Running {
+  readonly simulator: TxSimulator;
+  readonly resolve: (e: ChaincodeExecution) => void;
+  readonly reject: (e: Error) => void;
+  readonly timer: NodeJS.Timeout;
+  chain: Promise<void>;
+}
+
+class ChaincodeContainer {
+  private readonly worker: Worker;
+  private readonly running = new Map<string, Running>();
+  readonly ready: Promise<void>;
+  private exited = false;
+
+  constructor(private readonly options: ChaincodeRuntimeOptions) {
+    this.worker = new Worker(join(__dirname, 'chaincode-worker.js'), {
+      workerData: { packageDir: options.packageDir, chaincodeId: options.chaincodeId, logLevel: options.logLevel ?? 'CRITICAL' },
+      stderr: false,
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.on('message', (bytes: Uint8Array) => {
+        const msg = peer.ChaincodeMessage.deserializeBinary(bytes);
+        if (msg.getType() === T.REGISTER) {
+          this.send(T.REGISTERED);
+          this.send(T.READY);
+          resolve();
+          return;
+        }
+        this.onTransactionMessage(msg);
+      });
+      this.worker.on('error', (err) => {
+        reject(err);
+        this.failAll(err);
+      });
+      this.worker.on('exit', (code) => {
+        this.exited = true;
+        const err = new ChaincodeExecutionError(`chaincode ${options.chaincodeId} container exited with code ${code}`);
+        reject(err);
+        this.failAll(err);
+      });
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  load(): number {
+    return this.running.size;
+  }
+
+  busyWith(contextId: string): boolean {
+    return this.running.has(contextId);
+  }
+
+  execute(req: ExecutionRequest): Promise<ChaincodeExecution> {
+    const contextId = req.channelId + req.txId;
+    return new Promise<ChaincodeExecution>((resolve, reject) => {
+      const timeoutMs = this.options.executeTimeoutMs ?? 30_000;
+      const timer = setTimeout(() => {
+        this.running.delete(contextId);
+        reject(new ChaincodeExecutionError(`timeout expired while executing transaction ${req.txId} (${timeoutMs} ms)`));
+      }, timeoutMs);
+      this.running.set(contextId, { simulator: req.simulator, resolve, reject, timer, chain: Promise.resolve() });
+      const msg = new peer.ChaincodeMessage();
+      msg.setType(T.TRANSACTION);
+      msg.setTxid(req.txId);
+      msg.setChannelId(req.channelId);
+      msg.setPayload(req.input.serializeBinary());
+      msg.setProposal(req.signedProposal);
+      this.worker.postMessage(msg.serializeBinary());
+    });
+  }
+
+  async terminate(): Promise<void> {
+    this.failAll(new ChaincodeExecutionError('chaincode runtime closed'));
+    if (!this.exited) await this.worker.terminate();
+  }
+
+  private onTransactionMessage(msg: peer.ChaincodeMessage): void {
+    const contextId = msg.getChannelId() + msg.getTxid();
+    const run = this.running.get(contextId);
+    if (!run) return; // a late message of a timed-out transaction
+    const type = msg.getType();
+    if (type === T.COMPLETED) {
+      this.finish(contextId, run);
+      run.resolve({ response: peer.Response.deserializeBinary(msg.getPayload_asU8()), event: msg.getChaincodeEvent() });
+      return;
+    }
+    if (type === T.ERROR) {
+      this.finish(contextId, run);
+      run.reject(new ChaincodeExecutionError(Buffer.from(msg.getPayload_asU8()).toString('utf8')));
+      return;
+    }
+    // The shim sends one request at a time per transaction; keep replies in order regardless.
+    run.chain = run.chain.then(async () => {
+      const reply = await serveChaincodeRequest(run.simulator, msg);
+      if (this.running.get(contextId) === run) this.worker.postMessage(reply.serializeBinary());
+    });
+  }
+
+  private finish(contextId: string, run: Running): void {
+    clearTimeout(run.timer);
+    this.running.delete(contextId);
+  }
+
+  private failAll(err: Error): void {
+    for (const [id, run] of this.running) {
+      this.finish(id, run);
+      run.reject(err);
+    }
+  }
+
+  private send(type: peer.ChaincodeMessage.TypeMap[keyof peer.ChaincodeMessage.TypeMap]): void {
+    const msg = new peer.ChaincodeMessage();
+    msg.setType(type);
+    this.worker.postMessage(msg.serializeBinary());
+  }
+}
+
+/** Starts the chaincode's containers and waits until each has registered with the peer. */
+export async function startChaincodeRuntime(options: Readonly<ChaincodeRuntimeOptions>): Promise<ChaincodeRuntime> {
+  const count = Math.max(1, options.workers);
+  const containers: ChaincodeContainer[] = [];
+  const spawn = async (): Promise<ChaincodeContainer> => {
+    const c = new ChaincodeContainer(options);
+    await c.ready;
+    return c;
+  };
+  containers.push(...(await Promise.all(Array.from({ length: count }, spawn))));
+  const waiting: (() => void)[] = [];
+  let closed = false;
+
+  const pick = (contextId: string): ChaincodeContainer | undefined => {
+    let best: ChaincodeContainer | undefined;
+    for (const c of containers) {
+      if (!c.alive || c.busyWith(contextId)) continue;
+      if (!best || c.load() < best.load()) best = c;
+    }
+    return best;
+  };
+
+  return {
+    chaincodeId: options.chaincodeId,
+    async execute(req) {
+      if (closed) throw new ChaincodeExecutionError('chaincode runtime closed');
+      const contextId = req.channelId + req.txId;
+      // restart containers that died (as a peer relaunches a crashed chaincode container)
+      for (let i = 0; i < containers.length; i++) if (!containers[i]!.alive) containers[i] = await spawn();
+      let container = pick(contextId);
+      while (!container) {
+        await new Promise<void>((r) => waiting.push(r));
+        if (closed) throw new ChaincodeExecutionError('chaincode runtime closed');
+        container = pick(contextId);
+      }
+      try {
+        return await container.execute(req);
+      } finally {
+        waiting.shift()?.();
+      }
+    },
+    async close() {
+      closed = true;
+      for (const w of waiting.splice(0)) w();
+      await Promise.all(containers.map((c) => c.terminate()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * A chaincode "container": a worker thread that runs the unmodified chaincode package with
+ * fabric-shim's own ChaincodeMessageHandler, speaking Fabric's chaincode protocol
+ * (peer.ChaincodeMessage) to the embedded peer over a message port instead of gRPC.
+ * One chaincode per thread also keeps fabric-contract-api's global metadata apart.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+interface WorkerInput {
+  readonly packageDir: string;
+  readonly chaincodeId: string;
+  readonly logLevel: string;
+}
+
+const input = workerData as WorkerInput;
+process.env.CORE_CHAINCODE_LOGGING_LEVEL = input.logLevel;
+
+// Resolve the shim from the chaincode package itself, as `fabric-chaincode-node start` would.
+const requireFromPackage = createRequire(join(input.packageDir, 'package.json'));
+const { peer } = requireFromPackage('@hyperledger/fabric-protos') as typeof import('@hyperledger/fabric-protos');
+const { ChaincodeMessageHandler } = requireFromPackage('fabric-shim/lib/handler.js') as {
+  ChaincodeMessageHandler: new (stream: EventEmitter, chaincode: unknown) => { chat(msg: unknown): void };
+};
+const Bootstrap = requireFromPackage('fabric-shim/lib/contract-spi/bootstrap.js') as {
+  getInfoFromContract(dir: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
+  getMetadata(dir: string): Promise<unknown>;
+};
+const ChaincodeFromContract = requireFromPackage('fabric-shim/lib/contract-spi/chaincodefromcontract.js') as new (
+  contracts: unknown[],
+  serializers: unknown,
+  metadata: unknown,
+  title: string,
+  version: string,
+) => unknown;
+
+class PortStream extends EventEmitter {
+  write(msg: { serializeBinary(): Uint8Array }): void {
+    parentPort!.postMessage(msg.serializeBinary());
+  }
+  end(): void {
+    /* the peer owns the port's lifetime */
+  }
+}
+
+async function main(): Promise<void> {
+  const { contracts, serializers, title, version } = Bootstrap.getInfoFromContract(input.packageDir);
+  const metadata = await Bootstrap.getMetadata(input.packageDir);
+  // ChaincodeFromContract pushes the system contract into the array it is given: pass a copy
+  const chaincode = new ChaincodeFromContract([...contracts], serializers, metadata, title, version);
+  const stream = new PortStream();
+  parentPort!.on('message', (bytes: Uint8Array) => {
+    stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));
+  });
+  const handler = new ChaincodeMessageHandler(stream, chaincode);
+  const id = new peer.ChaincodeID();
+  id.setName(input.chaincodeId);
+  const register = new peer.ChaincodeMessage();
+  register.setType(peer.ChaincodeMessage.Type.REGISTER);
+  register.setPayload(id.serializeBinary());
+  handler.chat(register);
+}
+
+main().catch((err: unknown) => {
+  // the peer sees the worker exit with this message and reports the chaincode as failed to start
+  console.error(`chaincode ${input.chaincodeId} failed to start: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});

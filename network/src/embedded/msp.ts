@@ -1,0 +1,116 @@
+/**
+ * Membership service providers: turns a serialized identity (msp.SerializedIdentity, the
+ * creator or endorser bytes of a Fabric message) into a validated identity, as Fabric's
+ * msp/mspimpl.go does — the certificate must chain to the organisation's root CA and carry a
+ * NodeOU — and answers principal checks for endorsement policies.
+ */
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { msp } from '@hyperledger/fabric-protos';
+import type { NodeType } from './ca';
+
+export interface ValidatedIdentity {
+  readonly mspId: string;
+  readonly certificate: string;
+  readonly publicKey: KeyObject;
+  readonly nodeType: NodeType;
+  /** fabric-shim's ClientIdentity.getID() format: `x509::<subject>::<issuer>`. */
+  readonly id: string;
+  readonly commonName: string;
+}
+
+export class IdentityValidationError extends Error {
+  override readonly name = 'IdentityValidationError';
+}
+
+/** Fabric MSPRole.MSPRoleType names as used in policies (`Org1MSP.peer`). */
+export type PrincipalRole = 'member' | 'admin' | 'client' | 'peer' | 'orderer';
+
+export interface MspRegistry {
+  /** Decodes and validates serialized identity bytes; results are cached by those bytes (as Fabric's msp cache does). */
+  deserialize(serializedIdentity: Uint8Array): ValidatedIdentity;
+  /** True when the identity satisfies the principal `mspId.role`. */
+  satisfies(identity: ValidatedIdentity, mspId: string, role: PrincipalRole): boolean;
+  readonly mspIds: readonly string[];
+  rootCertificate(mspId: string): string | undefined;
+}
+
+export function serializeIdentity(mspId: string, certificatePem: string): Uint8Array {
+  const sid = new msp.SerializedIdentity();
+  sid.setMspid(mspId);
+  sid.setIdBytes(Buffer.from(certificatePem, 'utf8'));
+  return sid.serializeBinary();
+}
+
+/** Builds the registry from each organisation's root CA certificate (PEM). */
+export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>): MspRegistry {
+  const roots = new Map<string, X509Certificate>();
+  for (const [mspId, pem] of rootCertificates) roots.set(mspId, new X509Certificate(pem));
+  const cache = new Map<string, ValidatedIdentity>();
+  const MAX_CACHE = 10_000;
+
+  const deserialize = (bytes: Uint8Array): ValidatedIdentity => {
+    const cacheKey = Buffer.from(bytes).toString('base64');
+    const hit = cache.get(cacheKey);
+    if (hit) return hit;
+    let sid: msp.SerializedIdentity;
+    try {
+      sid = msp.SerializedIdentity.deserializeBinary(bytes);
+    } catch {
+      throw new IdentityValidationError('identity bytes are not a msp.SerializedIdentity');
+    }
+    const mspId = sid.getMspid();
+    const root = roots.get(mspId);
+    if (!root) throw new IdentityValidationError(`MSP ${mspId} is not a member of this channel`);
+    let cert: X509Certificate;
+    const pem = Buffer.from(sid.getIdBytes_asU8()).toString('utf8');
+    try {
+      cert = new X509Certificate(pem);
+    } catch {
+      throw new IdentityValidationError(`identity of ${mspId} does not hold a PEM certificate`);
+    }
+    if (!cert.checkIssued(root) || !cert.verify(root.publicKey)) {
+      throw new IdentityValidationError(`certificate ${cert.subject.replace(/\n/g, ',')} is not issued by ${mspId}'s CA`);
+    }
+    const validTo = Date.parse(cert.validTo);
+    if (Number.isFinite(validTo) && validTo < Date.now()) throw new IdentityValidationError(`certificate of ${mspId} has expired`);
+    const ou = dnField(cert.subject, 'OU');
+    if (ou !== 'client' && ou !== 'peer' && ou !== 'orderer' && ou !== 'admin') {
+      throw new IdentityValidationError(`certificate of ${mspId} has no NodeOU (client, peer, orderer, admin)`);
+    }
+    const identity: ValidatedIdentity = {
+      mspId,
+      certificate: pem,
+      publicKey: cert.publicKey,
+      nodeType: ou,
+      id: `x509::${slashDn(cert.subject)}::${slashDn(cert.issuer)}`,
+      commonName: dnField(cert.subject, 'CN') ?? '',
+    };
+    if (cache.size >= MAX_CACHE) cache.clear();
+    cache.set(cacheKey, identity);
+    return identity;
+  };
+
+  return {
+    deserialize,
+    satisfies(identity, mspId, role) {
+      if (identity.mspId !== mspId) return false;
+      // as msp/mspimpl.go satisfiesPrincipalInternalV143: member matches any valid identity of the MSP
+      if (role === 'member') return true;
+      return identity.nodeType === role;
+    },
+    mspIds: [...roots.keys()],
+    rootCertificate: (mspId) => rootCertificates.get(mspId),
+  };
+}
+
+function dnField(dn: string, field: string): string | undefined {
+  for (const line of dn.split('\n')) {
+    const eq = line.indexOf('=');
+    if (eq > 0 && line.slice(0, eq) === field) return line.slice(eq + 1);
+  }
+  return undefined;
+}
+
+function slashDn(dn: string): string {
+  return '/' + dn.split('\n').join('/');
+}

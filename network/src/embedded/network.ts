@@ -1,0 +1,456 @@
+/**
+ * The embedded Fabric-compatible network: one peer per organisation (each with its own
+ * identity, chaincode container and private data store; all peers commit the same blocks to
+ * one LevelDB replica), one ordering node, and a gateway that plans endorsements the way
+ * Fabric Gateway does. `openEmbeddedNetwork` creates the channel on first use (genesis block
+ * with every organisation's CA) and reopens it afterwards at its last committed block.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { common } from '@hyperledger/fabric-protos';
+import { randomBytes } from 'node:crypto';
+import type { Consortium } from '../consortium';
+import { openLedgerDb, KEY, decodeTxLocation, type Db } from './ledger-db';
+import { openWallet, type Wallet } from './wallet';
+import type { EnrolledIdentity, NodeType } from './ca';
+import { createMspRegistry, type MspRegistry } from './msp';
+import { createSigner, type Signer } from './signer';
+import { compilePolicy, loadPolicy, type CompiledPolicy } from './policy';
+import { startChaincodeRuntime, type ChaincodeRuntime } from './chaincode-runtime';
+import { createEndorser, type Endorsement, type Endorser } from './endorser';
+import { createOrderer, createBlock, type Orderer } from './orderer';
+import { commitGenesisBlock, createCommitter, type CommittedBlock, type Committer } from './committer';
+import { TransientStore } from './transient-store';
+import { blockHeaderHash } from './block-hash';
+import { computeTxId, createSignedProposal, createTransactionEnvelope, type SignedProposalBundle } from './proposal';
+import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } from './transaction';
+import { canonicalJson, channelConfigFrom, membersOf, parseChannelConfig, type ChannelConfig } from './channel-config';
+import { committedValidationParameter, keyPolicy } from './endorsement-policy';
+import { ChaincodeResponseError, EndorsementsMismatchError, NetworkClosedError, NoEndorsementPlanError, TransactionInvalidError } from './errors';
+
+export interface EmbeddedNetworkOptions {
+  readonly dataDir: string;
+  readonly consortium: Consortium;
+  /** Directory of the chaincode package (its package.json `main` is loaded, as `fabric-chaincode-node start` does). */
+  readonly chaincodePath: string;
+  /** Chaincode containers (worker threads). Default 2: two endorsements run in parallel. */
+  readonly chaincodeWorkers?: number;
+  readonly chaincodeLogLevel?: string;
+  /** Override the consortium's batch settings (tests cut blocks by count). */
+  readonly batchSize?: Partial<Consortium['ordering']['batchSize']>;
+  readonly batchTimeoutMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+export interface InvokeOptions {
+  readonly transient?: Readonly<Record<string, Uint8Array>>;
+  /** Organisations that must endorse, on top of what the policies need. */
+  readonly endorsingOrganizations?: readonly string[];
+  readonly timestamp?: Date;
+}
+
+export interface CommitStatus {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly validationCode: string;
+}
+
+export interface SubmitResult extends CommitStatus {
+  readonly payload: Uint8Array;
+}
+
+export interface ChaincodeEventRecord {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly chaincodeName: string;
+  readonly eventName: string;
+  readonly payload: Uint8Array;
+}
+
+export interface StoredTransaction {
+  readonly blockNumber: number;
+  readonly txIndex: number;
+  readonly validationCode: string;
+  readonly transaction: DecodedTransaction;
+  readonly envelope: Uint8Array;
+}
+
+export interface EmbeddedNetwork {
+  readonly channelName: string;
+  readonly chaincodeName: string;
+  readonly config: ChannelConfig;
+  readonly msps: MspRegistry;
+  readonly peers: ReadonlyMap<string, Endorser>;
+
+  /** Enrols (or returns the already-enrolled) identity in the organisation's CA. */
+  enroll(request: { mspId: string; enrollmentId: string; nodeType?: NodeType; attributes?: Readonly<Record<string, string>> }): Promise<EnrolledIdentity>;
+  /** A signer for an enrolled identity, or undefined. */
+  signer(mspId: string, enrollmentId: string): Promise<Signer | undefined>;
+
+  /** Endorse on the peers the policies need, order, and wait for the commit; rejects unless VALID. */
+  submit(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<SubmitResult>;
+  /** Run on one peer of the caller's organisation; nothing is ordered. */
+  evaluate(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<Uint8Array>;
+
+  // The transaction flow step by step, for clients and tests that need control over it.
+  proposal(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions & { nonce?: Uint8Array }): SignedProposalBundle;
+  endorse(bundle: SignedProposalBundle, organizations: readonly string[]): Promise<Endorsement[]>;
+  assemble(bundle: SignedProposalBundle, endorsements: readonly Endorsement[], signer: Signer): Uint8Array;
+  /** Sends an envelope to ordering and resolves with its commit status (valid or not). */
+  broadcast(envelope: Uint8Array, txId: string): Promise<CommitStatus>;
+  /** Cuts the pending block now. */
+  cutBlock(): void;
+
+  height(): Promise<number>;
+  rawBlock(blockNumber: number): Promise<Uint8Array | undefined>;
+  transaction(txId: string): Promise<StoredTransaction | undefined>;
+  onBlock(listener: (block: CommittedBlock) => void): () => void;
+  onEvent(listener: (event: ChaincodeEventRecord) => void): () => void;
+  close(): Promise<void>;
+}
+
+export async function openEmbeddedNetwork(options: Readonly<EmbeddedNetworkOptions>): Promise<EmbeddedNetwork> {
+  const log = options.log ?? ((): void => undefined);
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const wallet = openWallet(join(options.dataDir, 'crypto'));
+  const db = await openLedgerDb(join(options.dataDir, 'ledger'));
+  try {
+    return await startNetwork(options, wallet, db, log);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: Wallet, db: Db, log: (line: string) => void): Promise<EmbeddedNetwork> {
+  const { consortium } = options;
+  const peerOrgs = consortium.organizations.map((o) => o.mspId);
+  const ordererMsp = consortium.ordering.mspId;
+
+  // identities of the network's own nodes
+  const ordererIdentity = await wallet.enroll(ordererMsp, { enrollmentId: 'orderer0', nodeType: 'orderer' });
+  const peerIdentities = new Map<string, EnrolledIdentity>();
+  for (const mspId of peerOrgs) peerIdentities.set(mspId, await wallet.enroll(mspId, { enrollmentId: 'peer0', nodeType: 'peer' }));
+
+  // the channel: created with a genesis block on first start, read from it afterwards
+  let height = await readHeight(db);
+  let config: ChannelConfig;
+  if (height === 0) {
+    const roots = new Map<string, string>();
+    for (const mspId of [...peerOrgs, ordererMsp]) roots.set(mspId, (await wallet.ca(mspId)).certificate);
+    config = channelConfigFrom(consortium, roots);
+    const genesis = createGenesisBlock(config, createSigner(ordererMsp, ordererIdentity.certificate, ordererIdentity.privateKey));
+    await commitGenesisBlock(db, genesis.block, genesis.tx);
+    height = 1;
+    log(`created channel ${config.channelName} with ${peerOrgs.length} organisations (genesis block 0)`);
+  } else {
+    const raw = await db.get(KEY.block(0));
+    if (!raw) throw new Error('ledger has a height but no genesis block: the data directory is damaged');
+    const tx = decodeTransaction(common.Block.deserializeBinary(raw).getData()!.getDataList_asU8()[0]!);
+    config = parseChannelConfig(tx.configData!);
+  }
+  const roots = new Map<string, string>([...config.organizations.map((o) => [o.mspId, o.rootCertificate] as const), [config.orderer.mspId, config.orderer.rootCertificate]]);
+  const msps = createMspRegistry(roots);
+  const chaincodePolicy = loadPolicy(compilePolicy(config.chaincode.endorsementPolicy), msps);
+  const policyCache = new Map<string, CompiledPolicy>();
+  const collectionMembers = (name: string): readonly string[] => {
+    const c = config.chaincode.collections.find((x) => x.name === name);
+    return c ? membersOf(c.policy) : [];
+  };
+
+  const runtime: ChaincodeRuntime = await startChaincodeRuntime({
+    packageDir: resolve(options.chaincodePath),
+    chaincodeId: `${config.chaincode.name}:${config.chaincode.version}`,
+    workers: options.chaincodeWorkers ?? 2,
+    logLevel: options.chaincodeLogLevel,
+  });
+
+  const peers = new Map<string, Endorser>();
+  for (const org of config.organizations) {
+    const id = peerIdentities.get(org.mspId)!;
+    peers.set(
+      org.mspId,
+      createEndorser({
+        mspId: org.mspId,
+        signer: createSigner(org.mspId, id.certificate, id.privateKey),
+        db,
+        msps,
+        channelId: config.channelName,
+        chaincode: { name: config.chaincode.name, version: config.chaincode.version, collections: config.chaincode.collections, collectionMembers, runtime },
+      }),
+    );
+  }
+
+  const transientStore = new TransientStore();
+  const blockListeners = new Set<(b: CommittedBlock) => void>();
+  const eventListeners = new Set<(e: ChaincodeEventRecord) => void>();
+  const waiters = new Map<string, ((s: CommitStatus) => void)[]>();
+  let fatal: Error | undefined;
+  let closed = false;
+
+  const onCommitted = (committed: CommittedBlock): void => {
+    height = committed.number + 1;
+    committed.transactions.forEach((tx, i) => {
+      if (!tx) return;
+      const status: CommitStatus = { txId: tx.txId, blockNumber: committed.number, validationCode: validationCodeName(committed.codes[i]!) };
+      const list = waiters.get(tx.txId);
+      const w = list?.shift();
+      if (list && list.length === 0) waiters.delete(tx.txId);
+      w?.(status);
+    });
+    for (const l of blockListeners) safely(() => l(committed), log);
+    committed.transactions.forEach((tx, i) => {
+      if (!tx?.event || committed.codes[i] !== Code.VALID) return;
+      const ev: ChaincodeEventRecord = { txId: tx.txId, blockNumber: committed.number, chaincodeName: tx.event.chaincodeId, eventName: tx.event.name, payload: tx.event.payload };
+      for (const l of eventListeners) safely(() => l(ev), log);
+    });
+  };
+
+  const committer: Committer = createCommitter({
+    db,
+    msps,
+    namespace: config.chaincode.name,
+    chaincodePolicy,
+    policyCache,
+    channelId: config.channelName,
+    transientStore,
+    collectionMembers,
+    onCommitted,
+    onFatal: (err) => {
+      fatal = err;
+      log(`FATAL: commit failed, the network stops accepting transactions: ${err.stack ?? err.message}`);
+      for (const [txId, list] of waiters) for (const w of list) w({ txId, blockNumber: -1, validationCode: 'NOT_VALIDATED' });
+      waiters.clear();
+    },
+  });
+
+  const lastRaw = await db.get(KEY.block(height - 1));
+  const lastHeader = common.Block.deserializeBinary(lastRaw!).getHeader()!;
+  const ordererSigner = createSigner(ordererMsp, ordererIdentity.certificate, ordererIdentity.privateKey);
+  const orderer: Orderer = createOrderer({
+    signer: ordererSigner,
+    msps,
+    batchSize: { ...config.orderer.batchSize, ...(options.batchSize ?? {}) },
+    batchTimeoutMs: options.batchTimeoutMs ?? config.orderer.batchTimeoutMs,
+    last: { number: lastHeader.getNumber(), headerHash: blockHeaderHash(lastHeader) },
+    deliver: (block) => committer.enqueue(block),
+  });
+
+  const ensureOpen = (): void => {
+    if (closed) throw new NetworkClosedError('the embedded network is closed');
+    if (fatal) throw new NetworkClosedError(`the embedded network stopped after a commit failure: ${fatal.message}`);
+  };
+
+  const endorse = async (bundle: SignedProposalBundle, organizations: readonly string[]): Promise<Endorsement[]> => {
+    ensureOpen();
+    return Promise.all(
+      organizations.map((mspId) => {
+        const p = peers.get(mspId);
+        if (!p) throw new NoEndorsementPlanError(`organisation ${mspId} has no peer on channel ${config.channelName}`);
+        return p.processProposal(bundle.signedProposal);
+      }),
+    );
+  };
+
+  const failIfError = (e: Endorsement): void => {
+    if (e.response.getStatus() >= 400) throw new ChaincodeResponseError(e.response.getMessage(), e.response.getStatus(), e.endorserMspId);
+  };
+
+  /** The organisations whose endorsements satisfy every policy the simulation touches (Fabric Gateway's plan). */
+  const planFor = async (first: Endorsement, requested: readonly string[]): Promise<string[]> => {
+    const preferred = [first.endorserMspId, ...requested];
+    const needed = new Set<string>([first.endorserMspId, ...requested]);
+    const policies: CompiledPolicy[] = [];
+    let needChaincodePolicy = (first.simulation?.writtenKeys.length ?? 0) === 0;
+    for (const key of first.simulation?.writtenKeys ?? []) {
+      const vp = await committedValidationParameter(db, config.chaincode.name, key);
+      if (vp) policies.push(keyPolicy(vp, { msps, policyCache }));
+      else needChaincodePolicy = true;
+    }
+    if (first.simulation && first.simulation.privateWrites.size > 0) needChaincodePolicy = true;
+    if (needChaincodePolicy) policies.push(chaincodePolicy);
+    for (const policy of policies) {
+      const orgs = policy.minimalPeerOrganizations([...needed, ...preferred]);
+      if (!orgs) throw new NoEndorsementPlanError('no set of peers can satisfy the endorsement policy');
+      for (const o of orgs) needed.add(o);
+    }
+    return [...needed];
+  };
+
+  const network: EmbeddedNetwork = {
+    channelName: config.channelName,
+    chaincodeName: config.chaincode.name,
+    config,
+    msps,
+    peers,
+
+    async enroll(request) {
+      if (!peers.has(request.mspId)) throw new NoEndorsementPlanError(`organisation ${request.mspId} is not a member of channel ${config.channelName}`);
+      return wallet.enroll(request.mspId, { enrollmentId: request.enrollmentId, nodeType: request.nodeType ?? 'client', attributes: request.attributes });
+    },
+
+    async signer(mspId, enrollmentId) {
+      const id = await wallet.get(mspId, enrollmentId);
+      return id ? createSigner(id.mspId, id.certificate, id.privateKey) : undefined;
+    },
+
+    proposal(signer, args, opts = {}) {
+      return createSignedProposal({
+        channelId: config.channelName,
+        chaincodeName: config.chaincode.name,
+        args,
+        transient: opts.transient,
+        signer,
+        timestamp: opts.timestamp,
+        nonce: opts.nonce,
+      });
+    },
+
+    endorse,
+
+    assemble(bundle, endorsements, signer) {
+      const first = endorsements[0];
+      if (!first) throw new NoEndorsementPlanError('a transaction needs at least one endorsement');
+      for (const e of endorsements) failIfError(e);
+      const payload = first.proposalResponse.getPayload_asU8();
+      for (const e of endorsements.slice(1)) {
+        if (!Buffer.from(e.proposalResponse.getPayload_asU8()).equals(Buffer.from(payload))) {
+          throw new EndorsementsMismatchError(
+            `ProposalResponsePayloads do not match: the peers of ${first.endorserMspId} and ${e.endorserMspId} simulated different results (non-deterministic chaincode?)`,
+          );
+        }
+      }
+      const env = createTransactionEnvelope(
+        bundle,
+        payload,
+        endorsements.map((e) => e.proposalResponse.getEndorsement()!),
+        signer,
+      );
+      return env.serializeBinary();
+    },
+
+    broadcast(envelope, txId) {
+      ensureOpen();
+      return new Promise<CommitStatus>((resolvePromise, reject) => {
+        const list = waiters.get(txId) ?? [];
+        list.push(resolvePromise);
+        waiters.set(txId, list);
+        try {
+          orderer.broadcast(envelope);
+        } catch (err) {
+          list.splice(list.indexOf(resolvePromise), 1);
+          if (list.length === 0) waiters.delete(txId);
+          reject(err);
+        }
+      });
+    },
+
+    cutBlock() {
+      orderer.flush();
+    },
+
+    async submit(signer, args, opts = {}) {
+      ensureOpen();
+      const bundle = network.proposal(signer, args, opts);
+      const firstOrg = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
+      const [first] = await endorse(bundle, [firstOrg]);
+      failIfError(first!);
+      const plan = await planFor(first!, opts.endorsingOrganizations ?? []);
+      const more = await endorse(bundle, plan.filter((o) => o !== firstOrg));
+      const endorsements = [first!, ...more];
+      // the endorsing peer keeps the private write set until commit (its transient store)
+      if (first!.simulation) transientStore.persist(bundle.txId, first!.simulation.privateWrites, height);
+      const envelope = network.assemble(bundle, endorsements, signer);
+      const status = await network.broadcast(envelope, bundle.txId);
+      if (status.validationCode !== 'VALID') throw new TransactionInvalidError(bundle.txId, status.validationCode, status.blockNumber);
+      return { ...status, payload: first!.response.getPayload_asU8() };
+    },
+
+    async evaluate(signer, args, opts = {}) {
+      ensureOpen();
+      const bundle = network.proposal(signer, args, opts);
+      const org = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
+      const [e] = await endorse(bundle, [org]);
+      failIfError(e!);
+      return e!.response.getPayload_asU8();
+    },
+
+    height: async () => height,
+
+    async rawBlock(blockNumber) {
+      if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) return undefined;
+      return (await db.get(KEY.block(blockNumber))) ?? undefined;
+    },
+
+    async transaction(txId) {
+      const loc = await db.get(KEY.tx(txId));
+      if (!loc) return undefined;
+      const { blockNum, txNum, validationCode } = decodeTxLocation(loc);
+      const raw = await db.get(KEY.block(blockNum));
+      const envelope = common.Block.deserializeBinary(raw!).getData()!.getDataList_asU8()[txNum]!;
+      return { blockNumber: blockNum, txIndex: txNum, validationCode: validationCodeName(validationCode), transaction: decodeTransaction(envelope), envelope };
+    },
+
+    onBlock(listener) {
+      blockListeners.add(listener);
+      return () => blockListeners.delete(listener);
+    },
+
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      orderer.flush();
+      orderer.close();
+      await committer.idle();
+      await runtime.close();
+      await db.close();
+      for (const [txId, list] of waiters) for (const w of list) w({ txId, blockNumber: -1, validationCode: 'NOT_VALIDATED' });
+      waiters.clear();
+    },
+  };
+  log(`embedded network up: channel ${config.channelName}, height ${height}, ${peers.size} peers, chaincode ${config.chaincode.name}`);
+  return network;
+}
+
+async function readHeight(db: Db): Promise<number> {
+  const raw = await db.get(KEY.height);
+  return raw ? Number(raw.readBigUInt64BE(0)) : 0;
+}
+
+function createGenesisBlock(config: ChannelConfig, ordererSigner: Signer): { block: common.Block; tx: DecodedTransaction } {
+  const ch = new common.ChannelHeader();
+  ch.setType(common.HeaderType.CONFIG);
+  ch.setChannelId(config.channelName);
+  const nonce = randomBytes(24);
+  const sh = new common.SignatureHeader();
+  sh.setCreator(ordererSigner.serializedIdentity);
+  sh.setNonce(nonce);
+  ch.setTxId(computeTxId(nonce, ordererSigner.serializedIdentity));
+  const header = new common.Header();
+  header.setChannelHeader(ch.serializeBinary());
+  header.setSignatureHeader(sh.serializeBinary());
+  const payload = new common.Payload();
+  payload.setHeader(header);
+  payload.setData(Buffer.from(canonicalJson(config), 'utf8'));
+  const payloadBytes = payload.serializeBinary();
+  const env = new common.Envelope();
+  env.setPayload(payloadBytes);
+  env.setSignature(ordererSigner.sign(payloadBytes));
+  const envBytes = env.serializeBinary();
+  const block = createBlock(0, new Uint8Array(), [envBytes], ordererSigner);
+  return { block, tx: decodeTransaction(envBytes) };
+}
+
+function safely(fn: () => void, log: (line: string) => void): void {
+  try {
+    fn();
+  } catch (err) {
+    log(`a ledger listener threw: ${(err as Error).message}`);
+  }
+}
+

@@ -1,0 +1,124 @@
+/**
+ * The ordering service of the embedded network (one consenter, like a single-node Raft
+ * cluster): admits signed envelopes from channel members, cuts them into blocks, chains the
+ * headers as Fabric does and signs the block metadata. The consenter metadata it signs
+ * carries a Merkle root over the block's envelopes for compact inclusion proofs.
+ */
+import { randomBytes } from 'node:crypto';
+import { common } from '@hyperledger/fabric-protos';
+import { blockDataHash, blockHeaderBytes, blockHeaderHash } from './block-hash';
+import { verifyLowS } from './crypto';
+import type { MspRegistry } from './msp';
+import type { Signer } from './signer';
+import { BlockCutter } from './block-cutter';
+import { merkleRoot } from './tx-merkle';
+import type { BatchSize } from '../consortium';
+
+export class BroadcastRejectedError extends Error {
+  override readonly name = 'BroadcastRejectedError';
+}
+
+export interface OrdererOptions {
+  readonly signer: Signer;
+  readonly msps: MspRegistry;
+  readonly batchSize: BatchSize;
+  readonly batchTimeoutMs: number;
+  /** The last block of the chain: the next block follows it. */
+  readonly last: { readonly number: number; readonly headerHash: Uint8Array };
+  readonly deliver: (block: common.Block) => void;
+}
+
+export interface Orderer {
+  /** Admits an envelope (checks size and its creator's signature, as the orderer's sigfilter does). */
+  broadcast(envelope: Uint8Array): void;
+  /** Cuts pending envelopes now. */
+  flush(): void;
+  close(): void;
+}
+
+/** Fabric's BlockMetadataIndex. */
+export const METADATA = { SIGNATURES: 0, LAST_CONFIG: 1, TRANSACTIONS_FILTER: 2, ORDERER: 3, COMMIT_HASH: 4 } as const;
+
+export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
+  let nextNumber = options.last.number + 1;
+  let previousHash: Uint8Array = Buffer.from(options.last.headerHash);
+  let closed = false;
+
+  const cutter = new BlockCutter(options.batchSize, options.batchTimeoutMs, (envelopes) => {
+    const block = createBlock(nextNumber, previousHash, envelopes, options.signer);
+    nextNumber++;
+    previousHash = blockHeaderHash(block.getHeader()!);
+    options.deliver(block);
+  });
+
+  return {
+    broadcast(envelope) {
+      if (closed) throw new BroadcastRejectedError('the ordering service is shut down');
+      if (envelope.length > options.batchSize.absoluteMaxBytes) {
+        throw new BroadcastRejectedError(`message payload is ${envelope.length} bytes and exceeds maximum allowed ${options.batchSize.absoluteMaxBytes} bytes`);
+      }
+      let env: common.Envelope;
+      let creator: Uint8Array;
+      try {
+        env = common.Envelope.deserializeBinary(envelope);
+        const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+        creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
+      } catch {
+        throw new BroadcastRejectedError('bad envelope: cannot decode its header');
+      }
+      try {
+        const id = options.msps.deserialize(creator);
+        if (!verifyLowS(id.publicKey, env.getPayload_asU8(), env.getSignature_asU8())) throw new Error('bad signature');
+      } catch {
+        throw new BroadcastRejectedError('implicit policy evaluation failed: the envelope is not signed by a channel member (Writers)');
+      }
+      cutter.ordered(envelope);
+    },
+    flush() {
+      cutter.cut();
+    },
+    close() {
+      closed = true;
+      cutter.close();
+    },
+  };
+}
+
+/** Builds a block over envelopes and signs its metadata (orderer/common/multichannel/blockwriter.go). */
+export function createBlock(number: number, previousHash: Uint8Array, envelopes: readonly Uint8Array[], signer: Signer): common.Block {
+  const dataHash = blockDataHash(envelopes);
+  const header = new common.BlockHeader();
+  header.setNumber(number);
+  header.setPreviousHash(previousHash);
+  header.setDataHash(dataHash);
+  const data = new common.BlockData();
+  data.setDataList([...envelopes]);
+
+  const lastConfig = new common.LastConfig();
+  lastConfig.setIndex(0);
+  const obm = new common.OrdererBlockMetadata();
+  obm.setLastConfig(lastConfig);
+  obm.setConsenterMetadata(merkleRoot(envelopes));
+  const value = obm.serializeBinary();
+
+  const sh = new common.SignatureHeader();
+  sh.setCreator(signer.serializedIdentity);
+  sh.setNonce(randomBytes(24));
+  const shBytes = sh.serializeBinary();
+  const ms = new common.MetadataSignature();
+  ms.setSignatureHeader(shBytes);
+  ms.setSignature(signer.sign(Buffer.concat([value, shBytes, blockHeaderBytes(number, previousHash, dataHash)])));
+  const signatures = new common.Metadata();
+  signatures.setValue(value);
+  signatures.setSignaturesList([ms]);
+
+  const metadata = new common.BlockMetadata();
+  const entries: Uint8Array[] = [signatures.serializeBinary(), new Uint8Array(), new Uint8Array(), new Uint8Array(), new Uint8Array()];
+  metadata.setMetadataList(entries);
+
+  const block = new common.Block();
+  block.setHeader(header);
+  block.setData(data);
+  block.setMetadata(metadata);
+  return block;
+}

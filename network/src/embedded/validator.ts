@@ -1,0 +1,147 @@
+/**
+ * Validation of a block's transactions in order (core/committer/txvalidator): envelope and
+ * creator signature, txId derivation, duplicate txId, endorsement signatures and policies,
+ * then MVCC and phantom reads for the still-valid ones. Each transaction gets a
+ * TxValidationCode; the valid ones' writes accumulate in the block's update batch.
+ */
+import { verifyLowS } from './crypto';
+import { KEY, type Db, type Version } from './ledger-db';
+import { BlockUpdates } from './block-updates';
+import type { MspRegistry, ValidatedIdentity } from './msp';
+import { computeTxId } from './proposal';
+import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from './transaction';
+import { checkEndorsementPolicy, type PolicyContext } from './endorsement-policy';
+import { validateReads } from './mvcc';
+import { VALIDATION_PARAMETER, decodeMetadata, encodeMetadata } from './tx-simulator';
+import { decodeVersionedValue } from './ledger-db';
+
+export interface ValidatedBlock {
+  readonly codes: number[];
+  readonly transactions: (DecodedTransaction | undefined)[];
+  readonly updates: BlockUpdates;
+}
+
+export interface ValidatorOptions extends PolicyContext {
+  readonly channelId: string;
+}
+
+export async function validateBlock(
+  blockNumber: number,
+  envelopes: readonly Uint8Array[],
+  options: Readonly<ValidatorOptions>,
+): Promise<ValidatedBlock> {
+  const updates = new BlockUpdates();
+  const codes: number[] = [];
+  const transactions: (DecodedTransaction | undefined)[] = [];
+  for (let txNum = 0; txNum < envelopes.length; txNum++) {
+    let tx: DecodedTransaction | undefined;
+    let code: number;
+    try {
+      tx = decodeTransaction(envelopes[txNum]!);
+      code = await validateTransaction(tx, { blockNum: blockNumber, txNum }, updates, options);
+    } catch (err) {
+      code = err instanceof MalformedTransactionError ? err.code : Code.INVALID_OTHER_REASON;
+    }
+    codes.push(code);
+    transactions.push(tx);
+    if (tx) updates.txIds.add(tx.txId);
+  }
+  return { codes, transactions, updates };
+}
+
+async function validateTransaction(tx: DecodedTransaction, version: Version, updates: BlockUpdates, options: ValidatorOptions): Promise<number> {
+  const { msps, db } = options;
+  if (tx.channelId !== options.channelId) return Code.TARGET_CHAIN_NOT_FOUND;
+  let creator: ValidatedIdentity;
+  try {
+    creator = msps.deserialize(tx.creator);
+  } catch {
+    return Code.BAD_CREATOR_SIGNATURE;
+  }
+  if (!verifyLowS(creator.publicKey, tx.payloadBytes, tx.signature)) return Code.BAD_CREATOR_SIGNATURE;
+  if (computeTxId(tx.nonce, tx.creator) !== tx.txId) return Code.BAD_PROPOSAL_TXID;
+  if (updates.txIds.has(tx.txId) || (await db.get(KEY.tx(tx.txId)))) return Code.DUPLICATE_TXID;
+  if (tx.response.status >= 400) return Code.ENDORSEMENT_POLICY_FAILURE;
+
+  const endorsers = verifiedEndorsers(tx, msps);
+  const policyCode = await checkEndorsementPolicy(tx.rwsets, endorsers, updates, options);
+  if (policyCode !== Code.VALID) return policyCode;
+
+  const readsCode = await validateReads(db, tx.rwsets, updates);
+  if (readsCode !== Code.VALID) return readsCode;
+
+  await applyWrites(tx, version, updates, db);
+  return Code.VALID;
+}
+
+/** Endorsers whose identity is valid and whose signature over (payload ‖ endorser) verifies; others do not count. */
+function verifiedEndorsers(tx: DecodedTransaction, msps: MspRegistry): ValidatedIdentity[] {
+  const out: ValidatedIdentity[] = [];
+  for (const e of tx.endorsements) {
+    try {
+      const id = msps.deserialize(e.endorser);
+      if (verifyLowS(id.publicKey, Buffer.concat([tx.proposalResponsePayload, e.endorser]), e.signature)) out.push(id);
+    } catch {
+      // an endorsement from an unknown or invalid identity is ignored, as vscc does
+    }
+  }
+  return out;
+}
+
+async function applyWrites(tx: DecodedTransaction, version: Version, updates: BlockUpdates, db: Db): Promise<void> {
+  const timestamp = tx.timestamp;
+  for (const ns of tx.rwsets) {
+    const metaWrites = new Map(ns.kv.getMetadataWritesList().map((m) => [m.getKey(), m.getEntriesList()]));
+    const current = async (key: string): Promise<{ value: Buffer; metadata: Buffer; exists: boolean }> => {
+      const u = updates.get(ns.namespace, key);
+      if (u) return { value: u.value, metadata: u.metadata, exists: !u.isDelete };
+      const raw = await db.get(KEY.state(ns.namespace, key));
+      if (!raw) return { value: Buffer.alloc(0), metadata: Buffer.alloc(0), exists: false };
+      const vv = decodeVersionedValue(raw);
+      return { value: Buffer.from(vv.value), metadata: Buffer.from(vv.metadata), exists: true };
+    };
+    for (const w of ns.kv.getWritesList()) {
+      const key = w.getKey();
+      const isDelete = w.getIsDelete() || w.getValue_asU8().length === 0;
+      const value = isDelete ? Buffer.alloc(0) : Buffer.from(w.getValue_asU8());
+      let metadata = isDelete ? Buffer.alloc(0) : (await current(key)).metadata;
+      const entries = metaWrites.get(key);
+      if (entries && !isDelete) {
+        metadata = mergeMetadata(metadata, entries);
+        if (entries.some((e) => e.getName() === VALIDATION_PARAMETER)) updates.metadataChanged.add(`${ns.namespace}\u0000${key}`);
+        metaWrites.delete(key);
+      }
+      updates.put({ namespace: ns.namespace, key, value, isDelete, metadata, version });
+      updates.history.push({ namespace: ns.namespace, key, version, txId: tx.txId, value, isDelete, timestamp });
+    }
+    // metadata-only writes keep the value; on an absent key they are ignored, as in Fabric
+    for (const [key, entries] of metaWrites) {
+      const cur = await current(key);
+      if (!cur.exists) continue;
+      updates.put({ namespace: ns.namespace, key, value: cur.value, isDelete: false, metadata: mergeMetadata(cur.metadata, entries), version });
+      if (entries.some((e) => e.getName() === VALIDATION_PARAMETER)) updates.metadataChanged.add(`${ns.namespace}\u0000${key}`);
+    }
+    for (const c of ns.collections) {
+      for (const hw of c.hashed.getHashedWritesList()) {
+        updates.putPrivateHash({
+          namespace: ns.namespace,
+          collection: c.name,
+          keyHashHex: Buffer.from(hw.getKeyHash_asU8()).toString('hex'),
+          valueHash: Buffer.from(hw.getValueHash_asU8()),
+          isDelete: hw.getIsDelete(),
+          version,
+        });
+      }
+    }
+  }
+}
+
+function mergeMetadata(existing: Buffer, entries: readonly { getName(): string; getValue_asU8(): Uint8Array }[]): Buffer {
+  const m = decodeMetadata(existing);
+  for (const e of entries) {
+    const v = e.getValue_asU8();
+    if (v.length === 0) m.delete(e.getName());
+    else m.set(e.getName(), Buffer.from(v));
+  }
+  return encodeMetadata(m);
+}

@@ -139,21 +139,16 @@ function ccaasService(p: PeerOrg): Service {
     container_name: p.ccaasHost,
     profiles: ['ccaas'],
     labels: { service: 'hyperledger-fabric' },
-    environment: [
-      `CHAINCODE_SERVER_ADDRESS=0.0.0.0:${p.ccaasPort}`,
-      `CHAINCODE_ID=\${${ccaasPackageIdVariable(p)}:?run fabric-network.sh deploy --ccaas}`,
-      `CORE_PEER_LOCALMSPID=${p.mspId}`,
-      'CORE_CHAINCODE_LOGGING_LEVEL=info',
-    ],
+    environment: [`CORE_PEER_LOCALMSPID=${p.mspId}`, 'CORE_CHAINCODE_LOGGING_LEVEL=info'],
     working_dir: '/opt/chaincode',
+    // The package id is only known after packaging: compose interpolates it at `up` time.
     command: [
       'node_modules/.bin/fabric-chaincode-node', 'server',
       '--chaincode-address', `0.0.0.0:${p.ccaasPort}`,
-      '--chaincode-id', '$${CHAINCODE_ID}',
+      '--chaincode-id', `\${${ccaasPackageIdVariable(p)}:?run fabric-network.sh deploy --ccaas}`,
       '--chaincode-tls-cert-file', `${tls}/server.crt`,
       '--chaincode-tls-key-file', `${tls}/server.key`,
     ],
-    entrypoint: ['sh', '-c', 'exec "$$@"', '--'],
     volumes: [`${UP}/build/chaincode-server:/opt/chaincode:ro`, `${UP}/${cryptoPaths.peerOrg(p)}/ccaas/tls:${tls}:ro`],
     networks: [DOCKER_NETWORK],
   };

@@ -1,0 +1,97 @@
+/**
+ * API keys, stored hashed. A key is `dal_<keyId>_<secret>`: the key id finds the record,
+ * and SHA-256 of the 256-bit secret is compared in constant time. A fast hash is enough
+ * because the secret is random, not a password; a leaked api-keys.json yields no usable key.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, readFile } from 'node:fs/promises';
+import { writePrivateFile } from '../storage/private-file';
+import type { CallerIdentity, IdentityStore } from './identity';
+
+export interface ApiKeyStoreOptions {
+  /** The JSON file the hashed keys live in (created 0600). */
+  readonly file: string;
+}
+
+export interface ApiKeyStore extends IdentityStore {
+  /** Creates a new key for `identity`, persists its hash, and returns the key (the only time it exists in clear). */
+  issue(identity: CallerIdentity): Promise<string>;
+}
+
+interface StoredKey {
+  readonly keyId: string;
+  /** Hex SHA-256 of the secret part. */
+  readonly sha256: string;
+  readonly identity: CallerIdentity;
+  readonly createdAt: string;
+}
+
+interface KeyFile {
+  readonly version: 1;
+  readonly keys: readonly StoredKey[];
+}
+
+const KEY_PATTERN = /^dal_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+const DUMMY_HASH = Buffer.alloc(32);
+
+/** Opens (or starts) the key file. */
+export async function openApiKeyStore(options: Readonly<ApiKeyStoreOptions>): Promise<ApiKeyStore> {
+  const keys = new Map<string, StoredKey>();
+  let content: string | undefined;
+  try {
+    content = await readFile(options.file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (content !== undefined) {
+    const parsed = JSON.parse(content) as KeyFile;
+    for (const key of parsed.keys) keys.set(key.keyId, key);
+    // An older copy may have been created with a looser umask; keys are credentials.
+    await chmod(options.file, 0o600);
+  }
+  return new FileApiKeyStore(options.file, keys);
+}
+
+class FileApiKeyStore implements ApiKeyStore {
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly file: string,
+    private readonly keys: Map<string, StoredKey>,
+  ) {}
+
+  resolve(apiKey: string): CallerIdentity | undefined {
+    const match = KEY_PATTERN.exec(apiKey);
+    if (!match) return undefined;
+    const stored = this.keys.get(match[1] ?? '');
+    const presented = sha256(match[2] ?? '');
+    // Compare even when the key id is unknown so that both paths cost the same.
+    const expected = stored ? Buffer.from(stored.sha256, 'hex') : DUMMY_HASH;
+    return timingSafeEqual(presented, expected) && stored ? stored.identity : undefined;
+  }
+
+  async issue(identity: CallerIdentity): Promise<string> {
+    const keyId = randomBytes(8).toString('hex');
+    const secret = randomBytes(32).toString('base64url');
+    const stored: StoredKey = {
+      keyId,
+      sha256: sha256(secret).toString('hex'),
+      identity: Object.freeze({ ...identity, roles: Object.freeze([...identity.roles]) }),
+      createdAt: new Date().toISOString(),
+    };
+    this.keys.set(keyId, stored);
+    await this.persist();
+    return `dal_${keyId}_${secret}`;
+  }
+
+  /** Writes are chained so two concurrent issues never interleave; each write is atomic (tmp + rename). */
+  private persist(): Promise<void> {
+    const next = this.writing.then(() => writePrivateFile(this.file, JSON.stringify({ version: 1, keys: [...this.keys.values()] }, null, 2)));
+    this.writing = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}

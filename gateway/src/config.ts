@@ -1,0 +1,115 @@
+/**
+ * Gateway configuration, parsed once from the environment, typed and frozen. This is the
+ * only module that reads `process.env`: everything else receives a GatewayConfig, so tests
+ * build one from a plain object and nothing changes behind their back.
+ */
+import { resolve } from 'node:path';
+
+export type LedgerBackendName = 'embedded' | 'fabric';
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface FabricConfig {
+  /** Path to the connection profile (JSON or YAML) of the real Fabric network. */
+  readonly connectionProfile: string;
+  /** Directory of the fabric-network file-system wallet holding the enrolled identities. */
+  readonly wallet: string;
+  /** Rewrite peer and orderer host names to localhost (docker-compose networks on one machine). */
+  readonly asLocalhost: boolean;
+}
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** Absolute path of the data directory (ledger, API keys, idempotency records, demo credentials). */
+  readonly dataDir: string;
+  readonly ledgerBackend: LedgerBackendName;
+  /** Present exactly when ledgerBackend is `fabric`. */
+  readonly fabric?: FabricConfig;
+  /** Largest accepted request body, in bytes. */
+  readonly bodyLimitBytes: number;
+  readonly logLevel: LogLevel;
+}
+
+/** A configuration value is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads the gateway configuration from `env` (the process environment unless given). */
+export function loadConfig(env: Env = process.env): GatewayConfig {
+  const ledgerBackend = oneOf(env, 'LEDGER_BACKEND', ['embedded', 'fabric'] as const, 'embedded');
+  const config: GatewayConfig = {
+    port: port(env, 'PORT', 8080),
+    host: nonEmpty(env, 'HOST', '127.0.0.1'),
+    dataDir: resolve(nonEmpty(env, 'DAL_DATA_DIR', '.data')),
+    ledgerBackend,
+    ...(ledgerBackend === 'fabric' ? { fabric: fabricConfig(env) } : {}),
+    bodyLimitBytes: byteSize(env, 'BODY_LIMIT', '256kb'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+  };
+  return Object.freeze(config);
+}
+
+function fabricConfig(env: Env): FabricConfig {
+  return Object.freeze({
+    connectionProfile: resolve(required(env, 'FABRIC_CONNECTION_PROFILE', 'when LEDGER_BACKEND=fabric')),
+    wallet: resolve(required(env, 'FABRIC_WALLET', 'when LEDGER_BACKEND=fabric')),
+    asLocalhost: bool(env, 'FABRIC_AS_LOCALHOST', true),
+  });
+}
+
+/** Empty strings count as unset: `PORT= npm start` should mean the default, not an error. */
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function required(env: Env, name: string, when: string): string {
+  const value = raw(env, name);
+  if (value === undefined) throw new ConfigError(`${name} is required ${when}`);
+  return value;
+}
+
+function nonEmpty(env: Env, name: string, fallback: string): string {
+  return raw(env, name) ?? fallback;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`${name} must be a TCP port number between 0 and 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const match = allowed.find((a) => a === value.toLowerCase());
+  if (match === undefined) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return match;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (['false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+const UNITS: Readonly<Record<string, number>> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** Sizes as body-parser spells them (`256kb`, `1mb`, `4096`), turned into bytes once here. */
+function byteSize(env: Env, name: string, fallback: string): number {
+  const value = (raw(env, name) ?? fallback).toLowerCase();
+  const match = /^(\d+)\s*(b|kb|mb)?$/.exec(value);
+  const bytes = match ? Number(match[1]) * (UNITS[match[2] ?? 'b'] ?? 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1 || bytes > 64 * 1024 * 1024) {
+    throw new ConfigError(`${name} must be a size between 1 byte and 64mb such as 256kb or 1mb, got "${value}"`);
+  }
+  return bytes;
+}

@@ -1,0 +1,84 @@
+/**
+ * Turns route declarations into Express handlers: authenticate (unless public), validate
+ * path, query and body against the published schemas, read Idempotency-Key, call the
+ * handler, send its reply. Errors are thrown and reach the one problem middleware (Express 5
+ * forwards rejected promises), so handlers stay free of try/catch.
+ */
+import { Router, type Request, type Response } from 'express';
+import { authenticate } from '../auth/authenticate';
+import type { IdentityStore } from '../auth/identity';
+import type { RequestValidator } from '../openapi/validator';
+import type { RequestContext, RouteDefinition } from '../routes/route';
+import { InputError, MethodNotAllowedError } from './errors';
+
+export interface MountOptions {
+  readonly identities: IdentityStore;
+  readonly validator: RequestValidator;
+}
+
+// Printable ASCII without spaces, as the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash.
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** A router answering every declared route, and 405 for a declared path with another method. */
+export function mountRoutes(routes: readonly RouteDefinition[], options: MountOptions): Router {
+  const router = Router();
+  const methodsByPath = new Map<string, string[]>();
+  for (const route of routes) {
+    checkSchemas(route, options.validator);
+    router[route.method](route.path, async (req: Request, res: Response) => {
+      let reply;
+      if (route.access === 'public') {
+        reply = await route.handler(requestContext(route, req, res, options.validator));
+      } else {
+        // Authentication before validation: a caller without a key learns nothing about the schema.
+        const caller = authenticate(options.identities, req.get('authorization'));
+        reply = await route.handler({ ...requestContext(route, req, res, options.validator), caller });
+      }
+      if (reply === undefined) return;
+      res.status(reply.status ?? 200).set(reply.headers ?? {}).json(reply.body);
+    });
+    const methods = methodsByPath.get(route.path) ?? [];
+    methods.push(route.method.toUpperCase());
+    if (route.method === 'get') methods.push('HEAD');
+    methodsByPath.set(route.path, methods);
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(path, (req: Request, res: Response) => {
+      if (req.method === 'OPTIONS') {
+        res.set('Allow', [...methods, 'OPTIONS'].join(', ')).status(204).end();
+        return;
+      }
+      throw new MethodNotAllowedError(`${req.method} is not allowed on ${req.path}`, methods);
+    });
+  }
+  return router;
+}
+
+/** Validated input for the handler; throws InputError naming the first failing field. */
+function requestContext(route: RouteDefinition, req: Request, res: Response, validator: RequestValidator): RequestContext {
+  const params = route.params ? validator.validate('path', route.params, { ...req.params }) : { ...req.params };
+  const query = route.query ? validator.validate('query', route.query, { ...req.query }) : {};
+  const body = route.body ? validator.validate('body', route.body, req.body) : undefined;
+  return {
+    params: params as Record<string, string>,
+    query: query as Record<string, unknown>,
+    body,
+    ...(route.idempotent ? idempotencyKey(req) : {}),
+    request: { method: req.method, path: req.path },
+    res,
+  };
+}
+
+function idempotencyKey(req: Request): { idempotencyKey?: string } {
+  const key = req.get('idempotency-key');
+  if (key === undefined) return {};
+  if (!IDEMPOTENCY_KEY.test(key)) throw new InputError('header Idempotency-Key must be 1 to 255 printable ASCII characters without spaces');
+  return { idempotencyKey: key };
+}
+
+/** A route naming a schema that does not exist is a programming error: fail at startup, not on the first request. */
+function checkSchemas(route: RouteDefinition, validator: RequestValidator): void {
+  for (const name of [route.params, route.query, route.body]) {
+    if (name !== undefined && !validator.has(name)) throw new Error(`${route.operationId}: no published schema named ${name}`);
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The one error middleware: every error thrown anywhere in the app ends here and leaves as
+ * `application/problem+json` (RFC 9457) `{type, title, status, detail, code}`. This file
+ * is the only place that turns a non-HTTP error (ledger, body parser, router) into a status.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import {
+  EndorsementError,
+  EndorsementMismatchError,
+  LedgerNotFoundError,
+  LedgerTimeoutError,
+  LedgerUnavailableError,
+  UnknownIdentityError,
+} from '../ledger/errors';
+import { isCommitConflict } from '../ledger-service/commit-conflict';
+import { fromChaincodeMessage } from './chaincode-error';
+import {
+  AuthenticationError,
+  ConflictError,
+  HttpError,
+  InputError,
+  InternalError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TimeoutError,
+  UnavailableError,
+  UnsupportedMediaTypeError,
+} from './errors';
+import type { Logger } from '../logger';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The body of every error response. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+}
+
+/** Problem types are URNs: stable identifiers that need not resolve (RFC 9457 §3.1.1). */
+export function problemType(code: string): string {
+  return `urn:dal:problem:${code}`;
+}
+
+/** Translates any thrown value into the HttpError it is answered with. */
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (err instanceof EndorsementError) {
+    return fromChaincodeMessage(err.message) ?? new InternalError(`chaincode error without a known code: ${err.message}`);
+  }
+  if (isCommitConflict(err)) {
+    return new ConflictError(`the transaction conflicted with a concurrent change (${err.validationCode}); retry the request`);
+  }
+  if (err instanceof LedgerNotFoundError) return new NotFoundError(err.message);
+  if (err instanceof LedgerUnavailableError) return new UnavailableError('the ledger is not available right now; retry later');
+  if (err instanceof LedgerTimeoutError) {
+    return new TimeoutError('the ledger did not confirm the transaction in time; its outcome is unknown, check before retrying');
+  }
+  if (err instanceof UnknownIdentityError) {
+    return new AuthenticationError('the identity this API key maps to is not enrolled on the ledger');
+  }
+  if (err instanceof EndorsementMismatchError) return new InternalError(`endorsement mismatch: ${err.message}`);
+  return fromBodyParserOrRouter(err) ?? new InternalError(err instanceof Error ? err.stack ?? err.message : String(err));
+}
+
+/**
+ * body-parser and the router signal client faults with `status` and a `type` (body-parser's
+ * documented error types); anything else 4xx they raise is still the client's fault.
+ */
+function fromBodyParserOrRouter(err: unknown): HttpError | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, type } = err as { status?: unknown; type?: unknown };
+  switch (type) {
+    case 'entity.parse.failed':
+      return new InputError('the request body is not valid JSON');
+    case 'entity.too.large':
+      return new PayloadTooLargeError('the request body is larger than the gateway accepts');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError('the request body must be UTF-8 JSON');
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    if (status === 413) return new PayloadTooLargeError('the request body is larger than the gateway accepts');
+    if (status === 415) return new UnsupportedMediaTypeError('the request body must be UTF-8 JSON');
+    return new InputError('the request could not be read');
+  }
+  return undefined;
+}
+
+/** Writes a problem+json response; used by the middleware and nowhere else. */
+function sendProblem(res: Response, error: HttpError, detail: string): void {
+  const problem: Problem = { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code };
+  res.status(error.status).set(error.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+}
+
+/** The error middleware. Internal details are logged with a reference, never sent. */
+export function problemHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const error = toHttpError(err);
+    if (error instanceof InternalError) {
+      const reference = randomUUID();
+      log.error(`${req.method} ${req.path} -> 500 [${reference}] ${error.message}`);
+      sendProblem(res, error, `the gateway failed to handle the request; reference ${reference}`);
+      return;
+    }
+    if (error.status >= 500) log.warn(`${req.method} ${req.path} -> ${error.status} ${error.message}`);
+    else log.debug(`${req.method} ${req.path} -> ${error.status} ${error.code}: ${error.message}`);
+    sendProblem(res, error, error.message);
+  };
+}
+
+/** The last handler: any route nobody answered is a problem+json 404. */
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new NotFoundError(`no route ${req.method} ${req.path}`);
+};

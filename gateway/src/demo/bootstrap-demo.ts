@@ -1,0 +1,117 @@
+/**
+ * First start of a demo gateway: enrol every demo identity of the consortium file, initialise
+ * the chaincode with the consortium definition, give each identity an API key, and write
+ * `demo-credentials.json` (0600) as api.md specifies. Later starts reuse the file; an
+ * identity added to the consortium file since, or a key the key store no longer knows,
+ * is filled in.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Consortium, DemoIdentity } from '../../../network/src/consortium';
+import type { ApiKeyStore } from '../auth/api-key-store';
+import type { CallerIdentity } from '../auth/identity';
+import { EndorsementError } from '../ledger/errors';
+import type { Ledger, LedgerIdentity } from '../ledger/ledger';
+import type { Logger } from '../logger';
+import { writePrivateFile } from '../storage/private-file';
+
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+/** The demo identity that initialises the chaincode. */
+export const CONSORTIUM_ADMIN = 'consortium-admin';
+
+export interface DemoCredential extends CallerIdentity {
+  readonly apiKey: string;
+}
+
+export type DemoCredentials = Readonly<Record<string, DemoCredential>>;
+
+/** Backends that can enrol identities themselves (the embedded one); on Fabric, `npm run fabric:enroll` does it. */
+interface Enroller {
+  enroll(request: { readonly mspId: string; readonly enrollmentId: string; readonly attributes: Readonly<Record<string, string>> }): Promise<LedgerIdentity>;
+}
+
+export interface BootstrapDemoOptions {
+  readonly ledger: Ledger & Partial<Enroller>;
+  readonly consortium: Consortium;
+  readonly keys: ApiKeyStore;
+  readonly dataDir: string;
+  readonly log: Logger;
+}
+
+export interface DemoBootstrap {
+  readonly file: string;
+  readonly credentials: DemoCredentials;
+  /** True on the first start (the file did not exist). */
+  readonly created: boolean;
+}
+
+export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Promise<DemoBootstrap> {
+  const { ledger, consortium, keys, log } = options;
+  const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
+  const existing = await readCredentials(file);
+  const credentials: Record<string, DemoCredential> = {};
+  const missing: DemoIdentity[] = [];
+  for (const demo of consortium.demoIdentities) {
+    const known = existing?.[demo.name];
+    const resolved = known ? keys.resolve(known.apiKey) : undefined;
+    if (known && resolved?.mspId === demo.mspId && resolved.enrollmentId === demo.enrollmentId) credentials[demo.name] = known;
+    else missing.push(demo);
+  }
+  if (missing.length === 0) return { file, credentials, created: false };
+
+  await enrollAll(ledger, missing, log);
+  if (!existing) await initChaincode(ledger, consortium, log);
+  for (const demo of missing) {
+    const identity: CallerIdentity = {
+      mspId: demo.mspId,
+      enrollmentId: demo.enrollmentId,
+      roles: demo.roles,
+      ...(demo.entity !== undefined ? { entity: demo.entity } : {}),
+    };
+    credentials[demo.name] = { apiKey: await keys.issue(identity), ...identity };
+  }
+  await writePrivateFile(file, `${JSON.stringify(credentials, null, 2)}\n`);
+  log.info(`demo: ${missing.length} demo identities enrolled with API keys in ${file}`);
+  return { file, credentials, created: !existing };
+}
+
+async function readCredentials(file: string): Promise<DemoCredentials | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as DemoCredentials;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${file}: ${(err as Error).message}; delete it to create new demo credentials`);
+  }
+}
+
+async function enrollAll(ledger: Partial<Enroller>, identities: readonly DemoIdentity[], log: Logger): Promise<void> {
+  if (!ledger.enroll) {
+    log.info('demo: this backend does not enrol identities; they must already be in its wallet (npm run fabric:enroll)');
+    return;
+  }
+  for (const demo of identities) {
+    const attributes: Record<string, string> = { 'dal.role': demo.roles.join(',') };
+    if (demo.entity !== undefined) attributes['dal.entity'] = demo.entity;
+    await ledger.enroll({ mspId: demo.mspId, enrollmentId: demo.enrollmentId, attributes });
+  }
+}
+
+/**
+ * The chaincode learns the consortium (organisations, registries, city codes) from one
+ * transaction. A chaincode refusing it (not written yet, or already initialised) is not a
+ * reason to refuse to start: the gateway still serves, and the warning says why writes may fail.
+ */
+async function initChaincode(ledger: Ledger, consortium: Consortium, log: Logger): Promise<void> {
+  const admin = consortium.demoIdentities.find((d) => d.name === CONSORTIUM_ADMIN);
+  if (!admin) {
+    log.warn(`demo: no ${CONSORTIUM_ADMIN} demo identity in the consortium file; the chaincode is not initialised`);
+    return;
+  }
+  try {
+    const tx = await ledger.submit({ mspId: admin.mspId, enrollmentId: admin.enrollmentId }, 'Consortium:Init', [JSON.stringify(consortium)]);
+    log.info(`demo: chaincode initialised with the consortium definition (tx ${tx.txId}, block ${tx.blockNumber})`);
+  } catch (err) {
+    if (!(err instanceof EndorsementError)) throw err;
+    log.warn(`demo: Consortium:Init was refused by the chaincode (${err.message}); continuing without it`);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Idempotency-Key for writes (api.md): a repeat with the same key and the same request gets
+ * the first answer back and writes nothing; the same key with a different request is a 409.
+ * Keys are scoped to the caller, so two callers' keys never collide or see each other's
+ * answers. Answers are persisted (an append-only JSON-lines file under the data directory,
+ * fsynced before the answer leaves) so a client retrying after a gateway restart is safe too.
+ *
+ * Only successful writes are recorded: a refused request wrote nothing, so repeating it
+ * simply asks again.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ConflictError } from '../http/errors';
+import { writePrivateFile } from '../storage/private-file';
+
+export interface StoredReply {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export interface IdempotentResult {
+  readonly reply: StoredReply;
+  /** True when this is the first request's answer given again. */
+  readonly replayed: boolean;
+}
+
+export interface IdempotencyStore {
+  /**
+   * Runs `action` at most once per (scope, key). `fingerprint` identifies the request
+   * (requestFingerprint); a different one under the same key throws ConflictError.
+   */
+  run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult>;
+  close(): Promise<void>;
+}
+
+export interface IdempotencyStoreOptions {
+  readonly file: string;
+  /** How long an answer is kept (default 24 hours, as common practice for Idempotency-Key). */
+  readonly ttlMs?: number;
+}
+
+interface Entry {
+  readonly scope: string;
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly status: number;
+  readonly body: unknown;
+  /** Epoch ms when recorded. */
+  readonly at: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Identifies a request by method, path and canonical (sorted-key) JSON body. */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+}
+
+/** Opens the store, dropping expired entries and a torn last line left by a crash. */
+export async function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): Promise<IdempotencyStore> {
+  const ttlMs = options.ttlMs ?? DAY_MS;
+  const entries = new Map<string, Entry>();
+  let dropped = 0;
+  let content = '';
+  try {
+    content = await readFile(options.file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const now = Date.now();
+  for (const line of content.split('\n')) {
+    if (line === '') continue;
+    const entry = parseEntry(line);
+    if (!entry || entry.at + ttlMs < now) dropped++;
+    else entries.set(entryKey(entry.scope, entry.key), entry);
+  }
+  if (dropped > 0) {
+    await writePrivateFile(options.file, [...entries.values()].map((e) => `${JSON.stringify(e)}\n`).join(''));
+  }
+  await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
+  const handle = await open(options.file, 'a', 0o600);
+  return new FileIdempotencyStore(entries, handle, ttlMs);
+}
+
+class FileIdempotencyStore implements IdempotencyStore {
+  private readonly inFlight = new Map<string, { readonly fingerprint: string; readonly done: Promise<StoredReply> }>();
+  private pending: { readonly line: string; resolve(): void; reject(err: unknown): void }[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly entries: Map<string, Entry>,
+    private readonly handle: FileHandle,
+    private readonly ttlMs: number,
+  ) {}
+
+  async run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult> {
+    const id = entryKey(scope, key);
+    const recorded = this.entries.get(id);
+    if (recorded && recorded.at + this.ttlMs >= Date.now()) {
+      checkSame(key, recorded.fingerprint, fingerprint);
+      return { reply: { status: recorded.status, body: recorded.body }, replayed: true };
+    }
+    // A concurrent repeat (a client retrying before the first answer arrived) waits for
+    // the first one instead of submitting a second transaction.
+    const running = this.inFlight.get(id);
+    if (running) {
+      checkSame(key, running.fingerprint, fingerprint);
+      return { reply: await running.done, replayed: true };
+    }
+    const done = (async (): Promise<StoredReply> => {
+      const reply = await action();
+      const entry: Entry = { scope, key, fingerprint, status: reply.status, body: reply.body, at: Date.now() };
+      await this.append(`${JSON.stringify(entry)}\n`);
+      this.entries.set(id, entry);
+      return reply;
+    })();
+    this.inFlight.set(id, { fingerprint, done });
+    try {
+      return { reply: await done, replayed: false };
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.flushing;
+    await this.handle.close();
+  }
+
+  /** Group commit: lines queued while a write is in progress share the next write and fsync. */
+  private append(line: string): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ line, resolve, reject });
+      this.flushing ??= this.flush().finally(() => {
+        this.flushing = undefined;
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending;
+      this.pending = [];
+      try {
+        await this.handle.appendFile(batch.map((p) => p.line).join(''), 'utf8');
+        await this.handle.datasync();
+        for (const p of batch) p.resolve();
+      } catch (err) {
+        for (const p of batch) p.reject(err);
+      }
+    }
+  }
+}
+
+function checkSame(key: string, recorded: string, presented: string): void {
+  if (recorded !== presented) {
+    throw new ConflictError(`Idempotency-Key "${key}" was already used for a different request; use a new key for a new request`);
+  }
+}
+
+function entryKey(scope: string, key: string): string {
+  return `${scope}\n${key}`;
+}
+
+function parseEntry(line: string): Entry | undefined {
+  try {
+    const e = JSON.parse(line) as Partial<Entry>;
+    const ok = typeof e.scope === 'string' && typeof e.key === 'string' && typeof e.fingerprint === 'string'
+      && typeof e.status === 'number' && typeof e.at === 'number';
+    return ok ? (e as Entry) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON with object keys sorted, so `{a,b}` and `{b,a}` are the same request. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

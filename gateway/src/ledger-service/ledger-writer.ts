@@ -1,0 +1,71 @@
+/**
+ * Every write route ends here: submit (with bounded retry on commit conflicts), wait for the
+ * commit, and answer the chaincode's record with `txId` and `blockNumber` added (api.md),
+ * once per Idempotency-Key.
+ */
+import type { CallerIdentity } from '../auth/identity';
+import { InternalError } from '../http/errors';
+import type { Ledger } from '../ledger/ledger';
+import type { Reply } from '../routes/route';
+import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
+import { submitWithRetry, type RetryOptions, type TransactionRequest } from './submit-with-retry';
+
+export interface WriteRequest extends TransactionRequest {
+  /** 201 for a create, 200 otherwise. */
+  readonly status: 200 | 201;
+  /** From the route context; absent when the client sent none. */
+  readonly idempotencyKey?: string;
+  /** The HTTP request being answered, to tell a repeat from a different request under the same key. */
+  readonly request: { readonly method: string; readonly path: string; readonly body: unknown };
+}
+
+export interface LedgerWriter {
+  /** Submits as `caller` and answers `{...record, txId, blockNumber}` after the commit is final. */
+  write(caller: CallerIdentity, request: WriteRequest): Promise<Reply>;
+}
+
+export interface LedgerWriterOptions {
+  readonly ledger: Ledger;
+  readonly idempotency: IdempotencyStore;
+  readonly retry?: RetryOptions;
+}
+
+export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
+  const { ledger, idempotency, retry } = options;
+
+  const submit = async (caller: CallerIdentity, request: WriteRequest): Promise<Reply> => {
+    const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
+    const committed = await submitWithRetry(ledger, identity, request, retry);
+    return { status: request.status, body: { ...recordOf(committed.payload), txId: committed.txId, blockNumber: committed.blockNumber } };
+  };
+
+  return {
+    async write(caller, request) {
+      if (request.idempotencyKey === undefined) return submit(caller, request);
+      const { method, path, body } = request.request;
+      const { reply, replayed } = await idempotency.run(
+        `${caller.mspId}/${caller.enrollmentId}`,
+        request.idempotencyKey,
+        requestFingerprint(method, path, body),
+        async () => {
+          const r = await submit(caller, request);
+          return { status: r.status ?? 200, body: r.body };
+        },
+      );
+      return { ...reply, headers: { 'Idempotent-Replayed': String(replayed) } };
+    },
+  };
+}
+
+/** The chaincode returns the record as JSON; a non-object result is wrapped so txId can sit beside it. */
+function recordOf(payload: Uint8Array): Record<string, unknown> {
+  const text = Buffer.from(payload).toString('utf8');
+  if (text === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InternalError(`the chaincode answered a write with non-JSON: ${text.slice(0, 80)}`);
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { result: value };
+}

@@ -1,0 +1,52 @@
+/**
+ * Submits a transaction and, when it is invalidated at commit because a concurrent
+ * transaction changed what it read (MVCC_READ_CONFLICT, PHANTOM_READ_CONFLICT), endorses
+ * and submits it again, a bounded number of times. A re-endorsement reads the new state,
+ * so the chaincode re-checks its rules against it: retrying is safe, unlike replaying the
+ * old envelope.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommittedTransaction, Ledger, LedgerIdentity, SubmitOptions } from '../ledger/ledger';
+import { ConflictError } from '../http/errors';
+import { isCommitConflict } from './commit-conflict';
+
+export interface RetryOptions {
+  /** Total attempts including the first (default 5). */
+  readonly attempts?: number;
+  /** Base of the exponential backoff between attempts, in ms (default 10). */
+  readonly backoffMs?: number;
+}
+
+export interface TransactionRequest {
+  /** `Contract:Function`. */
+  readonly fn: string;
+  readonly args: readonly string[];
+  readonly options?: SubmitOptions;
+}
+
+/** Submits `tx` as `identity`; after the last conflicting attempt throws ConflictError (409). */
+export async function submitWithRetry(
+  ledger: Ledger,
+  identity: LedgerIdentity,
+  tx: TransactionRequest,
+  retry: RetryOptions = {},
+): Promise<CommittedTransaction> {
+  const attempts = Math.max(1, retry.attempts ?? 5);
+  const backoffMs = retry.backoffMs ?? 10;
+  let lastCode = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await ledger.submit(identity, tx.fn, tx.args, tx.options);
+    } catch (err) {
+      if (!isCommitConflict(err)) throw err;
+      lastCode = err.validationCode;
+    }
+    if (attempt < attempts) {
+      // Full jitter: competing writers that collided once should not collide again in lockstep.
+      await sleep(Math.random() * backoffMs * 2 ** (attempt - 1));
+    }
+  }
+  throw new ConflictError(
+    `the transaction kept conflicting with concurrent changes (${lastCode}, ${attempts} attempts); retry the request`,
+  );
+}

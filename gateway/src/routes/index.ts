@@ -1,0 +1,22 @@
+/**
+ * Every route of the API, in one list: the app mounts it and the OpenAPI document is built
+ * from it. A new resource adds its file here.
+ */
+import type { Ledger } from '../ledger/ledger';
+import type { LedgerReader } from '../ledger-service/ledger-reader';
+import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import { docsRoutes } from './docs';
+import { healthRoutes } from './health';
+import { meRoutes } from './me';
+import type { RouteDefinition } from './route';
+
+/** What route handlers may use; nothing else reaches them. */
+export interface RouteServices {
+  readonly ledger: Ledger;
+  readonly reader: LedgerReader;
+  readonly writer: LedgerWriter;
+}
+
+export function allRoutes(services: RouteServices, document: () => unknown): RouteDefinition[] {
+  return [...healthRoutes(services.ledger), ...meRoutes(), ...docsRoutes(document)];
+}

@@ -1,0 +1,80 @@
+/**
+ * A route is a declaration (method, path, who may call it, which published schemas its
+ * input and output follow) plus a thin handler. The same declarations are mounted on the
+ * Express app (http/mount-routes.ts) and described in the OpenAPI document
+ * (openapi/document.ts), so the document cannot list a route that does not exist or miss
+ * one that does.
+ */
+import type { Response } from 'express';
+import type { CallerIdentity } from '../auth/identity';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** What a handler gets: validated input only, never the raw request. */
+export interface RequestContext {
+  /** The body, valid against `body` (undefined when the route takes none). */
+  readonly body: unknown;
+  /** Query parameters, valid against `query` and coerced to its types. */
+  readonly query: Readonly<Record<string, unknown>>;
+  /** Path parameters, valid against `params`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** The `Idempotency-Key` header, on routes declared `idempotent`. */
+  readonly idempotencyKey?: string;
+  /** Method and path as received, for idempotency fingerprints. */
+  readonly request: { readonly method: string; readonly path: string };
+  /** For streaming routes (SSE) only; a handler that uses it returns undefined. */
+  readonly res: Response;
+}
+
+export interface AuthenticatedContext extends RequestContext {
+  readonly caller: CallerIdentity;
+}
+
+/** A JSON answer; the mounting code sends it. */
+export interface Reply {
+  readonly status?: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ResponseDoc {
+  readonly description: string;
+  /** A schema name from openapi/schemas.ts. */
+  readonly schema?: string;
+  readonly contentType?: string;
+  readonly example?: unknown;
+}
+
+interface RouteBase {
+  readonly method: HttpMethod;
+  /** Express path syntax (`/api/v1/certificates/:id`). */
+  readonly path: string;
+  readonly operationId: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** Schema names (openapi/schemas.ts) of the path parameters, query and body objects. */
+  readonly params?: string;
+  readonly query?: string;
+  readonly body?: string;
+  /** Accepts an `Idempotency-Key` header (writes). */
+  readonly idempotent?: boolean;
+  /** Success responses by status. Problem responses are added from `errors`. */
+  readonly responses: Readonly<Record<number, ResponseDoc>>;
+  /** Problem statuses this route can answer besides the ones every route can (400, 401, 500…). */
+  readonly errors?: readonly number[];
+}
+
+export interface PublicRoute extends RouteBase {
+  readonly access: 'public';
+  handler(ctx: RequestContext): Promise<Reply | undefined> | Reply | undefined;
+}
+
+export interface AuthenticatedRoute extends RouteBase {
+  readonly access: 'authenticated';
+  /** Roles that may call it, for the documentation; the chaincode enforces them. */
+  readonly roles?: readonly string[];
+  handler(ctx: AuthenticatedContext): Promise<Reply | undefined> | Reply | undefined;
+}
+
+export type RouteDefinition = PublicRoute | AuthenticatedRoute;

@@ -1,0 +1,72 @@
+/**
+ * `npm start`: read config, open the ledger (embedded by default), create the demo
+ * identities on first start, serve the gateway, and shut down cleanly on SIGINT/SIGTERM.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { loadConsortium } from '../network/src/consortium';
+import { createApp } from '../gateway/src/app';
+import { openApiKeyStore } from '../gateway/src/auth/api-key-store';
+import { ConfigError, loadConfig } from '../gateway/src/config';
+import { banner } from '../gateway/src/demo/banner';
+import { bootstrapDemo } from '../gateway/src/demo/bootstrap-demo';
+import { openLedgerBackend } from '../gateway/src/ledger-backend';
+import { openIdempotencyStore } from '../gateway/src/ledger-service/idempotency-store';
+import { createLogger } from '../gateway/src/logger';
+
+// Compiled to build/scripts/start.js; the repository root is two levels up.
+const REPO_ROOT = join(__dirname, '..', '..');
+/** How long open connections get to finish after a shutdown signal before they are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const consortium = loadConsortium();
+  const ledger = await openLedgerBackend({ config, consortium, chaincodePath: join(REPO_ROOT, 'chaincode'), log });
+  const keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
+  const idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
+  const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir: config.dataDir, log });
+
+  const app = createApp({ ledger, identities: keys, idempotency, config, log });
+  const server = app.listen(config.port, config.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  console.log(banner({ url: `http://${host}:${port}`, backend: ledger.backend, height: await ledger.height(), demo }));
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: shutting down`);
+    // Stop accepting, let requests in flight finish (a write waits for its commit), then close the ledger.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    await closed;
+    clearTimeout(grace);
+    await idempotency.close();
+    await ledger.close();
+    log.info('stopped');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error(`shutdown failed: ${(err as Error).stack ?? String(err)}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  // A configuration mistake deserves one clear line, not a stack trace.
+  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
+  else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

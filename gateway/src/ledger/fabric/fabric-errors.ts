@@ -1,0 +1,41 @@
+/**
+ * fabric-network 2.2 errors → the Ledger error classes, in one place. fabric-network marks
+ * what happened with properties, not classes, for endorsement: submit() throws a plain
+ * Error carrying the peers' `responses` (and `errors` for peers it could not reach);
+ * evaluate() throws an Error with the peer's `status` and `isEndorsed: false`.
+ */
+import { TimeoutError, TransactionError } from 'fabric-network';
+import { CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
+
+interface PeerResponse {
+  readonly endorsement?: unknown;
+  readonly response?: { readonly status?: number; readonly message?: string };
+}
+
+interface FabricNetworkFailure extends Error {
+  readonly responses?: readonly PeerResponse[];
+  readonly status?: number;
+  readonly isEndorsed?: boolean;
+  readonly transactionId?: string;
+}
+
+const LEDGER_ERRORS = [CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError];
+
+export function translateFabricError(err: unknown, txId?: string, blockNumber?: number): Error {
+  if (LEDGER_ERRORS.some((cls) => err instanceof cls)) return err as Error;
+  if (err instanceof TransactionError) {
+    return new CommitError(err.transactionId ?? txId ?? '', err.transactionCode ?? 'UNKNOWN', blockNumber);
+  }
+  if (err instanceof TimeoutError) {
+    return new LedgerTimeoutError(`transaction ${err.transactionId ?? txId ?? ''} was not committed in time; its outcome is unknown: ${err.message}`);
+  }
+  if (!(err instanceof Error)) return new LedgerUnavailableError(String(err));
+  const failure = err as FabricNetworkFailure;
+  // A peer answered with the chaincode's error (status >= 400): the chaincode refused the proposal.
+  const refused = failure.responses?.find((r) => !r.endorsement && (r.response?.status ?? 0) >= 400);
+  if (refused?.response) return new EndorsementError(refused.response.message ?? '', refused.response.status);
+  if (failure.isEndorsed === false && typeof failure.status === 'number' && failure.status >= 400) {
+    return new EndorsementError(failure.message, failure.status);
+  }
+  return new LedgerUnavailableError(failure.message);
+}

@@ -1,0 +1,88 @@
+/**
+ * Registers and enrols every demo identity of the consortium with its organisation's
+ * fabric-ca (fabric-ca-client, no shell-out), with the `dal.role` and `dal.entity`
+ * attributes in the enrolment certificate (`ecert: true`), into the FileSystemWallet the
+ * fabric ledger backend reads. Safe to run again: registered identities are enrolled anew.
+ *
+ * Usage: node build/scripts/fabric-enroll.js [--profiles DIR] [--wallet DIR]
+ */
+import FabricCAServices from 'fabric-ca-client';
+import { Wallets, type Wallet, type X509Identity } from 'fabric-network';
+import { join } from 'node:path';
+import { loadConsortium, organization, type DemoIdentity } from '../network/src/consortium';
+import { CA_REGISTRAR } from '../network/src/fabric/fabric-ca-config';
+import { loadConnectionProfiles, type ConnectionProfile } from '../gateway/src/ledger/fabric/connection-profiles';
+import { walletLabel } from '../gateway/src/ledger/fabric/wallet-label';
+
+const FABRIC_DIR = join(__dirname, '..', '..', 'network', 'fabric');
+
+interface CaEntry {
+  readonly url: string;
+  readonly caName: string;
+  readonly tlsCACerts: { readonly pem: string };
+}
+
+/** The organisation's CA client, from its connection profile (TLS verified against the CA's certificate). */
+function caClient(profile: ConnectionProfile, mspId: string): FabricCAServices {
+  const orgs = profile.organizations as Record<string, { mspid: string; certificateAuthorities: string[] }>;
+  const org = Object.values(orgs).find((o) => o.mspid === mspId);
+  const caHost = org?.certificateAuthorities[0];
+  const ca = caHost ? (profile.certificateAuthorities as Record<string, CaEntry>)[caHost] : undefined;
+  if (!ca) throw new Error(`connection profile of ${mspId} names no certificate authority`);
+  return new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCACerts.pem], verify: true }, ca.caName);
+}
+
+function x509(mspId: string, certificate: string, privateKey: string): X509Identity {
+  return { credentials: { certificate, privateKey }, mspId, type: 'X.509' };
+}
+
+/** Demo enrolment secret; fabric-ca keeps it, so a second run can enrol again. */
+function secretOf(id: DemoIdentity): string {
+  return `${id.enrollmentId}-pw`;
+}
+
+async function enrollIdentity(wallet: Wallet, ca: FabricCAServices, orgKey: string, id: DemoIdentity): Promise<string> {
+  const registrarEnrollment = await ca.enroll({ enrollmentID: CA_REGISTRAR.enrollmentId, enrollmentSecret: CA_REGISTRAR.secret });
+  const registrarIdentity = x509(id.mspId, registrarEnrollment.certificate, registrarEnrollment.key.toBytes());
+  const registrar = await wallet.getProviderRegistry().getProvider('X.509').getUserContext(registrarIdentity, CA_REGISTRAR.enrollmentId);
+
+  const attrs: FabricCAServices.IKeyValueAttribute[] = [{ name: 'dal.role', value: id.roles.join(','), ecert: true }];
+  if (id.entity) attrs.push({ name: 'dal.entity', value: id.entity, ecert: true });
+  const known = await ca.newIdentityService().getOne(id.enrollmentId, registrar).then((r) => r.success, () => false);
+  if (!known) {
+    await ca.register({ enrollmentID: id.enrollmentId, enrollmentSecret: secretOf(id), role: 'client', affiliation: `${orgKey}.users`, maxEnrollments: -1, attrs }, registrar);
+  }
+  const enrollment = await ca.enroll({
+    enrollmentID: id.enrollmentId,
+    enrollmentSecret: secretOf(id),
+    attr_reqs: attrs.map((a) => ({ name: a.name, optional: false })),
+  });
+  const label = walletLabel(id);
+  await wallet.put(label, x509(id.mspId, enrollment.certificate, enrollment.key.toBytes()));
+  return known ? `re-enrolled ${label}` : `registered and enrolled ${label}`;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const option = (name: string, fallback: string): string => {
+    const i = argv.indexOf(name);
+    return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+  };
+  const profilesPath = option('--profiles', join(FABRIC_DIR, 'connection-profiles'));
+  const walletPath = option('--wallet', join(FABRIC_DIR, 'wallet'));
+  const consortium = loadConsortium();
+  const profiles = loadConnectionProfiles(profilesPath);
+  const wallet = await Wallets.newFileSystemWallet(walletPath);
+  for (const id of consortium.demoIdentities) {
+    const org = organization(consortium, id.mspId);
+    const profile = profiles.get(id.mspId);
+    if (!org || !profile) throw new Error(`no connection profile for ${id.mspId} in ${profilesPath}`);
+    const what = await enrollIdentity(wallet, caClient(profile, id.mspId), org.key, id);
+    console.log(`${what} (dal.role=${id.roles.join(',')}${id.entity ? `, dal.entity=${id.entity}` : ''})`);
+  }
+  console.log(`wallet ${walletPath}: ${(await wallet.list()).length} identities`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(`fabric-enroll failed: ${(err as Error).message}`);
+  process.exitCode = 1;
+});

@@ -245,6 +245,17 @@ enroll() {
   requireTools node
   [ -f "$ROOT/build/scripts/fabric-enroll.js" ] || fatalln "run npm run build first"
   node "$ROOT/build/scripts/fabric-enroll.js" --profiles "$FABRIC_DIR/connection-profiles" --wallet "$FABRIC_DIR/wallet"
+  # Copies of the profiles with the TLS certificates inlined, for tools that resolve paths against
+  # their working directory (Caliper, fabric-network used directly).
+  mkdir -p "$FABRIC_DIR/build/connection-profiles"
+  node -e '
+    const { loadConnectionProfiles } = require(process.argv[1]);
+    const fs = require("fs"), path = require("path");
+    for (const file of fs.readdirSync(process.argv[2]).filter((f) => f.endsWith(".json"))) {
+      const [profile] = loadConnectionProfiles(path.join(process.argv[2], file)).values();
+      fs.writeFileSync(path.join(process.argv[3], file), JSON.stringify(profile, null, 2));
+    }' "$ROOT/build/gateway/src/ledger/fabric/connection-profiles.js" "$FABRIC_DIR/connection-profiles" "$FABRIC_DIR/build/connection-profiles"
+  successln "wallet network/fabric/wallet; profiles with inlined certificates in network/fabric/build/connection-profiles"
 }
 
 networkDown() {

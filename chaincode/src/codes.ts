@@ -1,0 +1,62 @@
+/**
+ * Short deterministic codes derived from the transaction id.
+ *
+ * The tx id is unique on the channel (the committer rejects duplicates), identical on every
+ * endorsing peer, and unpredictable before the client builds the proposal, which makes it the
+ * right seed for ids that must be deterministic yet collision-free without a shared counter.
+ */
+import { sha256 } from '@noble/hashes/sha256';
+
+// Crockford base32: no I, L, O, U, so a printed code cannot be misread.
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export function base32(bytes: Uint8Array, length: number): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += CROCKFORD.charAt((buffer >> (bits - 5)) & 31);
+      bits -= 5;
+    }
+    if (out.length >= length) break;
+  }
+  return out;
+}
+
+export function digestCode(parts: readonly string[], length: number): string {
+  return base32(sha256(Buffer.from(parts.join('\u0000'), 'utf8')), length);
+}
+
+/** 查询码: 10 characters (50 bits) from tx id + certificate id; printed with the certificate and in its QR. */
+export function queryCodeFor(txId: string, certificateId: string): string {
+  return digestCode(['query-code', txId, certificateId], 10);
+}
+
+export const QUERY_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** Application id `<city>-<year>-A<10 base32>`: a certificate id before its serial is allocated. */
+export function applicationIdFor(txId: string, cityCode: string, year: string): string {
+  return `${cityCode}-${year}-A${digestCode(['application', txId], 10)}`;
+}
+
+export const APPLICATION_ID_PATTERN = /^\d{6}-\d{4}-A[0-9A-HJKMNP-TV-Z]{10}$/;
+export const CERTIFICATE_ID_PATTERN = /^\d{6}-\d{4}-\d{6}$/;
+
+/** `<city code>-<year>-<6-digit serial>`, e.g. 321200-2026-000001. */
+export function certificateIdFor(cityCode: string, year: string, serial: number): string {
+  if (!Number.isInteger(serial) || serial < 1 || serial > 999_999) {
+    throw new RangeError(`serial ${serial} is outside 1..999999`);
+  }
+  return `${cityCode}-${year}-${String(serial).padStart(6, '0')}`;
+}
+
+export function objectionIdFor(txId: string): string {
+  return `OBJ-${digestCode(['objection', txId], 10)}`;
+}
+
+export function agreementIdFor(txId: string): string {
+  return `AGR-${digestCode(['agreement', txId], 10)}`;
+}

@@ -1,0 +1,19 @@
+/**
+ * Chaincode entry point, fabric-samples style: `fabric-chaincode-node start|server` reads
+ * `contracts` from the package's `main` and serves each as `<Name>:<Transaction>`.
+ */
+import { CertificateContract } from './contracts/certificate-contract';
+import { ConsortiumContract } from './contracts/consortium-contract';
+import { RecognitionContract } from './contracts/recognition-contract';
+
+export { CertificateContract } from './contracts/certificate-contract';
+export { ConsortiumContract } from './contracts/consortium-contract';
+export { RecognitionContract } from './contracts/recognition-contract';
+export { ChaincodeError, HTTP_STATUS } from './errors';
+export type { ErrorCode } from './errors';
+
+export const contracts: (typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract)[] = [
+  ConsortiumContract,
+  CertificateContract,
+  RecognitionContract,
+];

@@ -1,0 +1,73 @@
+/**
+ * State keys. Records and indexes are composite keys (`\u0000type\u0000attr…\u0000`), so a
+ * plain range query never sees them and every index is a partial-key range — no query scans
+ * the whole state (LevelDB has no rich queries).
+ *
+ * Index entries carry a one-byte value: an empty value would be a delete on Fabric.
+ */
+import type { ChaincodeStub } from 'fabric-shim';
+
+type Stub = Pick<ChaincodeStub, 'createCompositeKey'>;
+
+export const CONSORTIUM_KEY = 'consortium';
+
+export const ObjectType = {
+  /** certificate or application record, by id; an approved application's key keeps an alias */
+  certificate: 'dal.cert',
+  /** per registry and year: the last serial allocated (written by that registry's registrar only) */
+  serial: 'dal.cert.serial',
+  /** fingerprint → certificate id, consortium-wide uniqueness (防止一数多登) */
+  byFingerprint: 'dal.cert.fp',
+  /** query code (查询码) → certificate id */
+  byQueryCode: 'dal.cert.qc',
+  byRegistry: 'dal.cert.registry',
+  byHolder: 'dal.cert.holder',
+  byStatus: 'dal.cert.status',
+  byCategory: 'dal.cert.category',
+  /** objections of one certificate: [certificate id, objection id] */
+  objection: 'dal.cert.objection',
+  agreement: 'dal.agreement',
+  /** agreements of a registry pair: [lower mspId, higher mspId, agreement id] */
+  agreementByPair: 'dal.agreement.pair',
+  /** recognitions of one certificate: [certificate id, recognising mspId] */
+  recognition: 'dal.recognition',
+} as const;
+
+export const INDEX_VALUE = Buffer.from([0]);
+
+export function certificateKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.certificate, [id]);
+}
+
+export function serialKey(stub: Stub, cityCode: string, year: string): string {
+  return stub.createCompositeKey(ObjectType.serial, [cityCode, year]);
+}
+
+export function fingerprintKey(stub: Stub, fingerprint: string): string {
+  return stub.createCompositeKey(ObjectType.byFingerprint, [fingerprint]);
+}
+
+export function queryCodeKey(stub: Stub, code: string): string {
+  return stub.createCompositeKey(ObjectType.byQueryCode, [code]);
+}
+
+export function objectionKey(stub: Stub, certificateId: string, objectionId: string): string {
+  return stub.createCompositeKey(ObjectType.objection, [certificateId, objectionId]);
+}
+
+export function agreementKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.agreement, [id]);
+}
+
+/** The pair is ordered so that A↔B and B↔A share one range. */
+export function registryPair(a: string, b: string): [string, string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+export function agreementPairKey(stub: Stub, a: string, b: string, agreementId: string): string {
+  return stub.createCompositeKey(ObjectType.agreementByPair, [...registryPair(a, b), agreementId]);
+}
+
+export function recognitionKey(stub: Stub, certificateId: string, registry: string): string {
+  return stub.createCompositeKey(ObjectType.recognition, [certificateId, registry]);
+}

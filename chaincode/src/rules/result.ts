@@ -1,0 +1,23 @@
+/**
+ * A rule's answer. Rules are pure functions over records, caller and ledger time; they
+ * return a refusal instead of throwing so that tests can assert on the answer and the
+ * contract turns it into a ChaincodeError in one place (`enforce`).
+ */
+import { ChaincodeError, ErrorCode } from '../errors';
+
+export type RuleResult = { readonly allowed: true } | { readonly allowed: false; readonly code: ErrorCode; readonly reason: string };
+
+export const ALLOW: RuleResult = Object.freeze({ allowed: true });
+
+export function refuse(code: ErrorCode, reason: string): RuleResult {
+  return { allowed: false, code, reason };
+}
+
+/** The first refusal among results evaluated in order, or ALLOW. */
+export function firstRefusal(...results: RuleResult[]): RuleResult {
+  return results.find((r) => !r.allowed) ?? ALLOW;
+}
+
+export function enforce(result: RuleResult): void {
+  if (!result.allowed) throw new ChaincodeError(result.code, result.reason);
+}

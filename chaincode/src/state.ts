@@ -1,0 +1,77 @@
+/**
+ * Reading and writing world state with Fabric's semantics kept in view: a missing key is an
+ * empty buffer, there is no read-your-writes inside a transaction, and every value written is
+ * canonical JSON.
+ */
+import { Context } from 'fabric-contract-api';
+import { Iterators, KeyEndorsementPolicy } from 'fabric-shim';
+import { canonicalBytes } from './canonical-json';
+import { conflict } from './errors';
+import { CONSORTIUM_KEY, INDEX_VALUE } from './keys';
+import { Consortium, ConsortiumRecord } from './model/consortium';
+
+export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  if (!bytes || bytes.length === 0) return undefined;
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+export async function putJson(ctx: Context, key: string, value: unknown): Promise<void> {
+  await ctx.stub.putState(key, canonicalBytes(value));
+}
+
+export async function putIndex(ctx: Context, key: string): Promise<void> {
+  await ctx.stub.putState(key, INDEX_VALUE);
+}
+
+export async function exists(ctx: Context, key: string): Promise<boolean> {
+  const bytes = await ctx.stub.getState(key);
+  return !!bytes && bytes.length > 0;
+}
+
+/**
+ * Key-level endorsement (state-based endorsement): from the next transaction on, a write to
+ * `key` is valid only if the peers of every listed organisation endorsed it. Orgs are sorted
+ * because KeyEndorsementPolicy serializes them in insertion order and the bytes must agree.
+ */
+export async function setKeyEndorsers(ctx: Context, key: string, mspIds: readonly string[]): Promise<void> {
+  const policy = new KeyEndorsementPolicy();
+  policy.addOrgs('PEER', ...[...new Set(mspIds)].sort());
+  await ctx.stub.setStateValidationParameter(key, policy.getPolicy());
+}
+
+/** Drains an iterator of composite-key entries, closing it whatever happens. */
+export async function collect<T>(
+  iterator: Iterators.StateQueryIterator,
+  map: (kv: { key: string; value: Uint8Array }) => T | undefined,
+): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for (;;) {
+      const res = await iterator.next();
+      if (res.value) {
+        const item = map({ key: res.value.key, value: res.value.value });
+        if (item !== undefined) out.push(item);
+      }
+      if (res.done) break;
+    }
+  } finally {
+    await iterator.close();
+  }
+  return out;
+}
+
+export function parseValue<T>(value: Uint8Array): T {
+  return JSON.parse(Buffer.from(value).toString('utf8')) as T;
+}
+
+export async function readConsortiumRecord(ctx: Context): Promise<ConsortiumRecord | undefined> {
+  return readJson<ConsortiumRecord>(ctx, CONSORTIUM_KEY);
+}
+
+/** Every contract but Consortium reads the organisation table from state; nothing works before Init. */
+export async function loadConsortium(ctx: Context): Promise<Consortium> {
+  const record = await readConsortiumRecord(ctx);
+  if (!record) throw conflict('the consortium is not configured yet: call Consortium:Init first');
+  return new Consortium(record);
+}

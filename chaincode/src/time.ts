@@ -1,0 +1,58 @@
+/**
+ * Ledger time. The only clock the chaincode reads is the transaction timestamp that the
+ * client put in the proposal header (`stub.getTxTimestamp()`): every endorsing peer sees the
+ * same value, whereas a peer's wall clock would make endorsements differ.
+ *
+ * The helpers below take explicit inputs only (no `Date.now()`, no argument-less `new Date()`).
+ */
+import { Context } from 'fabric-contract-api';
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const DAY_MS = 86_400_000;
+
+interface LongLike {
+  toString(): string;
+}
+
+/** Transaction time as an ISO-8601 UTC string with millisecond precision. */
+export function txTimeIso(ctx: Context): string {
+  return timestampToIso(ctx.stub.getTxTimestamp());
+}
+
+/** A protobuf Timestamp (tx header, history entry) as ISO-8601 UTC with millisecond precision. */
+export function timestampToIso(timestamp: unknown): string {
+  const ts = timestamp as { seconds: number | LongLike; nanos?: number };
+  // fabric-shim returns seconds as a Long; a plain number is accepted too.
+  const seconds = typeof ts.seconds === 'number' ? ts.seconds : Number(ts.seconds.toString());
+  return msToIso(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000));
+}
+
+export function msToIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** True for the strict ISO-8601 UTC shape used on the ledger (`2026-01-31T00:00:00Z` or with milliseconds). */
+export function isIsoUtc(value: string): boolean {
+  return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** Normalises an ISO-8601 UTC string to millisecond form so that string comparison orders times. */
+export function normaliseIso(value: string): string {
+  return msToIso(Date.parse(value));
+}
+
+export function addDays(iso: string, days: number): string {
+  return msToIso(Date.parse(iso) + days * DAY_MS);
+}
+
+/** Calendar years; 29 February plus one year lands on 1 March, as Date.UTC normalises it. */
+export function addYears(iso: string, years: number): string {
+  const d = new Date(Date.parse(iso));
+  return msToIso(
+    Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()),
+  );
+}
+
+export function yearOf(iso: string): string {
+  return iso.slice(0, 4);
+}

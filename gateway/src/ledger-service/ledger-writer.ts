@@ -4,7 +4,6 @@
  * once per Idempotency-Key.
  */
 import type { CallerIdentity } from '../auth/identity';
-import { InternalError } from '../http/errors';
 import type { Ledger } from '../ledger/ledger';
 import type { Reply } from '../routes/route';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
@@ -57,7 +56,11 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
   };
 }
 
-/** The chaincode returns the record as JSON; a non-object result is wrapped so txId can sit beside it. */
+/**
+ * The chaincode returns the record as JSON. Anything else (a bare value, a plain string as
+ * fabric-contract-api sends a `string` return) is wrapped as `result` so txId can sit beside
+ * it: the transaction is committed, and answering it with a 500 would invite a repeat.
+ */
 function recordOf(payload: Uint8Array): Record<string, unknown> {
   const text = Buffer.from(payload).toString('utf8');
   if (text === '') return {};
@@ -65,7 +68,7 @@ function recordOf(payload: Uint8Array): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InternalError(`the chaincode answered a write with non-JSON: ${text.slice(0, 80)}`);
+    return { result: text };
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : { result: value };
 }

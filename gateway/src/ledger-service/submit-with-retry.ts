@@ -4,9 +4,15 @@
  * and submits it again, a bounded number of times. A re-endorsement reads the new state,
  * so the chaincode re-checks its rules against it: retrying is safe, unlike replaying the
  * old envelope.
+ *
+ * Endorsements that disagree are retried too: under concurrent writes one endorsing peer may
+ * have committed a block the other has not yet (on Fabric as in the embedded network), and
+ * a moment later they agree. Real non-determinism disagrees every time and, after the last
+ * attempt, surfaces as the EndorsementMismatchError it is.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommittedTransaction, Ledger, LedgerIdentity, SubmitOptions } from '../ledger/ledger';
+import { EndorsementMismatchError } from '../ledger/errors';
 import { ConflictError } from '../http/errors';
 import { isCommitConflict } from './commit-conflict';
 
@@ -38,6 +44,7 @@ export async function submitWithRetry(
     try {
       return await ledger.submit(identity, tx.fn, tx.args, tx.options);
     } catch (err) {
+      if (err instanceof EndorsementMismatchError && attempt < attempts) continue;
       if (!isCommitConflict(err)) throw err;
       lastCode = err.validationCode;
     }

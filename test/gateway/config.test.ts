@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../gateway/src/config';
+
+describe('gateway config', function () {
+  it('defaults to the embedded backend on 127.0.0.1:8080 with data under .data and a 256kb body limit', function () {
+    const config = loadConfig({});
+    expect(config).to.deep.equal({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: resolve('.data'),
+      ledgerBackend: 'embedded',
+      bodyLimitBytes: 256 * 1024,
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('reads every variable it documents', function () {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      DAL_DATA_DIR: '/tmp/dal',
+      LEDGER_BACKEND: 'fabric',
+      FABRIC_CONNECTION_PROFILE: '/etc/dal/profile.json',
+      FABRIC_WALLET: '/etc/dal/wallet',
+      FABRIC_AS_LOCALHOST: 'false',
+      BODY_LIMIT: '1mb',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).to.deep.include({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/dal', ledgerBackend: 'fabric', bodyLimitBytes: 1024 * 1024, logLevel: 'debug' });
+    expect(config.fabric).to.deep.equal({ connectionProfile: '/etc/dal/profile.json', wallet: '/etc/dal/wallet', asLocalhost: false });
+  });
+
+  it('treats an empty variable as unset', function () {
+    expect(loadConfig({ PORT: '', LOG_LEVEL: ' ' })).to.include({ port: 8080, logLevel: 'info' });
+  });
+
+  const invalid: [string, Record<string, string>][] = [
+    ['PORT', { PORT: 'eighty' }],
+    ['PORT', { PORT: '70000' }],
+    ['LEDGER_BACKEND', { LEDGER_BACKEND: 'couchdb' }],
+    ['FABRIC_CONNECTION_PROFILE', { LEDGER_BACKEND: 'fabric', FABRIC_WALLET: '/w' }],
+    ['FABRIC_WALLET', { LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p.json' }],
+    ['FABRIC_AS_LOCALHOST', { LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p.json', FABRIC_WALLET: '/w', FABRIC_AS_LOCALHOST: 'maybe' }],
+    ['BODY_LIMIT', { BODY_LIMIT: 'lots' }],
+    ['BODY_LIMIT', { BODY_LIMIT: '0' }],
+    ['LOG_LEVEL', { LOG_LEVEL: 'verbose' }],
+  ];
+  for (const [name, env] of invalid) {
+    it(`refuses ${JSON.stringify(env)} with an error naming ${name}`, function () {
+      expect(() => loadConfig(env)).to.throw(ConfigError, name);
+    });
+  }
+});

@@ -32,7 +32,7 @@ export function keyPolicy(bytes: Uint8Array, ctx: Pick<PolicyContext, 'msps' | '
 
 /** The committed validation parameter of a key, if it has one. */
 export async function committedValidationParameter(db: Db, namespace: string, key: string): Promise<Buffer | undefined> {
-  const raw = await db.get(KEY.state(namespace, key));
+  const raw = db.getSync(KEY.state(namespace, key));
   if (!raw) return undefined;
   return decodeMetadata(decodeVersionedValue(raw).metadata).get(VALIDATION_PARAMETER);
 }

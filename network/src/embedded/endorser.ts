@@ -91,7 +91,7 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
       if (computeTxId(signatureHeader.getNonce_asU8(), creatorBytes) !== txId) {
         throw new ProposalRejectedError(`incorrectly computed txid: ${txId}`);
       }
-      if (await db.get(KEY.tx(txId))) throw new ProposalRejectedError(`duplicate transaction found [${txId}]. Creator [${creator.mspId}]`);
+      if (db.getSync(KEY.tx(txId))) throw new ProposalRejectedError(`duplicate transaction found [${txId}]. Creator [${creator.mspId}]`);
 
       const ts = channelHeader.getTimestamp();
       const simulator = new TxSimulator({

@@ -19,7 +19,7 @@ function readVersion(r: { hasVersion(): boolean; getVersion(): { getBlockNum(): 
 }
 
 async function committedVersion(db: Db, ns: string, key: string): Promise<Version | undefined> {
-  const raw = await db.get(KEY.state(ns, key));
+  const raw = db.getSync(KEY.state(ns, key));
   return raw ? decodeVersionedValue(raw).version : undefined;
 }
 
@@ -33,7 +33,7 @@ export async function validateReads(db: Db, rwsets: readonly NamespaceRwset[], u
       for (const hr of c.hashed.getHashedReadsList()) {
         const keyHashHex = Buffer.from(hr.getKeyHash_asU8()).toString('hex');
         if (updates.getPrivateHash(ns.namespace, c.name, keyHashHex)) return Code.MVCC_READ_CONFLICT;
-        const raw = await db.get(KEY.privateHash(ns.namespace, c.name, keyHashHex));
+        const raw = db.getSync(KEY.privateHash(ns.namespace, c.name, keyHashHex));
         const committed = raw ? decodeVersionedValue(raw).version : undefined;
         if (!sameVersion(committed, readVersion(hr))) return Code.MVCC_READ_CONFLICT;
       }

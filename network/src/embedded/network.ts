@@ -352,18 +352,24 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     async submit(signer, args, opts = {}) {
       ensureOpen();
       const bundle = network.proposal(signer, args, opts);
-      const firstOrg = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
-      const [first] = await endorse(bundle, [firstOrg]);
-      failIfError(first!);
-      const plan = await planFor(first!, opts.endorsingOrganizations ?? []);
-      const more = await endorse(bundle, plan.filter((o) => o !== firstOrg));
-      const endorsements = [first!, ...more];
+      const own = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
+      const requested = opts.endorsingOrganizations ?? [];
+      // As Fabric Gateway: endorse in parallel on a plan for the chaincode-level policy, then
+      // add the organisations that key-level policies of the written keys also need.
+      const initial = chaincodePolicy.minimalPeerOrganizations([own, ...requested]) ?? [own];
+      const endorsements = await endorse(bundle, [...new Set([own, ...requested, ...initial])]);
+      const first = endorsements.find((e) => e.endorserMspId === own) ?? endorsements[0]!;
+      for (const e of endorsements) failIfError(e);
+      const plan = await planFor(first, requested);
+      const have = new Set(endorsements.map((e) => e.endorserMspId));
+      const missing = plan.filter((o) => !have.has(o));
+      if (missing.length > 0) endorsements.push(...(await endorse(bundle, missing)));
       // the endorsing peer keeps the private write set until commit (its transient store)
-      if (first!.simulation) transientStore.persist(bundle.txId, first!.simulation.privateWrites, height);
+      if (first.simulation) transientStore.persist(bundle.txId, first.simulation.privateWrites, height);
       const envelope = network.assemble(bundle, endorsements, signer);
       const status = await network.broadcast(envelope, bundle.txId);
       if (status.validationCode !== 'VALID') throw new TransactionInvalidError(bundle.txId, status.validationCode, status.blockNumber);
-      return { ...status, payload: first!.response.getPayload_asU8() };
+      return { ...status, payload: first.response.getPayload_asU8() };
     },
 
     async evaluate(signer, args, opts = {}) {

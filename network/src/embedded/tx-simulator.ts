@@ -243,7 +243,7 @@ export class TxSimulator {
     if (def.memberOnlyRead && !members.includes(this.ctx.creatorMspId)) {
       throw new SimulationError(`tx creator does not have read access permission on privatedata in chaincodeName:${this.ctx.namespace} collectionName: ${collection}`);
     }
-    const raw = await this.ctx.db.get(KEY.privateValue(this.ctx.peerMspId, this.ctx.namespace, collection, key), { snapshot: this.snapshot });
+    const raw = this.ctx.db.getSync(KEY.privateValue(this.ctx.peerMspId, this.ctx.namespace, collection, key), { snapshot: this.snapshot });
     const vv = raw ? decodeVersionedValue(raw) : undefined;
     const set = this.privateSet(collection);
     if (!set.hashedReads.has(key)) set.hashedReads.set(key, vv?.version);
@@ -252,7 +252,7 @@ export class TxSimulator {
 
   async getPrivateDataHash(collection: string, key: string): Promise<Buffer> {
     this.memberCheck(collection);
-    const raw = await this.ctx.db.get(KEY.privateHash(this.ctx.namespace, collection, sha256(Buffer.from(key)).toString('hex')), { snapshot: this.snapshot });
+    const raw = this.ctx.db.getSync(KEY.privateHash(this.ctx.namespace, collection, sha256(Buffer.from(key)).toString('hex')), { snapshot: this.snapshot });
     const vv = raw ? decodeVersionedValue(raw) : undefined;
     return vv ? Buffer.from(vv.value) : Buffer.alloc(0);
   }
@@ -385,7 +385,7 @@ export class TxSimulator {
   }
 
   private async readCommitted(key: string): Promise<ReturnType<typeof decodeVersionedValue> | undefined> {
-    const raw = await this.ctx.db.get(KEY.state(this.ctx.namespace, key), { snapshot: this.snapshot });
+    const raw = this.ctx.db.getSync(KEY.state(this.ctx.namespace, key), { snapshot: this.snapshot });
     return raw ? decodeVersionedValue(raw) : undefined;
   }
 

@@ -60,7 +60,7 @@ async function validateTransaction(tx: DecodedTransaction, version: Version, upd
   }
   if (!verifyLowS(creator.publicKey, tx.payloadBytes, tx.signature)) return Code.BAD_CREATOR_SIGNATURE;
   if (computeTxId(tx.nonce, tx.creator) !== tx.txId) return Code.BAD_PROPOSAL_TXID;
-  if (updates.txIds.has(tx.txId) || (await db.get(KEY.tx(tx.txId)))) return Code.DUPLICATE_TXID;
+  if (updates.txIds.has(tx.txId) || db.getSync(KEY.tx(tx.txId))) return Code.DUPLICATE_TXID;
   if (tx.response.status >= 400) return Code.ENDORSEMENT_POLICY_FAILURE;
 
   const endorsers = verifiedEndorsers(tx, msps);
@@ -95,7 +95,7 @@ async function applyWrites(tx: DecodedTransaction, version: Version, updates: Bl
     const current = async (key: string): Promise<{ value: Buffer; metadata: Buffer; exists: boolean }> => {
       const u = updates.get(ns.namespace, key);
       if (u) return { value: u.value, metadata: u.metadata, exists: !u.isDelete };
-      const raw = await db.get(KEY.state(ns.namespace, key));
+      const raw = db.getSync(KEY.state(ns.namespace, key));
       if (!raw) return { value: Buffer.alloc(0), metadata: Buffer.alloc(0), exists: false };
       const vv = decodeVersionedValue(raw);
       return { value: Buffer.from(vv.value), metadata: Buffer.from(vv.metadata), exists: true };

@@ -6,7 +6,7 @@
  * Options: --seconds N per step (default 8), --rate R offered tx/s (default 500).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConsortium } from '../network/src/consortium';
 import { openEmbeddedNetwork, type EmbeddedNetwork } from '../network/src/embedded/network';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   try {
     await network.enroll({ mspId: 'TaizhouRegistryMSP', enrollmentId: 'bench', attributes: { 'dal.role': 'holder' } });
     const signer = (await network.signer('TaizhouRegistryMSP', 'bench'))!;
-    console.log(`bench:ledger  2 KiB write, 2 endorsements, ${seconds}s per step, node ${process.version}, ${require('node:os').cpus().length} cores`);
+    console.log(`bench:ledger  2 KiB write, 2 endorsements, ${seconds}s per step, node ${process.version}, ${cpus().length} cores`);
     await closedLoop(network, signer, 16, 1, 'warmup');
     console.log('in-flight  committed tx/s   p50 ms   p99 ms   txs');
     for (const inFlight of [1, 16, 128]) {

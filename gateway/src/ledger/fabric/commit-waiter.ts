@@ -3,7 +3,8 @@
  * submitting organisation's peers (like MSPID_SCOPE_ANYFORTX) and keeps the block number,
  * which the default handlers discard but CommittedTransaction reports.
  */
-import { TimeoutError, TransactionError, type CommitEvent, type CommitError as PeerCommitError, type Network, type TxEventHandler, type TxEventHandlerFactory } from 'fabric-network';
+import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
+import { TimeoutError, type CommitEvent, type CommitError as PeerCommitError, type Network, type TxEventHandler, type TxEventHandlerFactory } from 'fabric-network';
 import { toBlockNumber } from './long';
 
 export interface CommitWaiter {

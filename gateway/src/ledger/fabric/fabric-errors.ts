@@ -4,7 +4,9 @@
  * Error carrying the peers' `responses` (and `errors` for peers it could not reach);
  * evaluate() throws an Error with the peer's `status` and `isEndorsed: false`.
  */
-import { TimeoutError, TransactionError } from 'fabric-network';
+import { TimeoutError } from 'fabric-network';
+// fabric-network 2.2 declares TransactionError in its typings but does not export it at run time.
+import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
 import { CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
 
 interface PeerResponse {

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 
 /** Chaincode functions the workloads call; keep in step with chaincode/src/contracts. */
 export const BENCH_FUNCTIONS = {
-  registerCertificate: 'Certificates:Register',
-  issueCertificate: 'Certificates:Issue',
-  verifyCertificate: 'Certificates:Verify',
-  recordGrantUsage: 'Grants:RecordUsage',
+  registerCertificate: 'Certificate:Apply',
+  issueCertificate: 'Certificate:Issue',
+  verifyCertificate: 'Certificate:Verification',
+  // The grants contract is not written yet; the name follows the other contracts' pattern.
+  recordGrantUsage: 'Grant:RecordUsage',
 } as const;
 
 export interface BenchStep {

@@ -1,0 +1,80 @@
+import { expect } from 'chai';
+import { parseRoles } from '../../../chaincode/src/identity';
+import {
+  mayActAsAnyRegistrar,
+  mayActAsAppraiser,
+  mayActAsEntity,
+  mayActAsRegistrarOf,
+  mayActAsRegulator,
+  mayApply,
+  mayConfigureConsortium,
+} from '../../../chaincode/src/rules/authorization';
+import { ALLOW } from '../../../chaincode/src/rules/result';
+import { APPRAISER, ENTERPRISE_A, REGULATOR, TAIZHOU, YANCHENG, caller, consortium } from './fixtures';
+
+const orgs = consortium();
+
+describe('authorization rules', () => {
+  it('reads dal.role as a comma-separated list, trimmed, deduplicated and sorted', () => {
+    expect(parseRoles('registrar, admin,registrar')).to.deep.equal(['admin', 'registrar']);
+    expect(parseRoles('')).to.deep.equal([]);
+    expect(parseRoles(null)).to.deep.equal([]);
+  });
+
+  it('lets a registrar of the certificate’s registry act as its registrar', () => {
+    expect(mayActAsRegistrarOf(caller(TAIZHOU, ['registrar']), TAIZHOU, orgs)).to.deep.equal(ALLOW);
+  });
+
+  it('lets a caller with several roles act in any of them', () => {
+    expect(mayActAsRegistrarOf(caller(TAIZHOU, ['admin', 'registrar']), TAIZHOU, orgs)).to.deep.equal(ALLOW);
+  });
+
+  it('refuses a registrar of another registry, a non-registrar of the registry, and a registrar role in a non-registry org', () => {
+    expect(mayActAsRegistrarOf(caller(YANCHENG, ['registrar']), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsRegistrarOf(caller(TAIZHOU, ['holder'], ENTERPRISE_A), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsRegistrarOf(caller(REGULATOR, ['registrar']), REGULATOR, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsAnyRegistrar(caller(REGULATOR, ['registrar']), orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('lets a holder or operator with a valid entity apply at the registry it is enrolled under', () => {
+    expect(mayApply(caller(TAIZHOU, ['holder'], ENTERPRISE_A), TAIZHOU, orgs)).to.deep.equal(ALLOW);
+    expect(mayApply(caller(TAIZHOU, ['operator'], '91321200MA3GHJ5624'), TAIZHOU, orgs)).to.deep.equal(ALLOW);
+  });
+
+  it('refuses an application without a holder role, without a valid entity, or at another registry', () => {
+    expect(mayApply(caller(TAIZHOU, ['registrar']), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(TAIZHOU, ['holder']), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(TAIZHOU, ['holder'], '91321200MA1ABC123M'), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(TAIZHOU, ['holder'], ENTERPRISE_A), YANCHENG, orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('answers an application to an unknown registry as an invalid request', () => {
+    expect(mayApply(caller(TAIZHOU, ['holder'], ENTERPRISE_A), 'JiangsuBankMSP', orgs)).to.include({ code: 'INVALID_REQUEST' });
+  });
+
+  it('lets only an appraiser of an appraiser organisation file evidence', () => {
+    expect(mayActAsAppraiser(caller(APPRAISER, ['appraiser']), orgs)).to.deep.equal(ALLOW);
+    expect(mayActAsAppraiser(caller(TAIZHOU, ['appraiser']), orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsAppraiser(caller(APPRAISER, ['auditor']), orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('lets only the regulator role of the regulator organisation act as regulator', () => {
+    expect(mayActAsRegulator(caller(REGULATOR, ['regulator']), orgs)).to.deep.equal(ALLOW);
+    expect(mayActAsRegulator(caller(REGULATOR, ['auditor']), orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsRegulator(caller(TAIZHOU, ['regulator']), orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('lets only the entity holding the right act as its holder', () => {
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), ENTERPRISE_A)).to.deep.equal(ALLOW);
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], '91321200MA3GHJ5624'), ENTERPRISE_A)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['registrar'], ENTERPRISE_A), ENTERPRISE_A)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), undefined)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('lets any admin configure an unconfigured consortium but only a regulator admin change it', () => {
+    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), undefined)).to.deep.equal(ALLOW);
+    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayConfigureConsortium(caller(REGULATOR, ['admin']), orgs)).to.deep.equal(ALLOW);
+    expect(mayConfigureConsortium(caller(REGULATOR, ['regulator']), undefined)).to.include({ code: 'FORBIDDEN' });
+  });
+});

@@ -2,6 +2,7 @@
  * Chooses the ledger backend once, from config (style: one backend interface, two
  * implementations; routes never know which).
  */
+import { join } from 'node:path';
 import type { Consortium } from '../../network/src/consortium';
 import { ConfigError, type GatewayConfig } from './config';
 import { openEmbeddedLedger, type EmbeddedLedger } from './ledger/embedded-ledger';
@@ -20,9 +21,20 @@ export interface LedgerBackendOptions {
 export async function openLedgerBackend(options: Readonly<LedgerBackendOptions>): Promise<Ledger | EmbeddedLedger> {
   const { config, consortium, chaincodePath, log } = options;
   if (config.ledgerBackend === 'fabric') {
-    throw new ConfigError(
-      'LEDGER_BACKEND=fabric is not available in this build yet (the fabric-network backend is not wired into the gateway); use LEDGER_BACKEND=embedded',
-    );
+    // loadConfig guarantees the fabric block when the backend is fabric; this narrows the type.
+    if (!config.fabric) throw new ConfigError('LEDGER_BACKEND=fabric needs FABRIC_CONNECTION_PROFILE and FABRIC_WALLET');
+    // Loaded only when chosen: fabric-network and its gRPC stack are heavy and unused by the embedded default.
+    const { openFabricLedger } = await import('./ledger/fabric/fabric-ledger');
+    return openFabricLedger({
+      connectionProfile: config.fabric.connectionProfile,
+      wallet: config.fabric.wallet,
+      asLocalhost: config.fabric.asLocalhost,
+      channelName: consortium.channelName,
+      chaincodeName: consortium.chaincode.name,
+      // Event checkpoints beside the gateway's other state, so /events resumes after a restart.
+      checkpointDir: join(config.dataDir, 'fabric-checkpoints'),
+      log: (line) => log.warn(`fabric: ${line}`),
+    });
   }
   return openEmbeddedLedger({
     dataDir: config.dataDir,

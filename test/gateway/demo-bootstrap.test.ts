@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
 import type { DemoCredentials } from '../../gateway/src/demo/bootstrap-demo';
+import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
 
 const API_MD_NAMES = [
@@ -82,6 +83,15 @@ describe('demo bootstrap', function () {
       expect(stored).to.not.include(secret);
     }
     expect(stored).to.match(/"sha256": "[0-9a-f]{64}"/);
+  });
+
+  it('initialises the dal chaincode with the consortium definition as consortium-admin on first start', async function () {
+    gw = await startGateway({ dataDir, chaincode: DAL_CHAINCODE });
+    const consortium = loadConsortium();
+    const stored = (await gw.net.evaluate('auditor', 'Consortium:Get')) as { organizations: { mspId: string }[]; configuredBy: { mspId: string } };
+    expect(stored.organizations.map((o) => o.mspId)).to.have.members(consortium.organizations.map((o) => o.mspId));
+    expect(stored.configuredBy.mspId).to.equal('JiangsuRegulatorMSP');
+    expect(gw.logLines.filter((l) => l.startsWith('WARN'))).to.deep.equal([]);
   });
 
   it('starts with a warning when the chaincode has no Consortium:Init, and does not try again on restart', async function () {

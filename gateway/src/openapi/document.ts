@@ -64,6 +64,12 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
           example: '6f1c2a9e-3d4b-4c8e-9a7f-2b5d8e1f0c3a',
         },
       },
+      headers: {
+        IdempotentReplayed: {
+          description: 'Sent when the request carried an Idempotency-Key: `true` when this is the first answer given again.',
+          schema: { type: 'string', enum: ['true', 'false'] },
+        },
+      },
       responses: Object.fromEntries(
         Object.entries(PROBLEM_RESPONSES).map(([status, p]) => [
           `Problem${status}`,
@@ -94,6 +100,7 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
     const contentType = doc.contentType ?? 'application/json';
     responses[status] = {
       description: doc.description,
+      ...(route.idempotent ? { headers: { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } } : {}),
       content: { [contentType]: { ...(doc.schema ? { schema: ref(doc.schema) } : {}), ...(doc.example !== undefined ? { example: doc.example } : {}) } },
     };
   }

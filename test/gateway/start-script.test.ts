@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/test-network';
+
+const START = join(REPO_ROOT, 'build', 'scripts', 'start.js');
+
+/** Runs `npm start`'s compiled script with `env` added; collects its output. */
+function start(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string } {
+  const child = spawn(process.execPath, [START], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+async function waitFor(output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = pattern.exec(output());
+    if (match) return match;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; output so far:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm start (scripts/start.ts)', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'dal-start-'));
+  });
+  afterEach(async () => rm(dataDir, { recursive: true, force: true }));
+
+  it('serves the gateway with a banner naming the URL, backend, height and credentials file, and stops cleanly on SIGTERM', async function () {
+    const { child, output } = start({ DAL_DATA_DIR: dataDir, PORT: '0' });
+    try {
+      const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
+      await waitFor(output, /try: +curl .*\/api\/v1\/me/, 5_000);
+      expect(output()).to.match(/ledger backend: embedded, height \d+/);
+      expect(output()).to.include(join(dataDir, 'demo-credentials.json'));
+      expect((await stat(join(dataDir, 'demo-credentials.json'))).mode & 0o777).to.equal(0o600);
+      const health = await fetch(`${url}/api/v1/health`);
+      expect(await health.json()).to.include({ status: 'ok', backend: 'embedded' });
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).to.equal(0);
+      expect(output()).to.include('SIGTERM: shutting down').and.include('stopped');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+
+  it('refuses to start with a one-line message naming a malformed variable', async function () {
+    const { child, output } = start({ DAL_DATA_DIR: dataDir, BODY_LIMIT: 'huge' });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).to.equal(1);
+    expect(output().trim()).to.match(/^configuration error: BODY_LIMIT must be/);
+  });
+});

@@ -1,0 +1,127 @@
+/**
+ * Tries every certificate, recognition and consortium write as every demo identity and
+ * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
+ * ordering), so one prepared record serves all fourteen identities.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
+import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, PERSON_1, TAIZHOU, application, fingerprint, issueCertificate } from './certificate-flows';
+
+type Outcome = 'ok' | string;
+
+async function outcomes(net: TestNetwork, fn: string, args: () => string[]): Promise<Record<string, Outcome>> {
+  const out: Record<string, Outcome> = {};
+  for (const who of ALL_IDENTITIES) {
+    try {
+      await net.evaluate(who, fn, ...args());
+      out[who] = 'ok';
+    } catch (e) {
+      const m = /\b(INVALID_REQUEST|FORBIDDEN|NOT_FOUND|CONFLICT|POLICY_VIOLATION):/.exec((e as Error).message);
+      out[who] = m?.[1] ?? (e as Error).message;
+    }
+  }
+  return out;
+}
+
+/** Everyone not allowed and not listed in `others` must be refused FORBIDDEN. */
+function expected(allowed: readonly string[], others: Record<string, string> = {}): Record<string, Outcome> {
+  return Object.fromEntries(ALL_IDENTITIES.map((who) => [who, allowed.includes(who) ? 'ok' : (others[who] ?? 'FORBIDDEN')]));
+}
+
+describe('authorization matrix: who may write what', function () {
+  this.timeout(180_000);
+  let net: TestNetwork;
+  let applied: string;
+  let publicizing: string;
+  let objectionId: string;
+  let issued: { id: string };
+  let pendingAgreement: string;
+
+  before(async () => {
+    net = await startTestNetwork();
+    applied = (await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id;
+    const second = (await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id;
+    publicizing = (await net.submit('taizhou-registrar', 'Certificate:Review', second, JSON.stringify({ decision: 'approve', publicityDays: 7 }))).result.id;
+    objectionId = (await net.submit('enterprise-b', 'Certificate:RaiseObjection', publicizing, JSON.stringify({ reason: 'ours' }))).result.id;
+    issued = await issueCertificate(net);
+    const proposed = await net.submit('yancheng-registrar', 'Recognition:ProposeAgreement', JSON.stringify({
+      counterparty: TAIZHOU, scope: { assetTypes: ['resource'], grades: ['general'] }, validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z',
+    }));
+    pendingAgreement = proposed.result.id;
+  });
+
+  after(async () => {
+    await net?.close();
+  });
+
+  it('lets the entities named in the rights apply at their own registry: enterprise-a, data-group, person-1', async () => {
+    const body = (): string => application({
+      rights: [
+        { type: 'holding', holder: ENTERPRISE_A },
+        { type: 'processing', holder: DATA_GROUP },
+        { type: 'operating', holder: PERSON_1 },
+      ],
+    });
+    expect(await outcomes(net, 'Certificate:Apply', () => [body()])).to.deep.equal(expected(['enterprise-a', 'data-group', 'person-1']));
+  });
+
+  it('lets only the Taizhou registrar start review, review, and resolve objections at Taizhou', async () => {
+    expect(await outcomes(net, 'Certificate:StartReview', () => [applied])).to.deep.equal(expected(['taizhou-registrar']));
+    expect(await outcomes(net, 'Certificate:Review', () => [applied, JSON.stringify({ decision: 'approve' })])).to.deep.equal(expected(['taizhou-registrar']));
+    expect(await outcomes(net, 'Certificate:ResolveObjection', () => [publicizing, objectionId, JSON.stringify({ upheld: false })])).to.deep.equal(
+      expected(['taizhou-registrar']),
+    );
+  });
+
+  it('lets every consortium member raise an objection during publicity', async () => {
+    expect(await outcomes(net, 'Certificate:RaiseObjection', () => [publicizing, JSON.stringify({ reason: 'mine' })])).to.deep.equal(expected([...ALL_IDENTITIES]));
+  });
+
+  it('lets only the Taizhou registrar issue, change, transfer and renew a Taizhou certificate', async () => {
+    // Issue is tried on the publicizing record: the registrar gets past authorization and is
+    // stopped by publicity (CONFLICT), everyone else by FORBIDDEN.
+    expect(await outcomes(net, 'Certificate:Issue', () => [publicizing])).to.deep.equal(expected([], { 'taizhou-registrar': 'CONFLICT' }));
+    expect(await outcomes(net, 'Certificate:Change', () => [issued.id, JSON.stringify({ name: 'n', reason: 'r' })])).to.deep.equal(expected(['taizhou-registrar']));
+    expect(await outcomes(net, 'Certificate:TransferRight', () => [issued.id, JSON.stringify({ right: 'operating', to: DATA_GROUP })])).to.deep.equal(
+      expected(['taizhou-registrar']),
+    );
+    expect(await outcomes(net, 'Certificate:Renew', () => [issued.id])).to.deep.equal(expected(['taizhou-registrar']));
+  });
+
+  it('lets only the appraiser file evidence', async () => {
+    expect(await outcomes(net, 'Certificate:AddEvidence', () => [issued.id, JSON.stringify({ kind: 'quality', reportHash: fingerprint() })])).to.deep.equal(
+      expected(['appraiser']),
+    );
+  });
+
+  it('lets only the holder cancel, and only the issuing registrar or the regulator revoke', async () => {
+    expect(await outcomes(net, 'Certificate:Cancel', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['enterprise-a']));
+    expect(await outcomes(net, 'Certificate:Revoke', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['taizhou-registrar', 'regulator']));
+  });
+
+  it('lets any registrar propose an agreement, but only the counterparty approve and only the parties terminate', async () => {
+    const body = (): string => JSON.stringify({ counterparty: TAIZHOU, scope: { assetTypes: ['resource'], grades: ['general'] }, validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z' });
+    expect(await outcomes(net, 'Recognition:ProposeAgreement', () => [body()])).to.deep.equal(
+      expected(['yancheng-registrar', 'huaian-registrar', 'shanghai-registrar'], { 'taizhou-registrar': 'INVALID_REQUEST' }),
+    );
+    expect(await outcomes(net, 'Recognition:ApproveAgreement', () => [pendingAgreement])).to.deep.equal(expected(['taizhou-registrar']));
+    expect(await outcomes(net, 'Recognition:TerminateAgreement', () => [pendingAgreement, ''])).to.deep.equal(expected(['taizhou-registrar', 'yancheng-registrar']));
+  });
+
+  it('lets only a registrar with a covering agreement recognise a certificate', async () => {
+    await net.submit('taizhou-registrar', 'Recognition:ApproveAgreement', pendingAgreement);
+    expect(await outcomes(net, 'Recognition:Recognise', () => [JSON.stringify({ certificateId: issued.id })])).to.deep.equal(
+      expected(['yancheng-registrar'], { 'taizhou-registrar': 'CONFLICT', 'huaian-registrar': 'POLICY_VIOLATION', 'shanghai-registrar': 'POLICY_VIOLATION' }),
+    );
+  });
+
+  it('lets only the regulator organisation’s admin change the consortium definition', async () => {
+    const file = JSON.parse(readFileSync(join(REPO_ROOT, 'network', 'consortium.json'), 'utf8')) as { organizations: { publicityDays?: number }[] };
+    const changed = { ...file, organizations: file.organizations.map((o) => (o.publicityDays ? { ...o, publicityDays: 15 } : o)) };
+    expect(await outcomes(net, 'Consortium:Init', () => [JSON.stringify(changed)])).to.deep.equal(expected(['consortium-admin']));
+    // The identical definition is answered from state without a write, whoever asks.
+    expect(await outcomes(net, 'Consortium:Init', () => [JSON.stringify(file)])).to.deep.equal(expected([...ALL_IDENTITIES]));
+  });
+});

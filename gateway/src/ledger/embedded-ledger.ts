@@ -156,6 +156,11 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
     };
   }
 
+  async trustRoots(): Promise<Readonly<Record<string, string>>> {
+    const c = this.network.config;
+    return Object.fromEntries([...c.organizations.map((o) => [o.mspId, o.rootCertificate] as const), [c.orderer.mspId, c.orderer.rootCertificate]]);
+  }
+
   onEvent(listener: (event: LedgerEvent) => void, options: { readonly startBlock?: number } = {}): () => void {
     let live = options.startBlock === undefined;
     const buffered: LedgerEvent[] = [];

@@ -78,6 +78,9 @@ export interface Ledger {
   getRawBlock(blockNumber: number): Promise<Uint8Array>;
   getTransaction(txId: string): Promise<TransactionInfo>;
 
+  /** Root CA certificates (PEM) of the channel's organisations, by MSP id, from the channel configuration. */
+  trustRoots(): Promise<Readonly<Record<string, string>>>;
+
   /** Chaincode events of valid transactions, in commit order; returns an unsubscribe function. */
   onEvent(listener: (event: LedgerEvent) => void, options?: { readonly startBlock?: number }): () => void;
 

@@ -6,6 +6,7 @@
  * Fabric 2.5+ in favour of the Fabric Gateway client; it stays behind this interface so it
  * can be swapped.
  */
+import { trustRootsFromConfigBlock } from './config-roots';
 import { common } from '@hyperledger/fabric-protos';
 import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type Wallet } from 'fabric-network';
 import { mkdirSync } from 'node:fs';
@@ -155,6 +156,11 @@ class FabricLedger implements Ledger {
       throw err;
     }
     return decodeTransactionInfo(raw, txId);
+  }
+
+  async trustRoots(): Promise<Readonly<Record<string, string>>> {
+    // the genesis block is the channel's first config block
+    return trustRootsFromConfigBlock(await this.getRawBlock(0));
   }
 
   onEvent(listener: (event: LedgerEvent) => void, options: { readonly startBlock?: number } = {}): () => void {

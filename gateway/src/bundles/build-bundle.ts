@@ -1,0 +1,115 @@
+/**
+ * Builds the portable certificate bundle from the ledger: the transaction that last wrote the
+ * certificate (found through its key history), its block, the orderer's block signature, a
+ * Merkle path (or the whole block data on real Fabric, whose orderer signs no Merkle root) and
+ * the channel's trust anchors. Works over any Ledger backend.
+ */
+import { common } from '@hyperledger/fabric-protos';
+import type { Ledger, LedgerIdentity } from '../ledger/ledger';
+import { decodeTransaction } from '../../../network/src/embedded/transaction';
+import { METADATA } from '../../../network/src/embedded/orderer';
+import { merklePath, merkleRoot } from '../../../network/src/embedded/tx-merkle';
+import { BUNDLE_CONTEXT, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+
+/** The certificate fields a bundle carries; each must equal the endorsed state. */
+export const BUNDLE_SUBJECT_FIELDS = [
+  'id',
+  'registry',
+  'assetType',
+  'name',
+  'source',
+  'category',
+  'grade',
+  'containsPersonalInfo',
+  'fingerprint',
+  'rights',
+  'parents',
+  'status',
+  'issuedAt',
+  'expiresAt',
+  'queryCode',
+  'version',
+] as const;
+
+export interface IssuerNames {
+  (mspId: string): { readonly name?: string; readonly nameZh?: string } | undefined;
+}
+
+export class BundleUnavailableError extends Error {
+  override readonly name = 'BundleUnavailableError';
+}
+
+export async function buildCertificateBundle(ledger: Ledger, caller: LedgerIdentity, certificateId: string, issuerNames: IssuerNames): Promise<CertificateBundle> {
+  const history = JSON.parse(Buffer.from(await ledger.evaluate(caller, 'Certificate:History', [certificateId])).toString('utf8')) as { txId: string }[];
+  const latest = history[0];
+  if (!latest) throw new BundleUnavailableError(`certificate ${certificateId} has no history on the ledger`);
+  const tx = await ledger.getTransaction(latest.txId);
+  const rawBlock = await ledger.getRawBlock(tx.blockNumber);
+  const block = common.Block.deserializeBinary(rawBlock);
+  const envelopes = block.getData()!.getDataList_asU8();
+  const envelope = envelopes[tx.txIndex]!;
+  const decoded = decodeTransaction(envelope);
+
+  let stateKey: string | undefined;
+  let stateValue: Uint8Array | undefined;
+  for (const ns of decoded.rwsets) {
+    if (ns.namespace !== ledger.chaincodeName) continue;
+    for (const w of ns.kv.getWritesList()) {
+      if (w.getIsDelete()) continue;
+      try {
+        const v = JSON.parse(Buffer.from(w.getValue_asU8()).toString('utf8')) as { id?: string; registry?: string };
+        if (v.id === certificateId && typeof v.registry === 'string') {
+          stateKey = w.getKey();
+          stateValue = w.getValue_asU8();
+        }
+      } catch {
+        // index entries and other records are not the certificate
+      }
+    }
+  }
+  if (!stateKey || !stateValue) throw new BundleUnavailableError(`transaction ${tx.txId} does not write certificate ${certificateId}`);
+  const state = JSON.parse(Buffer.from(stateValue).toString('utf8')) as Record<string, unknown>;
+  const subject: Record<string, unknown> = {};
+  for (const f of BUNDLE_SUBJECT_FIELDS) if (state[f] !== undefined) subject[f] = state[f];
+
+  const header = block.getHeader()!;
+  const signatures = common.Metadata.deserializeBinary(block.getMetadata()!.getMetadataList_asU8()[METADATA.SIGNATURES] ?? new Uint8Array());
+  const signature = signatures.getSignaturesList()[0];
+  if (!signature) throw new BundleUnavailableError(`block ${tx.blockNumber} carries no orderer signature`);
+  const value = signatures.getValue_asU8();
+  const signedRoot = Buffer.from(common.OrdererBlockMetadata.deserializeBinary(value).getConsenterMetadata_asU8());
+  const root = merkleRoot(envelopes);
+  const useMerkle = signedRoot.equals(root);
+
+  const registry = String(state.registry);
+  const names = issuerNames(registry) ?? {};
+  const b64 = (b: Uint8Array): string => Buffer.from(b).toString('base64');
+  return {
+    '@context': [BUNDLE_CONTEXT],
+    type: ['VerifiableCredential', BUNDLE_TYPE],
+    id: `urn:dal:certificate:${certificateId}`,
+    name: '数据资产登记凭证 Data asset registration certificate',
+    issuer: { id: `urn:dal:msp:${registry}`, mspId: registry, ...names },
+    ...(typeof state.issuedAt === 'string' ? { validFrom: state.issuedAt } : {}),
+    ...(typeof state.expiresAt === 'string' ? { validUntil: state.expiresAt } : {}),
+    credentialSubject: subject,
+    proof: {
+      type: PROOF_TYPE,
+      created: tx.timestamp,
+      proofPurpose: 'assertionMethod',
+      channelName: ledger.channelName,
+      chaincodeName: ledger.chaincodeName,
+      stateKey: Buffer.from(stateKey, 'utf8').toString('base64'),
+      stateValue: b64(stateValue),
+      transaction: { txId: tx.txId, blockNumber: tx.blockNumber, txIndex: tx.txIndex, envelope: b64(envelope), validationCode: tx.validationCode },
+      block: {
+        number: header.getNumber(),
+        previousHash: Buffer.from(header.getPreviousHash_asU8()).toString('hex'),
+        dataHash: Buffer.from(header.getDataHash_asU8()).toString('hex'),
+        ...(useMerkle ? { merkleRoot: root.toString('hex'), merklePath: merklePath(envelopes, tx.txIndex) } : { envelopes: envelopes.map(b64) }),
+        ordererSignature: { value: b64(value), signatureHeader: b64(signature.getSignatureHeader_asU8()), signature: b64(signature.getSignature_asU8()) },
+      },
+      trustAnchors: await ledger.trustRoots(),
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import { startTestNetwork, type TestNetwork } from '../support/test-network';
+import { issueCertificate, type IssuedCertificate } from '../support/certificates';
+import { buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
+import { verifyCertificateBundle } from '../../network/src/proof/verify-bundle';
+import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
+import { common } from '@hyperledger/fabric-protos';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+function flipBase64Byte(b64: string, index: number): string {
+  const b = Buffer.from(b64, 'base64');
+  const i = index < 0 ? b.length + index : index;
+  b[i] = b[i]! ^ 0x01;
+  return b.toString('base64');
+}
+
+describe('certificate bundle (offline verification)', function () {
+  let net: TestNetwork;
+  let cert: IssuedCertificate;
+  let bundle: CertificateBundle;
+  let roots: Readonly<Record<string, string>>;
+  const copy = (): Mutable<CertificateBundle> => JSON.parse(JSON.stringify(bundle)) as Mutable<CertificateBundle>;
+  const failedCheck = async (b: unknown): Promise<string | undefined> => {
+    const r = await verifyCertificateBundle(b as CertificateBundle);
+    expect(r.valid).to.equal(false);
+    return r.checks.find((c) => !c.ok)?.name;
+  };
+
+  before(async function () {
+    net = await startTestNetwork();
+    cert = await issueCertificate(net);
+    const caller = net.identities['enterprise-a']!;
+    const orgs = net.consortium.organizations;
+    bundle = await buildCertificateBundle(net.ledger, caller, cert.id, (m) => orgs.find((o) => o.mspId === m));
+    roots = await net.ledger.trustRoots();
+  });
+  after(async () => net?.close());
+
+  it('verifies a freshly issued certificate with every check passing, pinned to the channel roots', async function () {
+    const r = await verifyCertificateBundle(bundle, { trustedRoots: roots });
+    expect(r.checks.filter((c) => !c.ok), JSON.stringify(r.checks)).to.deep.equal([]);
+    expect(r.valid).to.equal(true);
+    expect(r.checks.map((c) => c.name)).to.deep.equal([
+      'format',
+      'trust-anchors',
+      'transaction',
+      'creator-certificate',
+      'creator-signature',
+      'transaction-id',
+      'endorsements',
+      'issuer-endorsement',
+      'state-write',
+      'credential-subject',
+      'block-inclusion',
+      'block-signature',
+    ]);
+    expect(r.facts).to.include({ certificateId: cert.id, txId: cert.issueTxId, blockNumber: cert.issueBlock, orderedBy: 'OrdererMSP' });
+    expect(r.facts!.endorsedBy).to.include('TaizhouRegistryMSP');
+    const block = await net.ledger.getBlock(cert.issueBlock);
+    expect(r.facts!.blockHash).to.equal(block.headerHash);
+  });
+
+  it('is shaped as a W3C verifiable credential and stays under 64 KiB', function () {
+    expect(bundle['@context']).to.deep.equal(['https://www.w3.org/ns/credentials/v2']);
+    expect(bundle.type).to.deep.equal(['VerifiableCredential', 'DataAssetRegistrationCertificate']);
+    expect(bundle.credentialSubject).to.include({ id: cert.id, status: 'issued', registry: 'TaizhouRegistryMSP' });
+    expect(bundle.validFrom).to.equal(cert.record.issuedAt);
+    expect(Buffer.byteLength(JSON.stringify(bundle))).to.be.lessThan(64 * 1024);
+  });
+
+  it('fails credential-subject when a subject field is altered', async function () {
+    const b = copy();
+    (b.credentialSubject as Record<string, unknown>).grade = 'core';
+    expect(await failedCheck(b)).to.equal('credential-subject');
+  });
+
+  it('fails state-write when the certificate state is altered', async function () {
+    const b = copy();
+    const state = JSON.parse(Buffer.from(b.proof.stateValue, 'base64').toString()) as Record<string, unknown>;
+    state.status = 'issued ';
+    b.proof.stateValue = Buffer.from(JSON.stringify(state)).toString('base64');
+    expect(await failedCheck(b)).to.equal('state-write');
+  });
+
+  it('fails creator-signature when the transaction signature is altered', async function () {
+    const b = copy();
+    const env = common.Envelope.deserializeBinary(Buffer.from(b.proof.transaction.envelope, 'base64'));
+    env.setSignature(Buffer.from(flipBase64Byte(Buffer.from(env.getSignature_asU8()).toString('base64'), -1), 'base64'));
+    b.proof.transaction.envelope = Buffer.from(env.serializeBinary()).toString('base64');
+    expect(await failedCheck(b)).to.equal('creator-signature');
+  });
+
+  it('fails endorsements when an endorsement signature is altered', async function () {
+    const b = copy();
+    const env = common.Envelope.deserializeBinary(Buffer.from(b.proof.transaction.envelope, 'base64'));
+    const raw = Buffer.from(env.getPayload_asU8());
+    // the last bytes of the payload belong to the last endorsement's signature
+    raw[raw.length - 3] = raw[raw.length - 3]! ^ 0x01;
+    env.setPayload(raw);
+    b.proof.transaction.envelope = Buffer.from(env.serializeBinary()).toString('base64');
+    expect(['endorsements', 'creator-signature']).to.include(await failedCheck(b));
+  });
+
+  it('fails block-inclusion when the Merkle path is altered', async function () {
+    const b = copy();
+    if (b.proof.block.merklePath!.length === 0) b.proof.block.merkleRoot = '00'.repeat(32);
+    else (b.proof.block.merklePath as unknown as { hash: string }[])[0]!.hash = '00'.repeat(32);
+    expect(await failedCheck(b)).to.equal('block-inclusion');
+  });
+
+  it('fails block-signature when the block header is altered', async function () {
+    const b = copy();
+    b.proof.block.previousHash = 'ff'.repeat(32);
+    expect(await failedCheck(b)).to.equal('block-signature');
+  });
+
+  it('fails block-signature when the orderer signature is altered', async function () {
+    const b = copy();
+    b.proof.block.ordererSignature.signature = flipBase64Byte(b.proof.block.ordererSignature.signature, -1);
+    expect(await failedCheck(b)).to.equal('block-signature');
+  });
+
+  it('fails trust-anchors when the bundle brings its own root for a pinned organisation', async function () {
+    const b = copy();
+    b.proof.trustAnchors.TaizhouRegistryMSP = b.proof.trustAnchors.YanchengRegistryMSP!;
+    const r = await verifyCertificateBundle(b as CertificateBundle, { trustedRoots: roots });
+    expect(r.checks.find((c) => !c.ok)?.name).to.equal('trust-anchors');
+  });
+
+  it('fails creator-certificate when the trust anchors are swapped for another CA', async function () {
+    const b = copy();
+    b.proof.trustAnchors.TaizhouRegistryMSP = b.proof.trustAnchors.YanchengRegistryMSP!;
+    expect(await failedCheck(b)).to.equal('creator-certificate');
+  });
+});

@@ -4,6 +4,7 @@
  * against committed state, and signs the resulting proposal response payload.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
+import type { AbstractSnapshot } from 'abstract-level';
 import { verifyLowS } from './crypto';
 import type { MspRegistry, ValidatedIdentity } from './msp';
 import { computeTxId, proposalHash } from './proposal';
@@ -44,14 +45,15 @@ export interface Endorsement {
 
 export interface Endorser {
   readonly mspId: string;
-  processProposal(signedProposal: peer.SignedProposal): Promise<Endorsement>;
+  /** `snapshot`: simulate at this committed height (peers at the same height); default the latest. */
+  processProposal(signedProposal: peer.SignedProposal, options?: { readonly snapshot?: AbstractSnapshot }): Promise<Endorsement>;
 }
 
 export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
   const { msps, db, chaincode } = options;
   return {
     mspId: options.mspId,
-    async processProposal(signedProposal) {
+    async processProposal(signedProposal, processOptions = {}) {
       const proposalBytes = signedProposal.getProposalBytes_asU8();
       let proposal: peer.Proposal;
       let header: common.Header;
@@ -102,6 +104,7 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
         collections: chaincode.collections,
         collectionMembers: chaincode.collectionMembers,
         txTimestamp: { seconds: ts?.getSeconds() ?? 0, nanos: ts?.getNanos() ?? 0 },
+        snapshot: processOptions.snapshot,
       });
       let execution;
       try {

@@ -243,13 +243,17 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
 
   const endorse = async (bundle: SignedProposalBundle, organizations: readonly string[]): Promise<Endorsement[]> => {
     ensureOpen();
-    return Promise.all(
-      organizations.map((mspId) => {
-        const p = peers.get(mspId);
-        if (!p) throw new NoEndorsementPlanError(`organisation ${mspId} has no peer on channel ${config.channelName}`);
-        return p.processProposal(bundle.signedProposal);
-      }),
-    );
+    for (const mspId of organizations) {
+      if (!peers.has(mspId)) throw new NoEndorsementPlanError(`organisation ${mspId} has no peer on channel ${config.channelName}`);
+    }
+    // The endorsing peers of one proposal simulate at the same committed height, as peers kept
+    // in step by gossip do; otherwise a commit between two simulations makes them disagree.
+    const snapshot = db.snapshot();
+    try {
+      return await Promise.all(organizations.map((mspId) => peers.get(mspId)!.processProposal(bundle.signedProposal, { snapshot })));
+    } finally {
+      await snapshot.close();
+    }
   };
 
   const failIfError = (e: Endorsement): void => {

@@ -57,6 +57,11 @@ export interface SimulationContext {
   readonly collections: readonly CollectionDefinition[];
   readonly collectionMembers: (collection: string) => readonly string[];
   readonly txTimestamp: { seconds: number; nanos: number };
+  /**
+   * A snapshot owned by the caller (peers at the same height share one); when absent the
+   * simulator takes its own and closes it when done.
+   */
+  readonly snapshot?: AbstractSnapshot;
 }
 
 export interface SimulationResults {
@@ -69,6 +74,7 @@ export interface SimulationResults {
 
 export class TxSimulator {
   private readonly snapshot: AbstractSnapshot;
+  private readonly ownsSnapshot: boolean;
   private readonly reads = new Map<string, Version | undefined>();
   private readonly writes = new Map<string, Write>();
   private readonly metadataWrites = new Map<string, Map<string, Buffer>>();
@@ -81,7 +87,8 @@ export class TxSimulator {
   private closed = false;
 
   constructor(private readonly ctx: SimulationContext) {
-    this.snapshot = ctx.db.snapshot();
+    this.ownsSnapshot = !ctx.snapshot;
+    this.snapshot = ctx.snapshot ?? ctx.db.snapshot();
   }
 
   async getState(key: string): Promise<Buffer> {
@@ -274,7 +281,7 @@ export class TxSimulator {
     if (this.closed) throw new SimulationError('simulation already finished');
     this.closed = true;
     for (const id of [...this.iterators.keys()]) await this.closeIterator(id);
-    await this.snapshot.close();
+    if (this.ownsSnapshot) await this.snapshot.close();
     return this.build();
   }
 
@@ -283,7 +290,7 @@ export class TxSimulator {
     if (this.closed) return;
     this.closed = true;
     for (const id of [...this.iterators.keys()]) await this.closeIterator(id).catch(() => undefined);
-    await this.snapshot.close().catch(() => undefined);
+    if (this.ownsSnapshot) await this.snapshot.close().catch(() => undefined);
   }
 
   private build(): SimulationResults {

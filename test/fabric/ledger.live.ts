@@ -2,7 +2,8 @@
  * The live leg (`npm run test:fabric`): the fabric backend against a running network
  * (scripts/fabric-network.sh up, createChannel, deploy, enroll). Runs only when
  * FABRIC_CONNECTION_PROFILE and FABRIC_WALLET point at one, and says why it is skipped otherwise.
- * Named *.live.ts so the normal suite (build/test/** /*.test.js) never picks it up.
+ * The backend-neutral cases are in conformance.live.ts (the shared conformance suite); these
+ * are the Fabric-only ones. Named *.live.ts so the normal suite (build/test/** /*.test.js) never picks it up.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
 import { openFabricLedger } from '../../gateway/src/ledger/fabric/fabric-ledger';
-import { LedgerNotFoundError, UnknownIdentityError } from '../../gateway/src/ledger/errors';
 import type { Ledger } from '../../gateway/src/ledger/ledger';
 
 const profile = process.env.FABRIC_CONNECTION_PROFILE;
@@ -52,17 +52,6 @@ describe('fabric backend on a running Fabric network', function () {
     expect(genesis.headerHash).to.match(/^[0-9a-f]{64}$/);
     const next = height > 1 ? await ledger.getBlock(1) : undefined;
     if (next) expect(next.previousHash).to.equal(genesis.headerHash);
-  });
-
-  it('answers a block beyond the height with LedgerNotFoundError', async () => {
-    const height = await ledger.height();
-    await ledger.getBlock(height + 10).then(() => expect.fail('resolved'), (err: unknown) => expect(err).to.be.instanceOf(LedgerNotFoundError));
-  });
-
-  it('refuses an identity that is not in the wallet with UnknownIdentityError', async () => {
-    const identity = { mspId: consortium.organizations[0]!.mspId, enrollmentId: 'nobody-enrolled-this' };
-    await ledger.evaluate(identity, 'org.hyperledger.fabric:GetMetadata', []).then(() => expect.fail('resolved'),
-      (err: unknown) => expect(err).to.be.instanceOf(UnknownIdentityError));
   });
 
   it('evaluates the chaincode metadata as a demo identity', async () => {

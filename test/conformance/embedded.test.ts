@@ -1,0 +1,12 @@
+/**
+ * The Ledger conformance suite against the embedded backend (a real embedded network in a
+ * temporary directory, running the dal chaincode). The same cases run against real Fabric
+ * in test/fabric/conformance.live.ts.
+ */
+import { startTestNetwork } from '../support/test-network';
+import { defineLedgerConformance } from './ledger-conformance';
+
+defineLedgerConformance('embedded backend', async () => {
+  const net = await startTestNetwork();
+  return { ledger: net.ledger, identities: net.identities, close: () => net.close() };
+});

@@ -5,7 +5,7 @@
  */
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { AbstractSnapshot } from 'abstract-level';
-import { verifyLowS } from './crypto';
+import type { SignatureVerifier } from './signature-verifier';
 import type { MspRegistry, ValidatedIdentity } from './msp';
 import { computeTxId, proposalHash } from './proposal';
 import type { Signer } from './signer';
@@ -23,6 +23,7 @@ export interface EndorserOptions {
   readonly signer: Signer;
   readonly db: Db;
   readonly msps: MspRegistry;
+  readonly verifier: SignatureVerifier;
   readonly channelId: string;
   readonly chaincode: {
     readonly name: string;
@@ -86,7 +87,7 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
       } catch (err) {
         throw new ProposalRejectedError(`access denied: creator is not valid: ${(err as Error).message}`);
       }
-      if (!verifyLowS(creator.publicKey, proposalBytes, signedProposal.getSignature_asU8())) {
+      if (!(await options.verifier.verify({ spki: creator.spki, data: proposalBytes, signature: signedProposal.getSignature_asU8() }))) {
         throw new ProposalRejectedError('access denied: the creator\'s signature over the proposal is not valid');
       }
       const txId = channelHeader.getTxId();

@@ -12,6 +12,8 @@ export interface ValidatedIdentity {
   readonly mspId: string;
   readonly certificate: string;
   readonly publicKey: KeyObject;
+  /** SubjectPublicKeyInfo DER of the key, for verification off the main thread. */
+  readonly spki: Uint8Array;
   readonly nodeType: NodeType;
   /** fabric-shim's ClientIdentity.getID() format: `x509::<subject>::<issuer>`. */
   readonly id: string;
@@ -81,6 +83,7 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
       mspId,
       certificate: pem,
       publicKey: cert.publicKey,
+      spki: cert.publicKey.export({ type: 'spki', format: 'der' }),
       nodeType: ou,
       id: `x509::${slashDn(cert.subject)}::${slashDn(cert.issuer)}`,
       commonName: dnField(cert.subject, 'CN') ?? '',

@@ -21,6 +21,7 @@ import { createEndorser, type Endorsement, type Endorser } from './endorser';
 import { createOrderer, createBlock, type Orderer } from './orderer';
 import { commitGenesisBlock, createCommitter, type CommittedBlock, type Committer } from './committer';
 import { TransientStore } from './transient-store';
+import { createVerifierPool } from './signature-verifier';
 import { blockHeaderHash } from './block-hash';
 import { computeTxId, createSignedProposal, createTransactionEnvelope, type SignedProposalBundle } from './proposal';
 import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } from './transaction';
@@ -35,6 +36,8 @@ export interface EmbeddedNetworkOptions {
   readonly chaincodePath: string;
   /** Chaincode containers (worker threads). Default 2: two endorsements run in parallel. */
   readonly chaincodeWorkers?: number;
+  /** Signature verification worker threads. Default 1. */
+  readonly signatureWorkers?: number;
   readonly chaincodeLogLevel?: string;
   /** Override the consortium's batch settings (tests cut blocks by count). */
   readonly batchSize?: Partial<Consortium['ordering']['batchSize']>;
@@ -165,6 +168,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     logLevel: options.chaincodeLogLevel,
   });
 
+  const verifier = createVerifierPool({ workers: options.signatureWorkers ?? 1 });
   const peers = new Map<string, Endorser>();
   for (const org of config.organizations) {
     const id = peerIdentities.get(org.mspId)!;
@@ -175,6 +179,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
         signer: createSigner(org.mspId, id.certificate, id.privateKey),
         db,
         msps,
+        verifier,
         channelId: config.channelName,
         chaincode: { name: config.chaincode.name, version: config.chaincode.version, collections: config.chaincode.collections, collectionMembers, runtime },
       }),
@@ -213,6 +218,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     chaincodePolicy,
     policyCache,
     channelId: config.channelName,
+    verifier,
     transientStore,
     collectionMembers,
     onCommitted,
@@ -230,6 +236,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   const orderer: Orderer = createOrderer({
     signer: ordererSigner,
     msps,
+    verifier,
     batchSize: { ...config.orderer.batchSize, ...(options.batchSize ?? {}) },
     batchTimeoutMs: options.batchTimeoutMs ?? config.orderer.batchTimeoutMs,
     last: { number: lastHeader.getNumber(), headerHash: blockHeaderHash(lastHeader) },
@@ -339,18 +346,19 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
         const list = waiters.get(txId) ?? [];
         list.push(resolvePromise);
         waiters.set(txId, list);
-        try {
-          orderer.broadcast(envelope);
-        } catch (err) {
-          list.splice(list.indexOf(resolvePromise), 1);
-          if (list.length === 0) waiters.delete(txId);
+        orderer.broadcast(envelope).catch((err: unknown) => {
+          const mine = waiters.get(txId);
+          if (mine) {
+            mine.splice(mine.indexOf(resolvePromise), 1);
+            if (mine.length === 0) waiters.delete(txId);
+          }
           reject(err);
-        }
+        });
       });
     },
 
     cutBlock() {
-      orderer.flush();
+      void orderer.flush();
     },
 
     async submit(signer, args, opts = {}) {
@@ -414,10 +422,11 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     async close() {
       if (closed) return;
       closed = true;
-      orderer.flush();
+      await orderer.flush();
       orderer.close();
       await committer.idle();
       await runtime.close();
+      await verifier.close();
       await db.close();
       for (const [txId, list] of waiters) for (const w of list) w({ txId, blockNumber: -1, validationCode: 'NOT_VALIDATED' });
       waiters.clear();

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { blockDataHash, blockHeaderBytes, blockHeaderHash } from './block-hash';
-import { verifyLowS } from './crypto';
+import type { SignatureVerifier } from './signature-verifier';
 import type { MspRegistry } from './msp';
 import type { Signer } from './signer';
 import { BlockCutter } from './block-cutter';
@@ -21,6 +21,7 @@ export class BroadcastRejectedError extends Error {
 export interface OrdererOptions {
   readonly signer: Signer;
   readonly msps: MspRegistry;
+  readonly verifier: SignatureVerifier;
   readonly batchSize: BatchSize;
   readonly batchTimeoutMs: number;
   /** The last block of the chain: the next block follows it. */
@@ -29,10 +30,13 @@ export interface OrdererOptions {
 }
 
 export interface Orderer {
-  /** Admits an envelope (checks size and its creator's signature, as the orderer's sigfilter does). */
-  broadcast(envelope: Uint8Array): void;
-  /** Cuts pending envelopes now. */
-  flush(): void;
+  /**
+   * Admits an envelope (checks size and its creator's signature, as the orderer's sigfilter
+   * does); resolves once it is queued for a block. Envelopes are admitted in call order.
+   */
+  broadcast(envelope: Uint8Array): Promise<void>;
+  /** Waits for envelopes being admitted, then cuts whatever is pending. */
+  flush(): Promise<void>;
   close(): void;
 }
 
@@ -43,6 +47,7 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
   let nextNumber = options.last.number + 1;
   let previousHash: Uint8Array = Buffer.from(options.last.headerHash);
   let closed = false;
+  let admission: Promise<void> = Promise.resolve();
 
   const cutter = new BlockCutter(options.batchSize, options.batchTimeoutMs, (envelopes) => {
     const block = createBlock(nextNumber, previousHash, envelopes, options.signer);
@@ -53,28 +58,31 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
 
   return {
     broadcast(envelope) {
-      if (closed) throw new BroadcastRejectedError('the ordering service is shut down');
+      if (closed) return Promise.reject(new BroadcastRejectedError('the ordering service is shut down'));
       if (envelope.length > options.batchSize.absoluteMaxBytes) {
-        throw new BroadcastRejectedError(`message payload is ${envelope.length} bytes and exceeds maximum allowed ${options.batchSize.absoluteMaxBytes} bytes`);
+        return Promise.reject(new BroadcastRejectedError(`message payload is ${envelope.length} bytes and exceeds maximum allowed ${options.batchSize.absoluteMaxBytes} bytes`));
       }
-      let env: common.Envelope;
-      let creator: Uint8Array;
+      let check: Promise<boolean>;
       try {
-        env = common.Envelope.deserializeBinary(envelope);
+        const env = common.Envelope.deserializeBinary(envelope);
         const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
-        creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
-      } catch {
-        throw new BroadcastRejectedError('bad envelope: cannot decode its header');
-      }
-      try {
+        const creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
         const id = options.msps.deserialize(creator);
-        if (!verifyLowS(id.publicKey, env.getPayload_asU8(), env.getSignature_asU8())) throw new Error('bad signature');
+        check = options.verifier.verify({ spki: id.spki, data: env.getPayload_asU8(), signature: env.getSignature_asU8() });
       } catch {
-        throw new BroadcastRejectedError('implicit policy evaluation failed: the envelope is not signed by a channel member (Writers)');
+        check = Promise.resolve(false);
       }
-      cutter.ordered(envelope);
+      // verification runs in parallel; admission keeps the order in which envelopes arrived
+      const admitted = admission.then(async () => {
+        if (!(await check)) throw new BroadcastRejectedError('implicit policy evaluation failed: the envelope is not signed by a channel member (Writers)');
+        if (closed) throw new BroadcastRejectedError('the ordering service is shut down');
+        cutter.ordered(envelope);
+      });
+      admission = admitted.catch(() => undefined);
+      return admitted;
     },
-    flush() {
+    async flush() {
+      await admission;
       cutter.cut();
     },
     close() {

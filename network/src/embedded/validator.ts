@@ -4,10 +4,10 @@
  * then MVCC and phantom reads for the still-valid ones. Each transaction gets a
  * TxValidationCode; the valid ones' writes accumulate in the block's update batch.
  */
-import { verifyLowS } from './crypto';
+import type { SignatureCheck, SignatureVerifier } from './signature-verifier';
 import { KEY, type Db, type Version } from './ledger-db';
 import { BlockUpdates } from './block-updates';
-import type { MspRegistry, ValidatedIdentity } from './msp';
+import type { ValidatedIdentity } from './msp';
 import { computeTxId } from './proposal';
 import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from './transaction';
 import { checkEndorsementPolicy, type PolicyContext } from './endorsement-policy';
@@ -23,6 +23,15 @@ export interface ValidatedBlock {
 
 export interface ValidatorOptions extends PolicyContext {
   readonly channelId: string;
+  readonly verifier: SignatureVerifier;
+}
+
+/** What the signature phase established for one transaction. */
+interface SignatureFacts {
+  readonly creator?: ValidatedIdentity;
+  readonly creatorSigned: boolean;
+  /** Endorsers whose identity is valid and whose signature over (payload ‖ endorser) verifies. */
+  readonly endorsers: ValidatedIdentity[];
 }
 
 export async function validateBlock(
@@ -33,38 +42,74 @@ export async function validateBlock(
   const updates = new BlockUpdates();
   const codes: number[] = [];
   const transactions: (DecodedTransaction | undefined)[] = [];
-  for (let txNum = 0; txNum < envelopes.length; txNum++) {
-    let tx: DecodedTransaction | undefined;
-    let code: number;
+  const decodeCodes: (number | undefined)[] = [];
+  for (const env of envelopes) {
     try {
-      tx = decodeTransaction(envelopes[txNum]!);
-      code = await validateTransaction(tx, { blockNum: blockNumber, txNum }, updates, options);
+      transactions.push(decodeTransaction(env));
+      decodeCodes.push(undefined);
     } catch (err) {
-      code = err instanceof MalformedTransactionError ? err.code : Code.INVALID_OTHER_REASON;
+      transactions.push(undefined);
+      decodeCodes.push(err instanceof MalformedTransactionError ? err.code : Code.INVALID_OTHER_REASON);
+    }
+  }
+  // Every signature of the block in one batch, off the main thread; the checks that depend on
+  // state then run in order.
+  const signatures = await verifySignatures(transactions, options);
+  for (let txNum = 0; txNum < envelopes.length; txNum++) {
+    const tx = transactions[txNum];
+    let code = decodeCodes[txNum] ?? Code.INVALID_OTHER_REASON;
+    if (tx) {
+      try {
+        code = await validateTransaction(tx, signatures[txNum]!, { blockNum: blockNumber, txNum }, updates, options);
+      } catch {
+        code = Code.INVALID_OTHER_REASON;
+      }
+      updates.txIds.add(tx.txId);
     }
     codes.push(code);
-    transactions.push(tx);
-    if (tx) updates.txIds.add(tx.txId);
   }
   return { codes, transactions, updates };
 }
 
-async function validateTransaction(tx: DecodedTransaction, version: Version, updates: BlockUpdates, options: ValidatorOptions): Promise<number> {
-  const { msps, db } = options;
+async function verifySignatures(transactions: readonly (DecodedTransaction | undefined)[], options: ValidatorOptions): Promise<SignatureFacts[]> {
+  const checks: SignatureCheck[] = [];
+  const plans = transactions.map((tx) => {
+    if (!tx) return undefined;
+    let creator: ValidatedIdentity | undefined;
+    try {
+      creator = options.msps.deserialize(tx.creator);
+    } catch {
+      return { creator: undefined, creatorAt: -1, endorsers: [] as { id: ValidatedIdentity; at: number }[] };
+    }
+    const creatorAt = checks.push({ spki: creator.spki, data: tx.payloadBytes, signature: tx.signature }) - 1;
+    const endorsers: { id: ValidatedIdentity; at: number }[] = [];
+    for (const e of tx.endorsements) {
+      try {
+        const id = options.msps.deserialize(e.endorser);
+        endorsers.push({ id, at: checks.push({ spki: id.spki, data: Buffer.concat([tx.proposalResponsePayload, e.endorser]), signature: e.signature }) - 1 });
+      } catch {
+        // an endorsement from an unknown or invalid identity is ignored, as vscc does
+      }
+    }
+    return { creator, creatorAt, endorsers };
+  });
+  const results = checks.length > 0 ? await options.verifier.verifyMany(checks) : [];
+  return plans.map((p) => ({
+    creator: p?.creator,
+    creatorSigned: p !== undefined && p.creatorAt >= 0 && results[p.creatorAt] === true,
+    endorsers: (p?.endorsers ?? []).filter((e) => results[e.at] === true).map((e) => e.id),
+  }));
+}
+
+async function validateTransaction(tx: DecodedTransaction, sigs: SignatureFacts, version: Version, updates: BlockUpdates, options: ValidatorOptions): Promise<number> {
+  const { db } = options;
   if (tx.channelId !== options.channelId) return Code.TARGET_CHAIN_NOT_FOUND;
-  let creator: ValidatedIdentity;
-  try {
-    creator = msps.deserialize(tx.creator);
-  } catch {
-    return Code.BAD_CREATOR_SIGNATURE;
-  }
-  if (!verifyLowS(creator.publicKey, tx.payloadBytes, tx.signature)) return Code.BAD_CREATOR_SIGNATURE;
+  if (!sigs.creator || !sigs.creatorSigned) return Code.BAD_CREATOR_SIGNATURE;
   if (computeTxId(tx.nonce, tx.creator) !== tx.txId) return Code.BAD_PROPOSAL_TXID;
   if (updates.txIds.has(tx.txId) || db.getSync(KEY.tx(tx.txId))) return Code.DUPLICATE_TXID;
   if (tx.response.status >= 400) return Code.ENDORSEMENT_POLICY_FAILURE;
 
-  const endorsers = verifiedEndorsers(tx, msps);
-  const policyCode = await checkEndorsementPolicy(tx.rwsets, endorsers, updates, options);
+  const policyCode = await checkEndorsementPolicy(tx.rwsets, sigs.endorsers, updates, options);
   if (policyCode !== Code.VALID) return policyCode;
 
   const readsCode = await validateReads(db, tx.rwsets, updates);
@@ -72,20 +117,6 @@ async function validateTransaction(tx: DecodedTransaction, version: Version, upd
 
   await applyWrites(tx, version, updates, db);
   return Code.VALID;
-}
-
-/** Endorsers whose identity is valid and whose signature over (payload ‖ endorser) verifies; others do not count. */
-function verifiedEndorsers(tx: DecodedTransaction, msps: MspRegistry): ValidatedIdentity[] {
-  const out: ValidatedIdentity[] = [];
-  for (const e of tx.endorsements) {
-    try {
-      const id = msps.deserialize(e.endorser);
-      if (verifyLowS(id.publicKey, Buffer.concat([tx.proposalResponsePayload, e.endorser]), e.signature)) out.push(id);
-    } catch {
-      // an endorsement from an unknown or invalid identity is ignored, as vscc does
-    }
-  }
-  return out;
 }
 
 async function applyWrites(tx: DecodedTransaction, version: Version, updates: BlockUpdates, db: Db): Promise<void> {

@@ -14,6 +14,7 @@ import { EndorsementError } from '../ledger/errors';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import type { Logger } from '../logger';
 import { writePrivateFile } from '../storage/private-file';
+import { publicVerifierOf } from '../verification/public-verifier';
 
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
 /** The demo identity that initialises the chaincode. */
@@ -50,6 +51,7 @@ export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Pr
   const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
   const existing = await readCredentials(file);
   const credentials: Record<string, DemoCredential> = {};
+  await enrollPublicVerifier(ledger, consortium);
   const missing: DemoIdentity[] = [];
   for (const demo of consortium.demoIdentities) {
     const known = existing?.[demo.name];
@@ -73,6 +75,17 @@ export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Pr
   await writePrivateFile(file, `${JSON.stringify(credentials, null, 2)}\n`);
   log.info(`demo: ${missing.length} demo identities enrolled with API keys in ${file}`);
   return { file, credentials, created: !existing };
+}
+
+/**
+ * The identity public routes sign their queries as (verification/public-verifier.ts): no
+ * `dal.role`, no API key, never in demo-credentials.json. Enrolled on every start because
+ * enrolment is idempotent and a data directory from before it existed lacks it.
+ */
+async function enrollPublicVerifier(ledger: Partial<Enroller>, consortium: Consortium): Promise<void> {
+  if (!ledger.enroll) return;
+  const { mspId, enrollmentId } = publicVerifierOf(consortium);
+  await ledger.enroll({ mspId, enrollmentId, attributes: {} });
 }
 
 async function readCredentials(file: string): Promise<DemoCredentials | undefined> {

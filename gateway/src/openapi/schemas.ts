@@ -14,6 +14,34 @@ export function ref(name: string): JsonSchema {
 
 const MSP_ID = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*MSP$', examples: ['TaizhouRegistryMSP'] } as const;
 
+
+const HEX64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex.' } as const;
+/** A certificate id (`321200-2026-000001`) or the application id it had before approval (`321200-2026-A…`). */
+const CERTIFICATE_ID = {
+  type: 'string',
+  pattern: '^[0-9]{6}-[0-9]{4}-(?:[0-9]{6}|A[0-9A-HJKMNP-TV-Z]{10})$',
+  examples: ['321200-2026-000001'],
+} as const;
+const ENTITY = {
+  type: 'string',
+  minLength: 18,
+  maxLength: 67,
+  description: 'Unified social credit code (统一社会信用代码, 18 characters) or `np:<salted hash>` of a natural person.',
+  examples: ['91321200MA1ABC123N'],
+} as const;
+const ISO_TIME = { type: 'string', format: 'date-time', examples: ['2026-03-01T00:00:00.000Z'] } as const;
+const ASSET_TYPES = ['resource', 'element', 'product'] as const;
+const GRADES = ['general', 'important', 'core'] as const;
+const CATEGORIES = ['healthcare', 'manufacturing', 'new-energy', 'finance', 'transport', 'culture-tourism', 'agriculture', 'public-service', 'other'] as const;
+const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'frozen', 'cancelled', 'revoked'] as const;
+const EFFECTIVE_STATUSES = [...STATUSES, 'expired'] as const;
+/** Every write answer carries the committed transaction (api.md). */
+const COMMITTED = {
+  txId: { type: 'string', description: 'The transaction that wrote this answer (present on write answers).' },
+  blockNumber: { type: 'integer', minimum: 0, description: 'The block it was committed in (present on write answers).' },
+} as const;
+const REASON = { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } as const;
+
 export const schemas: Readonly<Record<string, JsonSchema>> = {
   Problem: {
     type: 'object',
@@ -75,6 +103,373 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
     properties: {
       limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size.' },
       bookmark: { type: 'string', maxLength: 1024, description: "Opaque; the previous page's `bookmark`." },
+    },
+  },
+  CertificateIdParams: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { ...CERTIFICATE_ID, description: 'Certificate id, or the application id it had before approval.' } },
+  },
+  ObjectionParams: {
+    type: 'object',
+    required: ['id', 'objectionId'],
+    properties: { id: CERTIFICATE_ID, objectionId: { type: 'string', pattern: '^OBJ-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['OBJ-7K3M9Q2XAB'] } },
+  },
+  AgreementIdParams: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string', pattern: '^AGR-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['AGR-4N8P2R6TXZ'] } },
+  },
+  QueryCodeParams: {
+    type: 'object',
+    required: ['queryCode'],
+    properties: {
+      queryCode: {
+        type: 'string',
+        pattern: '^[0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{10}$',
+        description: 'The query code (查询码) printed with the certificate: 10 characters of Crockford base32, case-insensitive.',
+        examples: ['9QX4M2K7TB'],
+      },
+    },
+  },
+  CertificateApplication: {
+    type: 'object',
+    description: 'A registration application (登记申请). The applicant must hold at least one of the rights.',
+    required: ['registry', 'assetType', 'name', 'source', 'category', 'grade', 'containsPersonalInfo', 'fingerprint', 'rights'],
+    additionalProperties: false,
+    properties: {
+      registry: { ...MSP_ID, description: 'MSP id of the registry applied to; the applicant must be enrolled there.' },
+      assetType: { type: 'string', enum: ASSET_TYPES, description: 'resource 数据资源 | element 数据元件 | product 数据产品' },
+      name: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
+      description: { type: 'string', maxLength: 4000 },
+      source: { type: 'string', enum: ['public', 'enterprise', 'personal'], description: '公共/企业/个人数据' },
+      category: { type: 'string', enum: CATEGORIES },
+      grade: { type: 'string', enum: GRADES, description: '一般/重要/核心数据; `core` is refused (422).' },
+      containsPersonalInfo: { type: 'boolean' },
+      fingerprint: { ...HEX64, description: 'SHA-256 of the dataset (or its Merkle root); unique across the consortium.' },
+      rights: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 3,
+        description: '三权分置: each right type at most once.',
+        items: {
+          type: 'object',
+          required: ['type', 'holder'],
+          additionalProperties: false,
+          properties: { type: { type: 'string', enum: ['holding', 'processing', 'operating'] }, holder: ENTITY },
+        },
+      },
+      parents: { type: 'array', maxItems: 64, items: CERTIFICATE_ID, description: 'Certificates this asset derives from (lineage).' },
+      metadata: { type: 'object', description: 'Free JSON, at most 8 KiB; never raw data.' },
+    },
+    examples: [
+      {
+        registry: 'TaizhouRegistryMSP',
+        assetType: 'resource',
+        name: 'Taizhou smart-factory sensor data 2026',
+        source: 'enterprise',
+        category: 'manufacturing',
+        grade: 'general',
+        containsPersonalInfo: false,
+        fingerprint: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+        rights: [{ type: 'holding', holder: '91321200MA1ABC123N' }],
+      },
+    ],
+  },
+  ReviewDecision: {
+    type: 'object',
+    required: ['decision'],
+    additionalProperties: false,
+    properties: {
+      decision: { type: 'string', enum: ['approve', 'reject'] },
+      comment: { type: 'string', maxLength: 2000 },
+      publicityDays: { type: 'integer', minimum: 0, maximum: 30, description: "公示 period; default the registry's (10). Approval only." },
+    },
+  },
+  ObjectionRequest: {
+    type: 'object',
+    required: ['reason'],
+    additionalProperties: false,
+    properties: { reason: { ...REASON, maxLength: 4000 }, evidenceHash: HEX64 },
+  },
+  ObjectionResolution: {
+    type: 'object',
+    required: ['upheld'],
+    additionalProperties: false,
+    properties: { upheld: { type: 'boolean', description: 'Upheld rejects the certificate.' }, comment: { type: 'string', maxLength: 2000 } },
+  },
+  EvidenceRequest: {
+    type: 'object',
+    required: ['kind', 'reportHash'],
+    additionalProperties: false,
+    properties: {
+      kind: { type: 'string', enum: ['compliance', 'quality', 'valuation'] },
+      reportHash: HEX64,
+      amount: { type: 'integer', minimum: 1, description: 'Valuation only, integer fen (required for a valuation).' },
+      method: { type: 'string', enum: ['cost', 'income', 'market'], description: 'Valuation only (required for a valuation).' },
+    },
+  },
+  TransferRequest: {
+    type: 'object',
+    required: ['right', 'to'],
+    additionalProperties: false,
+    properties: { right: { type: 'string', enum: ['holding', 'processing', 'operating'] }, to: ENTITY, reason: { type: 'string', maxLength: 2000 } },
+  },
+  ChangeRequest: {
+    type: 'object',
+    description: '变更: at least one field besides `reason`. Fingerprint and rights change by new registration and transfer.',
+    required: ['reason'],
+    minProperties: 2,
+    additionalProperties: false,
+    properties: {
+      reason: REASON,
+      name: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
+      description: { type: 'string', maxLength: 4000 },
+      category: { type: 'string', enum: CATEGORIES },
+      grade: { type: 'string', enum: GRADES },
+      containsPersonalInfo: { type: 'boolean' },
+      metadata: { type: 'object' },
+    },
+  },
+  ReasonRequest: {
+    type: 'object',
+    required: ['reason'],
+    additionalProperties: false,
+    properties: { reason: REASON },
+  },
+  OptionalReasonRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { reason: REASON },
+  },
+  EmptyRequest: {
+    type: 'object',
+    description: 'No fields; send `{}` or no body.',
+    additionalProperties: false,
+    properties: {},
+  },
+  CertificateListQuery: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      registry: { ...MSP_ID, description: 'Issuing registry (MSP id).' },
+      holder: { ...ENTITY, description: 'Entity holding any right.' },
+      status: { type: 'string', enum: STATUSES },
+      category: { type: 'string', enum: CATEGORIES },
+      limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size; a page may hold fewer items when several filters are given.' },
+      bookmark: { type: 'string', maxLength: 1024, description: "Opaque; the previous page's `bookmark`. Empty when there is no further page." },
+    },
+  },
+  AgreementListQuery: {
+    type: 'object',
+    required: ['registry'],
+    additionalProperties: false,
+    properties: { registry: { ...MSP_ID, description: 'A registry party to the agreements.' } },
+  },
+  Actor: {
+    type: 'object',
+    properties: { mspId: { type: 'string' }, id: { type: 'string' }, entity: { type: 'string' } },
+  },
+  Certificate: {
+    type: 'object',
+    description: 'A registration certificate (数据资产登记凭证) as recorded on the ledger; on writes with `txId` and `blockNumber`.',
+    required: ['id', 'applicationId', 'registry', 'status', 'version', 'fingerprint', 'rights'],
+    properties: {
+      id: CERTIFICATE_ID,
+      applicationId: CERTIFICATE_ID,
+      registry: MSP_ID,
+      cityCode: { type: 'string' },
+      assetType: { type: 'string', enum: ASSET_TYPES },
+      name: { type: 'string' },
+      description: { type: 'string' },
+      source: { type: 'string' },
+      category: { type: 'string', enum: CATEGORIES },
+      grade: { type: 'string', enum: GRADES },
+      containsPersonalInfo: { type: 'boolean' },
+      fingerprint: HEX64,
+      rights: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, holder: { type: 'string' } } } },
+      parents: { type: 'array', items: { type: 'string' } },
+      applicant: ref('Actor'),
+      status: { type: 'string', enum: STATUSES },
+      effectiveStatus: { type: 'string', enum: EFFECTIVE_STATUSES, description: 'On reads: `expired` once the term has lapsed.' },
+      version: { type: 'integer', minimum: 1 },
+      publicityEndsAt: ISO_TIME,
+      issuedAt: ISO_TIME,
+      expiresAt: ISO_TIME,
+      queryCode: { type: 'string', description: '查询码 for public verification, set at issue.' },
+      evidence: { type: 'array', items: { type: 'object' } },
+      objections: { type: 'array', items: ref('Objection'), description: 'On reads.' },
+      recognitions: { type: 'array', items: ref('Recognition'), description: 'On reads.' },
+      endorsingOrgs: { type: 'array', items: { type: 'string' } },
+      lastTxId: { type: 'string' },
+      ...COMMITTED,
+    },
+  },
+  CertificatePage: {
+    type: 'object',
+    required: ['items', 'bookmark'],
+    properties: { items: { type: 'array', items: ref('Certificate') }, bookmark: { type: 'string', description: 'Empty on the last page.' } },
+  },
+  CertificateHistory: {
+    type: 'object',
+    required: ['items'],
+    description: 'Every version of the record, newest first, including the application before it got its certificate id.',
+    properties: {
+      items: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['txId', 'blockNumber', 'timestamp', 'isDelete', 'value'],
+          properties: { txId: { type: 'string' }, blockNumber: { type: 'integer' }, timestamp: ISO_TIME, isDelete: { type: 'boolean' }, value: {} },
+        },
+      },
+    },
+  },
+  Objection: {
+    type: 'object',
+    required: ['id', 'certificateId', 'status'],
+    properties: {
+      id: { type: 'string' },
+      certificateId: CERTIFICATE_ID,
+      reason: { type: 'string' },
+      evidenceHash: HEX64,
+      status: { type: 'string', enum: ['open', 'upheld', 'dismissed'] },
+      certificateStatus: { type: 'string', enum: STATUSES, description: 'On resolution: the certificate status after it.' },
+      ...COMMITTED,
+    },
+  },
+  AgreementProposal: {
+    type: 'object',
+    required: ['counterparty', 'scope', 'validFrom', 'validTo'],
+    additionalProperties: false,
+    properties: {
+      counterparty: { ...MSP_ID, description: 'The other registry.' },
+      scope: {
+        type: 'object',
+        required: ['assetTypes', 'grades'],
+        additionalProperties: false,
+        properties: {
+          assetTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ASSET_TYPES } },
+          grades: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: GRADES } },
+        },
+      },
+      validFrom: ISO_TIME,
+      validTo: ISO_TIME,
+    },
+  },
+  Agreement: {
+    type: 'object',
+    description: 'A mutual-recognition agreement (互认协议) between two registries.',
+    required: ['id', 'proposer', 'counterparty', 'scope', 'status'],
+    properties: {
+      id: { type: 'string' },
+      proposer: MSP_ID,
+      counterparty: MSP_ID,
+      scope: { type: 'object' },
+      validFrom: ISO_TIME,
+      validTo: ISO_TIME,
+      status: { type: 'string', enum: ['pending', 'active', 'terminated'] },
+      ...COMMITTED,
+    },
+  },
+  AgreementList: {
+    type: 'object',
+    required: ['items', 'bookmark'],
+    properties: { items: { type: 'array', items: ref('Agreement') }, bookmark: { type: 'string', description: 'Always empty: one page.' } },
+  },
+  RecognitionRequest: {
+    type: 'object',
+    required: ['certificateId'],
+    additionalProperties: false,
+    properties: { certificateId: CERTIFICATE_ID },
+  },
+  Recognition: {
+    type: 'object',
+    description: "A registry's recognition (互认) of another registry's certificate; `valid` is false once the certificate is not.",
+    required: ['id', 'certificateId', 'registry', 'valid'],
+    properties: {
+      id: { type: 'string', examples: ['321200-2026-000001@YanchengRegistryMSP'] },
+      certificateId: CERTIFICATE_ID,
+      issuer: MSP_ID,
+      registry: MSP_ID,
+      agreementId: { type: 'string' },
+      recognisedAt: ISO_TIME,
+      valid: { type: 'boolean' },
+      voidReason: { type: 'string' },
+      ...COMMITTED,
+    },
+  },
+  RecognitionList: {
+    type: 'object',
+    required: ['items'],
+    properties: { items: { type: 'array', items: ref('Recognition') } },
+  },
+  Verification: {
+    type: 'object',
+    description:
+      'Public verification (no personal data: no holders, applicant, name or metadata). `valid` and `status` are computed at answer time ' +
+      '(`expired` once the term lapsed); `txId`/`blockNumber` name the transaction that last wrote the certificate, and each recognition names its own.',
+    required: ['id', 'exists', 'valid', 'checkedAt'],
+    properties: {
+      id: { type: 'string' },
+      exists: { type: 'boolean' },
+      valid: { type: 'boolean' },
+      status: { type: 'string', enum: EFFECTIVE_STATUSES },
+      since: { ...ISO_TIME, description: 'When the current status began, for revoked, cancelled, rejected and expired certificates.' },
+      pledged: { type: 'boolean' },
+      issuer: {
+        type: 'object',
+        properties: { mspId: MSP_ID, cityCode: { type: 'string' }, name: { type: 'string' }, nameZh: { type: 'string' } },
+      },
+      assetType: { type: 'string', enum: ASSET_TYPES },
+      fingerprint: HEX64,
+      issuedAt: ISO_TIME,
+      expiresAt: ISO_TIME,
+      version: { type: 'integer' },
+      recognitions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['registry', 'recognisedAt', 'valid', 'txId', 'blockNumber'],
+          properties: { registry: MSP_ID, recognisedAt: ISO_TIME, valid: { type: 'boolean' }, txId: { type: 'string' }, blockNumber: { type: 'integer' } },
+        },
+      },
+      txId: { type: 'string' },
+      blockNumber: { type: 'integer' },
+      checkedAt: ISO_TIME,
+    },
+  },
+  CertificateBundle: {
+    type: 'object',
+    description:
+      'A portable certificate document shaped on W3C Verifiable Credentials 2.0 whose proof is the Fabric transaction that wrote the certificate ' +
+      '(with endorsements) and the block it is in (with the orderer signature). Verify it offline with `npm run verify -- bundle.json`.',
+    required: ['@context', 'type', 'credentialSubject', 'proof'],
+    properties: {
+      '@context': { type: 'array', items: { type: 'string' } },
+      type: { type: 'array', items: { type: 'string' } },
+      id: { type: 'string' },
+      issuer: { type: 'object' },
+      credentialSubject: { type: 'object' },
+      proof: { type: 'object' },
+    },
+  },
+  BundleVerification: {
+    type: 'object',
+    required: ['valid', 'checks'],
+    properties: {
+      valid: { type: 'boolean', description: 'Every check passed (signatures and hashes, pinned to the channel roots).' },
+      checks: {
+        type: 'array',
+        items: { type: 'object', required: ['name', 'ok', 'detail'], properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } } },
+      },
+      facts: { type: 'object', description: 'What the proof establishes: certificateId, txId, blockNumber, blockHash, endorsedBy, orderedBy, creator.' },
+      live: {
+        type: 'object',
+        description: "The certificate's current public status on the ledger, for a bundle naming a well-formed certificate id.",
+        allOf: [ref('Verification')],
+        properties: { changedSinceBundle: { type: 'boolean', description: 'True when a later transaction has written the certificate since the bundle was made.' } },
+      },
     },
   },
 };

@@ -5,6 +5,7 @@
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import { certificateApiRoutes } from './certificate-api';
 import { docsRoutes } from './docs';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
@@ -18,5 +19,10 @@ export interface RouteServices {
 }
 
 export function allRoutes(services: RouteServices, document: () => unknown): RouteDefinition[] {
-  return [...healthRoutes(services.ledger), ...meRoutes(), ...docsRoutes(document)];
+  return [
+    ...healthRoutes(services.ledger),
+    ...meRoutes(),
+    ...certificateApiRoutes(services),
+    ...docsRoutes(document),
+  ];
 }

@@ -1,0 +1,108 @@
+/**
+ * Mutual-recognition agreements (互认协议) between two registries: proposed by one, active once
+ * the counterparty approves (both peers endorse), terminated by either, and recognitions (互认)
+ * a registry records under an active agreement.
+ */
+import type { LedgerReader } from '../ledger-service/ledger-reader';
+import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import type { VerificationReadModel } from '../verification/verification-read-model';
+import { bodyArg, committedWrite } from './committed-write';
+import type { AuthenticatedRoute } from './route';
+
+const WRITE_ERRORS = [403, 404, 409, 422] as const;
+
+export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, verifications: VerificationReadModel): AuthenticatedRoute[] {
+  return [
+    {
+      method: 'post',
+      path: '/api/v1/agreements',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'proposeAgreement',
+      tag: 'recognitions',
+      summary: 'Propose a mutual-recognition agreement to another registry (→ pending)',
+      body: 'AgreementProposal',
+      idempotent: true,
+      responses: { 201: { description: 'The agreement, `pending`.', schema: 'Agreement' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:ProposeAgreement', args: [bodyArg(ctx)], status: 201 }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/agreements/:id/approve',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'approveAgreement',
+      tag: 'recognitions',
+      summary: 'Approve as the counterparty registry (→ active)',
+      description: 'No body.',
+      params: 'AgreementIdParams',
+      idempotent: true,
+      responses: { 200: { description: 'The agreement, `active`.', schema: 'Agreement' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:ApproveAgreement', args: [ctx.params.id ?? ''] }),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/agreements/:id/terminate',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'terminateAgreement',
+      tag: 'recognitions',
+      summary: 'Terminate (or withdraw) an agreement as either party; recognitions already made stand',
+      description: 'Body `{}` or `{reason}`.',
+      params: 'AgreementIdParams',
+      body: 'OptionalReasonRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The agreement, `terminated`.', schema: 'Agreement' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:TerminateAgreement', args: [ctx.params.id ?? '', bodyArg(ctx)] }),
+    },
+    {
+      method: 'get',
+      path: '/api/v1/agreements/:id',
+      access: 'authenticated',
+      operationId: 'getAgreement',
+      tag: 'recognitions',
+      summary: 'One agreement',
+      params: 'AgreementIdParams',
+      responses: { 200: { description: 'The agreement.', schema: 'Agreement' } },
+      errors: [404],
+      async handler({ caller, params }) {
+        return { body: await reader.read(caller, 'Recognition:GetAgreement', [params.id ?? '']) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/agreements',
+      access: 'authenticated',
+      operationId: 'listAgreements',
+      tag: 'recognitions',
+      summary: 'The agreements a registry is party to (one page)',
+      query: 'AgreementListQuery',
+      responses: { 200: { description: 'The agreements.', schema: 'AgreementList' } },
+      async handler({ caller, query }) {
+        return { body: { items: await reader.read(caller, 'Recognition:ListAgreements', [String(query.registry)]), bookmark: '' } };
+      },
+    },
+    {
+      method: 'post',
+      path: '/api/v1/recognitions',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'recogniseCertificate',
+      tag: 'recognitions',
+      summary: "Recognise (互认) another registry's issued certificate under an active agreement covering it",
+      description: 'Without an active agreement whose scope covers the asset type and grade: 422 `policy_violation`. A certificate not issued, or already recognised by this registry: 409.',
+      body: 'RecognitionRequest',
+      idempotent: true,
+      responses: { 201: { description: 'The recognition, `valid`.', schema: 'Recognition' } },
+      errors: WRITE_ERRORS,
+      async handler(ctx) {
+        const reply = await committedWrite(writer, ctx, { fn: 'Recognition:Recognise', args: [bodyArg(ctx)], status: 201 });
+        verifications.invalidate([(reply.body as { certificateId?: unknown }).certificateId]);
+        return reply;
+      },
+    },
+  ];
+}

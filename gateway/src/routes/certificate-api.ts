@@ -1,0 +1,30 @@
+/**
+ * The certificate, recognition and verification resources, wired once: they share the
+ * public verification read model, so a write through any of them refreshes what the public
+ * routes answer.
+ */
+import { loadConsortium } from '../../../network/src/consortium';
+import { createCertificateBundles } from '../certificates/certificate-bundles';
+import { createBundleVerifier } from '../verification/bundle-verifier';
+import { publicVerifierOf } from '../verification/public-verifier';
+import { createVerificationReadModel } from '../verification/verification-read-model';
+import { agreementRoutes } from './agreements';
+import { certificateReadRoutes } from './certificate-reads';
+import { certificateRoutes } from './certificates';
+import type { RouteServices } from './index';
+import type { RouteDefinition } from './route';
+import { verificationRoutes } from './verification';
+
+export function certificateApiRoutes(services: RouteServices): RouteDefinition[] {
+  // The consortium file names the regulator organisation the public verifier is enrolled in
+  // and the issuers' display names; RouteServices does not carry it (yet).
+  const consortium = loadConsortium();
+  const verifications = createVerificationReadModel({ ledger: services.ledger, identity: publicVerifierOf(consortium) });
+  const bundles = createCertificateBundles(services.ledger, services.reader, consortium);
+  return [
+    ...certificateRoutes(services.writer, verifications),
+    ...certificateReadRoutes(services.ledger, services.reader, bundles),
+    ...agreementRoutes(services.writer, services.reader, verifications),
+    ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications)),
+  ];
+}

@@ -1,0 +1,103 @@
+/**
+ * Certificate reads for consortium members (any API key): the record, a filtered page, the
+ * version history, the portable bundle and the recognitions. Each evaluates as the caller so
+ * the chaincode applies its own read rules.
+ */
+import type { CertificateBundles } from '../certificates/certificate-bundles';
+import type { Ledger } from '../ledger/ledger';
+import type { LedgerReader } from '../ledger-service/ledger-reader';
+import type { AuthenticatedRoute } from './route';
+
+const TAG = 'certificates';
+const FILTERS = ['registry', 'holder', 'status', 'category'] as const;
+
+interface HistoryEntry {
+  readonly txId: string;
+  readonly timestamp: string;
+  readonly isDelete: boolean;
+  readonly value: unknown;
+}
+
+export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bundles: CertificateBundles): AuthenticatedRoute[] {
+  return [
+    {
+      method: 'get',
+      path: '/api/v1/certificates',
+      access: 'authenticated',
+      operationId: 'listCertificates',
+      tag: TAG,
+      summary: 'A page of certificates, filtered by registry, holder, status and category',
+      description: 'Follow `bookmark` until it is empty; with several filters a page may hold fewer than `limit` items.',
+      query: 'CertificateListQuery',
+      responses: { 200: { description: 'One page.', schema: 'CertificatePage' } },
+      async handler({ caller, query }) {
+        const filter: Record<string, unknown> = {};
+        for (const f of FILTERS) if (query[f] !== undefined) filter[f] = query[f];
+        const page = (await reader.read(caller, 'Certificate:List', [JSON.stringify(filter), String(query.limit), String(query.bookmark ?? '')])) as {
+          items: unknown[];
+          bookmark: string;
+        };
+        return { body: { items: page.items, bookmark: page.bookmark } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/certificates/:id',
+      access: 'authenticated',
+      operationId: 'getCertificate',
+      tag: TAG,
+      summary: 'The certificate record with its objections, recognitions and `effectiveStatus`',
+      params: 'CertificateIdParams',
+      responses: { 200: { description: 'The record.', schema: 'Certificate' } },
+      errors: [404],
+      async handler({ caller, params }) {
+        return { body: await reader.read(caller, 'Certificate:Get', [params.id ?? '']) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/certificates/:id/history',
+      access: 'authenticated',
+      operationId: 'getCertificateHistory',
+      tag: TAG,
+      summary: 'Every version of the certificate, newest first, each with its txId and blockNumber',
+      params: 'CertificateIdParams',
+      responses: { 200: { description: 'The versions.', schema: 'CertificateHistory' } },
+      errors: [404],
+      async handler({ caller, params }) {
+        const entries = (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as HistoryEntry[];
+        const blocks = await Promise.all(entries.map(async (e) => (await ledger.getTransaction(e.txId)).blockNumber));
+        return { body: { items: entries.map((e, i) => ({ txId: e.txId, blockNumber: blocks[i], timestamp: e.timestamp, isDelete: e.isDelete, value: e.value })) } };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/certificates/:id/bundle',
+      access: 'authenticated',
+      operationId: 'getCertificateBundle',
+      tag: TAG,
+      summary: 'The portable, signed certificate bundle (W3C VC 2.0 shaped) that verifies offline',
+      description: 'Proves the latest version of the certificate: its state, the endorsed transaction that wrote it and the signed block. Check it with POST /api/v1/verify or `npm run verify -- bundle.json`.',
+      params: 'CertificateIdParams',
+      responses: { 200: { description: 'The bundle.', schema: 'CertificateBundle' } },
+      errors: [404, 409],
+      async handler({ caller, params }) {
+        return { body: await bundles.build(caller, params.id ?? '') };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/certificates/:id/recognitions',
+      access: 'authenticated',
+      operationId: 'listCertificateRecognitions',
+      tag: 'recognitions',
+      summary: "The registries that recognised the certificate (互认), each `valid` while the certificate is",
+      params: 'CertificateIdParams',
+      responses: { 200: { description: 'The recognitions.', schema: 'RecognitionList' } },
+      errors: [404],
+      async handler({ caller, params }) {
+        return { body: { items: await reader.read(caller, 'Recognition:ListByCertificate', [params.id ?? '']) } };
+      },
+    },
+  ];
+}

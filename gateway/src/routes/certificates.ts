@@ -1,0 +1,198 @@
+/**
+ * Certificate lifecycle writes (数据资产登记): apply → review → publicity with objections →
+ * issue, then evidence, change (变更), right transfer, renewal (续展), cancel (注销) and
+ * revoke (撤销). Each is one chaincode transaction signed as the caller; the chaincode decides
+ * who may do what, and its refusals map to 403/404/409/422 in one place (http/problem.ts).
+ */
+import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import type { VerificationReadModel } from '../verification/verification-read-model';
+import { bodyArg, committedWrite } from './committed-write';
+import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
+
+const TAG = 'certificates';
+const WRITE_ERRORS = [403, 404, 409, 422] as const;
+
+export function certificateRoutes(writer: LedgerWriter, verifications: VerificationReadModel): AuthenticatedRoute[] {
+  /** Writes the transaction and forgets the public facts it touched (events do too; this covers a backend whose events trail the commit). */
+  const write = async (ctx: AuthenticatedContext, fn: string, args: readonly string[], status: 200 | 201 = 200): Promise<Reply> => {
+    const reply = await committedWrite(writer, ctx, { fn, args, status });
+    const record = reply.body as Record<string, unknown>;
+    verifications.invalidate([ctx.params.id, record.id, record.applicationId, record.certificateId]);
+    return reply;
+  };
+  const id = (ctx: AuthenticatedContext): string => ctx.params.id ?? '';
+
+  return [
+    {
+      method: 'post',
+      path: '/api/v1/certificates',
+      access: 'authenticated',
+      roles: ['holder', 'operator'],
+      operationId: 'applyForCertificate',
+      tag: TAG,
+      summary: 'Apply for a registration certificate (登记申请)',
+      description:
+        'The caller must be a holder or operator enrolled at `registry` and hold at least one of the `rights`. ' +
+        'The fingerprint must be new to the whole consortium (防止一数多登); `core` grade is refused (422). ' +
+        'The answer is the application with status `applied` and an application id (`<city>-<year>-A…`) that stays a valid handle after approval gives it its certificate id.',
+      body: 'CertificateApplication',
+      idempotent: true,
+      responses: { 201: { description: 'The application, committed.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Apply', [bodyArg(ctx)], 201),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/review',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'reviewCertificate',
+      tag: TAG,
+      summary: 'Approve (→ publicizing, 公示) or reject an application',
+      description: 'Approval allocates the certificate id (`<city>-<year>-<serial>`) and starts the publicity period (`publicityEndsAt`).',
+      params: 'CertificateIdParams',
+      body: 'ReviewDecision',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `publicizing` or `rejected`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Review', [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/objections',
+      access: 'authenticated',
+      operationId: 'raiseObjection',
+      tag: TAG,
+      summary: 'Raise an objection (异议) during publicity',
+      description: 'Any consortium member; an open objection blocks issuance until the registrar resolves it.',
+      params: 'CertificateIdParams',
+      body: 'ObjectionRequest',
+      idempotent: true,
+      responses: { 201: { description: 'The objection, `open`.', schema: 'Objection' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:RaiseObjection', [id(ctx), bodyArg(ctx)], 201),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/objections/:objectionId/resolve',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'resolveObjection',
+      tag: TAG,
+      summary: 'Resolve an objection: upheld rejects the certificate, dismissed lets it proceed',
+      params: 'ObjectionParams',
+      body: 'ObjectionResolution',
+      idempotent: true,
+      responses: { 200: { description: 'The objection, `upheld` or `dismissed`, with `certificateStatus`.', schema: 'Objection' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:ResolveObjection', [id(ctx), ctx.params.objectionId ?? '', bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/issue',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'issueCertificate',
+      tag: TAG,
+      summary: 'Issue (发证) after publicity ended with no open objection',
+      description: 'Sets `issuedAt`, `expiresAt` (a 3-year term) and the query code (查询码). No body.',
+      params: 'CertificateIdParams',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `issued`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Issue', [id(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/evidence',
+      access: 'authenticated',
+      roles: ['appraiser'],
+      operationId: 'addEvidence',
+      tag: TAG,
+      summary: 'File a compliance, quality or valuation report (hash)',
+      params: 'CertificateIdParams',
+      body: 'EvidenceRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate with the report in `evidence`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:AddEvidence', [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/transfer',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'transferRight',
+      tag: TAG,
+      summary: 'Move one right (holding, processing or operating) to another entity, as a new version',
+      params: 'CertificateIdParams',
+      body: 'TransferRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `version` + 1, with `lastChange`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:TransferRight', [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/changes',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'changeCertificate',
+      tag: TAG,
+      summary: 'Record a change (变更) of an issued certificate as a new version',
+      description: 'Extends api.md: name, description, category, grade, personal-info flag or metadata, with a reason. A change to `core` grade is refused (422).',
+      params: 'CertificateIdParams',
+      body: 'ChangeRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `version` + 1, with `lastChange`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Change', [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/renew',
+      access: 'authenticated',
+      roles: ['registrar'],
+      operationId: 'renewCertificate',
+      tag: TAG,
+      summary: 'Renew (续展) an issued certificate before it lapses: `expiresAt` + one term',
+      description: 'Extends api.md. No body.',
+      params: 'CertificateIdParams',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate with the new `expiresAt` and `renewedAt`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Renew', [id(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/cancel',
+      access: 'authenticated',
+      roles: ['holder', 'operator'],
+      operationId: 'cancelCertificate',
+      tag: TAG,
+      summary: 'Cancel (注销) at the request of the holder',
+      description: 'The entity holding the holding right (else operating, else processing) asks; the certificate must be issued.',
+      params: 'CertificateIdParams',
+      body: 'ReasonRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `cancelled`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Cancel', [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/revoke',
+      access: 'authenticated',
+      roles: ['registrar', 'regulator'],
+      operationId: 'revokeCertificate',
+      tag: TAG,
+      summary: 'Revoke (撤销) by a registrar of the issuing registry or the regulator',
+      params: 'CertificateIdParams',
+      body: 'ReasonRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The certificate, `revoked`.', schema: 'Certificate' } },
+      errors: WRITE_ERRORS,
+      handler: (ctx) => write(ctx, 'Certificate:Revoke', [id(ctx), bodyArg(ctx)]),
+    },
+  ];
+}

@@ -1,0 +1,19 @@
+/**
+ * Public routes (verification by id or query code, POST /verify) have no caller, yet every
+ * chaincode query must be signed by an enrolled identity. They all use one dedicated
+ * identity: `public-verifier` in the regulator's organisation with no `dal.role`, so the
+ * chaincode grants it nothing beyond what any channel member may read. Its key stays in the
+ * gateway's wallet; it has no API key and is not in demo-credentials.json, and the gateway
+ * only ever evaluates the public, non-personal queries with it.
+ */
+import type { Consortium } from '../../../network/src/consortium';
+import type { LedgerIdentity } from '../ledger/ledger';
+
+export const PUBLIC_VERIFIER_ENROLLMENT_ID = 'public-verifier';
+
+/** The public verifier of a consortium: `public-verifier` in its regulator organisation. */
+export function publicVerifierOf(consortium: Pick<Consortium, 'organizations'>): LedgerIdentity {
+  const regulator = consortium.organizations.find((o) => o.type === 'regulator');
+  if (!regulator) throw new Error('the consortium has no regulator organisation to enrol the public verifier in');
+  return { mspId: regulator.mspId, enrollmentId: PUBLIC_VERIFIER_ENROLLMENT_ID };
+}

@@ -3,7 +3,7 @@
  * envelope decoding and the header hash are the same code the embedded network uses, so
  * both backends describe a block identically and one proof verifier checks both.
  */
-import { common, msp } from '@hyperledger/fabric-protos';
+import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { X509Certificate } from 'node:crypto';
 import { blockHeaderHash } from '../../../../network/src/embedded/block-hash';
 import { decodeTransaction, validationCodeName } from '../../../../network/src/embedded/transaction';
@@ -55,20 +55,13 @@ function describeCreator(serialized: Uint8Array): { mspId: string; id: string } 
   }
 }
 
-export function decodeTransactionInfo(raw: Uint8Array, txId: string): TransactionInfo {
-  const block = common.Block.deserializeBinary(raw);
-  const blockNumber = block.getHeader()?.getNumber() ?? 0;
-  const list = envelopes(block);
-  const txIndex = list.findIndex((env) => txIdOf(env) === txId);
-  const envelope = list[txIndex];
-  if (!envelope) throw new LedgerNotFoundError(`transaction ${txId} is not in block ${blockNumber}`);
+/** What one envelope says about its transaction, given the validation code the committer recorded for it. */
+function describeEnvelope(envelope: Uint8Array, validationCode: number): Omit<TransactionInfo, 'blockNumber' | 'txIndex'> {
   const tx = decodeTransaction(envelope);
   const args = tx.args.map((a) => Buffer.from(a).toString('utf8'));
   return {
-    txId,
-    blockNumber,
-    txIndex,
-    validationCode: validationCodeName(transactionsFilter(block)[txIndex] ?? 255),
+    txId: tx.txId,
+    validationCode: validationCodeName(validationCode),
     timestamp: new Date(tx.timestamp.seconds * 1000 + Math.floor(tx.timestamp.nanos / 1e6)).toISOString(),
     creator: describeCreator(tx.creator),
     chaincodeName: tx.chaincodeName,
@@ -78,4 +71,27 @@ export function decodeTransactionInfo(raw: Uint8Array, txId: string): Transactio
     writes: tx.rwsets.flatMap((ns) => ns.kv.getWritesList().map((w) => ({ namespace: ns.namespace, key: w.getKey(), isDelete: w.getIsDelete() }))),
     event: tx.event ? { name: tx.event.name, payload: Buffer.from(tx.event.payload).toString('utf8') } : undefined,
   };
+}
+
+/** A transaction from the block that holds it (qscc GetBlockByTxID), which also gives its block number and index. */
+export function decodeTransactionInfo(raw: Uint8Array, txId: string): TransactionInfo {
+  const block = common.Block.deserializeBinary(raw);
+  const blockNumber = block.getHeader()?.getNumber() ?? 0;
+  const list = envelopes(block);
+  const txIndex = list.findIndex((env) => txIdOf(env) === txId);
+  const envelope = list[txIndex];
+  if (!envelope) throw new LedgerNotFoundError(`transaction ${txId} is not in block ${blockNumber}`);
+  return { ...describeEnvelope(envelope, transactionsFilter(block)[txIndex] ?? 255), blockNumber, txIndex };
+}
+
+/**
+ * A peer.ProcessedTransaction (qscc GetTransactionByID: the envelope and its validation code,
+ * as blkstorage keeps them). It carries no block number or index, which is why the backend
+ * asks qscc for the block instead; this reads the other answer for callers that have only it.
+ */
+export function decodeProcessedTransaction(raw: Uint8Array): Omit<TransactionInfo, 'blockNumber' | 'txIndex'> {
+  const processed = peer.ProcessedTransaction.deserializeBinary(raw);
+  const envelope = processed.getTransactionenvelope();
+  if (!envelope) throw new Error('processed transaction without an envelope');
+  return describeEnvelope(envelope.serializeBinary(), processed.getValidationcode());
 }

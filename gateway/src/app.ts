@@ -18,6 +18,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
 import { schemas } from './openapi/schemas';
 import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
+import { verifyPage } from './pages/verify-page';
 
 export interface AppDependencies {
   readonly ledger: Ledger;
@@ -57,6 +58,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas) }));
   app.use(docsAssets());
+  app.use(verifyPage());
   app.use(notFoundHandler);
   app.use(problemHandler(log));
   return app;

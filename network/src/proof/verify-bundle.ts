@@ -6,7 +6,15 @@
  */
 import 'reflect-metadata'; // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs it
 import * as x509 from '@peculiar/x509';
-import { common, ledger, msp, peer } from '@hyperledger/fabric-protos';
+// Deep imports of the message modules only: the package index also loads gRPC service stubs,
+// which do not run in browsers.
+import * as common from '@hyperledger/fabric-protos/lib/common/common_pb';
+import * as identities from '@hyperledger/fabric-protos/lib/msp/identities_pb';
+import * as transaction from '@hyperledger/fabric-protos/lib/peer/transaction_pb';
+import * as proposal from '@hyperledger/fabric-protos/lib/peer/proposal_pb';
+import * as proposalResponse from '@hyperledger/fabric-protos/lib/peer/proposal_response_pb';
+import * as rwset from '@hyperledger/fabric-protos/lib/ledger/rwset/rwset_pb';
+import * as kvrwset from '@hyperledger/fabric-protos/lib/ledger/rwset/kvrwset/kv_rwset_pb';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha256';
 import { blockHeaderBytes } from './block-header';
 import { concatBytes, equalBytes, fromBase64, fromHex, toHex, utf8 } from './bytes';
@@ -76,7 +84,7 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   }
 
   const identity = async (serialized: Uint8Array, expect?: NodeType): Promise<Identity> => {
-    const sid = msp.SerializedIdentity.deserializeBinary(serialized);
+    const sid = identities.SerializedIdentity.deserializeBinary(serialized);
     const mspId = sid.getMspid();
     const root = anchors.get(mspId);
     if (!root) throw new Error(`no trust anchor for ${mspId}`);
@@ -125,13 +133,13 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   pass('transaction-id', 'txId derives from the nonce and the creator, as Fabric computes it');
 
   // 4. endorsements and the write they endorse
-  let prpBytes: Uint8Array, endorsements: peer.Endorsement[], action: peer.ChaincodeAction;
+  let prpBytes: Uint8Array, endorsements: proposalResponse.Endorsement[], action: proposal.ChaincodeAction;
   try {
-    const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
-    const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0]!.getPayload_asU8());
+    const tx = transaction.Transaction.deserializeBinary(payload.getData_asU8());
+    const cap = transaction.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0]!.getPayload_asU8());
     prpBytes = cap.getAction()!.getProposalResponsePayload_asU8();
     endorsements = cap.getAction()!.getEndorsementsList();
-    action = peer.ChaincodeAction.deserializeBinary(peer.ProposalResponsePayload.deserializeBinary(prpBytes).getExtension_asU8());
+    action = proposal.ChaincodeAction.deserializeBinary(proposalResponse.ProposalResponsePayload.deserializeBinary(prpBytes).getExtension_asU8());
   } catch (err) {
     return fail('endorsements', `the endorsed action does not decode: ${(err as Error).message}`);
   }
@@ -153,10 +161,10 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
 
   let written: Uint8Array | undefined;
   try {
-    const rw = ledger.rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
+    const rw = rwset.TxReadWriteSet.deserializeBinary(action.getResults_asU8());
     for (const ns of rw.getNsRwsetList()) {
       if (ns.getNamespace() !== proof.chaincodeName) continue;
-      const kv = ledger.rwset.kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
+      const kv = kvrwset.KVRWSet.deserializeBinary(ns.getRwset_asU8());
       for (const w of kv.getWritesList()) if (w.getKey() === stateKey && !w.getIsDelete()) written = w.getValue_asU8();
     }
   } catch (err) {

@@ -1,0 +1,140 @@
+/**
+ * The public verification page (数据资产登记凭证查验), served at GET /verify: anyone can look up a
+ * certificate by id or query code (查询码), or drop a certificate bundle and have it verified
+ * IN THE BROWSER by the same verifier the gateway uses (network/src/proof, bundled by esbuild
+ * into build/public/dal-verify.js) — the page then asks the gateway only for the live status.
+ */
+import { Router, type Request, type Response } from 'express';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+
+/** Where `npm run build:web` writes the browser verifier (relative to this compiled file). */
+export const VERIFIER_BUNDLE = join(__dirname, '..', '..', '..', 'public', 'dal-verify.js');
+
+const PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>数据资产登记凭证查验 · Certificate verification</title>
+<link rel="stylesheet" href="/assets/verify-page.css">
+</head>
+<body>
+<header>
+  <h1>数据资产登记凭证查验 <span>Data asset certificate verification</span></h1>
+  <p>Check a registration certificate against the consortium ledger — no account needed.</p>
+</header>
+<main>
+  <section aria-labelledby="lookup-title">
+    <h2 id="lookup-title">按编号或查询码查询 · Look up</h2>
+    <form id="lookup-form">
+      <label for="lookup-input">Certificate id or query code (凭证编号 / 查询码)</label>
+      <input id="lookup-input" name="q" autocomplete="off" placeholder="321200-2026-000001 or 10-character query code" required>
+      <button type="submit">Look up</button>
+    </form>
+    <div id="lookup-result" role="status" aria-live="polite"></div>
+  </section>
+  <section aria-labelledby="bundle-title">
+    <h2 id="bundle-title">离线凭证验证 · Verify a certificate bundle</h2>
+    <p>The bundle is checked in this browser: signatures, endorsements, the block proof. Nothing is uploaded for these checks.</p>
+    <label for="bundle-file">Bundle file (.json)</label>
+    <input id="bundle-file" type="file" accept="application/json,.json">
+    <label for="bundle-text">or paste it</label>
+    <textarea id="bundle-text" rows="6" spellcheck="false"></textarea>
+    <button id="bundle-verify" type="button">Verify bundle</button>
+    <div id="bundle-verdict" role="status" aria-live="polite"></div>
+    <ol id="bundle-checks"></ol>
+    <div id="bundle-live"></div>
+  </section>
+</main>
+<script src="/assets/dal-verify.js"></script>
+<script src="/assets/verify-page.js"></script>
+</body>
+</html>
+`;
+
+const CSS = `body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+header{background:#0b3d6b;color:#fff;padding:1.2rem 2rem}header h1{margin:0;font-size:1.4rem}header h1 span{font-weight:400;opacity:.8;font-size:1rem}
+main{max-width:60rem;margin:0 auto;padding:1rem 2rem}section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem 1.5rem;margin:1rem 0}
+label{display:block;margin:.6rem 0 .2rem;font-weight:600}input,textarea{width:100%;box-sizing:border-box;font:inherit;padding:.4rem}textarea{font-family:ui-monospace,monospace;font-size:.8rem}
+button{margin-top:.6rem;padding:.45rem 1rem;font:inherit;background:#0b3d6b;color:#fff;border:0;border-radius:4px;cursor:pointer}
+.ok{color:#126b2f}.bad{color:#a4161a}.verdict{font-size:1.2rem;font-weight:700;margin:.8rem 0}
+ol#bundle-checks li{margin:.2rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}`;
+
+const SCRIPT = `(function () {
+  'use strict';
+  var ID = /^\\d{6}-\\d{4}-\\d{6}$/;
+  function el(tag, attrs, text) { var e = document.createElement(tag); for (var k in attrs || {}) e.setAttribute(k, attrs[k]); if (text !== undefined) e.textContent = text; return e; }
+  function facts(target, obj) {
+    var dl = el('dl');
+    Object.keys(obj).forEach(function (k) {
+      var v = obj[k]; if (v === undefined || v === null) return;
+      dl.appendChild(el('dt', {}, k)); dl.appendChild(el('dd', {}, typeof v === 'object' ? JSON.stringify(v) : String(v)));
+    });
+    target.appendChild(dl);
+  }
+  async function live(id) {
+    var res = await fetch('/api/v1/certificates/' + encodeURIComponent(id) + '/verification', { headers: { accept: 'application/json' } });
+    var body = await res.json();
+    if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
+    return body;
+  }
+  async function lookup(q) {
+    var path = ID.test(q) ? '/api/v1/certificates/' + encodeURIComponent(q) + '/verification' : '/api/v1/verification/' + encodeURIComponent(q.toUpperCase());
+    var res = await fetch(path, { headers: { accept: 'application/json' } });
+    var body = await res.json();
+    if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
+    return body;
+  }
+  document.getElementById('lookup-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var out = document.getElementById('lookup-result'); out.textContent = 'Checking…';
+    lookup(document.getElementById('lookup-input').value.trim()).then(function (v) {
+      out.textContent = '';
+      out.appendChild(el('div', { class: 'verdict ' + (v.valid ? 'ok' : 'bad'), 'data-valid': String(!!v.valid) },
+        !v.exists ? '✘ No such certificate (不存在)' : v.valid ? '✔ Valid certificate (有效)' : '✘ Not valid: ' + (v.status || 'unknown')));
+      facts(out, v);
+    }, function (err) { out.textContent = '✘ ' + err.message; });
+  });
+  document.getElementById('bundle-file').addEventListener('change', function (ev) {
+    var f = ev.target.files && ev.target.files[0]; if (!f) return;
+    f.text().then(function (t) { document.getElementById('bundle-text').value = t; });
+  });
+  document.getElementById('bundle-verify').addEventListener('click', function () {
+    var verdict = document.getElementById('bundle-verdict'), list = document.getElementById('bundle-checks'), liveOut = document.getElementById('bundle-live');
+    verdict.textContent = 'Verifying…'; list.textContent = ''; liveOut.textContent = '';
+    var bundle;
+    try { bundle = JSON.parse(document.getElementById('bundle-text').value); } catch (e) { verdict.textContent = '✘ Not JSON: ' + e.message; return; }
+    window.DalVerify.verifyCertificateBundle(bundle).then(function (r) {
+      verdict.className = 'verdict ' + (r.valid ? 'ok' : 'bad');
+      verdict.setAttribute('data-valid', String(r.valid));
+      verdict.textContent = r.valid ? '✔ Bundle verified (凭证核验通过)' : '✘ Bundle failed verification (核验未通过)';
+      r.checks.forEach(function (c) { list.appendChild(el('li', { class: c.ok ? 'ok' : 'bad', 'data-check': c.name, 'data-ok': String(c.ok) }, (c.ok ? '✔ ' : '✘ ') + c.name + ': ' + c.detail)); });
+      if (r.valid && r.facts) {
+        facts(liveOut, r.facts);
+        return live(r.facts.certificateId).then(function (v) {
+          liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') + (v.valid ? ' (valid)' : ' (not valid)')));
+        }, function (err) { liveOut.appendChild(el('p', { class: 'bad' }, 'Live status unavailable: ' + err.message)); });
+      }
+    }, function (err) { verdict.textContent = '✘ Verification error: ' + err.message; });
+  });
+})();`;
+
+/** Serves the page and its assets; the verifier bundle must have been built (npm run build). */
+export function verifyPage(): Router {
+  const router = Router();
+  const send = (type: string, body: string) => (_req: Request, res: Response): void => {
+    res.type(type).set('Cache-Control', 'no-cache').send(body);
+  };
+  router.get('/verify', send('html', PAGE));
+  router.get('/assets/verify-page.css', send('css', CSS));
+  router.get('/assets/verify-page.js', send('js', SCRIPT));
+  router.get('/assets/dal-verify.js', (_req, res) => {
+    if (!existsSync(VERIFIER_BUNDLE)) {
+      res.status(503).type('js').send('/* the browser verifier is not built: run npm run build */');
+      return;
+    }
+    res.type('js').set('Cache-Control', 'no-cache').sendFile(VERIFIER_BUNDLE);
+  });
+  return router;
+}

@@ -6,64 +6,70 @@
  */
 import { loadConsortium } from '../../network/src/consortium';
 import { walletLabel } from '../../gateway/src/ledger/fabric/wallet-label';
-import { WORKLOADS, type BenchWorkload } from './workloads';
+import { prepareWorkload, runIteration, runnableWorkload, type BenchWorkload, type StepSender } from './workloads';
 
-/** The subset of Caliper's connector API this module uses (caliper-core ConnectorBase.sendRequests). */
-interface CaliperConnector {
+/** The subset of Caliper's connector API this module uses (caliper-core ConnectorBase.sendRequests with one request). */
+export interface CaliperConnector {
   sendRequests(request: {
     contractId: string;
     contractFunction: string;
     contractArguments: string[];
     invokerIdentity: string;
     readOnly: boolean;
-  }): Promise<unknown>;
+  }): Promise<CaliperTxStatus>;
 }
 
-interface RoundArguments {
+/** caliper-core TxStatus as the fabric connector fills it: status `success`/`failed`, the payload as result. */
+export interface CaliperTxStatus {
+  GetStatus(): string;
+  GetResult(): unknown;
+}
+
+export interface RoundArguments {
   readonly workload: string;
   readonly contractId?: string;
-  /** Ids the round works on (issued certificate ids, grant ids), for verify / grant-usage. */
+  /** Ids the round works on (issued certificate ids); without them the workload's preparation issues some. */
   readonly prepared?: readonly string[];
   readonly runId?: string;
 }
 
 class SharedWorkloadModule {
   private workload?: BenchWorkload;
-  private connector?: CaliperConnector;
+  private send?: StepSender;
   private workerIndex = 0;
   private iteration = 0;
-  private args?: RoundArguments;
+  private runId = 'caliper';
+  private prepared: readonly string[] = [];
   /** Demo identity name → wallet label (`<enrollmentId>@<mspId>`), the names Caliper knows identities by. */
   private readonly signers = new Map(loadConsortium().demoIdentities.map((id) => [id.name, walletLabel(id)]));
 
   async initializeWorkloadModule(workerIndex: number, _totalWorkers: number, _roundIndex: number,
     roundArguments: RoundArguments, sutAdapter: CaliperConnector): Promise<void> {
-    const workload = WORKLOADS[roundArguments.workload];
-    if (!workload) throw new Error(`unknown workload ${roundArguments.workload}; known: ${Object.keys(WORKLOADS).join(', ')}`);
-    this.workload = workload;
-    this.connector = sutAdapter;
+    this.workload = runnableWorkload(roundArguments.workload);
     this.workerIndex = workerIndex;
-    this.args = roundArguments;
+    this.runId = roundArguments.runId ?? `caliper-${Date.now()}`;
+    const contractId = roundArguments.contractId ?? 'dal';
+    this.send = async (step, args) => {
+      const invokerIdentity = this.signers.get(step.signer);
+      if (!invokerIdentity) throw new Error(`workload step signs as ${step.signer}, which is not a demo identity`);
+      const status = await sutAdapter.sendRequests({ contractId, contractFunction: step.fn, contractArguments: [...args], invokerIdentity, readOnly: !step.submit });
+      // the connector reports a refused or invalidated transaction as a failed status, not an exception
+      if (status.GetStatus() !== 'success') throw new Error(`${step.fn} as ${step.signer} failed`);
+      const result = status.GetResult();
+      return result instanceof Uint8Array ? result : new Uint8Array();
+    };
+    this.prepared = roundArguments.prepared?.length ? roundArguments.prepared : await prepareWorkload(this.workload, this.runId, workerIndex, this.send);
   }
 
   async submitTransaction(): Promise<void> {
-    if (!this.workload || !this.connector || !this.args) throw new Error('workload module not initialised');
-    const ctx = { runId: this.args.runId ?? 'caliper', workerIndex: this.workerIndex, iteration: this.iteration++, prepared: this.args.prepared ?? [] };
-    for (const step of this.workload.steps(ctx)) {
-      const signer = this.signers.get(step.signer);
-      if (!signer) throw new Error(`workload step signs as ${step.signer}, which is not a demo identity`);
-      await this.connector.sendRequests({
-        contractId: this.args.contractId ?? 'dal',
-        contractFunction: step.fn,
-        contractArguments: [...step.args],
-        invokerIdentity: signer,
-        readOnly: !step.submit,
-      });
-    }
+    if (!this.workload || !this.send) throw new Error('workload module not initialised');
+    const ctx = { runId: this.runId, workerIndex: this.workerIndex, iteration: this.iteration++, prepared: this.prepared };
+    await runIteration(this.workload, ctx, this.send);
   }
 
   async cleanupWorkloadModule(): Promise<void> {
     this.workload = undefined;
+    this.send = undefined;
   }
 }
 

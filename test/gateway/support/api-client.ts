@@ -1,0 +1,89 @@
+/**
+ * A small HTTP client for gateway tests: calls as a demo identity (or without a key), parses
+ * JSON, and asserts problem+json refusals. Bodies for certificate applications live here too.
+ */
+import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
+import type { TestGateway } from './start-gateway';
+
+export const ENTERPRISE_A = '91321200MA1ABC123N';
+export const ENTERPRISE_B = '91320900MA2DEF341G';
+export const PERSON_1 = 'np:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
+export const TAIZHOU = 'TaizhouRegistryMSP';
+export const YANCHENG = 'YanchengRegistryMSP';
+
+/** A parsed answer; `body` is `any` because tests look into it freely. */
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface ApiClient {
+  /** `who` is a demo identity name, or null for a public call without a key. */
+  call(who: string | null, method: string, path: string, body?: unknown, headers?: Readonly<Record<string, string>>): Promise<ApiResponse>;
+  /** As `call`, asserting a 2xx status first. */
+  ok(who: string | null, method: string, path: string, body?: unknown, headers?: Readonly<Record<string, string>>): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export function apiClient(gw: TestGateway): ApiClient {
+  const call: ApiClient['call'] = async (who, method, path, body, headers = {}) => {
+    const res = await fetch(`${gw.url}/api/v1${path}`, {
+      method,
+      headers: {
+        ...(who !== null ? { authorization: `Bearer ${gw.apiKey(who)}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text === '' ? undefined : JSON.parse(text) };
+  };
+  return {
+    call,
+    async ok(who, method, path, body, headers) {
+      const res = await call(who, method, path, body, headers);
+      expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).to.be.within(200, 299);
+      return res.body;
+    },
+  };
+}
+
+export function fingerprint(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** A valid application by enterprise-a at Taizhou; override any field. */
+export function application(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    registry: TAIZHOU,
+    assetType: 'resource',
+    name: 'Taizhou factory sensor readings 2026 (泰州工厂传感器数据)',
+    description: 'Hourly readings of 40 production lines',
+    source: 'enterprise',
+    category: 'manufacturing',
+    grade: 'general',
+    containsPersonalInfo: false,
+    fingerprint: fingerprint(),
+    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: ENTERPRISE_A })),
+    metadata: { rows: 350400, format: 'parquet' },
+    ...overrides,
+  };
+}
+
+/** Apply → review (approve, no publicity) → issue through HTTP; returns the issued record. */
+export async function issueViaApi(api: ApiClient, options: { applicant?: string; registrar?: string; body?: Record<string, unknown> } = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const applied = await api.ok(options.applicant ?? 'enterprise-a', 'POST', '/certificates', application(options.body));
+  const registrar = options.registrar ?? 'taizhou-registrar';
+  const reviewed = await api.ok(registrar, 'POST', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 0 });
+  return api.ok(registrar, 'POST', `/certificates/${reviewed.id}/issue`);
+}
+
+/** Asserts an RFC 9457 problem with this status and code; returns its detail. */
+export function expectProblem(res: ApiResponse, status: number, code: string): string {
+  expect(res.status, JSON.stringify(res.body)).to.equal(status);
+  expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+  expect(res.body).to.include({ status, code });
+  return res.body.detail as string;
+}

@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
+import { publicVerifierOf } from '../../gateway/src/verification/public-verifier';
+import { createVerificationReadModel } from '../../gateway/src/verification/verification-read-model';
+import { DAL_CHAINCODE } from '../support/test-network';
+import { startGateway, type TestGateway } from './support/start-gateway';
+import { ENTERPRISE_A, PERSON_1, YANCHENG, apiClient, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
+
+/** Everything public verification may say; holders, applicant, name, description and metadata are personal or private. */
+const PUBLIC_FIELDS = ['id', 'exists', 'valid', 'status', 'since', 'pledged', 'issuer', 'assetType', 'fingerprint', 'issuedAt', 'expiresAt', 'version', 'recognitions', 'txId', 'blockNumber', 'checkedAt'];
+
+describe('public verification over HTTP', function () {
+  let gw: TestGateway;
+  let api: ApiClient;
+  before(async function () {
+    gw = await startGateway({ chaincode: DAL_CHAINCODE });
+    api = apiClient(gw);
+  });
+  after(async () => gw?.close());
+
+  it('verifies a certificate by id without an API key, with no personal data and the transaction and block of each fact', async function () {
+    const cert = await issueViaApi(api, {
+      applicant: 'person-1',
+      body: { source: 'personal', containsPersonalInfo: true, name: 'My fitness tracker data', rights: [{ type: 'holding', holder: PERSON_1 }] },
+    });
+    const proposed = await api.ok('taizhou-registrar', 'POST', '/agreements', {
+      counterparty: YANCHENG,
+      scope: { assetTypes: ['resource'], grades: ['general'] },
+      validFrom: new Date(Date.now() - 60_000).toISOString(),
+      validTo: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    await api.ok('yancheng-registrar', 'POST', `/agreements/${proposed.id}/approve`);
+    const recognition = await api.ok('yancheng-registrar', 'POST', '/recognitions', { certificateId: cert.id });
+
+    const res = await api.call(null, 'GET', `/certificates/${cert.id}/verification`);
+    expect(res.status).to.equal(200);
+    const v = res.body;
+    expect(v).to.include({ id: cert.id, exists: true, valid: true, status: 'issued', pledged: false, fingerprint: cert.fingerprint, issuedAt: cert.issuedAt, txId: cert.txId, blockNumber: cert.blockNumber });
+    expect(v.issuer).to.include({ mspId: 'TaizhouRegistryMSP', cityCode: '321200', nameZh: '泰州市数据资产登记确权中心' });
+    expect(v.recognitions).to.deep.equal([{ registry: YANCHENG, recognisedAt: recognition.recognisedAt, valid: true, txId: recognition.txId, blockNumber: recognition.blockNumber }]);
+    expect(PUBLIC_FIELDS).to.include.members(Object.keys(v));
+    const text = JSON.stringify(v);
+    for (const personal of [PERSON_1, 'person-1', 'fitness', 'applicant', 'rights', 'x509::']) expect(text).to.not.contain(personal);
+  });
+
+  it('answers exists false for an id nobody registered, and 400 for a malformed one', async function () {
+    const v = await api.ok(null, 'GET', '/certificates/320800-2026-999999/verification');
+    expect(v).to.include({ id: '320800-2026-999999', exists: false, valid: false });
+    expectProblem(await api.call(null, 'GET', '/certificates/DROP TABLE/verification'), 400, 'invalid_request');
+  });
+
+  it('finds a certificate by its query code (查询码), in any letter case, without an API key', async function () {
+    const cert = await issueViaApi(api);
+    const byCode = await api.ok(null, 'GET', `/verification/${(cert.queryCode as string).toLowerCase()}`);
+    expect(byCode).to.include({ id: cert.id, exists: true, valid: true, status: 'issued' });
+    expect(JSON.stringify(byCode)).to.not.contain(ENTERPRISE_A);
+    expectProblem(await api.call(null, 'GET', '/verification/0000000000'), 404, 'not_found');
+    expectProblem(await api.call(null, 'GET', '/verification/short'), 400, 'invalid_request');
+  });
+
+  it('shows a revocation at once, even when the verification was served from memory before', async function () {
+    const cert = await issueViaApi(api);
+    for (let i = 0; i < 3; i++) expect((await api.ok(null, 'GET', `/certificates/${cert.id}/verification`)).status).to.equal('issued');
+    const revoked = await api.ok('taizhou-registrar', 'POST', `/certificates/${cert.id}/revoke`, { reason: 'court order' });
+    const v = await api.ok(null, 'GET', `/certificates/${cert.id}/verification`);
+    expect(v).to.include({ status: 'revoked', valid: false, since: revoked.closure.at, txId: revoked.txId, blockNumber: revoked.blockNumber });
+  });
+
+  it('computes expiry at answer time: a certificate past its term verifies as expired', async function () {
+    const cert = await issueViaApi(api);
+    const later = new Date(Date.parse(cert.expiresAt as string) + 1000);
+    const model = createVerificationReadModel({ ledger: gw.net.ledger, identity: publicVerifierOf(gw.net.consortium), now: () => later });
+    try {
+      const v = await model.byId(cert.id);
+      expect(v).to.include({ status: 'expired', valid: false, since: cert.expiresAt });
+    } finally {
+      model.close();
+    }
+  });
+
+  describe('bundles', function () {
+    let cert: Record<string, string>;
+    let bundle: CertificateBundle;
+    before(async function () {
+      cert = await issueViaApi(api);
+      bundle = await api.ok('bank-officer', 'GET', `/certificates/${cert.id}/bundle`);
+    });
+
+    it('hands any member a bundle that POST /verify finds valid, every check named, with the live status', async function () {
+      expect(bundle.credentialSubject).to.include({ id: cert.id, status: 'issued' });
+      const r = await api.ok(null, 'POST', '/verify', bundle);
+      expect(r.valid).to.equal(true);
+      expect(r.checks.filter((c: { ok: boolean }) => !c.ok)).to.deep.equal([]);
+      expect(r.checks.map((c: { name: string }) => c.name)).to.include.members(['trust-anchors', 'endorsements', 'issuer-endorsement', 'state-write', 'block-signature']);
+      expect(r.checks.find((c: { name: string }) => c.name === 'trust-anchors').detail).to.match(/pinned/);
+      expect(r.facts).to.include({ certificateId: cert.id, txId: cert.txId, blockNumber: cert.blockNumber });
+      expect(r.live).to.include({ id: cert.id, exists: true, status: 'issued', valid: true, changedSinceBundle: false });
+    });
+
+    it('finds a tampered bundle invalid and names the failing check', async function () {
+      const tampered = JSON.parse(JSON.stringify(bundle)) as { credentialSubject: Record<string, unknown> };
+      tampered.credentialSubject.grade = 'important';
+      const r = await api.ok(null, 'POST', '/verify', tampered);
+      expect(r.valid).to.equal(false);
+      expect(r.checks.find((c: { ok: boolean }) => !c.ok).name).to.equal('credential-subject');
+    });
+
+    it('answers a bundle it cannot read with a failed format check, and a body that is no bundle with 400', async function () {
+      const broken = { ...bundle, proof: { ...bundle.proof, transaction: 'nonsense' } };
+      const r = await api.ok(null, 'POST', '/verify', broken);
+      expect(r.valid).to.equal(false);
+      expect(r.checks.find((c: { ok: boolean }) => !c.ok).name).to.equal('format');
+      expect(expectProblem(await api.call(null, 'POST', '/verify', { hello: 'world' }), 400, 'invalid_request')).to.match(/is required/);
+    });
+
+    it('reports live status revoked for a bundle made before the revocation, whose proof still holds', async function () {
+      const revoked = await api.ok('regulator', 'POST', `/certificates/${cert.id}/revoke`, { reason: 'fraud' });
+      const r = await api.ok(null, 'POST', '/verify', bundle);
+      expect(r.valid).to.equal(true);
+      expect(r.live).to.include({ status: 'revoked', valid: false, since: revoked.closure.at, txId: revoked.txId, changedSinceBundle: true });
+    });
+  });
+
+  it('publishes the certificate, recognition and verification routes in the OpenAPI document, verification as public', async function () {
+    const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    for (const path of ['/api/v1/certificates', '/api/v1/certificates/{id}/changes', '/api/v1/certificates/{id}/renew', '/api/v1/agreements/{id}/approve', '/api/v1/recognitions', '/api/v1/verify']) {
+      expect(doc.paths, path).to.have.property(path);
+    }
+    expect(doc.paths['/api/v1/verification/{queryCode}']!.get!.security).to.deep.equal([]);
+    expect(doc.paths['/api/v1/certificates/{id}/verification']!.get!.security).to.deep.equal([]);
+    expect(doc.paths['/api/v1/certificates/{id}/bundle']!.get!.security).to.equal(undefined);
+  });
+});

@@ -10,7 +10,7 @@ import { KEY, encodeTxLocation, encodeVersionedValue, type BatchOp, type Db } fr
 import { METADATA } from './orderer';
 import { Code, type DecodedTransaction } from './transaction';
 import type { TransientStore } from './transient-store';
-import { validateBlock, type ValidatorOptions } from './validator';
+import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';
 
 export interface CommittedBlock {
@@ -39,10 +39,13 @@ export function createCommitter(options: Readonly<CommitterOptions>): Committer 
   let failed: Error | undefined;
   return {
     enqueue(block) {
+      // signatures of this block are verified while earlier blocks validate and commit
+      const prepared = prepareBlock(block.getData()!.getDataList_asU8(), options);
+      prepared.catch(() => undefined);
       chain = chain.then(async () => {
         if (failed) return;
         try {
-          options.onCommitted(await commitBlock(block, options));
+          options.onCommitted(await commitBlock(block, options, await prepared));
         } catch (err) {
           failed = err as Error;
           options.onFatal(failed);
@@ -53,10 +56,10 @@ export function createCommitter(options: Readonly<CommitterOptions>): Committer 
   };
 }
 
-export async function commitBlock(block: common.Block, options: Readonly<CommitterOptions>): Promise<CommittedBlock> {
+export async function commitBlock(block: common.Block, options: Readonly<CommitterOptions>, prepared?: PreparedBlock): Promise<CommittedBlock> {
   const number = block.getHeader()!.getNumber();
-  const envelopes = block.getData()!.getDataList_asU8();
-  const { codes, transactions, updates } = await validateBlock(number, envelopes, options);
+  const ready = prepared ?? (await prepareBlock(block.getData()!.getDataList_asU8(), options));
+  const { codes, transactions, updates } = await validatePreparedBlock(number, ready, options);
   const ops = commitOps(number, block, codes, transactions, updates, options);
   await options.db.batch(ops as never, { sync: true } as never);
   options.transientStore.purgeBelow(number + 1);

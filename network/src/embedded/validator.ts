@@ -34,13 +34,18 @@ interface SignatureFacts {
   readonly endorsers: ValidatedIdentity[];
 }
 
-export async function validateBlock(
-  blockNumber: number,
-  envelopes: readonly Uint8Array[],
-  options: Readonly<ValidatorOptions>,
-): Promise<ValidatedBlock> {
-  const updates = new BlockUpdates();
-  const codes: number[] = [];
+/** A block decoded and with its signatures verified: the part that does not depend on state. */
+export interface PreparedBlock {
+  readonly transactions: (DecodedTransaction | undefined)[];
+  readonly decodeCodes: (number | undefined)[];
+  readonly signatures: SignatureFacts[];
+}
+
+/**
+ * Decodes the block and verifies every signature in it, in one batch off the main thread. It
+ * does not read state, so the committer runs it for a block while the previous one commits.
+ */
+export async function prepareBlock(envelopes: readonly Uint8Array[], options: Readonly<ValidatorOptions>): Promise<PreparedBlock> {
   const transactions: (DecodedTransaction | undefined)[] = [];
   const decodeCodes: (number | undefined)[] = [];
   for (const env of envelopes) {
@@ -52,10 +57,15 @@ export async function validateBlock(
       decodeCodes.push(err instanceof MalformedTransactionError ? err.code : Code.INVALID_OTHER_REASON);
     }
   }
-  // Every signature of the block in one batch, off the main thread; the checks that depend on
-  // state then run in order.
-  const signatures = await verifySignatures(transactions, options);
-  for (let txNum = 0; txNum < envelopes.length; txNum++) {
+  return { transactions, decodeCodes, signatures: await verifySignatures(transactions, options) };
+}
+
+/** The checks that depend on state and on earlier transactions of the block, in order. */
+export async function validatePreparedBlock(blockNumber: number, prepared: PreparedBlock, options: Readonly<ValidatorOptions>): Promise<ValidatedBlock> {
+  const updates = new BlockUpdates();
+  const codes: number[] = [];
+  const { transactions, decodeCodes, signatures } = prepared;
+  for (let txNum = 0; txNum < transactions.length; txNum++) {
     const tx = transactions[txNum];
     let code = decodeCodes[txNum] ?? Code.INVALID_OTHER_REASON;
     if (tx) {
@@ -69,6 +79,10 @@ export async function validateBlock(
     codes.push(code);
   }
   return { codes, transactions, updates };
+}
+
+export async function validateBlock(blockNumber: number, envelopes: readonly Uint8Array[], options: Readonly<ValidatorOptions>): Promise<ValidatedBlock> {
+  return validatePreparedBlock(blockNumber, await prepareBlock(envelopes, options), options);
 }
 
 async function verifySignatures(transactions: readonly (DecodedTransaction | undefined)[], options: ValidatorOptions): Promise<SignatureFacts[]> {

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { common, msp, orderer } from '@hyperledger/fabric-protos';
-import { trustRootsFromConfigBlock } from '../../gateway/src/ledger/fabric/config-roots';
+import { lastConfigIndex, trustRootsFromConfigBlock } from '../../gateway/src/ledger/fabric/config-roots';
 import { blockDataHash } from '../../network/src/embedded/block-hash';
 import { KV_CHAINCODE, startTestNetwork } from '../support/test-network';
 
@@ -91,10 +91,16 @@ describe('trust roots from a Fabric config block', function () {
   let roots: Readonly<Record<string, string>>;
   let peerMspIds: string[];
   let ordererMspId: string;
+  /** The last config index recorded in every block of a real (embedded) chain: genesis is the only config block. */
+  let lastConfigIndexes: number[];
 
   before(async function () {
     const net = await startTestNetwork({ chaincode: KV_CHAINCODE });
     try {
+      await net.submit('enterprise-a', 'KV:Put', 'k', 'v');
+      const height = await net.ledger.height();
+      lastConfigIndexes = [];
+      for (let n = 0; n < height; n++) lastConfigIndexes.push(lastConfigIndex(await net.ledger.getRawBlock(n)));
       roots = await net.ledger.trustRoots();
       peerMspIds = net.consortium.organizations.map((o) => o.mspId);
       ordererMspId = net.consortium.ordering.mspId;
@@ -133,5 +139,25 @@ describe('trust roots from a Fabric config block', function () {
     block.setHeader(new common.BlockHeader());
     block.setData(data);
     expect(() => trustRootsFromConfigBlock(block.serializeBinary())).to.throw(/not a config block/);
+  });
+
+  it('reads the last config block index from the orderer metadata of each block, as the backend does to find the current configuration', () => {
+    expect(lastConfigIndexes.length).to.be.greaterThan(1);
+    expect(lastConfigIndexes.every((i) => i === 0)).to.equal(true);
+  });
+
+  it('reads a last config index other than genesis, as a channel update leaves it', () => {
+    const lastConfig = new common.LastConfig();
+    lastConfig.setIndex(7);
+    const obm = new common.OrdererBlockMetadata();
+    obm.setLastConfig(lastConfig);
+    const signatures = new common.Metadata();
+    signatures.setValue(obm.serializeBinary());
+    const metadata = new common.BlockMetadata();
+    metadata.setMetadataList([signatures.serializeBinary(), new Uint8Array(), new Uint8Array(), new Uint8Array()]);
+    const block = new common.Block();
+    block.setHeader(new common.BlockHeader());
+    block.setMetadata(metadata);
+    expect(lastConfigIndex(block.serializeBinary())).to.equal(7);
   });
 });

@@ -2,6 +2,8 @@
  * The root CA certificates of a channel's organisations, read from a config block
  * (common.ConfigEnvelope → channel group → Application/Orderer org groups → MSP value →
  * msp.FabricMSPConfig.root_certs), so bundles verify against what the channel itself trusts.
+ * The current configuration is the last config block, not the genesis block: a channel
+ * update (e.g. adding an organisation, fabric-samples addOrg3) writes a new one.
  */
 import { common, msp } from '@hyperledger/fabric-protos';
 
@@ -26,4 +28,19 @@ export function trustRootsFromConfigBlock(rawBlock: Uint8Array): Record<string, 
     });
   }
   return roots;
+}
+
+/** common.BlockMetadataIndex.SIGNATURES: since Fabric 2.0 the orderer records the last config index there (OrdererBlockMetadata). */
+const SIGNATURES = 0;
+
+/** The number of the config block in force at this block, as protoutil.GetLastConfigIndexFromBlock reads it. */
+export function lastConfigIndex(rawBlock: Uint8Array): number {
+  const block = common.Block.deserializeBinary(rawBlock);
+  const entry = block.getMetadata()?.getMetadataList_asU8()[SIGNATURES];
+  if (!entry || entry.length === 0) throw new Error('the block has no signatures metadata to read the last config index from');
+  const metadata = common.Metadata.deserializeBinary(entry);
+  const orderer = common.OrdererBlockMetadata.deserializeBinary(metadata.getValue_asU8());
+  const lastConfig = orderer.getLastConfig();
+  if (!lastConfig) throw new Error('the block\'s orderer metadata names no last config block');
+  return lastConfig.getIndex();
 }

@@ -6,7 +6,7 @@
  * Fabric 2.5+ in favour of the Fabric Gateway client; it stays behind this interface so it
  * can be swapped.
  */
-import { trustRootsFromConfigBlock } from './config-roots';
+import { lastConfigIndex, trustRootsFromConfigBlock } from './config-roots';
 import { common } from '@hyperledger/fabric-protos';
 import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type Wallet } from 'fabric-network';
 import { mkdirSync } from 'node:fs';
@@ -159,8 +159,9 @@ class FabricLedger implements Ledger {
   }
 
   async trustRoots(): Promise<Readonly<Record<string, string>>> {
-    // the genesis block is the channel's first config block
-    return trustRootsFromConfigBlock(await this.getRawBlock(0));
+    // the latest block names the config block in force (a channel update may have added an organisation since genesis)
+    const latest = await this.getRawBlock((await this.height()) - 1);
+    return trustRootsFromConfigBlock(await this.getRawBlock(lastConfigIndex(latest)));
   }
 
   onEvent(listener: (event: LedgerEvent) => void, options: { readonly startBlock?: number } = {}): () => void {

@@ -1,0 +1,121 @@
+/**
+ * `npm run verify -- bundle.json [--gateway URL] [--roots roots.json]`: checks a certificate
+ * bundle offline — every signature and hash, each check printed by name with ✔ or ✘ — then
+ * prints the facts the proof establishes. With --roots (PEM by MSP id, e.g. a saved copy of
+ * the channel roots) the bundle's trust anchors must match them; without, they are taken
+ * from the bundle and the output says so. With --gateway it also asks the gateway for the
+ * live status (POST /api/v1/verify, which pins the channel's roots itself).
+ * Exit code: 0 valid, 1 invalid, 2 unreadable input (file, JSON, roots or gateway).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { BundleVerification, CertificateBundle } from '../network/src/proof/certificate-bundle';
+import { verifyCertificateBundle } from '../network/src/proof/verify-bundle';
+
+const USAGE = 'usage: npm run verify -- bundle.json [--gateway http://127.0.0.1:8080] [--roots roots.json]';
+
+class InputProblem extends Error {}
+
+interface Options {
+  readonly file: string;
+  readonly gateway?: string;
+  readonly roots?: string;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  let file: string | undefined;
+  let gateway: string | undefined;
+  let roots: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--gateway' || arg === '--roots') {
+      const value = argv[++i];
+      if (value === undefined) throw new InputProblem(`${arg} needs a value\n${USAGE}`);
+      if (arg === '--gateway') gateway = value.replace(/\/+$/, '');
+      else roots = value;
+    } else if (arg.startsWith('--')) {
+      throw new InputProblem(`unknown option ${arg}\n${USAGE}`);
+    } else if (file === undefined) {
+      file = arg;
+    } else {
+      throw new InputProblem(`one bundle file at a time\n${USAGE}`);
+    }
+  }
+  if (file === undefined) throw new InputProblem(USAGE);
+  return { file, ...(gateway !== undefined ? { gateway } : {}), ...(roots !== undefined ? { roots } : {}) };
+}
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    // npm runs scripts in the package root; INIT_CWD is where the user typed the command.
+    text = await readFile(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
+  } catch (err) {
+    throw new InputProblem(`cannot read ${what} ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputProblem(`${what} ${file} is not JSON: ${(err as Error).message}`);
+  }
+}
+
+function printChecks(result: BundleVerification): void {
+  for (const check of result.checks) console.log(`${check.ok ? '✔' : '✘'} ${check.name.padEnd(20)} ${check.detail}`);
+  console.log(result.valid ? '\nbundle VALID: every check passed' : `\nbundle INVALID: ${result.checks.find((c) => !c.ok)?.name ?? 'a check'} failed`);
+  if (result.facts) {
+    console.log('\nfacts');
+    for (const [name, value] of Object.entries(result.facts)) console.log(`  ${name.padEnd(14)} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+  }
+}
+
+async function printLive(gateway: string, bundle: unknown): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${gateway}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
+  } catch (err) {
+    throw new InputProblem(`cannot reach the gateway at ${gateway}: ${(err as Error).message}`);
+  }
+  const body = (await res.json().catch(() => undefined)) as { valid?: boolean; live?: Record<string, unknown>; detail?: string } | undefined;
+  if (!res.ok || !body) throw new InputProblem(`the gateway answered ${res.status}${body?.detail ? `: ${body.detail}` : ''}`);
+  console.log(`\nlive status from ${gateway} (the gateway verified the bundle as ${body.valid ? 'valid' : 'INVALID'} against the channel roots)`);
+  const live = body.live;
+  if (!live) {
+    console.log('  the bundle names no certificate id the gateway can look up');
+    return;
+  }
+  if (live.exists !== true) {
+    console.log(`  certificate ${String(live.id)} does not exist on this ledger`);
+    return;
+  }
+  console.log(`  status         ${String(live.status)}${live.since ? ` since ${String(live.since)}` : ''}`);
+  console.log(`  valid now      ${String(live.valid)}`);
+  console.log(`  pledged        ${String(live.pledged)}`);
+  console.log(`  last written   tx ${String(live.txId)} in block ${String(live.blockNumber)}${live.changedSinceBundle ? ' (changed since this bundle was made)' : ''}`);
+  console.log(`  checked at     ${String(live.checkedAt)}`);
+}
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  const bundle = await readJson(options.file, 'bundle');
+  const trustedRoots = options.roots ? ((await readJson(options.roots, 'roots file')) as Record<string, string>) : undefined;
+  let result: BundleVerification;
+  try {
+    result = await verifyCertificateBundle(bundle as CertificateBundle, trustedRoots ? { trustedRoots } : {});
+  } catch (err) {
+    result = { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };
+  }
+  printChecks(result);
+  if (options.gateway) await printLive(options.gateway, bundle);
+  return result.valid ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof InputProblem ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = 2;
+  },
+);

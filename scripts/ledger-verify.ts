@@ -36,7 +36,7 @@ async function main(): Promise<number> {
     progress.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (report.ok) {
-      console.log(`OK: ledger intact. ${report.checkedBlocks} blocks chained from genesis, ${report.checkedTransactions} valid transactions re-verified (creator and endorser signatures, txIds), orderer signatures and Merkle roots checked, in ${seconds} s.`);
+      console.log(`OK: ledger intact. ${report.checkedBlocks} block${report.checkedBlocks === 1 ? "" : "s"} chained from genesis, ${report.checkedTransactions} valid transaction${report.checkedTransactions === 1 ? "" : "s"} re-verified (creator and endorser signatures, txIds), orderer signatures and Merkle roots checked, in ${seconds} s.`);
       return 0;
     }
     console.log(`DAMAGED: first bad block ${report.firstBadBlock} of ${report.height}: ${report.problem}`);

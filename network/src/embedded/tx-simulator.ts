@@ -5,12 +5,15 @@
  * checks at commit, and the result is a ledger.rwset.TxReadWriteSet with keys sorted.
  */
 import { ledger, peer } from '@hyperledger/fabric-protos';
-import type { AbstractSnapshot } from 'abstract-level';
+import type { AbstractIterator, AbstractSnapshot } from 'abstract-level';
 import { sha256 } from './crypto';
 import { KEY, decodeVersionedValue, HISTORY_SUFFIX_LENGTH, type Db, type Version } from './ledger-db';
 import type { CollectionDefinition } from '../consortium';
 
 const { kvrwset } = ledger.rwset;
+
+const SKIP = Symbol('skip');
+const STOP = Symbol('stop');
 
 /** Fabric's core.yaml chaincode query batch size (maxResultsPerBatch). */
 export const QUERY_BATCH_SIZE = 100;
@@ -135,45 +138,25 @@ export class TxSimulator {
     if (record) this.ranges.push(record);
     const limit = page ? Math.max(1, Math.min(page.pageSize, TOTAL_QUERY_LIMIT)) : TOTAL_QUERY_LIMIT;
     const it = this.ctx.db.iterator({ gte, lt, snapshot: this.snapshot, limit: page ? limit + 1 : limit });
-    const id = `range-${this.nextIteratorId++}`;
     let fetched = 0;
     let nextBookmark = '';
-    const open: OpenIterator = {
-      kind: 'range',
-      pending: [],
-      done: false,
-      pull: async () => {
-        while (open.pending.length < QUERY_BATCH_SIZE) {
-          const entry = await it.next();
-          if (!entry) {
-            open.done = true;
-            if (record) record.exhausted = true;
-            break;
-          }
-          const [k, v] = entry;
-          const key = k.slice(prefixLen);
-          if (page && fetched === limit) {
-            nextBookmark = key; // Fabric's bookmark is the next key to read
-            open.done = true;
-            break;
-          }
-          const vv = decodeVersionedValue(v);
-          record?.reads.push({ key, version: vv.version });
-          const kv = new ledger.queryresult.KV();
-          kv.setNamespace(this.ctx.namespace);
-          kv.setKey(key);
-          kv.setValue(vv.value);
-          const qr = new peer.QueryResultBytes();
-          qr.setResultbytes(kv.serializeBinary());
-          open.pending.push(qr);
-          fetched++;
-        }
-      },
-      close: async () => {
-        await it.close();
-      },
-    };
-    this.iterators.set(id, open);
+    const id = this.openIterator('range', it, ([k, v]) => {
+      const key = k.slice(prefixLen);
+      if (page && fetched === limit) {
+        nextBookmark = key; // Fabric's bookmark is the next key to read
+        return STOP;
+      }
+      const vv = decodeVersionedValue(v);
+      record?.reads.push({ key, version: vv.version });
+      const kv = new ledger.queryresult.KV();
+      kv.setNamespace(this.ctx.namespace);
+      kv.setKey(key);
+      kv.setValue(vv.value);
+      fetched++;
+      return kv.serializeBinary();
+    }, () => {
+      if (record) record.exhausted = true;
+    });
     const response = await this.nextBatch(id);
     if (page) {
       const md = new peer.QueryResponseMetadata();
@@ -188,9 +171,24 @@ export class TxSimulator {
   async openHistory(key: string): Promise<peer.QueryResponse> {
     const prefix = KEY.historyPrefix(this.ctx.namespace, key);
     const it = this.ctx.db.iterator({ gte: prefix, lt: prefix + '\uffff', reverse: true, snapshot: this.snapshot });
-    const id = `history-${this.nextIteratorId++}`;
+    // a longer key that merely starts with this one is another key's history
+    const id = this.openIterator('history', it, ([k, v]) => (k.length - prefix.length === HISTORY_SUFFIX_LENGTH ? v : SKIP));
+    return this.nextBatch(id);
+  }
+
+  /**
+   * Registers a query iterator that the chaincode pages through in batches of
+   * QUERY_BATCH_SIZE; `toResult` turns an entry into result bytes, or skips it, or stops.
+   */
+  private openIterator(
+    kind: OpenIterator['kind'],
+    it: AbstractIterator<Db, string, Buffer>,
+    toResult: (entry: [string, Buffer]) => Uint8Array | typeof SKIP | typeof STOP,
+    onExhausted: () => void = () => undefined,
+  ): string {
+    const id = `${kind}-${this.nextIteratorId++}`;
     const open: OpenIterator = {
-      kind: 'history',
+      kind,
       pending: [],
       done: false,
       pull: async () => {
@@ -198,21 +196,24 @@ export class TxSimulator {
           const entry = await it.next();
           if (!entry) {
             open.done = true;
+            onExhausted();
             break;
           }
-          // a longer key that merely starts with this one is another key's history
-          if (entry[0].length - prefix.length !== HISTORY_SUFFIX_LENGTH) continue;
+          const bytes = toResult(entry);
+          if (bytes === SKIP) continue;
+          if (bytes === STOP) {
+            open.done = true;
+            break;
+          }
           const qr = new peer.QueryResultBytes();
-          qr.setResultbytes(entry[1]);
+          qr.setResultbytes(bytes);
           open.pending.push(qr);
         }
       },
-      close: async () => {
-        await it.close();
-      },
+      close: () => it.close(),
     };
     this.iterators.set(id, open);
-    return this.nextBatch(id);
+    return id;
   }
 
   async nextBatch(id: string): Promise<peer.QueryResponse> {

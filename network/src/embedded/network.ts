@@ -189,7 +189,15 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   const transientStore = new TransientStore();
   const blockListeners = new Set<(b: CommittedBlock) => void>();
   const eventListeners = new Set<(e: ChaincodeEventRecord) => void>();
-  const waiters = new Map<string, ((s: CommitStatus) => void)[]>();
+  interface Waiter {
+    readonly resolve: (s: CommitStatus) => void;
+    readonly reject: (e: Error) => void;
+  }
+  const waiters = new Map<string, Waiter[]>();
+  const failWaiters = (err: Error): void => {
+    for (const list of waiters.values()) for (const w of list) w.reject(err);
+    waiters.clear();
+  };
   let fatal: Error | undefined;
   let closed = false;
 
@@ -201,7 +209,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
       const list = waiters.get(tx.txId);
       const w = list?.shift();
       if (list && list.length === 0) waiters.delete(tx.txId);
-      w?.(status);
+      w?.resolve(status);
     });
     for (const l of blockListeners) safely(() => l(committed), log);
     committed.transactions.forEach((tx, i) => {
@@ -225,8 +233,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     onFatal: (err) => {
       fatal = err;
       log(`FATAL: commit failed, the network stops accepting transactions: ${err.stack ?? err.message}`);
-      for (const [txId, list] of waiters) for (const w of list) w({ txId, blockNumber: -1, validationCode: 'NOT_VALIDATED' });
-      waiters.clear();
+      failWaiters(new NetworkClosedError(`the embedded network stopped after a commit failure: ${err.message}`));
     },
   });
 
@@ -343,13 +350,14 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     broadcast(envelope, txId) {
       ensureOpen();
       return new Promise<CommitStatus>((resolvePromise, reject) => {
+        const waiter: Waiter = { resolve: resolvePromise, reject };
         const list = waiters.get(txId) ?? [];
-        list.push(resolvePromise);
+        list.push(waiter);
         waiters.set(txId, list);
         orderer.broadcast(envelope).catch((err: unknown) => {
           const mine = waiters.get(txId);
           if (mine) {
-            mine.splice(mine.indexOf(resolvePromise), 1);
+            mine.splice(mine.indexOf(waiter), 1);
             if (mine.length === 0) waiters.delete(txId);
           }
           reject(err);
@@ -428,8 +436,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
       await runtime.close();
       await verifier.close();
       await db.close();
-      for (const [txId, list] of waiters) for (const w of list) w({ txId, blockNumber: -1, validationCode: 'NOT_VALIDATED' });
-      waiters.clear();
+      failWaiters(new NetworkClosedError('the embedded network closed before the transaction committed; its outcome is unknown'));
     },
   };
   log(`embedded network up: channel ${config.channelName}, height ${height}, ${peers.size} peers, chaincode ${config.chaincode.name}`);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
 import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
 import { publicVerifierOf } from '../../gateway/src/verification/public-verifier';
 import { createVerificationReadModel } from '../../gateway/src/verification/verification-read-model';
@@ -41,6 +42,14 @@ describe('public verification over HTTP', function () {
     expect(PUBLIC_FIELDS).to.include.members(Object.keys(v));
     const text = JSON.stringify(v);
     for (const personal of [PERSON_1, 'person-1', 'fitness', 'applicant', 'rights', 'x509::']) expect(text).to.not.contain(personal);
+  });
+
+  it('signs public queries as a dedicated public-verifier identity that has no API key and is not in demo-credentials.json', async function () {
+    const file = await readFile(gw.demo.file, 'utf8');
+    expect(file).to.not.contain('public-verifier');
+    expect(Object.values(gw.demo.credentials).map((c) => c.enrollmentId)).to.not.include('public-verifier');
+    const seen = JSON.parse(Buffer.from(await gw.net.ledger.evaluate(publicVerifierOf(gw.net.consortium), 'Consortium:Get', [])).toString('utf8'));
+    expect(seen).to.be.an('object');
   });
 
   it('answers exists false for an id nobody registered, and 400 for a malformed one', async function () {

@@ -43,10 +43,11 @@ describe('error mapping', function () {
       expect(toHttpError(new EndorsementError('Cannot read properties of undefined'))).to.include({ status: 500, code: 'internal' });
     });
 
-    it('maps MVCC and phantom-read invalidation to 409 and any other validation code to 500', function () {
+    it('maps invalidation by a concurrent change (MVCC, phantom read, changed key-level policy) to 409 and any other validation code to 500', function () {
       expect(toHttpError(new CommitError('tx1', 'MVCC_READ_CONFLICT'))).to.include({ status: 409, code: 'conflict' });
       expect(toHttpError(new CommitError('tx1', 'PHANTOM_READ_CONFLICT'))).to.include({ status: 409, code: 'conflict' });
-      expect(toHttpError(new CommitError('tx1', 'ENDORSEMENT_POLICY_FAILURE'))).to.include({ status: 500, code: 'internal' });
+      expect(toHttpError(new CommitError('tx1', 'ENDORSEMENT_POLICY_FAILURE'))).to.include({ status: 409, code: 'conflict' });
+      expect(toHttpError(new CommitError('tx1', 'BAD_CREATOR_SIGNATURE'))).to.include({ status: 500, code: 'internal' });
     });
 
     it('maps ledger availability, timeouts, missing facts and unknown identities to 503, 504, 404 and 401', function () {

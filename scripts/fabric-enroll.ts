@@ -13,6 +13,7 @@ import { loadConsortium, organization, type DemoIdentity } from '../network/src/
 import { CA_REGISTRAR } from '../network/src/fabric/fabric-ca-config';
 import { loadConnectionProfiles, type ConnectionProfile } from '../gateway/src/ledger/fabric/connection-profiles';
 import { walletLabel } from '../gateway/src/ledger/fabric/wallet-label';
+import { publicVerifierOf } from '../gateway/src/verification/public-verifier';
 
 const FABRIC_DIR = join(__dirname, '..', '..', 'network', 'fabric');
 
@@ -46,7 +47,8 @@ async function enrollIdentity(wallet: Wallet, ca: FabricCAServices, orgKey: stri
   const registrarIdentity = x509(id.mspId, registrarEnrollment.certificate, registrarEnrollment.key.toBytes());
   const registrar = await wallet.getProviderRegistry().getProvider('X.509').getUserContext(registrarIdentity, CA_REGISTRAR.enrollmentId);
 
-  const attrs: FabricCAServices.IKeyValueAttribute[] = [{ name: 'dal.role', value: id.roles.join(','), ecert: true }];
+  // the public verifier has no role at all: no dal.role attribute rather than an empty one
+  const attrs: FabricCAServices.IKeyValueAttribute[] = id.roles.length > 0 ? [{ name: 'dal.role', value: id.roles.join(','), ecert: true }] : [];
   if (id.entity) attrs.push({ name: 'dal.entity', value: id.entity, ecert: true });
   const known = await ca.newIdentityService().getOne(id.enrollmentId, registrar).then((r) => r.success, () => false);
   if (!known) {
@@ -72,12 +74,15 @@ async function main(argv: readonly string[]): Promise<void> {
   const consortium = loadConsortium();
   const profiles = loadConnectionProfiles(profilesPath);
   const wallet = await Wallets.newFileSystemWallet(walletPath);
-  for (const id of consortium.demoIdentities) {
+  // the gateway signs public verification queries as this role-less identity (gateway/src/verification/public-verifier.ts)
+  const verifier = publicVerifierOf(consortium);
+  const publicVerifier: DemoIdentity = { name: verifier.enrollmentId, mspId: verifier.mspId, enrollmentId: verifier.enrollmentId, roles: [] };
+  for (const id of [...consortium.demoIdentities, publicVerifier]) {
     const org = organization(consortium, id.mspId);
     const profile = profiles.get(id.mspId);
     if (!org || !profile) throw new Error(`no connection profile for ${id.mspId} in ${profilesPath}`);
     const what = await enrollIdentity(wallet, caClient(profile, id.mspId), org.key, id);
-    console.log(`${what} (dal.role=${id.roles.join(',')}${id.entity ? `, dal.entity=${id.entity}` : ''})`);
+    console.log(`${what} (${id.roles.length > 0 ? `dal.role=${id.roles.join(',')}` : 'no dal.role'}${id.entity ? `, dal.entity=${id.entity}` : ''})`);
   }
   console.log(`wallet ${walletPath}: ${(await wallet.list()).length} identities`);
 }

@@ -43,7 +43,12 @@ export async function buildCertificateBundle(ledger: Ledger, caller: LedgerIdent
   const history = JSON.parse(Buffer.from(await ledger.evaluate(caller, 'Certificate:History', [certificateId])).toString('utf8')) as { txId: string }[];
   const latest = history[0];
   if (!latest) throw new BundleUnavailableError(`certificate ${certificateId} has no history on the ledger`);
-  const tx = await ledger.getTransaction(latest.txId);
+  return buildBundleForTransaction(ledger, latest.txId, certificateId, issuerNames);
+}
+
+/** The bundle proving what transaction `txId` wrote for the certificate (whatever its validation code). */
+export async function buildBundleForTransaction(ledger: Ledger, txId: string, certificateId: string, issuerNames: IssuerNames): Promise<CertificateBundle> {
+  const tx = await ledger.getTransaction(txId);
   const rawBlock = await ledger.getRawBlock(tx.blockNumber);
   const block = common.Block.deserializeBinary(rawBlock);
   const envelopes = block.getData()!.getDataList_asU8();

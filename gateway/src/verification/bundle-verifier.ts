@@ -7,6 +7,7 @@
 import { verifyCertificateBundle } from '../../../network/src/proof/verify-bundle';
 import type { CertificateBundle, VerificationCheck } from '../../../network/src/proof/certificate-bundle';
 import type { Ledger } from '../ledger/ledger';
+import { LedgerNotFoundError } from '../ledger/errors';
 import type { PublicVerification, VerificationReadModel } from './verification-read-model';
 
 export interface BundleVerificationAnswer {
@@ -34,7 +35,7 @@ export function createBundleVerifier(ledger: Ledger, verifications: Verification
 
   return {
     async verify(bundle) {
-      const result = await checkBundle(bundle as CertificateBundle, await trustedRoots());
+      const result = await committedValid(ledger, await checkBundle(bundle as CertificateBundle, await trustedRoots()));
       // The id the proof established when it holds; otherwise the id the bundle claims.
       const proven = result.facts?.certificateId;
       const subjectId = typeof proven === 'string' ? proven : subjectIdOf(bundle);
@@ -47,6 +48,31 @@ export function createBundleVerifier(ledger: Ledger, verifications: Verification
       };
     },
   };
+}
+
+/**
+ * An invalidated transaction (an MVCC conflict, say) is still in its block, endorsed and
+ * signed by the orderer, so the offline checks pass for it; only a peer knows its validation
+ * code, which no one signs. The gateway asks its ledger and fails `committed-valid` unless the
+ * proven transaction committed VALID.
+ */
+async function committedValid(ledger: Ledger, result: BundleVerificationAnswer): Promise<BundleVerificationAnswer> {
+  const txId = result.facts?.txId;
+  if (!result.valid || typeof txId !== 'string') return result;
+  let code: string;
+  try {
+    code = (await ledger.getTransaction(txId)).validationCode;
+  } catch (err) {
+    if (err instanceof LedgerNotFoundError) code = 'not on this ledger';
+    else throw err;
+  }
+  const ok = code === 'VALID';
+  const check: VerificationCheck = {
+    name: 'committed-valid',
+    ok,
+    detail: ok ? `the ledger recorded transaction ${txId} as VALID` : `the ledger recorded transaction ${txId} as ${code}: what it wrote never took effect`,
+  };
+  return { ...result, valid: ok, checks: [...result.checks, check] };
 }
 
 /** The verifier reports what it can name; anything it trips over is a failed `format` check, never a 5xx. */

@@ -5,8 +5,11 @@
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import { auditRoutes } from './audit';
+import { auditIntegrityRoutes } from './audit-integrity';
 import { certificateApiRoutes } from './certificate-api';
 import { docsRoutes } from './docs';
+import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
 import type { RouteDefinition } from './route';
@@ -23,6 +26,9 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...healthRoutes(services.ledger),
     ...meRoutes(),
     ...certificateApiRoutes(services),
+    ...auditRoutes(services.ledger),
+    ...auditIntegrityRoutes(services.ledger),
+    ...eventRoutes(services.ledger),
     ...docsRoutes(document),
   ];
 }

@@ -1,0 +1,159 @@
+import { expect } from 'chai';
+import type { EmbeddedNetwork } from '../../network/src/embedded/network';
+import { startGateway, type TestGateway } from './support/start-gateway';
+import { apiClient, expectProblem } from './support/api-client';
+
+interface SseMessage {
+  readonly id?: string;
+  readonly event?: string;
+  readonly data: string;
+}
+
+interface SseStream {
+  readonly status: number;
+  readonly messages: SseMessage[];
+  /** Resolves once `count` messages have arrived (comments excluded). */
+  waitFor(count: number, timeoutMs?: number): Promise<SseMessage[]>;
+  close(): void;
+}
+
+/** A minimal EventSource over fetch: parses `id`, `event`, `data` fields; resolves once the server's first comment arrived. */
+async function openStream(url: string, apiKey: string, headers: Readonly<Record<string, string>> = {}): Promise<SseStream> {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${apiKey}`, accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const messages: SseMessage[] = [];
+  let waiters: (() => void)[] = [];
+  let connected!: () => void;
+  const ready = new Promise<void>((resolve) => (connected = resolve));
+  void (async () => {
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.startsWith(':')) {
+            connected();
+            continue;
+          }
+          const fields: Record<string, string> = {};
+          for (const line of frame.split('\n')) {
+            const colon = line.indexOf(':');
+            fields[line.slice(0, colon)] = line.slice(colon + 1).replace(/^ /, '');
+          }
+          messages.push({ id: fields['id'], event: fields['event'], data: fields['data'] ?? '' });
+          for (const w of waiters) w();
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  await ready;
+  return {
+    status: res.status,
+    messages,
+    async waitFor(count, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${messages.length}: ${JSON.stringify(messages)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 50);
+        });
+        waiters = [];
+      }
+      return messages;
+    },
+    close: () => abort.abort(),
+  };
+}
+
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('committed events as Server-Sent Events', function () {
+  let gw: TestGateway;
+  let url: string;
+  let key: string;
+  before(async function () {
+    gw = await startGateway();
+    url = `${gw.url}/api/v1/events`;
+    key = gw.apiKey('enterprise-b');
+  });
+  after(async () => gw?.close());
+
+  it('refuses a stream without an API key with 401 problem+json', async function () {
+    expectProblem(await apiClient(gw).call(null, 'GET', '/events'), 401, 'unauthenticated');
+  });
+
+  it('refuses a Last-Event-ID that is not an id of this stream with 400', async function () {
+    expectProblem(await apiClient(gw).call('enterprise-b', 'GET', '/events', undefined, { 'last-event-id': 'yesterday' }), 400, 'invalid_request');
+  });
+
+  it('delivers each committed event once with id <blockNumber>:<txId>, and resumes after Last-Event-ID without duplicates', async function () {
+    const live = await openStream(url, key);
+    expect(live.status).to.equal(200);
+    // Two concurrent submissions usually share a block, so resuming must skip inside a block.
+    const [one, two] = await Promise.all([
+      gw.net.submit('enterprise-a', 'KV:PutWithEvent', 'sse-1', 'a', 'Stored'),
+      gw.net.submit('enterprise-a', 'KV:PutWithEvent', 'sse-2', 'b', 'Stored'),
+    ]);
+    const three = await gw.net.submit('enterprise-a', 'KV:PutWithEvent', 'sse-3', 'c', 'Updated');
+    await live.waitFor(3);
+    await settle(200);
+    live.close();
+    const ids = live.messages.map((m) => m.id);
+    expect(ids).to.have.members([one, two, three].map((t) => `${t!.blockNumber}:${t!.txId}`));
+    expect(ids[2]).to.equal(`${three.blockNumber}:${three.txId}`);
+    const last = live.messages[2]!;
+    expect(last.event).to.equal('Updated');
+    expect(JSON.parse(last.data)).to.deep.include({ txId: three.txId, blockNumber: three.blockNumber, eventName: 'Updated', payload: { key: 'sse-3', value: 'c' } });
+
+    const resumed = await openStream(url, key, { 'last-event-id': live.messages[0]!.id! });
+    await resumed.waitFor(2);
+    await settle(300);
+    expect(resumed.messages.map((m) => m.id)).to.deep.equal(ids.slice(1));
+    const four = await gw.net.submit('enterprise-a', 'KV:PutWithEvent', 'sse-4', 'd', 'Stored');
+    await resumed.waitFor(3);
+    resumed.close();
+    expect(resumed.messages[2]!.id).to.equal(`${four.blockNumber}:${four.txId}`);
+
+    const replayed = await openStream(`${url}?fromBlock=${one!.blockNumber}`, key);
+    await replayed.waitFor(4);
+    replayed.close();
+    expect(replayed.messages.map((m) => m.id)).to.include(`${one!.blockNumber}:${one!.txId}`);
+  });
+
+  it("removes its ledger listener when the client goes away, live or replaying", async function () {
+    const network: EmbeddedNetwork = gw.net.ledger.network;
+    const original = network.onEvent;
+    let active = 0;
+    network.onEvent = (listener) => {
+      const off = original(listener);
+      active++;
+      let removed = false;
+      return () => {
+        if (!removed) active--;
+        removed = true;
+        off();
+      };
+    };
+    try {
+      const live = await openStream(url, key);
+      const replaying = await openStream(`${url}?fromBlock=0`, key);
+      expect(active).to.equal(2);
+      live.close();
+      replaying.close();
+      const deadline = Date.now() + 3000;
+      while (active > 0 && Date.now() < deadline) await settle(20);
+      expect(active).to.equal(0);
+    } finally {
+      network.onEvent = original;
+    }
+  });
+});

@@ -54,6 +54,9 @@ describe('public verification page (browser)', function () {
     expect(r.failed).to.deep.equal([]);
     expect(r.valid).to.equal('true');
     expect(r.passed).to.include.members(['creator-signature', 'endorsements', 'state-write', 'block-inclusion', 'block-signature']);
+    await page.waitForSelector('#live-current');
+    expect(await page.getAttribute('#live-status', 'data-status')).to.equal('issued');
+    expect(await page.getAttribute('#live-current', 'data-current')).to.equal('true');
   });
 
   it('names the failing check when a bundle was tampered with', async function () {

@@ -114,6 +114,10 @@ const SCRIPT = `(function () {
         facts(liveOut, r.facts);
         return live(r.facts.certificateId).then(function (v) {
           liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') + (v.valid ? ' (valid)' : ' (not valid)')));
+          var current = v.txId === r.facts.txId;
+          liveOut.appendChild(el('p', { class: current ? 'ok' : 'bad', id: 'live-current', 'data-current': String(current) }, current
+            ? 'The bundle proves the certificate as the ledger holds it now (transaction ' + r.facts.txId + ').'
+            : 'The certificate changed since this bundle, or the proven transaction never took effect: the latest write on the ledger is transaction ' + v.txId + '.'));
         }, function (err) { liveOut.appendChild(el('p', { class: 'bad' }, 'Live status unavailable: ' + err.message)); });
       }
     }, function (err) { verdict.textContent = '✘ Verification error: ' + err.message; });

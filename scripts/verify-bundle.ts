@@ -1,38 +1,40 @@
 /**
- * `npm run verify -- bundle.json [--gateway URL] [--roots roots.json]`: checks a certificate
- * bundle offline — every signature and hash, each check printed by name with ✔ or ✘ — then
- * prints the facts the proof establishes. With --roots (PEM by MSP id, e.g. a saved copy of
- * the channel roots) the bundle's trust anchors must match them; without, they are taken
- * from the bundle and the output says so. With --gateway it also asks the gateway for the
- * live status (POST /api/v1/verify, which pins the channel's roots itself).
- * Exit code: 0 valid, 1 invalid, 2 unreadable input (file, JSON, roots or gateway).
+ * `npm run verify -- bundle.json [--trust trust.json] [--gateway URL]`: checks a certificate
+ * bundle — every signature and hash, each check printed by name with ✔ or ✘ — then prints
+ * the facts the proof establishes. The checks are pinned to the channel's trust anchors
+ * (roots, ordering organisation, registries, chaincode): from --trust (a saved copy of a
+ * gateway's /verify/trust.json) or fetched from --gateway. Without either the bundle can only
+ * vouch for itself, so `trust-anchors` fails and the verdict is INVALID. With --gateway it
+ * also asks for the live status (POST /api/v1/verify, which also confirms the transaction
+ * committed VALID).
+ * Exit code: 0 valid, 1 invalid, 2 unreadable input (file, JSON, trust file or gateway).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { BundleVerification, CertificateBundle } from '../network/src/proof/certificate-bundle';
+import type { BundleVerification, CertificateBundle, ChannelTrust } from '../network/src/proof/certificate-bundle';
 import { verifyCertificateBundle } from '../network/src/proof/verify-bundle';
 
-const USAGE = 'usage: npm run verify -- bundle.json [--gateway http://127.0.0.1:8080] [--roots roots.json]';
+const USAGE = 'usage: npm run verify -- bundle.json [--trust trust.json] [--gateway http://127.0.0.1:8080]';
 
 class InputProblem extends Error {}
 
 interface Options {
   readonly file: string;
   readonly gateway?: string;
-  readonly roots?: string;
+  readonly trust?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
   let file: string | undefined;
   let gateway: string | undefined;
-  let roots: string | undefined;
+  let trust: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--gateway' || arg === '--roots') {
+    if (arg === '--gateway' || arg === '--trust') {
       const value = argv[++i];
       if (value === undefined) throw new InputProblem(`${arg} needs a value\n${USAGE}`);
       if (arg === '--gateway') gateway = value.replace(/\/+$/, '');
-      else roots = value;
+      else trust = value;
     } else if (arg.startsWith('--')) {
       throw new InputProblem(`unknown option ${arg}\n${USAGE}`);
     } else if (file === undefined) {
@@ -42,7 +44,7 @@ function parseArgs(argv: readonly string[]): Options {
     }
   }
   if (file === undefined) throw new InputProblem(USAGE);
-  return { file, ...(gateway !== undefined ? { gateway } : {}), ...(roots !== undefined ? { roots } : {}) };
+  return { file, ...(gateway !== undefined ? { gateway } : {}), ...(trust !== undefined ? { trust } : {}) };
 }
 
 async function readJson(file: string, what: string): Promise<unknown> {
@@ -95,13 +97,25 @@ async function printLive(gateway: string, bundle: unknown): Promise<void> {
   console.log(`  checked at     ${String(live.checkedAt)}`);
 }
 
+/** The channel trust a gateway publishes (GET /verify/trust.json). */
+async function fetchTrust(gateway: string): Promise<ChannelTrust> {
+  let res: Response;
+  try {
+    res = await fetch(`${gateway}/verify/trust.json`);
+  } catch (err) {
+    throw new InputProblem(`cannot reach the gateway at ${gateway}: ${(err as Error).message}`);
+  }
+  if (!res.ok) throw new InputProblem(`the gateway answered ${res.status} for its trust anchors`);
+  return (await res.json()) as ChannelTrust;
+}
+
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
   const bundle = await readJson(options.file, 'bundle');
-  const trustedRoots = options.roots ? ((await readJson(options.roots, 'roots file')) as Record<string, string>) : undefined;
+  const trust = options.trust ? ((await readJson(options.trust, 'trust file')) as ChannelTrust) : options.gateway ? await fetchTrust(options.gateway) : undefined;
   let result: BundleVerification;
   try {
-    result = await verifyCertificateBundle(bundle as CertificateBundle, trustedRoots ? { trustedRoots } : {});
+    result = await verifyCertificateBundle(bundle as CertificateBundle, trust ? { trust } : {});
   } catch (err) {
     result = { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };
   }

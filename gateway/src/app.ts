@@ -19,6 +19,8 @@ import { schemas } from './openapi/schemas';
 import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
 import { verifyPage } from './pages/verify-page';
+import { channelTrustSource } from './verification/channel-trust';
+import { loadConsortium } from '../../network/src/consortium';
 
 export interface AppDependencies {
   readonly ledger: Ledger;
@@ -58,7 +60,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas) }));
   app.use(docsAssets());
-  app.use(verifyPage());
+  app.use(verifyPage({ trust: channelTrustSource(deps.ledger, loadConsortium()) }));
   app.use(notFoundHandler);
   app.use(problemHandler(log));
   return app;

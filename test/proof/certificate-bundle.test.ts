@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import { issueCertificate, type IssuedCertificate } from '../support/certificates';
-import { buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
+import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
+import { channelTrustSource } from '../../gateway/src/verification/channel-trust';
 import { verifyCertificateBundle } from '../../network/src/proof/verify-bundle';
-import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
+import type { CertificateBundle, ChannelTrust } from '../../network/src/proof/certificate-bundle';
 import { common } from '@hyperledger/fabric-protos';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
@@ -19,10 +20,10 @@ describe('certificate bundle (offline verification)', function () {
   let net: TestNetwork;
   let cert: IssuedCertificate;
   let bundle: CertificateBundle;
-  let roots: Readonly<Record<string, string>>;
+  let trust: ChannelTrust;
   const copy = (): Mutable<CertificateBundle> => JSON.parse(JSON.stringify(bundle)) as Mutable<CertificateBundle>;
   const failedCheck = async (b: unknown): Promise<string | undefined> => {
-    const r = await verifyCertificateBundle(b as CertificateBundle);
+    const r = await verifyCertificateBundle(b as CertificateBundle, { trust });
     expect(r.valid).to.equal(false);
     return r.checks.find((c) => !c.ok)?.name;
   };
@@ -33,12 +34,12 @@ describe('certificate bundle (offline verification)', function () {
     const caller = net.identities['enterprise-a']!;
     const orgs = net.consortium.organizations;
     bundle = await buildCertificateBundle(net.ledger, caller, cert.id, (m) => orgs.find((o) => o.mspId === m));
-    roots = await net.ledger.trustRoots();
+    trust = await channelTrustSource(net.ledger, net.consortium)();
   });
   after(async () => net?.close());
 
   it('verifies a freshly issued certificate with every check passing, pinned to the channel roots', async function () {
-    const r = await verifyCertificateBundle(bundle, { trustedRoots: roots });
+    const r = await verifyCertificateBundle(bundle, { trust });
     expect(r.checks.filter((c) => !c.ok), JSON.stringify(r.checks)).to.deep.equal([]);
     expect(r.valid).to.equal(true);
     expect(r.checks.map((c) => c.name)).to.deep.equal([
@@ -52,6 +53,7 @@ describe('certificate bundle (offline verification)', function () {
       'issuer-endorsement',
       'state-write',
       'credential-subject',
+      'certificate-status',
       'block-inclusion',
       'block-signature',
     ]);
@@ -124,13 +126,52 @@ describe('certificate bundle (offline verification)', function () {
   it('fails trust-anchors when the bundle brings its own root for a pinned organisation', async function () {
     const b = copy();
     b.proof.trustAnchors.TaizhouRegistryMSP = b.proof.trustAnchors.YanchengRegistryMSP!;
-    const r = await verifyCertificateBundle(b as CertificateBundle, { trustedRoots: roots });
+    const r = await verifyCertificateBundle(b as CertificateBundle, { trust });
     expect(r.checks.find((c) => !c.ok)?.name).to.equal('trust-anchors');
   });
 
-  it('fails creator-certificate when the trust anchors are swapped for another CA', async function () {
+  it('is not valid unpinned, however good the bundle: trust-anchors fails and the other checks still run', async function () {
+    const r = await verifyCertificateBundle(bundle);
+    expect(r.valid).to.equal(false);
+    expect(r.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal(['trust-anchors']);
+    expect(r.checks.map((c) => c.name)).to.include('block-signature');
+  });
+
+  it('fails credential-subject when the subject leaves out a field of the certificate, such as its status', async function () {
     const b = copy();
-    b.proof.trustAnchors.TaizhouRegistryMSP = b.proof.trustAnchors.YanchengRegistryMSP!;
-    expect(await failedCheck(b)).to.equal('creator-certificate');
+    delete (b.credentialSubject as Record<string, unknown>).status;
+    expect(await failedCheck(b)).to.equal('credential-subject');
+  });
+
+  it('fails credential-subject when validUntil is not the certificate\'s expiry', async function () {
+    const b = copy();
+    b.validUntil = '2099-01-01T00:00:00.000Z';
+    expect(await failedCheck(b)).to.equal('credential-subject');
+  });
+
+  it('fails trust-anchors for a proof from another chaincode than the pinned one', async function () {
+    const b = copy();
+    b.proof.chaincodeName = 'other';
+    expect(await failedCheck(b)).to.equal('trust-anchors');
+  });
+
+  it('fails issuer-endorsement when the issuer is not a registry of the channel', async function () {
+    const r = await verifyCertificateBundle(bundle, { trust: { ...trust, issuerMspIds: ['YanchengRegistryMSP'] } });
+    expect(r.checks.find((c) => !c.ok)?.name).to.equal('issuer-endorsement');
+  });
+
+  it('fails block-signature when the block signer is not of an ordering organisation', async function () {
+    const r = await verifyCertificateBundle(bundle, { trust: { ...trust, ordererMspIds: ['JiangsuBankMSP'] } });
+    expect(r.checks.find((c) => !c.ok)?.name).to.equal('block-signature');
+  });
+
+  it('fails certificate-status for a proof of the application before it was issued', async function () {
+    const history = (await net.evaluate('enterprise-a', 'Certificate:History', cert.id)) as { txId: string; value: { status: string } }[];
+    const applied = history.find((h) => h.value?.status === 'applied')!;
+    const orgs = net.consortium.organizations;
+    const early = await buildBundleForTransaction(net.ledger, applied.txId, (applied.value as unknown as { id: string }).id, (m) => orgs.find((o) => o.mspId === m));
+    const r = await verifyCertificateBundle(early, { trust });
+    expect(r.valid).to.equal(false);
+    expect(['certificate-status', 'issuer-endorsement']).to.include(r.checks.find((c) => !c.ok)?.name);
   });
 });

@@ -9,27 +9,8 @@ import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { decodeTransaction } from '../../../network/src/embedded/transaction';
 import { METADATA } from '../../../network/src/embedded/orderer';
 import { merklePath, merkleRoot } from '../../../network/src/embedded/tx-merkle';
-import { BUNDLE_CONTEXT, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+import { BUNDLE_CONTEXT, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
 
-/** The certificate fields a bundle carries; each must equal the endorsed state. */
-export const BUNDLE_SUBJECT_FIELDS = [
-  'id',
-  'registry',
-  'assetType',
-  'name',
-  'source',
-  'category',
-  'grade',
-  'containsPersonalInfo',
-  'fingerprint',
-  'rights',
-  'parents',
-  'status',
-  'issuedAt',
-  'expiresAt',
-  'queryCode',
-  'version',
-] as const;
 
 export interface IssuerNames {
   (mspId: string): { readonly name?: string; readonly nameZh?: string } | undefined;

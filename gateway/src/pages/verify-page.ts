@@ -7,6 +7,7 @@
 import { Router, type Request, type Response } from 'express';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
+import type { ChannelTrust } from '../../../network/src/proof/certificate-bundle';
 
 /** Where `npm run build:web` writes the browser verifier (relative to this compiled file). */
 export const VERIFIER_BUNDLE = join(__dirname, '..', '..', '..', 'public', 'dal-verify.js');
@@ -36,7 +37,7 @@ const PAGE = `<!doctype html>
   </section>
   <section aria-labelledby="bundle-title">
     <h2 id="bundle-title">离线凭证验证 · Verify a certificate bundle</h2>
-    <p>The bundle is checked in this browser: signatures, endorsements, the block proof. Nothing is uploaded for these checks.</p>
+    <p>The bundle is checked in this browser — signatures, endorsements, the block proof — against the channel's published trust anchors (<a href="/verify/trust.json">trust.json</a>). The bundle itself is not uploaded.</p>
     <label for="bundle-file">Bundle file (.json)</label>
     <input id="bundle-file" type="file" accept="application/json,.json">
     <label for="bundle-text">or paste it</label>
@@ -105,7 +106,10 @@ const SCRIPT = `(function () {
     verdict.textContent = 'Verifying…'; list.textContent = ''; liveOut.textContent = '';
     var bundle;
     try { bundle = JSON.parse(document.getElementById('bundle-text').value); } catch (e) { verdict.textContent = '✘ Not JSON: ' + e.message; return; }
-    window.DalVerify.verifyCertificateBundle(bundle).then(function (r) {
+    // pin the channel's roots, orderer and registries as this gateway publishes them
+    fetch('/verify/trust.json').then(function (res) { if (!res.ok) throw new Error('trust anchors unavailable (HTTP ' + res.status + ')'); return res.json(); }).then(function (trust) {
+      return window.DalVerify.verifyCertificateBundle(bundle, { trust: trust });
+    }).then(function (r) {
       verdict.className = 'verdict ' + (r.valid ? 'ok' : 'bad');
       verdict.setAttribute('data-valid', String(r.valid));
       verdict.textContent = r.valid ? '✔ Bundle verified (凭证核验通过)' : '✘ Bundle failed verification (核验未通过)';
@@ -125,8 +129,11 @@ const SCRIPT = `(function () {
 })();`;
 
 /** Serves the page and its assets; the verifier bundle must have been built (npm run build). */
-export function verifyPage(): Router {
+export function verifyPage(options: { readonly trust: () => Promise<ChannelTrust> }): Router {
   const router = Router();
+  router.get('/verify/trust.json', (_req, res, next) => {
+    options.trust().then((t) => void res.set('Cache-Control', 'max-age=60').json(t), next);
+  });
   const send = (type: string, body: string) => (_req: Request, res: Response): void => {
     res.type(type).set('Cache-Control', 'no-cache').send(body);
   };

@@ -6,6 +6,7 @@
 import { loadConsortium } from '../../../network/src/consortium';
 import { createCertificateBundles } from '../certificates/certificate-bundles';
 import { createBundleVerifier } from '../verification/bundle-verifier';
+import { channelTrustSource } from '../verification/channel-trust';
 import { publicVerifierOf } from '../verification/public-verifier';
 import { createVerificationReadModel } from '../verification/verification-read-model';
 import { agreementRoutes } from './agreements';
@@ -25,6 +26,6 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...certificateRoutes(services.writer, verifications),
     ...certificateReadRoutes(services.ledger, services.reader, bundles),
     ...agreementRoutes(services.writer, services.reader, verifications),
-    ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications)),
+    ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

@@ -5,7 +5,7 @@
  * holds — the certificate may have been revoked, cancelled or have expired since.
  */
 import { verifyCertificateBundle } from '../../../network/src/proof/verify-bundle';
-import type { CertificateBundle, VerificationCheck } from '../../../network/src/proof/certificate-bundle';
+import type { CertificateBundle, ChannelTrust, VerificationCheck } from '../../../network/src/proof/certificate-bundle';
 import type { Ledger } from '../ledger/ledger';
 import { LedgerNotFoundError } from '../ledger/errors';
 import type { PublicVerification, VerificationReadModel } from './verification-read-model';
@@ -22,20 +22,12 @@ export interface BundleVerifier {
   verify(bundle: unknown): Promise<BundleVerificationAnswer>;
 }
 
-/** Channel roots change only with a channel configuration update; re-read them now and then. */
-const TRUST_ROOTS_TTL_MS = 60_000;
 const CERTIFICATE_ID = /^\d{6}-\d{4}-(?:\d{6}|A[0-9A-HJKMNP-TV-Z]{10})$/;
 
-export function createBundleVerifier(ledger: Ledger, verifications: VerificationReadModel): BundleVerifier {
-  let roots: { readonly value: Promise<Readonly<Record<string, string>>>; readonly at: number } | undefined;
-  const trustedRoots = (): Promise<Readonly<Record<string, string>>> => {
-    if (!roots || Date.now() - roots.at > TRUST_ROOTS_TTL_MS) roots = { value: ledger.trustRoots(), at: Date.now() };
-    return roots.value;
-  };
-
+export function createBundleVerifier(ledger: Ledger, verifications: VerificationReadModel, trust: () => Promise<ChannelTrust>): BundleVerifier {
   return {
     async verify(bundle) {
-      const result = await committedValid(ledger, await checkBundle(bundle as CertificateBundle, await trustedRoots()));
+      const result = await committedValid(ledger, bundle as CertificateBundle, await checkBundle(bundle as CertificateBundle, await trust()));
       // The id the proof established when it holds; otherwise the id the bundle claims.
       const proven = result.facts?.certificateId;
       const subjectId = typeof proven === 'string' ? proven : subjectIdOf(bundle);
@@ -56,12 +48,15 @@ export function createBundleVerifier(ledger: Ledger, verifications: Verification
  * code, which no one signs. The gateway asks its ledger and fails `committed-valid` unless the
  * proven transaction committed VALID.
  */
-async function committedValid(ledger: Ledger, result: BundleVerificationAnswer): Promise<BundleVerificationAnswer> {
+async function committedValid(ledger: Ledger, bundle: CertificateBundle, result: BundleVerificationAnswer): Promise<BundleVerificationAnswer> {
   const txId = result.facts?.txId;
   if (!result.valid || typeof txId !== 'string') return result;
   let code: string;
   try {
-    code = (await ledger.getTransaction(txId)).validationCode;
+    const tx = await ledger.getTransaction(txId);
+    const where = bundle.proof.transaction;
+    // the same transaction at the same place: a proof cannot borrow a valid id for another block
+    code = tx.blockNumber === where.blockNumber && tx.txIndex === where.txIndex ? tx.validationCode : `at block ${tx.blockNumber} index ${tx.txIndex}, not where the proof puts it`;
   } catch (err) {
     if (err instanceof LedgerNotFoundError) code = 'not on this ledger';
     else throw err;
@@ -76,9 +71,9 @@ async function committedValid(ledger: Ledger, result: BundleVerificationAnswer):
 }
 
 /** The verifier reports what it can name; anything it trips over is a failed `format` check, never a 5xx. */
-async function checkBundle(bundle: CertificateBundle, trustedRoots: Readonly<Record<string, string>>): Promise<BundleVerificationAnswer> {
+async function checkBundle(bundle: CertificateBundle, trust: ChannelTrust): Promise<BundleVerificationAnswer> {
   try {
-    const r = await verifyCertificateBundle(bundle, { trustedRoots });
+    const r = await verifyCertificateBundle(bundle, { trust });
     return { valid: r.valid, checks: r.checks, ...(r.facts ? { facts: { ...r.facts } } : {}) };
   } catch (err) {
     return { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };

@@ -64,6 +64,49 @@ export interface BundleProof {
   readonly trustAnchors: Readonly<Record<string, string>>;
 }
 
+/** The certificate fields a bundle carries; each one the certificate state has must be in the subject, equal. */
+export const BUNDLE_SUBJECT_FIELDS = [
+  'id',
+  'registry',
+  'assetType',
+  'name',
+  'source',
+  'category',
+  'grade',
+  'containsPersonalInfo',
+  'fingerprint',
+  'rights',
+  'parents',
+  'status',
+  'issuedAt',
+  'expiresAt',
+  'queryCode',
+  'version',
+] as const;
+
+/** Statuses in which the proven state is a registration certificate (after issue, not closed). */
+export const CERTIFICATE_STATUSES: readonly string[] = ['issued', 'frozen'];
+
+/** The chaincode's state key of a certificate record: composite key (dal.cert, id). */
+export function certificateStateKey(id: string): string {
+  return `\u0000dal.cert\u0000${id}\u0000`;
+}
+
+/**
+ * What a verifier must know about the channel beforehand — from the consortium, never from
+ * the bundle: the organisations' root CAs, which of them order blocks, which may issue
+ * certificates, and the chaincode that holds them. Served by a gateway at /verify/trust.json.
+ */
+export interface ChannelTrust {
+  readonly channelName: string;
+  readonly chaincodeName: string;
+  /** Root CA certificate (PEM) by MSP id. */
+  readonly roots: Readonly<Record<string, string>>;
+  readonly ordererMspIds: readonly string[];
+  /** Registries: the organisations that issue certificates. */
+  readonly issuerMspIds: readonly string[];
+}
+
 export interface VerificationCheck {
   readonly name: string;
   readonly ok: boolean;

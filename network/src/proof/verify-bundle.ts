@@ -19,7 +19,17 @@ import { sha256 as nobleSha256 } from '@noble/hashes/sha256';
 import { blockHeaderBytes } from './block-header';
 import { concatBytes, equalBytes, fromBase64, fromHex, toHex, utf8 } from './bytes';
 import { merkleRootFromPath } from './merkle';
-import { BUNDLE_TYPE, PROOF_TYPE, type BundleVerification, type CertificateBundle, type VerificationCheck } from './certificate-bundle';
+import {
+  BUNDLE_SUBJECT_FIELDS,
+  BUNDLE_TYPE,
+  CERTIFICATE_STATUSES,
+  PROOF_TYPE,
+  certificateStateKey,
+  type BundleVerification,
+  type CertificateBundle,
+  type ChannelTrust,
+  type VerificationCheck,
+} from './certificate-bundle';
 
 const sha256 = (data: Uint8Array): Uint8Array => nobleSha256(data);
 type NodeType = 'client' | 'peer' | 'orderer' | 'admin';
@@ -32,8 +42,12 @@ interface Identity {
 }
 
 export interface VerifyOptions {
-  /** Pinned root certificates (PEM by MSP id). When given, the bundle's own trust anchors must match them. */
-  readonly trustedRoots?: Readonly<Record<string, string>>;
+  /**
+   * What the verifier knows about the channel beforehand (roots, orderer and issuer
+   * organisations, chaincode). Without it the bundle's own anchors are used for the other
+   * checks, but `trust-anchors` fails: a bundle cannot vouch for itself.
+   */
+  readonly trust?: ChannelTrust;
   readonly subtle?: SubtleCrypto;
 }
 
@@ -61,26 +75,38 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   }
   pass('format', `W3C VC 2.0 shaped ${BUNDLE_TYPE}, proof ${PROOF_TYPE}`);
 
-  // 2. trust anchors
+  // 2. trust anchors: pinned by the verifier, never taken on the bundle's word
   const anchors = new Map<string, x509.X509Certificate>();
+  const trust = options.trust;
+  let unpinned = false;
   try {
-    for (const [mspId, pem] of Object.entries(proof.trustAnchors ?? {})) anchors.set(mspId, new x509.X509Certificate(pem));
+    for (const [mspId, pem] of Object.entries(trust ? trust.roots : (proof.trustAnchors ?? {}))) anchors.set(mspId, new x509.X509Certificate(pem));
   } catch (err) {
     return fail('trust-anchors', `a trust anchor is not a certificate: ${(err as Error).message}`);
   }
-  if (options.trustedRoots) {
-    for (const [mspId, pem] of Object.entries(options.trustedRoots)) {
-      const mine = anchors.get(mspId);
-      if (mine && !equalBytes(new Uint8Array(mine.rawData), new Uint8Array(new x509.X509Certificate(pem).rawData))) {
-        return fail('trust-anchors', `the bundle's root for ${mspId} differs from the pinned one`);
+  if (trust) {
+    for (const [mspId, pem] of Object.entries(proof.trustAnchors ?? {})) {
+      const pinned = anchors.get(mspId);
+      let theirs: x509.X509Certificate;
+      try {
+        theirs = new x509.X509Certificate(pem);
+      } catch {
+        return fail('trust-anchors', `the bundle's root for ${mspId} is not a certificate`);
       }
+      if (!pinned) return fail('trust-anchors', `the bundle names ${mspId}, which is not an organisation of the pinned channel`);
+      if (!equalBytes(new Uint8Array(pinned.rawData), new Uint8Array(theirs.rawData))) return fail('trust-anchors', `the bundle's root for ${mspId} differs from the pinned one`);
     }
-    for (const mspId of anchors.keys()) {
-      if (!options.trustedRoots[mspId]) return fail('trust-anchors', `the bundle names ${mspId}, which is not among the pinned roots`);
+    if (proof.channelName !== trust.channelName || proof.chaincodeName !== trust.chaincodeName) {
+      return fail('trust-anchors', `the proof is for ${proof.channelName}/${proof.chaincodeName}, the pinned channel is ${trust.channelName}/${trust.chaincodeName}`);
     }
-    pass('trust-anchors', `${anchors.size} organisation roots match the pinned channel roots`);
+    pass('trust-anchors', `signatures are checked against the ${anchors.size} pinned organisation roots of channel ${trust.channelName}`);
   } else {
-    pass('trust-anchors', `${anchors.size} organisation roots taken from the bundle (not pinned: pass trusted roots to pin them)`);
+    unpinned = true;
+    checks.push({
+      name: 'trust-anchors',
+      ok: false,
+      detail: 'not pinned: the remaining checks use the roots the bundle carries, which prove nothing on their own; verify against the channel\'s roots (a trust file, or a gateway\'s /verify/trust.json)',
+    });
   }
 
   const identity = async (serialized: Uint8Array, expect?: NodeType): Promise<Identity> => {
@@ -156,6 +182,7 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   }
   if (endorsers.length === 0) return fail('endorsements', 'the transaction carries no endorsement');
   pass('endorsements', `${endorsers.length} valid peer endorsements: ${endorsers.join(', ')}`);
+  if (trust && !trust.issuerMspIds.includes(bundle.issuer.mspId)) return fail('issuer-endorsement', `${bundle.issuer.mspId} is not a registry of the channel: it cannot issue certificates`);
   if (!endorsers.includes(bundle.issuer.mspId)) return fail('issuer-endorsement', `the issuing registry ${bundle.issuer.mspId} did not endorse this transaction`);
   pass('issuer-endorsement', `the issuing registry ${bundle.issuer.mspId} endorsed it`);
 
@@ -171,7 +198,6 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     return fail('state-write', `the read/write set does not decode: ${(err as Error).message}`);
   }
   if (!written || !equalBytes(written, stateValue)) return fail('state-write', 'the endorsed transaction does not write this certificate state');
-  pass('state-write', `the endorsed write set stores this certificate under its key in chaincode ${proof.chaincodeName}`);
 
   let state: Record<string, unknown>;
   try {
@@ -179,12 +205,25 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   } catch {
     return fail('credential-subject', 'the certificate state is not JSON');
   }
-  const mismatch = Object.entries(bundle.credentialSubject).find(([k, v]) => JSON.stringify(state[k]) !== JSON.stringify(v));
+  if (stateKey !== certificateStateKey(String(state.id))) return fail('state-write', 'the proven key is not the certificate record of the id it holds');
+  pass('state-write', `the endorsed write set stores certificate ${String(state.id)} under its record key in chaincode ${proof.chaincodeName}`);
+
+  const subject = bundle.credentialSubject ?? {};
+  const mismatch = Object.entries(subject).find(([k, v]) => JSON.stringify(state[k]) !== JSON.stringify(v));
   if (mismatch) return fail('credential-subject', `credentialSubject.${mismatch[0]} differs from the endorsed certificate state`);
+  const omitted = BUNDLE_SUBJECT_FIELDS.find((f) => state[f] !== undefined && !(f in subject));
+  if (omitted) return fail('credential-subject', `credentialSubject leaves out ${omitted}, which the endorsed state has`);
   if (bundle.id !== `urn:dal:certificate:${String(state.id)}` || state.registry !== bundle.issuer.mspId) {
     return fail('credential-subject', 'the bundle id or issuer differs from the endorsed certificate');
   }
-  pass('credential-subject', `every credentialSubject field equals the endorsed state of certificate ${String(state.id)}`);
+  if ((bundle.validFrom ?? undefined) !== (state.issuedAt ?? undefined) || (bundle.validUntil ?? undefined) !== (state.expiresAt ?? undefined)) {
+    return fail('credential-subject', 'validFrom/validUntil differ from the certificate\'s issuedAt/expiresAt');
+  }
+  pass('credential-subject', `every field of the endorsed state of certificate ${String(state.id)} is in credentialSubject, equal`);
+  if (!CERTIFICATE_STATUSES.includes(String(state.status))) {
+    return fail('certificate-status', `the proven state is ${String(state.status)}, not an issued certificate`);
+  }
+  pass('certificate-status', `the proven state is a certificate with status ${String(state.status)}`);
 
   // 5. the block: inclusion, then the orderer's signature over the header (and the Merkle root)
   const blk = proof.block;
@@ -216,6 +255,8 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   } catch (err) {
     return fail('block-signature', (err as Error).message);
   }
+  // as Fabric's BlockValidation policy: only the ordering organisation's orderers sign blocks
+  if (trust && !trust.ordererMspIds.includes(orderer.mspId)) return fail('block-signature', `block signed by ${orderer.mspId}, which is not an ordering organisation of the channel`);
   const value = fromBase64(blk.ordererSignature.value);
   const header = blockHeaderBytes(blk.number, previousHash, dataHash);
   if (!(await verifySig(orderer, concatBytes(value, fromBase64(blk.ordererSignature.signatureHeader), header), fromBase64(blk.ordererSignature.signature)))) {
@@ -229,7 +270,7 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
 
   const blockHash = toHex(sha256(header));
   return {
-    valid: true,
+    valid: !unpinned,
     checks,
     facts: {
       certificateId: String(state.id),

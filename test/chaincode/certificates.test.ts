@@ -158,6 +158,32 @@ describe('Certificate contract', function () {
       }
     });
 
+    it('answers a list that matches nothing with an empty page, whichever index drives it', async () => {
+      const nobody = '91320800MA1BCD4568';
+      for (const filter of [{ holder: nobody }, { registry: HUAIAN }, { status: 'revoked', holder: nobody }, { registry: 'NoSuchMSP' }]) {
+        const page = await net.evaluate('auditor', 'Certificate:List', JSON.stringify(filter), '10', '');
+        expect(page, JSON.stringify(filter)).to.deep.equal({ items: [], bookmark: '', fetchedRecordsCount: 0 });
+      }
+    });
+
+    it('refuses a bookmark that no page of this listing handed out as INVALID_REQUEST, never an unexpected error', async () => {
+      await issueCertificate(net);
+      await issueCertificate(net);
+      const first = await net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: TAIZHOU }), '1', '');
+      expect(first.bookmark).to.not.equal('');
+      // The bookmark handed out works, for the same listing.
+      expect((await net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: TAIZHOU }), '1', first.bookmark)).items).to.have.length(1);
+      // Garbage, a bookmark before the listing's range (it would read other record types), and
+      // one taken from another listing.
+      for (const bookmark of ['AAAA', '%00zz', '\u0000zz', '\u0000', '\u0000\u0000', first.bookmark.slice(0, 3)]) {
+        await expectRefusal(net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: TAIZHOU }), '10', bookmark), 'INVALID_REQUEST', /bookmark/);
+      }
+      await expectRefusal(net.evaluate('auditor', 'Certificate:List', JSON.stringify({ holder: ENTERPRISE_A }), '10', first.bookmark), 'INVALID_REQUEST', /bookmark/);
+      await expectRefusal(net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: YANCHENG }), '10', first.bookmark), 'INVALID_REQUEST', /bookmark/);
+      // A filter value must not widen the index range either (U+0000 separates key attributes).
+      await expectRefusal(net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: '\u0000' }), '10', ''), 'INVALID_REQUEST', /U\+0000/);
+    });
+
     it('registers a derived product when the applicant holds the processing right of every parent', async () => {
       const parent = await issueCertificate(net);
       const child = await net.submit('enterprise-a', 'Certificate:Apply', application({ assetType: 'product', parents: [parent.id] }));

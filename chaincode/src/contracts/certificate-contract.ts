@@ -402,7 +402,17 @@ export class CertificateContract extends Contract {
     const filter = parseListFilter(parseOptionalJsonObject(filterJson, 'filter'));
     const size = parsePageSize(pageSize);
     const [type, attributes] = indexFor(filter);
-    const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(type, attributes, size, bookmark);
+    // Fabric's bookmark is the next key to read, used as the range's start key as it is. One
+    // that does not lie inside this listing's range is refused: it is garbage, or it belongs to
+    // another listing, or (before the range) it would read other record types' keys.
+    const rangeStart = ctx.stub.createCompositeKey(type, attributes);
+    const mark = typeof bookmark === 'string' ? bookmark : '';
+    if (mark !== '' && !mark.startsWith(rangeStart)) throw invalid('bookmark is not one this listing handed out; start again with an empty bookmark');
+    const response = await ctx.stub.getStateByPartialCompositeKeyWithPagination(type, attributes, size, mark);
+    const iterator = response.iterator;
+    // The shim leaves `metadata` undefined when the serialized QueryResponseMetadata is empty
+    // (no record fetched, no next page) — on a real peer as well as here.
+    const metadata = response.metadata as Partial<typeof response.metadata> | undefined;
     const ids = await collect(iterator, (kv) => {
       const attrs = ctx.stub.splitCompositeKey(kv.key).attributes;
       return attrs[attrs.length - 1];
@@ -412,7 +422,7 @@ export class CertificateContract extends Contract {
       const cert = await readJson<Certificate>(ctx, certificateKey(ctx.stub, id));
       if (cert && matches(cert, filter)) items.push(cert);
     }
-    return canonicalJson({ items, bookmark: metadata.bookmark ?? '', fetchedRecordsCount: metadata.fetchedRecordsCount ?? ids.length });
+    return canonicalJson({ items, bookmark: metadata?.bookmark ?? '', fetchedRecordsCount: metadata?.fetchedRecordsCount ?? 0 });
   }
 
   /** Public verification by query code (查询码): the same non-personal facts as Verification. */
@@ -519,6 +529,8 @@ function parseListFilter(body: JsonObject): ListFilter {
     const v = body[field];
     if (v === undefined || v === null || v === '') continue;
     if (typeof v !== 'string' || v.length > 128) throw invalid(`filter.${field} must be a string`);
+    // U+0000 separates composite-key attributes and U+10FFFF ends a range: either would widen the index range.
+    if (v.includes('\u0000') || v.includes('\u{10ffff}')) throw invalid(`filter.${field} must not contain U+0000 or U+10FFFF`);
     filter[field] = v;
   }
   if (filter.status !== undefined && !(STATUSES as readonly string[]).includes(filter.status)) {
@@ -527,8 +539,8 @@ function parseListFilter(body: JsonObject): ListFilter {
   return filter;
 }
 
-function parsePageSize(text: string): number {
-  if (text.trim() === '') return DEFAULT_PAGE_SIZE;
+function parsePageSize(text: string | undefined): number {
+  if (typeof text !== 'string' || text.trim() === '') return DEFAULT_PAGE_SIZE;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw invalid(`pageSize must be an integer 1..${MAX_PAGE_SIZE}`);
   return n;

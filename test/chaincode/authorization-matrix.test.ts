@@ -7,9 +7,35 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
-import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, PERSON_1, TAIZHOU, application, fingerprint, issueCertificate } from './certificate-flows';
+import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
+import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint, issueCertificate } from './certificate-flows';
+
+const BANK = 'JiangsuBankMSP';
+/** 321202: a district of Taizhou (321200), so Taizhou's registry vouches for it. */
+const TAIZHOU_DISTRICT_ENTERPRISE = '91321202MA4KLM567B';
+/** 310115: Pudong, inside Shanghai (310000). */
+const SHANGHAI_ENTERPRISE = '91310115MA1XYA2348';
+const PERSON_2 = `np:${'ab'.repeat(32)}`;
+
+/**
+ * Identities a CA could issue that the demo set lacks: an entity code claimed under an
+ * organisation whose jurisdiction does not cover it, and lawful ones at the edges of the rule.
+ */
+const EXTRA: Record<string, { mspId: string; role: string; entity: string }> = {
+  'bank-as-enterprise-a': { mspId: BANK, role: 'holder', entity: ENTERPRISE_A },
+  'yancheng-as-enterprise-a': { mspId: YANCHENG, role: 'holder', entity: ENTERPRISE_A },
+  'yancheng-as-data-group': { mspId: YANCHENG, role: 'operator', entity: DATA_GROUP },
+  'taizhou-district-enterprise': { mspId: TAIZHOU, role: 'holder', entity: TAIZHOU_DISTRICT_ENTERPRISE },
+  'shanghai-enterprise': { mspId: SHANGHAI, role: 'holder', entity: SHANGHAI_ENTERPRISE },
+  'huaian-person': { mspId: HUAIAN, role: 'holder', entity: PERSON_2 },
+};
 
 type Outcome = 'ok' | string;
+
+function outcomeOf(e: unknown): Outcome {
+  const m = /\b(INVALID_REQUEST|FORBIDDEN|NOT_FOUND|CONFLICT|POLICY_VIOLATION):/.exec((e as Error).message);
+  return m?.[1] ?? (e as Error).message;
+}
 
 async function outcomes(net: TestNetwork, fn: string, args: () => string[]): Promise<Record<string, Outcome>> {
   const out: Record<string, Outcome> = {};
@@ -18,8 +44,26 @@ async function outcomes(net: TestNetwork, fn: string, args: () => string[]): Pro
       await net.evaluate(who, fn, ...args());
       out[who] = 'ok';
     } catch (e) {
-      const m = /\b(INVALID_REQUEST|FORBIDDEN|NOT_FOUND|CONFLICT|POLICY_VIOLATION):/.exec((e as Error).message);
-      out[who] = m?.[1] ?? (e as Error).message;
+      out[who] = outcomeOf(e);
+    }
+  }
+  return out;
+}
+
+/** The same for the EXTRA identities; `args` gets the caller's MSP and entity. */
+async function extraOutcomes(
+  extra: Record<string, LedgerIdentity>,
+  net: TestNetwork,
+  fn: string,
+  args: (who: { mspId: string; entity: string }) => string[],
+): Promise<Record<string, Outcome>> {
+  const out: Record<string, Outcome> = {};
+  for (const [name, identity] of Object.entries(extra)) {
+    try {
+      await net.ledger.evaluate(identity, fn, args(EXTRA[name]!));
+      out[name] = 'ok';
+    } catch (e) {
+      out[name] = outcomeOf(e);
     }
   }
   return out;
@@ -38,9 +82,13 @@ describe('authorization matrix: who may write what', function () {
   let objectionId: string;
   let issued: { id: string };
   let pendingAgreement: string;
+  const extra: Record<string, LedgerIdentity> = {};
 
   before(async () => {
     net = await startTestNetwork();
+    for (const [name, d] of Object.entries(EXTRA)) {
+      extra[name] = await net.ledger.enroll({ mspId: d.mspId, enrollmentId: name, attributes: { 'dal.role': d.role, 'dal.entity': d.entity } });
+    }
     applied = (await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id;
     const second = (await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id;
     publicizing = (await net.submit('taizhou-registrar', 'Certificate:Review', second, JSON.stringify({ decision: 'approve', publicityDays: 7 }))).result.id;
@@ -65,6 +113,32 @@ describe('authorization matrix: who may write what', function () {
       ],
     });
     expect(await outcomes(net, 'Certificate:Apply', () => [body()])).to.deep.equal(expected(['enterprise-a', 'data-group', 'person-1']));
+  });
+
+  it('lets an entity apply only through a registry whose jurisdiction covers its code (np: persons at any registry)', async () => {
+    const own = (who: { mspId: string; entity: string }): string[] => [
+      application({ registry: who.mspId, rights: [{ type: 'holding', holder: who.entity }] }),
+    ];
+    expect(await extraOutcomes(extra, net, 'Certificate:Apply', own)).to.deep.equal({
+      'bank-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-data-group': 'FORBIDDEN',
+      'taizhou-district-enterprise': 'ok',
+      'shanghai-enterprise': 'ok',
+      'huaian-person': 'ok',
+    });
+    // At Taizhou, the registry the claimed code belongs to: only Taizhou-enrolled identities.
+    const atTaizhou = (who: { mspId: string; entity: string }): string[] => [
+      application({ registry: TAIZHOU, rights: [{ type: 'holding', holder: who.entity }] }),
+    ];
+    expect(await extraOutcomes(extra, net, 'Certificate:Apply', atTaizhou)).to.deep.equal({
+      'bank-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-data-group': 'FORBIDDEN',
+      'taizhou-district-enterprise': 'ok',
+      'shanghai-enterprise': 'FORBIDDEN',
+      'huaian-person': 'FORBIDDEN',
+    });
   });
 
   it('lets only the Taizhou registrar start review, review, and resolve objections at Taizhou', async () => {
@@ -99,6 +173,21 @@ describe('authorization matrix: who may write what', function () {
   it('lets only the holder cancel, and only the issuing registrar or the regulator revoke', async () => {
     expect(await outcomes(net, 'Certificate:Cancel', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['enterprise-a']));
     expect(await outcomes(net, 'Certificate:Revoke', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['taizhou-registrar', 'regulator']));
+  });
+
+  it('refuses to cancel for an identity that claims the holder’s code under a CA that cannot vouch for it', async () => {
+    expect(await extraOutcomes(extra, net, 'Certificate:Cancel', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal({
+      'bank-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-enterprise-a': 'FORBIDDEN',
+      'yancheng-as-data-group': 'FORBIDDEN',
+      'taizhou-district-enterprise': 'FORBIDDEN',
+      'shanghai-enterprise': 'FORBIDDEN',
+      'huaian-person': 'FORBIDDEN',
+    });
+    // Nothing else of theirs gets through either: they are plain holders.
+    expect(await extraOutcomes(extra, net, 'Certificate:Revoke', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(
+      Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN'])),
+    );
   });
 
   it('lets any registrar propose an agreement, but only the counterparty approve and only the parties terminate', async () => {

@@ -184,6 +184,16 @@ describe('Certificate contract', function () {
       await expectRefusal(net.evaluate('auditor', 'Certificate:List', JSON.stringify({ registry: '\u0000' }), '10', ''), 'INVALID_REQUEST', /U\+0000/);
     });
 
+    it('lets a holder enrolled at another city’s registry cancel a certificate whose rights were transferred to it', async () => {
+      const cert = await issueCertificate(net);
+      for (const right of ['holding', 'processing', 'operating']) {
+        await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right, to: '91320900MA2DEF341G' }));
+      }
+      await expectRefusal(net.submit('enterprise-a', 'Certificate:Cancel', cert.id, JSON.stringify({ reason: 'not ours any more' })), 'FORBIDDEN');
+      const cancelled = await net.submit('enterprise-b', 'Certificate:Cancel', cert.id, JSON.stringify({ reason: 'retired' }));
+      expect(cancelled.result).to.include({ status: 'cancelled' });
+    });
+
     it('registers a derived product when the applicant holds the processing right of every parent', async () => {
       const parent = await issueCertificate(net);
       const child = await net.submit('enterprise-a', 'Certificate:Apply', application({ assetType: 'product', parents: [parent.id] }));

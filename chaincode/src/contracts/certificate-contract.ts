@@ -349,11 +349,11 @@ export class CertificateContract extends Contract {
   @Transaction()
   @Returns('string')
   public async Cancel(ctx: Context, id: string, requestJson: string): Promise<string> {
-    await loadConsortium(ctx);
+    const consortium = await loadConsortium(ctx);
     const caller = getCaller(ctx);
     const reason = parseReason(parseOptionalJsonObject(requestJson, 'request'));
     const cert = await loadCertificate(ctx, id);
-    enforce(mayActAsEntity(caller, principalHolder(cert)));
+    enforce(mayActAsEntity(caller, principalHolder(cert), consortium));
     enforce(canCancel(cert));
     const now = txTimeIso(ctx);
     return this.update(ctx, cert, 'Cancel', 'CertificateCancelled', {

@@ -5,7 +5,7 @@
  */
 import { Caller, Role, hasRole } from '../identity';
 import { Consortium } from '../model/consortium';
-import { isValidEntity } from '../uscc';
+import { isNaturalPersonEntity, isValidEntity, isValidUscc } from '../uscc';
 import { ALLOW, RuleResult, refuse } from './result';
 
 /** A registrar enrolled in the named registry organisation. */
@@ -23,10 +23,44 @@ export function mayActAsAnyRegistrar(caller: Caller, consortium: Consortium): Ru
   return ALLOW;
 }
 
-/** Enterprises and persons are enrolled under their city registry's CA and apply there. */
+/**
+ * The administrative-division prefix a registry's city code stands for: trailing "00" pairs
+ * removed (321200 → "3212", a city and its districts; 310000 → "31", a municipality). Never
+ * shorter than the two province digits, so a nonsense "000000" covers nothing, not everything.
+ */
+export function jurisdictionPrefix(cityCode: string): string {
+  let prefix = cityCode;
+  while (prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
+  return prefix;
+}
+
+/**
+ * Enterprises and persons are users enrolled under their city registry's CA, so a `dal.entity`
+ * attribute is only as good as the CA that issued it: a registry vouches for the enterprises of
+ * its own jurisdiction — a USCC whose administrative-division code (characters 3–8) lies under
+ * the registry's city code — and for natural persons (`np:`), who may enrol at any registry.
+ * An entity code in a certificate from any other organisation's CA (a bank, the exchange,
+ * another city) proves nothing and is refused.
+ */
+export function mayVouchForEntity(mspId: string, entity: string | undefined, consortium: Consortium): RuleResult {
+  if (!entity || !isValidEntity(entity)) return refuse('FORBIDDEN', 'the caller has no valid dal.entity (USCC or np: hash)');
+  const org = consortium.org(mspId);
+  if (!org || org.type !== 'registry' || org.cityCode === undefined) {
+    return refuse('FORBIDDEN', `${mspId} is not a registry organisation: only a registry's CA enrols enterprises and persons`);
+  }
+  if (isNaturalPersonEntity(entity)) return ALLOW;
+  if (isValidUscc(entity) && entity.slice(2, 8).startsWith(jurisdictionPrefix(org.cityCode))) return ALLOW;
+  return refuse('FORBIDDEN', `${entity} (division ${entity.slice(2, 8)}) is outside the jurisdiction of ${mspId} (${org.cityCode}); it enrols under its own city's registry`);
+}
+
+/**
+ * Enterprises and persons are enrolled under their city registry's CA and apply there: the
+ * caller's registry must vouch for its entity, and the application goes to that registry.
+ */
 export function mayApply(caller: Caller, registry: string, consortium: Consortium): RuleResult {
   if (!hasRole(caller, 'holder') && !hasRole(caller, 'operator')) return refuse('FORBIDDEN', 'the holder or operator role is required to apply');
-  if (!caller.entity || !isValidEntity(caller.entity)) return refuse('FORBIDDEN', 'the caller has no valid dal.entity (USCC or np: hash)');
+  const vouched = mayVouchForEntity(caller.mspId, caller.entity, consortium);
+  if (!vouched.allowed) return vouched;
   if (!consortium.isRegistry(registry)) return refuse('INVALID_REQUEST', `registry ${registry} is not a registry of the consortium`);
   if (caller.mspId !== registry) return refuse('FORBIDDEN', `an applicant enrolled at ${caller.mspId} applies at that registry, not ${registry}`);
   return ALLOW;
@@ -44,9 +78,21 @@ export function mayActAsRegulator(caller: Caller, consortium: Consortium): RuleR
   return ALLOW;
 }
 
-/** Holder-side acts (cancel) need a holder/operator role and the entity that holds the right. */
-export function mayActAsEntity(caller: Caller, entity: string | undefined, roles: readonly Role[] = ['holder', 'operator']): RuleResult {
+/**
+ * Holder-side acts (cancel, and every later act by a right holder or operator) need a
+ * holder/operator role, an entity the caller's registry vouches for (see mayVouchForEntity),
+ * and that entity must be the one holding the right. The certificate's registry does not
+ * matter: a right transferred to an enterprise of another city is exercised from there.
+ */
+export function mayActAsEntity(
+  caller: Caller,
+  entity: string | undefined,
+  consortium: Consortium,
+  roles: readonly Role[] = ['holder', 'operator'],
+): RuleResult {
   if (!roles.some((r) => hasRole(caller, r))) return refuse('FORBIDDEN', `one of the roles ${roles.join(', ')} is required`);
+  const vouched = mayVouchForEntity(caller.mspId, caller.entity, consortium);
+  if (!vouched.allowed) return vouched;
   if (!entity || caller.entity !== entity) return refuse('FORBIDDEN', 'only the holder of the right may do this');
   return ALLOW;
 }

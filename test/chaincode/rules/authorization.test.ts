@@ -8,9 +8,14 @@ import {
   mayActAsRegulator,
   mayApply,
   mayConfigureConsortium,
+  jurisdictionPrefix,
+  mayVouchForEntity,
 } from '../../../chaincode/src/rules/authorization';
 import { ALLOW } from '../../../chaincode/src/rules/result';
-import { APPRAISER, ENTERPRISE_A, REGULATOR, TAIZHOU, YANCHENG, caller, consortium } from './fixtures';
+import { APPRAISER, ENTERPRISE_A, ENTERPRISE_B, HUAIAN, REGULATOR, TAIZHOU, YANCHENG, caller, consortium } from './fixtures';
+
+const BANK = 'JiangsuBankMSP';
+const SHANGHAI = 'ShanghaiRegistryMSP';
 
 const orgs = consortium();
 
@@ -65,10 +70,42 @@ describe('authorization rules', () => {
   });
 
   it('lets only the entity holding the right act as its holder', () => {
-    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), ENTERPRISE_A)).to.deep.equal(ALLOW);
-    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], '91321200MA3GHJ5624'), ENTERPRISE_A)).to.include({ code: 'FORBIDDEN' });
-    expect(mayActAsEntity(caller(TAIZHOU, ['registrar'], ENTERPRISE_A), ENTERPRISE_A)).to.include({ code: 'FORBIDDEN' });
-    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), undefined)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), ENTERPRISE_A, orgs)).to.deep.equal(ALLOW);
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], '91321200MA3GHJ5624'), ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['registrar'], ENTERPRISE_A), ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], ENTERPRISE_A), undefined, orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('refuses an entity claimed under a CA that cannot vouch for it: a non-registry org, or another city', () => {
+    expect(mayActAsEntity(caller(BANK, ['holder'], ENTERPRISE_A), ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(REGULATOR, ['holder'], ENTERPRISE_A), ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(YANCHENG, ['holder'], ENTERPRISE_A), ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(YANCHENG, ['holder'], ENTERPRISE_A), YANCHENG, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(BANK, ['holder'], ENTERPRISE_A), BANK, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(BANK, ['holder'], ENTERPRISE_A), TAIZHOU, orgs)).to.include({ code: 'FORBIDDEN' });
+    // The certificate's registry is irrelevant: Yancheng vouches for its own enterprise anywhere.
+    expect(mayActAsEntity(caller(YANCHENG, ['holder'], ENTERPRISE_B), ENTERPRISE_B, orgs)).to.deep.equal(ALLOW);
+  });
+
+  it('reads a registry’s jurisdiction from its city code: trailing 00 pairs dropped, never below the province', () => {
+    expect(jurisdictionPrefix('321200')).to.equal('3212');
+    expect(jurisdictionPrefix('310000')).to.equal('31');
+    expect(jurisdictionPrefix('321202')).to.equal('321202');
+    expect(jurisdictionPrefix('000000')).to.equal('00');
+    expect(mayVouchForEntity(TAIZHOU, '91321202MA4KLM567B', orgs)).to.deep.equal(ALLOW); // a district of Taizhou
+    expect(mayVouchForEntity(SHANGHAI, '91310115MA1XYA2348', orgs)).to.deep.equal(ALLOW); // Pudong, Shanghai
+    expect(mayVouchForEntity(HUAIAN, '91320800MA1BCD4568', orgs)).to.deep.equal(ALLOW);
+    expect(mayVouchForEntity(TAIZHOU, '91320800MA1BCD4568', orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayVouchForEntity(SHANGHAI, ENTERPRISE_A, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayVouchForEntity(TAIZHOU, '91321200MA1ABC123M', orgs)).to.include({ code: 'FORBIDDEN' }); // bad check digit
+    expect(mayVouchForEntity(TAIZHOU, undefined, orgs)).to.include({ code: 'FORBIDDEN' });
+  });
+
+  it('lets a natural person (np:) be enrolled under any registry, but not under a non-registry organisation', () => {
+    const person = `np:${'c'.repeat(64)}`;
+    for (const registry of [TAIZHOU, YANCHENG, HUAIAN, SHANGHAI]) expect(mayVouchForEntity(registry, person, orgs)).to.deep.equal(ALLOW);
+    expect(mayVouchForEntity(BANK, person, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(HUAIAN, ['holder'], person), HUAIAN, orgs)).to.deep.equal(ALLOW);
   });
 
   it('lets any admin configure an unconfigured consortium but only a regulator admin change it', () => {

@@ -34,7 +34,7 @@ export class ConsortiumContract extends Contract {
       return canonicalJson(stored);
     }
     const caller = getCaller(ctx);
-    enforce(mayConfigureConsortium(caller, stored ? new Consortium(stored) : undefined));
+    enforce(mayConfigureConsortium(caller, stored ? new Consortium(stored) : undefined, new Consortium(definition)));
     const { mspId, id } = actorOf(caller);
     const record: ConsortiumRecord = {
       docType: 'consortium',

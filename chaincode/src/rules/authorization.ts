@@ -98,12 +98,20 @@ export function mayActAsEntity(
 }
 
 /**
- * Consortium configuration: the first definition by any `admin`; afterwards only an admin of
- * the regulator organisation may replace it.
+ * Consortium configuration. The first definition must come from an admin of the organisation
+ * that definition names as the regulator (it names exactly one), so no other member's admin
+ * can get in first and fix the organisation table; afterwards only an admin of the stored
+ * regulator organisation may replace it.
  */
-export function mayConfigureConsortium(caller: Caller, current: Consortium | undefined): RuleResult {
+export function mayConfigureConsortium(caller: Caller, current: Consortium | undefined, proposed: Consortium): RuleResult {
   if (!hasRole(caller, 'admin')) return refuse('FORBIDDEN', 'the admin role is required');
-  if (current && current.typeOf(caller.mspId) !== 'regulator') {
+  if (!current) {
+    if (proposed.typeOf(caller.mspId) !== 'regulator') {
+      return refuse('FORBIDDEN', `only an admin of the regulator organisation the definition names (${proposed.regulatorMspId()}) may configure the consortium first`);
+    }
+    return ALLOW;
+  }
+  if (current.typeOf(caller.mspId) !== 'regulator') {
     return refuse('FORBIDDEN', 'only an admin of the regulator organisation may change the consortium definition');
   }
   return ALLOW;

@@ -108,10 +108,12 @@ describe('authorization rules', () => {
     expect(mayApply(caller(HUAIAN, ['holder'], person), HUAIAN, orgs)).to.deep.equal(ALLOW);
   });
 
-  it('lets any admin configure an unconfigured consortium but only a regulator admin change it', () => {
-    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), undefined)).to.deep.equal(ALLOW);
-    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), orgs)).to.include({ code: 'FORBIDDEN' });
-    expect(mayConfigureConsortium(caller(REGULATOR, ['admin']), orgs)).to.deep.equal(ALLOW);
-    expect(mayConfigureConsortium(caller(REGULATOR, ['regulator']), undefined)).to.include({ code: 'FORBIDDEN' });
+  it('lets only an admin of the regulator the definition names configure an unconfigured consortium, and only a regulator admin change it', () => {
+    expect(mayConfigureConsortium(caller(REGULATOR, ['admin']), undefined, orgs)).to.deep.equal(ALLOW);
+    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), undefined, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayConfigureConsortium(caller(BANK, ['admin']), undefined, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayConfigureConsortium(caller(TAIZHOU, ['admin']), orgs, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayConfigureConsortium(caller(REGULATOR, ['admin']), orgs, orgs)).to.deep.equal(ALLOW);
+    expect(mayConfigureConsortium(caller(REGULATOR, ['regulator']), undefined, orgs)).to.include({ code: 'FORBIDDEN' });
   });
 });

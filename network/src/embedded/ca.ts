@@ -57,7 +57,7 @@ export async function createCa(mspId: string, commonName: string): Promise<CaMat
 /** Issues an enrolment certificate signed by the CA, with fabric-ca attributes. */
 export async function enroll(
   ca: CaMaterial,
-  request: { readonly enrollmentId: string; readonly nodeType: NodeType; readonly attributes?: Readonly<Record<string, string>> },
+  request: { readonly enrollmentId: string; readonly nodeType: NodeType; readonly attributes?: Readonly<Record<string, string>>; readonly validForMs?: number },
 ): Promise<EnrolledIdentity> {
   const caCert = new x509.X509Certificate(ca.certificate);
   const caKey = await webcrypto.subtle.importKey('pkcs8', pemToDer(ca.privateKey), ALG, false, ['sign']);
@@ -75,7 +75,7 @@ export async function enroll(
     subject: `CN=${escapeDn(request.enrollmentId)}, OU=${request.nodeType}, O=${escapeDn(ca.mspId)}`,
     issuer: caCert.subject,
     notBefore: new Date(now.getTime() - 60_000),
-    notAfter: new Date(now.getTime() + TEN_YEARS_MS),
+    notAfter: new Date(now.getTime() + (request.validForMs ?? TEN_YEARS_MS)),
     signingAlgorithm: ALG,
     publicKey: keys.publicKey,
     signingKey: caKey,

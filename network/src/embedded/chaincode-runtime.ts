@@ -129,7 +129,19 @@ class ChaincodeContainer {
   private onTransactionMessage(msg: peer.ChaincodeMessage): void {
     const contextId = msg.getChannelId() + msg.getTxid();
     const run = this.running.get(contextId);
-    if (!run) return; // a late message of a timed-out transaction
+    if (!run) {
+      // a late request of a timed-out transaction: answer it, as the peer's handler answers
+      // messages of unknown contexts, so the shim is not left waiting
+      if (msg.getType() !== T.COMPLETED && msg.getType() !== T.ERROR) {
+        const reply = new peer.ChaincodeMessage();
+        reply.setType(T.ERROR);
+        reply.setTxid(msg.getTxid());
+        reply.setChannelId(msg.getChannelId());
+        reply.setPayload(Buffer.from(`transaction ${msg.getTxid()} is no longer running (timed out)`, 'utf8'));
+        this.worker.postMessage(reply.serializeBinary());
+      }
+      return;
+    }
     const type = msg.getType();
     if (type === T.COMPLETED) {
       this.finish(contextId, run);

@@ -6,7 +6,7 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { AbstractSnapshot } from 'abstract-level';
 import type { SignatureVerifier } from './signature-verifier';
-import type { MspRegistry, ValidatedIdentity } from './msp';
+import { checkCurrentlyValid, isWriter, type MspRegistry, type ValidatedIdentity } from './msp';
 import { computeTxId, proposalHash } from './proposal';
 import type { Signer } from './signer';
 import { TxSimulator, type SimulationResults } from './tx-simulator';
@@ -84,8 +84,12 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
       let creator: ValidatedIdentity;
       try {
         creator = msps.deserialize(creatorBytes);
+        checkCurrentlyValid(creator);
       } catch (err) {
         throw new ProposalRejectedError(`access denied: creator is not valid: ${(err as Error).message}`);
+      }
+      if (!isWriter(creator)) {
+        throw new ProposalRejectedError(`access denied: channel [${options.channelId}] creator org [${creator.mspId}]: a ${creator.nodeType} identity does not satisfy the channel Writers policy`);
       }
       if (!(await options.verifier.verify({ spki: creator.spki, data: proposalBytes, signature: signedProposal.getSignature_asU8() }))) {
         throw new ProposalRejectedError('access denied: the creator\'s signature over the proposal is not valid');

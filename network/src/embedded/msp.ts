@@ -18,6 +18,9 @@ export interface ValidatedIdentity {
   /** fabric-shim's ClientIdentity.getID() format: `x509::<subject>::<issuer>`. */
   readonly id: string;
   readonly commonName: string;
+  /** Certificate validity window (ms since epoch). */
+  readonly notBefore: number;
+  readonly notAfter: number;
 }
 
 export class IdentityValidationError extends Error {
@@ -73,12 +76,16 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
     if (!cert.checkIssued(root) || !cert.verify(root.publicKey)) {
       throw new IdentityValidationError(`certificate ${cert.subject.replace(/\n/g, ',')} is not issued by ${mspId}'s CA`);
     }
-    const validTo = Date.parse(cert.validTo);
-    if (Number.isFinite(validTo) && validTo < Date.now()) throw new IdentityValidationError(`certificate of ${mspId} has expired`);
-    const ou = dnField(cert.subject, 'OU');
-    if (ou !== 'client' && ou !== 'peer' && ou !== 'orderer' && ou !== 'admin') {
-      throw new IdentityValidationError(`certificate of ${mspId} has no NodeOU (client, peer, orderer, admin)`);
+    // msp/mspimplvalidate.go: a CA certificate cannot be used as an identity
+    if (cert.ca) throw new IdentityValidationError(`certificate of ${mspId} is a CA certificate and cannot be used as an identity`);
+    // Fabric validates the chain at the certificate's own notBefore (FAB-3678): expiry is
+    // checked when an identity acts (endorsement, ordering admission), not when blocks are
+    // validated or re-verified later, so history stays valid after certificates expire.
+    const nodeOus = dnFields(cert.subject, 'OU').filter((ou): ou is NodeType => ou === 'client' || ou === 'peer' || ou === 'orderer' || ou === 'admin');
+    if (nodeOus.length !== 1) {
+      throw new IdentityValidationError(`certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${nodeOus.length}`);
     }
+    const ou = nodeOus[0]!;
     const identity: ValidatedIdentity = {
       mspId,
       certificate: pem,
@@ -87,6 +94,8 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
       nodeType: ou,
       id: `x509::${slashDn(cert.subject)}::${slashDn(cert.issuer)}`,
       commonName: dnField(cert.subject, 'CN') ?? '',
+      notBefore: Date.parse(cert.validFrom),
+      notAfter: Date.parse(cert.validTo),
     };
     if (cache.size >= MAX_CACHE) cache.clear();
     cache.set(cacheKey, identity);
@@ -107,11 +116,30 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
 }
 
 function dnField(dn: string, field: string): string | undefined {
+  return dnFields(dn, field)[0];
+}
+
+function dnFields(dn: string, field: string): string[] {
+  const out: string[] = [];
   for (const line of dn.split('\n')) {
     const eq = line.indexOf('=');
-    if (eq > 0 && line.slice(0, eq) === field) return line.slice(eq + 1);
+    if (eq > 0 && line.slice(0, eq) === field) out.push(line.slice(eq + 1));
   }
-  return undefined;
+  return out;
+}
+
+/**
+ * An identity acting now (proposing, broadcasting, endorsing) must hold an unexpired
+ * certificate: the peer's ExpirationCheck filter and the orderer's expiration check.
+ */
+export function checkCurrentlyValid(identity: ValidatedIdentity, now: number = Date.now()): void {
+  if (Number.isFinite(identity.notAfter) && identity.notAfter < now) throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} has expired`);
+  if (Number.isFinite(identity.notBefore) && identity.notBefore > now + 5 * 60_000) throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} is not valid yet`);
+}
+
+/** The channel's Writers policy (per organisation `OR('Org.admin', 'Org.client')`): who may propose and broadcast. */
+export function isWriter(identity: ValidatedIdentity): boolean {
+  return identity.nodeType === 'client' || identity.nodeType === 'admin';
 }
 
 function slashDn(dn: string): string {

@@ -86,7 +86,7 @@ export interface EmbeddedNetwork {
   readonly peers: ReadonlyMap<string, Endorser>;
 
   /** Enrols (or returns the already-enrolled) identity in the organisation's CA. */
-  enroll(request: { mspId: string; enrollmentId: string; nodeType?: NodeType; attributes?: Readonly<Record<string, string>> }): Promise<EnrolledIdentity>;
+  enroll(request: { mspId: string; enrollmentId: string; nodeType?: NodeType; attributes?: Readonly<Record<string, string>>; validForMs?: number }): Promise<EnrolledIdentity>;
   /** A signer for an enrolled identity, or undefined. */
   signer(mspId: string, enrollmentId: string): Promise<Signer | undefined>;
 
@@ -304,7 +304,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
 
     async enroll(request) {
       if (!peers.has(request.mspId)) throw new NoEndorsementPlanError(`organisation ${request.mspId} is not a member of channel ${config.channelName}`);
-      return wallet.enroll(request.mspId, { enrollmentId: request.enrollmentId, nodeType: request.nodeType ?? 'client', attributes: request.attributes });
+      return wallet.enroll(request.mspId, { enrollmentId: request.enrollmentId, nodeType: request.nodeType ?? 'client', attributes: request.attributes, validForMs: request.validForMs });
     },
 
     async signer(mspId, enrollmentId) {

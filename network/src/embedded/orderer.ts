@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { blockDataHash, blockHeaderBytes, blockHeaderHash } from './block-hash';
 import type { SignatureVerifier } from './signature-verifier';
-import type { MspRegistry } from './msp';
+import { checkCurrentlyValid, isWriter, type MspRegistry } from './msp';
 import type { Signer } from './signer';
 import { BlockCutter } from './block-cutter';
 import { merkleRoot } from './tx-merkle';
@@ -68,6 +68,8 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
         const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
         const creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
         const id = options.msps.deserialize(creator);
+        checkCurrentlyValid(id);
+        if (!isWriter(id)) throw new Error('not a writer');
         check = options.verifier.verify({ spki: id.spki, data: env.getPayload_asU8(), signature: env.getSignature_asU8() });
       } catch {
         check = Promise.resolve(false);

@@ -117,11 +117,10 @@ export class TxSimulator {
     return decodeMetadata(vv?.metadata);
   }
 
+  /** As the peer's HandlePutStateMetadata: the key's whole metadata becomes this one entry. */
   putStateMetadata(key: string, name: string, value: Uint8Array): void {
     this.checkWritePrecondition(key);
-    let entries = this.metadataWrites.get(key);
-    if (!entries) this.metadataWrites.set(key, (entries = new Map()));
-    entries.set(name, Buffer.from(value));
+    this.metadataWrites.set(key, new Map([[name, Buffer.from(value)]]));
   }
 
   /** Opens a range iterator; answers the first batch. Paginated when pageSize is given. */
@@ -191,8 +190,10 @@ export class TxSimulator {
       kind,
       pending: [],
       done: false,
+      // as the peer's QueryResponseBuilder: a batch plus ONE result read ahead to tell whether
+      // there is more; the read-ahead result opens the next batch (and is in the read set)
       pull: async () => {
-        while (open.pending.length < QUERY_BATCH_SIZE) {
+        while (open.pending.length < QUERY_BATCH_SIZE + 1) {
           const entry = await it.next();
           if (!entry) {
             open.done = true;
@@ -221,7 +222,6 @@ export class TxSimulator {
     if (!open) throw new SimulationError(`query iterator ${id} does not exist`);
     if (!open.done) await open.pull();
     const batch = open.pending.splice(0, QUERY_BATCH_SIZE);
-    if (!open.done && open.pending.length === 0) await open.pull();
     const response = new peer.QueryResponse();
     response.setId(id);
     response.setResultsList(batch);
@@ -262,6 +262,9 @@ export class TxSimulator {
     this.memberCheck(collection);
     const raw = this.ctx.db.getSync(KEY.privateHash(this.ctx.namespace, collection, sha256(Buffer.from(key)).toString('hex')), { snapshot: this.snapshot });
     const vv = raw ? decodeVersionedValue(raw) : undefined;
+    // as queryHelper.getPrivateDataValueHash: the hashed read is checked by MVCC at commit
+    const set = this.privateSet(collection);
+    if (!set.hashedReads.has(key)) set.hashedReads.set(key, vv?.version);
     return vv ? Buffer.from(vv.value) : Buffer.alloc(0);
   }
 

@@ -12,7 +12,7 @@ import { computeTxId } from './proposal';
 import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from './transaction';
 import { checkEndorsementPolicy, type PolicyContext } from './endorsement-policy';
 import { validateReads } from './mvcc';
-import { VALIDATION_PARAMETER, decodeMetadata, encodeMetadata } from './tx-simulator';
+import { VALIDATION_PARAMETER, encodeMetadata } from './tx-simulator';
 import { decodeVersionedValue } from './ledger-db';
 
 export interface ValidatedBlock {
@@ -181,12 +181,12 @@ async function applyWrites(tx: DecodedTransaction, version: Version, updates: Bl
   }
 }
 
-function mergeMetadata(existing: Buffer, entries: readonly { getName(): string; getValue_asU8(): Uint8Array }[]): Buffer {
-  const m = decodeMetadata(existing);
+/** A metadata write replaces the key's metadata (Fabric's SetStateMetadata); empty values are dropped. */
+function mergeMetadata(_existing: Buffer, entries: readonly { getName(): string; getValue_asU8(): Uint8Array }[]): Buffer {
+  const m = new Map<string, Buffer>();
   for (const e of entries) {
     const v = e.getValue_asU8();
-    if (v.length === 0) m.delete(e.getName());
-    else m.set(e.getName(), Buffer.from(v));
+    if (v.length > 0) m.set(e.getName(), Buffer.from(v));
   }
   return encodeMetadata(m);
 }

@@ -11,7 +11,7 @@ export interface Wallet {
   ca(mspId: string): Promise<CaMaterial>;
   get(mspId: string, enrollmentId: string): Promise<EnrolledIdentity | undefined>;
   /** Enrols an identity unless it exists; an existing one is returned as it is. */
-  enroll(mspId: string, request: { enrollmentId: string; nodeType: NodeType; attributes?: Readonly<Record<string, string>> }): Promise<EnrolledIdentity>;
+  enroll(mspId: string, request: { enrollmentId: string; nodeType: NodeType; attributes?: Readonly<Record<string, string>>; validForMs?: number }): Promise<EnrolledIdentity>;
   list(mspId: string): Promise<EnrolledIdentity[]>;
 }
 

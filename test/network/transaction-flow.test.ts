@@ -198,10 +198,19 @@ describe('embedded network: transaction flow', function () {
 
     it('reports a commit failure of submit() as a CommitError with the validation code', async function () {
       await commitTogether(net, [await prepare(net, 'enterprise-a', ['KV:Put', 'race', '0'], [TAIZHOU, YANCHENG])]);
+      // count envelopes reaching ordering, so the block is cut only once both are in it
+      const network = net.ledger.network;
+      const broadcast = network.broadcast.bind(network);
+      let ordered = 0;
+      network.broadcast = (envelope, txId) => {
+        ordered++;
+        return broadcast(envelope, txId);
+      };
       const a = net.ledger.submit(net.identities['enterprise-a']!, 'KV:Increment', ['race']);
       const b = net.ledger.submit(net.identities['enterprise-b']!, 'KV:Increment', ['race']);
-      await new Promise((r) => setTimeout(r, 300));
-      net.ledger.network.cutBlock();
+      for (let waited = 0; ordered < 2 && waited < 10_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+      network.broadcast = broadcast;
+      network.cutBlock();
       const results = await Promise.allSettled([a, b]);
       const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);

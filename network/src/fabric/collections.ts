@@ -2,17 +2,10 @@
  * The chaincode's private data collections in the format `peer lifecycle chaincode
  * approveformyorg --collections-config` reads (fabric-samples test-network/collections_config.json).
  */
-import type { Consortium } from '../consortium';
+import type { CollectionDefinition, Consortium } from '../consortium';
 
-export interface CollectionConfig {
-  readonly name: string;
-  readonly policy: string;
-  readonly requiredPeerCount: number;
-  readonly maxPeerCount: number;
-  readonly blockToLive: number;
-  readonly memberOnlyRead: boolean;
-  readonly memberOnlyWrite: boolean;
-}
+/** The consortium file already uses the field names of Fabric's collections config. */
+export type CollectionConfig = CollectionDefinition;
 
 export function collectionsConfig(consortium: Consortium): CollectionConfig[] {
   return consortium.chaincode.collections.map((c) => ({

@@ -38,7 +38,7 @@ import {
 } from '../model/certificate';
 import { DEFAULT_PUBLICITY_DAYS, Consortium } from '../model/consortium';
 import { JsonObject, parseJsonObject, parseOptionalJsonObject } from '../model/request';
-import { mayActAsAppraiser, mayActAsEntity, mayActAsRegistrarOf, mayActAsRegulator, mayApply } from '../rules/authorization';
+import { mayActAsAppraiser, mayActAsEntity, mayActAsRegistrarOf, mayActAsRegulator, mayApply, mayVouchForEntity } from '../rules/authorization';
 import {
   applicantNamedInRights,
   canAddEvidence,
@@ -204,7 +204,8 @@ export class CertificateContract extends Contract {
       id: objectionIdFor(txId),
       certificateId: cert.id,
       ...request,
-      raisedBy: actorOf(caller),
+      // anyone may object, but an objection names an entity only when the caller's registry vouches for it
+      raisedBy: mayVouchForEntity(caller.mspId, caller.entity, consortium).allowed ? actorOf(caller) : { mspId: caller.mspId, id: caller.id },
       raisedAt: now,
       status: 'open',
       txId,

@@ -32,6 +32,8 @@ export interface CollectionDefinition {
   readonly blockToLive: number;
   readonly memberOnlyRead: boolean;
   readonly memberOnlyWrite: boolean;
+  /** Collection-level endorsement policy (Fabric signature policy syntax); the chaincode's when absent. */
+  readonly endorsementPolicy?: string;
 }
 
 export interface ChaincodeDefinition {

@@ -6,6 +6,7 @@ import { startTestNetwork, KV_CHAINCODE, type TestNetwork } from '../support/tes
 import { createSigner } from '../../network/src/embedded/signer';
 import { openLedgerDb } from '../../network/src/embedded/ledger-db';
 import { verifyLedger } from '../../network/src/embedded/integrity';
+import { loadConsortium, type Consortium } from '../../network/src/consortium';
 
 const TAIZHOU = 'TaizhouRegistryMSP';
 
@@ -73,5 +74,35 @@ describe('embedded network: identity and query rules as Fabric applies them', fu
     const info = stored!.transaction.rwsets[0]!.kv.getRangeQueriesInfoList()[0]!;
     expect(info.getItrExhausted()).to.equal(false);
     expect(info.getRawReads()!.getKvReadsList()).to.have.length(101);
+  });
+});
+
+describe('embedded network: collection-level endorsement policy', function () {
+  let net: TestNetwork;
+  before(async () => {
+    const base = loadConsortium();
+    const consortium: Consortium = {
+      ...base,
+      chaincode: {
+        ...base.chaincode,
+        collections: base.chaincode.collections.map((c) => ({ ...c, endorsementPolicy: "OR('JiangsuRegulatorMSP.peer')" })),
+      },
+    };
+    net = await startTestNetwork({ chaincode: KV_CHAINCODE, consortium });
+  });
+  after(async () => net?.close());
+
+  it('invalidates a private write its collection\'s policy does not accept, and plans for it on submit', async function () {
+    const regulator = net.identities['regulator']!;
+    const network = net.ledger.network;
+    const signer = (await network.signer(regulator.mspId, regulator.enrollmentId))!;
+    const transient = { value: Buffer.from('filing') };
+    const bundle = network.proposal(signer, ['KV:PutPrivate', 'regulatorPrivate', 'f1'], { transient });
+    // endorsed by two registries: enough for the chaincode, not for the collection
+    const endorsements = await network.endorse(bundle, [TAIZHOU, 'YanchengRegistryMSP']);
+    const status = await network.broadcast(network.assemble(bundle, endorsements, signer), bundle.txId);
+    expect(status.validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+    const r = await net.ledger.submit(regulator, 'KV:PutPrivate', ['regulatorPrivate', 'f2'], { transient });
+    expect((await net.ledger.getTransaction(r.txId)).endorsers).to.include('JiangsuRegulatorMSP');
   });
 });

@@ -38,10 +38,12 @@ export interface TestNetworkOptions {
   /** Reuse a data directory (reopen tests); default a fresh temp dir removed on close. */
   readonly dataDir?: string;
   readonly network?: EmbeddedLedgerOptions['network'];
+  /** A variant of network/consortium.json (tests of channel-level settings). */
+  readonly consortium?: Consortium;
 }
 
 export async function startTestNetwork(options: TestNetworkOptions = {}): Promise<TestNetwork> {
-  const consortium = loadConsortium();
+  const consortium = options.consortium ?? loadConsortium();
   const chaincode = options.chaincode ?? DAL_CHAINCODE;
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'dal-test-')));

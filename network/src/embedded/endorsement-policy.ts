@@ -18,6 +18,8 @@ export interface PolicyContext {
   readonly namespace: string;
   readonly chaincodePolicy: CompiledPolicy;
   readonly policyCache: Map<string, CompiledPolicy>;
+  /** Collection-level endorsement policies, by collection name (absent: the chaincode's). */
+  readonly collectionPolicies?: ReadonlyMap<string, CompiledPolicy>;
 }
 
 export function keyPolicy(bytes: Uint8Array, ctx: Pick<PolicyContext, 'msps' | 'policyCache'>): CompiledPolicy {
@@ -49,9 +51,13 @@ export async function checkEndorsementPolicy(
     const keys = new Set<string>([...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())]);
     const privateWrites = ns.collections.some((c) => c.hashed.getHashedWritesList().length > 0);
     if ((keys.size > 0 || privateWrites) && ns.namespace !== ctx.namespace) return Code.ILLEGAL_WRITESET;
-    if (privateWrites) {
+    // private writes: the collection's endorsement policy, else the chaincode's (KeyLevelValidator checkSBAndCCEP)
+    for (const c of ns.collections) {
+      if (c.hashed.getHashedWritesList().length === 0) continue;
       wroteSomething = true;
-      needChaincodePolicy = true;
+      const collectionPolicy = ctx.collectionPolicies?.get(c.name);
+      if (!collectionPolicy) needChaincodePolicy = true;
+      else if (!collectionPolicy.evaluate(endorsers)) return Code.ENDORSEMENT_POLICY_FAILURE;
     }
     for (const key of keys) {
       wroteSomething = true;

@@ -156,6 +156,10 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   const msps = createMspRegistry(roots);
   const chaincodePolicy = loadPolicy(compilePolicy(config.chaincode.endorsementPolicy), msps);
   const policyCache = new Map<string, CompiledPolicy>();
+  const collectionPolicies = new Map<string, CompiledPolicy>();
+  for (const c of config.chaincode.collections) {
+    if (c.endorsementPolicy) collectionPolicies.set(c.name, loadPolicy(compilePolicy(c.endorsementPolicy), msps));
+  }
   const collectionMembers = (name: string): readonly string[] => {
     const c = config.chaincode.collections.find((x) => x.name === name);
     return c ? membersOf(c.policy) : [];
@@ -225,6 +229,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     namespace: config.chaincode.name,
     chaincodePolicy,
     policyCache,
+    collectionPolicies,
     channelId: config.channelName,
     verifier,
     transientStore,
@@ -285,7 +290,11 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
       if (vp) policies.push(keyPolicy(vp, { msps, policyCache }));
       else needChaincodePolicy = true;
     }
-    if (first.simulation && first.simulation.privateWrites.size > 0) needChaincodePolicy = true;
+    for (const collection of first.simulation?.privateWrites.keys() ?? []) {
+      const collectionPolicy = collectionPolicies.get(collection);
+      if (collectionPolicy) policies.push(collectionPolicy);
+      else needChaincodePolicy = true;
+    }
     if (needChaincodePolicy) policies.push(chaincodePolicy);
     for (const policy of policies) {
       const orgs = policy.minimalPeerOrganizations([...needed, ...preferred]);

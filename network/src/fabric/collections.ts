@@ -4,8 +4,8 @@
  */
 import type { CollectionDefinition, Consortium } from '../consortium';
 
-/** The consortium file already uses the field names of Fabric's collections config. */
-export type CollectionConfig = CollectionDefinition;
+/** Fabric's collection config: the consortium's fields, with the endorsement policy in Fabric's wrapper. */
+export type CollectionConfig = Omit<CollectionDefinition, 'endorsementPolicy'> & { readonly endorsementPolicy?: { readonly signaturePolicy: string } };
 
 export function collectionsConfig(consortium: Consortium): CollectionConfig[] {
   return consortium.chaincode.collections.map((c) => ({
@@ -16,5 +16,6 @@ export function collectionsConfig(consortium: Consortium): CollectionConfig[] {
     blockToLive: c.blockToLive,
     memberOnlyRead: c.memberOnlyRead,
     memberOnlyWrite: c.memberOnlyWrite,
+    ...(c.endorsementPolicy ? { endorsementPolicy: { signaturePolicy: c.endorsementPolicy } } : {}),
   }));
 }

@@ -64,9 +64,19 @@ async function main(): Promise<void> {
   }
 }
 
+/** Start-up failures a user can fix deserve one clear line, not a stack trace. */
+function describeStartupError(err: unknown): string | undefined {
+  if (err instanceof ConfigError) return `configuration error: ${err.message}`;
+  const e = err as { code?: string; cause?: unknown; message?: string; port?: number; address?: string };
+  if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: the port is in use by another process; stop it or set PORT`;
+  if (e.code === 'EACCES') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: permission denied; choose a PORT above 1023`;
+  if (e.code === 'LEVEL_DATABASE_NOT_OPEN' && /lock/i.test(String(e.cause ?? ''))) {
+    return `the ledger in DAL_DATA_DIR is open in another running gateway (LevelDB allows one process); stop it or set another DAL_DATA_DIR`;
+  }
+  return undefined;
+}
+
 main().catch((err: unknown) => {
-  // A configuration mistake deserves one clear line, not a stack trace.
-  if (err instanceof ConfigError) console.error(`configuration error: ${err.message}`);
-  else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  console.error(describeStartupError(err) ?? (err instanceof Error ? (err.stack ?? err.message) : String(err)));
   process.exit(1);
 });

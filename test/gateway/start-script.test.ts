@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,5 +61,31 @@ describe('npm start (scripts/start.ts)', function () {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).to.equal(1);
     expect(output().trim()).to.match(/^configuration error: BODY_LIMIT must be/);
+  });
+
+  it('says in one line that the port is taken, and that the ledger is open in another gateway', async function () {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      const port = String((blocker.address() as AddressInfo).port);
+      const taken = start({ DAL_DATA_DIR: dataDir, PORT: port });
+      const [code] = (await once(taken.child, 'exit')) as [number | null];
+      expect(code).to.equal(1);
+      expect(taken.output()).to.match(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use`));
+
+      const first = start({ DAL_DATA_DIR: dataDir, PORT: '0' });
+      try {
+        await waitFor(first.output, /listening on/, 90_000);
+        const second = start({ DAL_DATA_DIR: dataDir, PORT: '0' });
+        const [code2] = (await once(second.child, 'exit')) as [number | null];
+        expect(code2).to.equal(1);
+        expect(second.output().trim()).to.match(/open in another running gateway/);
+      } finally {
+        first.child.kill('SIGTERM');
+        await once(first.child, 'exit');
+      }
+    } finally {
+      blocker.close();
+    }
   });
 });

@@ -16,8 +16,8 @@ export class BlockCutter {
     private readonly onBatch: (envelopes: Uint8Array[]) => void,
   ) {}
 
-  ordered(envelope: Uint8Array): void {
-    const size = envelope.length;
+  /** `size` is Fabric's messageSizeBytes: the envelope's payload plus signature lengths. */
+  ordered(envelope: Uint8Array, size: number = envelope.length): void {
     if (size > this.batchSize.preferredMaxBytes) {
       this.cut();
       this.emit([envelope]);

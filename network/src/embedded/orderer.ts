@@ -63,8 +63,10 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
         return Promise.reject(new BroadcastRejectedError(`message payload is ${envelope.length} bytes and exceeds maximum allowed ${options.batchSize.absoluteMaxBytes} bytes`));
       }
       let check: Promise<boolean>;
+      let messageSize = envelope.length;
       try {
         const env = common.Envelope.deserializeBinary(envelope);
+        messageSize = env.getPayload_asU8().length + env.getSignature_asU8().length;
         const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
         const creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
         const id = options.msps.deserialize(creator);
@@ -78,7 +80,7 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
       const admitted = admission.then(async () => {
         if (!(await check)) throw new BroadcastRejectedError('implicit policy evaluation failed: the envelope is not signed by a channel member (Writers)');
         if (closed) throw new BroadcastRejectedError('the ordering service is shut down');
-        cutter.ordered(envelope);
+        cutter.ordered(envelope, messageSize);
       });
       admission = admitted.catch(() => undefined);
       return admitted;

@@ -67,6 +67,21 @@ describe('public verification page (browser)', function () {
     expect(r.failed).to.deep.equal(['credential-subject']);
   });
 
+  it('looks a certificate up by its query code (查询码) without an account', async function () {
+    await page.fill('#lookup-input', String(cert.record.queryCode).toLowerCase());
+    await page.click('#lookup-form button');
+    await page.waitForSelector('#lookup-result .verdict');
+    expect(await page.getAttribute('#lookup-result .verdict', 'data-valid')).to.equal('true');
+    expect(await page.textContent('#lookup-result')).to.contain(cert.id);
+  });
+
+  it('says plainly when no certificate has that id', async function () {
+    await page.fill('#lookup-input', '321200-2026-999999');
+    await page.click('#lookup-form button');
+    await page.waitForSelector('#lookup-result .verdict');
+    expect(await page.textContent('#lookup-result .verdict')).to.match(/No such certificate/);
+  });
+
   it('has a heading and labelled inputs in Chinese and English', async function () {
     expect(await page.textContent('h1')).to.match(/数据资产登记凭证查验/);
     expect(await page.textContent('label[for="lookup-input"]')).to.match(/查询码/);

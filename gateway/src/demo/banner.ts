@@ -16,6 +16,7 @@ export function banner(facts: Readonly<BannerFacts>): string {
     `Data Asset Ledger gateway listening on ${facts.url}`,
     `  ledger backend: ${facts.backend}, height ${facts.height}`,
     `  API docs:       ${facts.url}/api/docs`,
+    `  verify page:    ${facts.url}/verify   (public: certificate lookup and bundle check)`,
   ];
   if (facts.demo) {
     const name = facts.demo.credentials[EXAMPLE_IDENTITY] ? EXAMPLE_IDENTITY : Object.keys(facts.demo.credentials)[0];

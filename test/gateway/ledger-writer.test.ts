@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallerIdentity } from '../../gateway/src/auth/identity';
@@ -97,6 +97,27 @@ describe('ledger writer', function () {
     const again = await writer.write(caller, put('w6', 'kept', 'key-restart'));
     expect(again.body).to.deep.equal(first.body);
     expect(await net.ledger.height()).to.equal(height);
+  });
+
+  it('finds its committed transaction instead of writing again when the gateway died before recording the answer', async function () {
+    const increment = (idempotencyKey: string): WriteRequest => ({
+      fn: 'KV:Increment',
+      args: ['crash-window'],
+      status: 200,
+      request: { method: 'POST', path: '/api/v1/counters/crash-window/increment', body: {} },
+      idempotencyKey,
+    });
+    const first = await writer.write(caller, increment('key-crash'));
+    // kill -9 between commit and the store's append: the answer was never recorded
+    await store.close();
+    await writeFile(join(dir, 'idempotency.jsonl'), '');
+    store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl') });
+    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store });
+    const height = await net.ledger.height();
+    const again = await writer.write(caller, increment('key-crash'));
+    expect(again.body).to.deep.equal(first.body);
+    expect(await net.ledger.height()).to.equal(height);
+    expect(await net.evaluate('enterprise-a', 'KV:Get', 'crash-window')).to.deep.equal({ exists: true, value: '1' });
   });
 
   it('does not record a refused write, so repeating it asks the chaincode again', async function () {

@@ -8,7 +8,7 @@
  * Only successful writes are recorded: a refused request wrote nothing, so repeating it
  * simply asks again.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictError } from '../http/errors';
@@ -31,6 +31,12 @@ export interface IdempotencyStore {
    * (requestFingerprint); a different one under the same key throws ConflictError.
    */
   run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult>;
+  /**
+   * A proposal nonce that is a function of the request and the attempt, keyed by a secret of
+   * this gateway: after a crash between commit and recording the answer, the repeat of the
+   * request proposes the same txId and finds its transaction instead of writing again.
+   */
+  nonce(scope: string, key: string, fingerprint: string, attempt: number): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -57,6 +63,20 @@ export function requestFingerprint(method: string, path: string, body: unknown):
   return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
 }
 
+/** The gateway's nonce secret: 32 random bytes, created once (0600) and kept with the store. */
+async function nonceSecret(file: string): Promise<Buffer> {
+  try {
+    const existing = Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
+    if (existing.length === 32) return existing;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const secret = randomBytes(32);
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writePrivateFile(file, `${secret.toString('hex')}\n`);
+  return secret;
+}
+
 /** Opens the store, dropping expired entries and a torn last line left by a crash. */
 export async function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): Promise<IdempotencyStore> {
   const ttlMs = options.ttlMs ?? DAY_MS;
@@ -79,8 +99,9 @@ export async function openIdempotencyStore(options: Readonly<IdempotencyStoreOpt
     await writePrivateFile(options.file, [...entries.values()].map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
   await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
+  const secret = await nonceSecret(`${options.file}.secret`);
   const handle = await open(options.file, 'a', 0o600);
-  return new FileIdempotencyStore(entries, handle, ttlMs);
+  return new FileIdempotencyStore(entries, handle, ttlMs, secret);
 }
 
 class FileIdempotencyStore implements IdempotencyStore {
@@ -92,7 +113,12 @@ class FileIdempotencyStore implements IdempotencyStore {
     private readonly entries: Map<string, Entry>,
     private readonly handle: FileHandle,
     private readonly ttlMs: number,
+    private readonly secret: Buffer,
   ) {}
+
+  nonce(scope: string, key: string, fingerprint: string, attempt: number): Uint8Array {
+    return createHmac('sha256', this.secret).update(`${scope}\n${key}\n${fingerprint}\n${attempt}`).digest().subarray(0, 24);
+  }
 
   async run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult> {
     const id = entryKey(scope, key);

@@ -32,9 +32,9 @@ export interface LedgerWriterOptions {
 export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
   const { ledger, idempotency, retry } = options;
 
-  const submit = async (caller: CallerIdentity, request: WriteRequest): Promise<Reply> => {
+  const submit = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
-    const committed = await submitWithRetry(ledger, identity, request, retry);
+    const committed = await submitWithRetry(ledger, identity, request, { ...retry, ...(nonce ? { nonce } : {}) });
     return { status: request.status, body: { ...recordOf(committed.payload), txId: committed.txId, blockNumber: committed.blockNumber } };
   };
 
@@ -42,12 +42,16 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
     async write(caller, request) {
       if (request.idempotencyKey === undefined) return submit(caller, request);
       const { method, path, body } = request.request;
+      const scope = `${caller.mspId}/${caller.enrollmentId}`;
+      const key = request.idempotencyKey;
+      const fingerprint = requestFingerprint(method, path, body);
       const { reply, replayed } = await idempotency.run(
-        `${caller.mspId}/${caller.enrollmentId}`,
-        request.idempotencyKey,
-        requestFingerprint(method, path, body),
+        scope,
+        key,
+        fingerprint,
         async () => {
-          const r = await submit(caller, request);
+          // deterministic txIds: a repeat after a crash between commit and record finds its transaction
+          const r = await submit(caller, request, (attempt) => idempotency.nonce(scope, key, fingerprint, attempt));
           return { status: r.status ?? 200, body: r.body };
         },
       );

@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommittedTransaction, Ledger, LedgerIdentity, SubmitOptions } from '../ledger/ledger';
-import { EndorsementMismatchError } from '../ledger/errors';
+import { DuplicateTransactionError, EndorsementMismatchError } from '../ledger/errors';
 import { ConflictError } from '../http/errors';
 import { isCommitConflict } from './commit-conflict';
 
@@ -21,6 +21,12 @@ export interface RetryOptions {
   readonly attempts?: number;
   /** Base of the exponential backoff between attempts, in ms (default 10). */
   readonly backoffMs?: number;
+  /**
+   * The proposal nonce of each attempt (1-based), where the backend honours nonces. A repeat
+   * of the whole request then proposes the same txIds: an attempt already on the ledger is
+   * answered from the ledger (if it committed VALID) instead of being written again.
+   */
+  readonly nonce?: (attempt: number) => Uint8Array;
 }
 
 export interface TransactionRequest {
@@ -40,10 +46,19 @@ export async function submitWithRetry(
   const attempts = Math.max(1, retry.attempts ?? 5);
   const backoffMs = retry.backoffMs ?? 10;
   let lastCode = '';
+  const nonces = retry.nonce && ledger.deterministicTxIds ? retry.nonce : undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      return await ledger.submit(identity, tx.fn, tx.args, tx.options);
+      const options = nonces ? { ...tx.options, nonce: nonces(attempt) } : tx.options;
+      return await ledger.submit(identity, tx.fn, tx.args, options);
     } catch (err) {
+      if (err instanceof DuplicateTransactionError) {
+        // this attempt was committed before (the gateway died before answering): its outcome is on the ledger
+        const earlier = await ledger.getTransactionResult(err.txId);
+        if (earlier.validationCode === 'VALID') return { txId: earlier.txId, blockNumber: earlier.blockNumber, payload: earlier.payload };
+        lastCode = earlier.validationCode;
+        continue;
+      }
       if (err instanceof EndorsementMismatchError && attempt < attempts) continue;
       if (!isCommitConflict(err)) throw err;
       lastCode = err.validationCode;

@@ -17,11 +17,12 @@ import {
   NoEndorsementPlanError,
   TransactionInvalidError,
 } from '../../../network/src/embedded/errors';
-import { ProposalRejectedError } from '../../../network/src/embedded/endorser';
+import { DuplicateProposalError, ProposalRejectedError } from '../../../network/src/embedded/endorser';
 import { BroadcastRejectedError } from '../../../network/src/embedded/orderer';
-import type { BlockInfo, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo } from './ledger';
+import type { BlockInfo, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from './ledger';
 import {
   CommitError,
+  DuplicateTransactionError,
   EndorsementError,
   EndorsementMismatchError,
   LedgerNotFoundError,
@@ -66,6 +67,7 @@ export async function openEmbeddedLedger(options: Readonly<EmbeddedLedgerOptions
 
 class EmbeddedLedgerImpl implements EmbeddedLedger {
   readonly backend = 'embedded' as const;
+  readonly deterministicTxIds = true;
   readonly channelName: string;
   readonly chaincodeName: string;
   private readonly signers = new Map<string, Promise<Signer | undefined>>();
@@ -132,6 +134,12 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
           return { txId, validationCode: validationCodeName(filter[i] ?? 255) };
         }),
     };
+  }
+
+  async getTransactionResult(txId: string): Promise<TransactionResult> {
+    const stored = await this.network.transaction(txId);
+    if (!stored) throw new LedgerNotFoundError(`transaction ${txId} does not exist`);
+    return { txId, blockNumber: stored.blockNumber, validationCode: stored.validationCode, payload: stored.transaction.response.payload };
   }
 
   async getTransaction(txId: string): Promise<TransactionInfo> {
@@ -225,6 +233,7 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
 }
 
 function translate(err: unknown): Error {
+  if (err instanceof DuplicateProposalError) return new DuplicateTransactionError(err.txId);
   if (err instanceof ChaincodeResponseError) return new EndorsementError(err.message, err.status);
   if (err instanceof EndorsementsMismatchError) return new EndorsementMismatchError(err.message);
   if (err instanceof TransactionInvalidError) return new CommitError(err.txId, err.validationCode, err.blockNumber);

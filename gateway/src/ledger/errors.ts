@@ -43,3 +43,11 @@ export class LedgerTimeoutError extends Error {
 export class LedgerNotFoundError extends Error {
   override readonly name = 'LedgerNotFoundError';
 }
+
+/** The ledger already has a transaction with this id: a repeated proposal (deterministic nonce). */
+export class DuplicateTransactionError extends Error {
+  override readonly name = 'DuplicateTransactionError';
+  constructor(readonly txId: string) {
+    super(`transaction ${txId} is already on the ledger`);
+  }
+}

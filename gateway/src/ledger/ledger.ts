@@ -15,6 +15,11 @@ export interface SubmitOptions {
   readonly transient?: Readonly<Record<string, Uint8Array>>;
   /** Organisations whose peers must endorse, on top of what the policies require. */
   readonly endorsingOrganizations?: readonly string[];
+  /**
+   * The proposal nonce (24 bytes), so that repeating a request repeats its txId and the ledger
+   * refuses the copy (DuplicateTransactionError). Only where `deterministicTxIds` is true.
+   */
+  readonly nonce?: Uint8Array;
 }
 
 export interface CommittedTransaction {
@@ -61,8 +66,18 @@ export interface BlockInfo {
   readonly transactions: readonly { readonly txId: string; readonly validationCode: ValidationCode }[];
 }
 
+export interface TransactionResult {
+  readonly txId: string;
+  readonly blockNumber: number;
+  readonly validationCode: ValidationCode;
+  /** What the chaincode returned when it was endorsed. */
+  readonly payload: Uint8Array;
+}
+
 export interface Ledger {
   readonly backend: 'embedded' | 'fabric';
+  /** True when SubmitOptions.nonce is honoured (fabric-network 2.2 derives its own nonce). */
+  readonly deterministicTxIds: boolean;
   readonly channelName: string;
   readonly chaincodeName: string;
 
@@ -77,6 +92,8 @@ export interface Ledger {
   /** The block exactly as stored, a serialized common.Block, for proofs. */
   getRawBlock(blockNumber: number): Promise<Uint8Array>;
   getTransaction(txId: string): Promise<TransactionInfo>;
+  /** The committed outcome of a transaction and the chaincode's response payload. */
+  getTransactionResult(txId: string): Promise<TransactionResult>;
 
   /** Root CA certificates (PEM) of the channel's organisations, by MSP id, from the channel configuration. */
   trustRoots(): Promise<Readonly<Record<string, string>>>;

@@ -18,6 +18,13 @@ export class ProposalRejectedError extends Error {
   override readonly name = 'ProposalRejectedError';
 }
 
+/** The proposal's txId is already on the ledger (core/endorser: "duplicate transaction found"). */
+export class DuplicateProposalError extends ProposalRejectedError {
+  constructor(readonly txId: string, creatorMspId: string) {
+    super(`duplicate transaction found [${txId}]. Creator [${creatorMspId}]`);
+  }
+}
+
 export interface EndorserOptions {
   readonly mspId: string;
   readonly signer: Signer;
@@ -98,7 +105,7 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
       if (computeTxId(signatureHeader.getNonce_asU8(), creatorBytes) !== txId) {
         throw new ProposalRejectedError(`incorrectly computed txid: ${txId}`);
       }
-      if (db.getSync(KEY.tx(txId))) throw new ProposalRejectedError(`duplicate transaction found [${txId}]. Creator [${creator.mspId}]`);
+      if (db.getSync(KEY.tx(txId))) throw new DuplicateProposalError(txId, creator.mspId);
 
       const ts = channelHeader.getTimestamp();
       const simulator = new TxSimulator({

@@ -50,6 +50,8 @@ export interface InvokeOptions {
   /** Organisations that must endorse, on top of what the policies need. */
   readonly endorsingOrganizations?: readonly string[];
   readonly timestamp?: Date;
+  /** A fixed proposal nonce: the txId is then a function of nonce and creator. */
+  readonly nonce?: Uint8Array;
 }
 
 export interface CommitStatus {
@@ -96,7 +98,7 @@ export interface EmbeddedNetwork {
   evaluate(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<Uint8Array>;
 
   // The transaction flow step by step, for clients and tests that need control over it.
-  proposal(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions & { nonce?: Uint8Array }): SignedProposalBundle;
+  proposal(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): SignedProposalBundle;
   endorse(bundle: SignedProposalBundle, organizations: readonly string[]): Promise<Endorsement[]>;
   assemble(bundle: SignedProposalBundle, endorsements: readonly Endorsement[], signer: Signer): Uint8Array;
   /** Sends an envelope to ordering and resolves with its commit status (valid or not). */

@@ -12,7 +12,8 @@ import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EndorsementError, LedgerNotFoundError } from '../errors';
-import type { BlockInfo, CommittedTransaction, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo } from '../ledger';
+import type { BlockInfo, CommittedTransaction, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from '../ledger';
+import { decodeTransaction } from '../../../../network/src/embedded/transaction';
 import { decodeBlockInfo, decodeTransactionInfo } from './block-decoder';
 import { commitWaiter } from './commit-waiter';
 import { loadConnectionProfiles } from './connection-profiles';
@@ -52,6 +53,8 @@ export async function openFabricLedger(options: Readonly<FabricLedgerOptions>): 
 
 class FabricLedger implements Ledger {
   readonly backend = 'fabric' as const;
+  /** fabric-network 2.2 draws its own proposal nonce: SubmitOptions.nonce cannot be honoured. */
+  readonly deterministicTxIds = false;
   readonly channelName: string;
   readonly chaincodeName: string;
   private readonly gateways: GatewayPool;
@@ -144,6 +147,14 @@ class FabricLedger implements Ledger {
 
   async getBlock(blockNumber: number): Promise<BlockInfo> {
     return decodeBlockInfo(await this.getRawBlock(blockNumber));
+  }
+
+  async getTransactionResult(txId: string): Promise<TransactionResult> {
+    const info = await this.getTransaction(txId);
+    const block = common.Block.deserializeBinary(await this.getRawBlock(info.blockNumber));
+    const envelope = block.getData()!.getDataList_asU8()[info.txIndex];
+    if (!envelope) throw new LedgerNotFoundError(`transaction ${txId} is not at index ${info.txIndex} of block ${info.blockNumber}`);
+    return { txId, blockNumber: info.blockNumber, validationCode: info.validationCode, payload: decodeTransaction(envelope).response.payload };
   }
 
   async getTransaction(txId: string): Promise<TransactionInfo> {

@@ -5,8 +5,8 @@
  * (roots, ordering organisation, registries, chaincode): from --trust (a saved copy of a
  * gateway's /verify/trust.json) or fetched from --gateway. Without either the bundle can only
  * vouch for itself, so `trust-anchors` fails and the verdict is INVALID. With --gateway it
- * also asks for the live status (POST /api/v1/verify, which also confirms the transaction
- * committed VALID).
+ * also asks the gateway (POST /api/v1/verify), which confirms the transaction committed VALID,
+ * and the verdict needs both; offline, the output says that this part is unconfirmed.
  * Exit code: 0 valid, 1 invalid, 2 unreadable input (file, JSON, trust file or gateway).
  */
 import { readFile } from 'node:fs/promises';
@@ -62,39 +62,52 @@ async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
-function printChecks(result: BundleVerification): void {
+function printChecks(result: BundleVerification, online: boolean): void {
   for (const check of result.checks) console.log(`${check.ok ? '✔' : '✘'} ${check.name.padEnd(20)} ${check.detail}`);
-  console.log(result.valid ? '\nbundle VALID: every check passed' : `\nbundle INVALID: ${result.checks.find((c) => !c.ok)?.name ?? 'a check'} failed`);
+  if (!result.valid) console.log(`\nbundle INVALID: ${result.checks.find((c) => !c.ok)?.name ?? 'a check'} failed`);
+  else if (!online) {
+    // an invalidated transaction is in its block and signed like any other: only a peer knows it failed
+    console.log('\noffline checks passed. Whether the transaction committed VALID is known only to the ledger: add --gateway to confirm it.');
+  }
   if (result.facts) {
     console.log('\nfacts');
     for (const [name, value] of Object.entries(result.facts)) console.log(`  ${name.padEnd(14)} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
   }
 }
 
-async function printLive(gateway: string, bundle: unknown): Promise<void> {
+/** Asks the gateway (POST /verify), prints its verdict and the live status; answers whether the gateway found the bundle valid. */
+async function printLive(gateway: string, bundle: unknown): Promise<boolean> {
   let res: Response;
   try {
     res = await fetch(`${gateway}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
   } catch (err) {
     throw new InputProblem(`cannot reach the gateway at ${gateway}: ${(err as Error).message}`);
   }
-  const body = (await res.json().catch(() => undefined)) as { valid?: boolean; live?: Record<string, unknown>; detail?: string } | undefined;
+  const body = (await res.json().catch(() => undefined)) as
+    | { valid?: boolean; checks?: { name: string; ok: boolean; detail: string }[]; live?: Record<string, unknown>; detail?: string }
+    | undefined;
   if (!res.ok || !body) throw new InputProblem(`the gateway answered ${res.status}${body?.detail ? `: ${body.detail}` : ''}`);
-  console.log(`\nlive status from ${gateway} (the gateway verified the bundle as ${body.valid ? 'valid' : 'INVALID'} against the channel roots)`);
+  const committed = body.checks?.find((c) => c.name === 'committed-valid');
+  if (committed) console.log(`${committed.ok ? '✔' : '✘'} ${committed.name.padEnd(20)} ${committed.detail} (asked ${gateway})`);
+  const failed = body.checks?.find((c) => !c.ok);
+  console.log(body.valid ? '\nbundle VALID: every check passed, and the ledger confirms the transaction' : `\nbundle INVALID at the gateway: ${failed ? `${failed.name}: ${failed.detail}` : 'see its answer'}`);
+  const valid = body.valid === true;
+  console.log(`\nlive status from ${gateway}`);
   const live = body.live;
   if (!live) {
     console.log('  the bundle names no certificate id the gateway can look up');
-    return;
+    return valid;
   }
   if (live.exists !== true) {
     console.log(`  certificate ${String(live.id)} does not exist on this ledger`);
-    return;
+    return valid;
   }
   console.log(`  status         ${String(live.status)}${live.since ? ` since ${String(live.since)}` : ''}`);
   console.log(`  valid now      ${String(live.valid)}`);
   console.log(`  pledged        ${String(live.pledged)}`);
   console.log(`  last written   tx ${String(live.txId)} in block ${String(live.blockNumber)}${live.changedSinceBundle ? ' (changed since this bundle was made)' : ''}`);
   console.log(`  checked at     ${String(live.checkedAt)}`);
+  return valid;
 }
 
 /** The channel trust a gateway publishes (GET /verify/trust.json). */
@@ -119,9 +132,10 @@ async function main(): Promise<number> {
   } catch (err) {
     result = { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };
   }
-  printChecks(result);
-  if (options.gateway) await printLive(options.gateway, bundle);
-  return result.valid ? 0 : 1;
+  printChecks(result, options.gateway !== undefined);
+  // with a gateway the verdict needs both: the offline proof and the ledger's word that it committed VALID
+  const confirmed = options.gateway && result.valid ? await printLive(options.gateway, bundle) : result.valid;
+  return result.valid && confirmed ? 0 : 1;
 }
 
 main().then(

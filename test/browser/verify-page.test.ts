@@ -3,7 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { issueCertificate, type IssuedCertificate } from '../support/certificates';
-import { buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
+import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
+import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
 import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser';
 
@@ -53,7 +54,7 @@ describe('public verification page (browser)', function () {
     const r = await verifyInPage(bundle);
     expect(r.failed).to.deep.equal([]);
     expect(r.valid).to.equal('true');
-    expect(r.passed).to.include.members(['creator-signature', 'endorsements', 'state-write', 'block-inclusion', 'block-signature']);
+    expect(r.passed).to.include.members(['creator-signature', 'endorsements', 'state-write', 'block-inclusion', 'block-signature', 'committed-valid']);
     await page.waitForSelector('#live-current');
     expect(await page.getAttribute('#live-status', 'data-status')).to.equal('issued');
     expect(await page.getAttribute('#live-current', 'data-current')).to.equal('true');
@@ -65,6 +66,19 @@ describe('public verification page (browser)', function () {
     const r = await verifyInPage(tampered);
     expect(r.valid).to.equal('false');
     expect(r.failed).to.deep.equal(['credential-subject']);
+  });
+
+  it('fails a bundle whose transaction the ledger invalidated, though every offline check passes', async function () {
+    const change = (name: string): string[] => ['Certificate:Change', cert.id, JSON.stringify({ reason: 'rename', name })];
+    const first = await prepare(gw.net, 'taizhou-registrar', change('renamed once'), [TAIZHOU, YANCHENG]);
+    const second = await prepare(gw.net, 'taizhou-registrar', change('never took effect'), [TAIZHOU, YANCHENG]);
+    const { codes } = await commitTogether(gw.net, [first, second]);
+    expect(codes[1]).to.not.equal('VALID');
+    const orgs = gw.net.consortium.organizations;
+    const ghost = await buildBundleForTransaction(gw.net.ledger, second.txId, cert.id, (m) => orgs.find((o) => o.mspId === m));
+    const r = await verifyInPage(ghost);
+    expect(r.valid).to.equal('false');
+    expect(r.failed).to.deep.equal(['committed-valid']);
   });
 
   it('looks a certificate up by its query code (查询码) without an account', async function () {

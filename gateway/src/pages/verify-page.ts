@@ -37,7 +37,7 @@ const PAGE = `<!doctype html>
   </section>
   <section aria-labelledby="bundle-title">
     <h2 id="bundle-title">离线凭证验证 · Verify a certificate bundle</h2>
-    <p>The bundle is checked in this browser — signatures, endorsements, the block proof — against the channel's published trust anchors (<a href="/verify/trust.json">trust.json</a>). The bundle itself is not uploaded.</p>
+    <p>The bundle is checked in this browser — signatures, endorsements, the block proof — against the channel's published trust anchors (<a href="/verify/trust.json">trust.json</a>). Then the gateway is asked whether its transaction committed VALID and what the certificate's status is now (the bundle is sent for that step).</p>
     <label for="bundle-file">Bundle file (.json)</label>
     <input id="bundle-file" type="file" accept="application/json,.json">
     <label for="bundle-text">or paste it</label>
@@ -74,12 +74,6 @@ const SCRIPT = `(function () {
     });
     target.appendChild(dl);
   }
-  async function live(id) {
-    var res = await fetch('/api/v1/certificates/' + encodeURIComponent(id) + '/verification', { headers: { accept: 'application/json' } });
-    var body = await res.json();
-    if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
-    return body;
-  }
   async function lookup(q) {
     var path = ID.test(q) ? '/api/v1/certificates/' + encodeURIComponent(q) + '/verification' : '/api/v1/verification/' + encodeURIComponent(q.toUpperCase());
     var res = await fetch(path, { headers: { accept: 'application/json' } });
@@ -110,20 +104,31 @@ const SCRIPT = `(function () {
     fetch('/verify/trust.json').then(function (res) { if (!res.ok) throw new Error('trust anchors unavailable (HTTP ' + res.status + ')'); return res.json(); }).then(function (trust) {
       return window.DalVerify.verifyCertificateBundle(bundle, { trust: trust });
     }).then(function (r) {
-      verdict.className = 'verdict ' + (r.valid ? 'ok' : 'bad');
-      verdict.setAttribute('data-valid', String(r.valid));
-      verdict.textContent = r.valid ? '✔ Bundle verified (凭证核验通过)' : '✘ Bundle failed verification (核验未通过)';
       r.checks.forEach(function (c) { list.appendChild(el('li', { class: c.ok ? 'ok' : 'bad', 'data-check': c.name, 'data-ok': String(c.ok) }, (c.ok ? '✔ ' : '✘ ') + c.name + ': ' + c.detail)); });
-      if (r.valid && r.facts) {
-        facts(liveOut, r.facts);
-        return live(r.facts.certificateId).then(function (v) {
+      var settle = function (valid, text) {
+        verdict.className = 'verdict ' + (valid ? 'ok' : 'bad');
+        verdict.setAttribute('data-valid', String(valid));
+        verdict.textContent = text;
+      };
+      if (!r.valid) return settle(false, '✘ Bundle failed verification (核验未通过)');
+      facts(liveOut, r.facts);
+      // An invalidated transaction is in its block and signed like any other: only the ledger
+      // knows whether it committed VALID, so the verdict waits for the gateway's answer.
+      verdict.textContent = 'Offline checks passed; asking the ledger whether the transaction took effect…';
+      return fetch('/api/v1/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) })
+        .then(function (res) { return res.json().then(function (body) { if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status)); return body; }); })
+        .then(function (body) {
+          var committed = (body.checks || []).filter(function (c) { return c.name === 'committed-valid'; })[0];
+          if (committed) list.appendChild(el('li', { class: committed.ok ? 'ok' : 'bad', 'data-check': committed.name, 'data-ok': String(committed.ok) }, (committed.ok ? '✔ ' : '✘ ') + committed.name + ': ' + committed.detail));
+          settle(body.valid === true, body.valid === true ? '✔ Bundle verified (凭证核验通过)' : '✘ Bundle failed verification at the ledger (核验未通过)');
+          var v = body.live;
+          if (!v) return;
           liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') + (v.valid ? ' (valid)' : ' (not valid)')));
           var current = v.txId === r.facts.txId;
           liveOut.appendChild(el('p', { class: current ? 'ok' : 'bad', id: 'live-current', 'data-current': String(current) }, current
             ? 'The bundle proves the certificate as the ledger holds it now (transaction ' + r.facts.txId + ').'
-            : 'The certificate changed since this bundle, or the proven transaction never took effect: the latest write on the ledger is transaction ' + v.txId + '.'));
-        }, function (err) { liveOut.appendChild(el('p', { class: 'bad' }, 'Live status unavailable: ' + err.message)); });
-      }
+            : 'The certificate changed since this bundle: the latest write on the ledger is transaction ' + v.txId + '.'));
+        }, function (err) { settle(false, '✘ The ledger could not confirm the transaction: ' + err.message); });
     }, function (err) { verdict.textContent = '✘ Verification error: ' + err.message; });
   });
 })();`;

@@ -4,7 +4,10 @@
  * problem middleware, never a 5xx.
  */
 import express, { type RequestHandler } from 'express';
-import { UnsupportedMediaTypeError } from './errors';
+import { InputError, UnsupportedMediaTypeError } from './errors';
+
+/** Deeper bodies are refused: no request of the API nests this deep, and serialising one would overflow the stack. */
+export const MAX_JSON_DEPTH = 32;
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
@@ -18,5 +21,23 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true })];
+  const limitDepth: RequestHandler = (req, _res, next) => {
+    if (req.body !== undefined && depthExceeds(req.body, MAX_JSON_DEPTH)) {
+      throw new InputError(`the request body nests deeper than ${MAX_JSON_DEPTH} levels`);
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit: limitBytes, type: JSON_TYPES, strict: true }), limitDepth];
+}
+
+/** Iterative, so that measuring a hostile body cannot itself overflow the stack. */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: { v: unknown; d: number }[] = [{ v: value, d: 1 }];
+  while (stack.length > 0) {
+    const { v, d } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) if (child !== null && typeof child === 'object') stack.push({ v: child, d: d + 1 });
+  }
+  return false;
 }

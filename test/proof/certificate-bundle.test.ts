@@ -149,6 +149,18 @@ describe('certificate bundle (offline verification)', function () {
     expect(await failedCheck(b)).to.equal('credential-subject');
   });
 
+  it('fails credential-subject when the issuer\'s display name, the title or the proof time is forged', async function () {
+    const named = copy();
+    (named.issuer as { name?: string }).name = 'Shanghai Data Exchange Registration Centre';
+    expect(await failedCheck(named)).to.equal('credential-subject');
+    const titled = copy();
+    titled.name = 'FAKE';
+    expect(await failedCheck(titled)).to.equal('credential-subject');
+    const dated = copy();
+    dated.proof.created = '2020-01-01T00:00:00.000Z';
+    expect(await failedCheck(dated)).to.equal('credential-subject');
+  });
+
   it('fails trust-anchors for a proof from another chaincode than the pinned one', async function () {
     const b = copy();
     b.proof.chaincodeName = 'other';

@@ -9,7 +9,7 @@ import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { decodeTransaction } from '../../../network/src/embedded/transaction';
 import { METADATA } from '../../../network/src/embedded/orderer';
 import { merklePath, merkleRoot } from '../../../network/src/embedded/tx-merkle';
-import { BUNDLE_CONTEXT, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
 
 
 export interface IssuerNames {
@@ -74,7 +74,7 @@ export async function buildBundleForTransaction(ledger: Ledger, txId: string, ce
     '@context': [BUNDLE_CONTEXT],
     type: ['VerifiableCredential', BUNDLE_TYPE],
     id: `urn:dal:certificate:${certificateId}`,
-    name: '数据资产登记凭证 Data asset registration certificate',
+    name: BUNDLE_NAME,
     issuer: { id: `urn:dal:msp:${registry}`, mspId: registry, ...names },
     ...(typeof state.issuedAt === 'string' ? { validFrom: state.issuedAt } : {}),
     ...(typeof state.expiresAt === 'string' ? { validUntil: state.expiresAt } : {}),

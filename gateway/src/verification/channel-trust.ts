@@ -21,6 +21,7 @@ export function channelTrustSource(ledger: Ledger, consortium: Pick<Consortium, 
         roots,
         ordererMspIds: [consortium.ordering.mspId],
         issuerMspIds: consortium.organizations.filter((o) => o.type === 'registry').map((o) => o.mspId),
+        organizationNames: Object.fromEntries(consortium.organizations.map((o) => [o.mspId, { name: o.name, nameZh: o.nameZh }])),
       }));
       value.catch(() => {
         cached = undefined;

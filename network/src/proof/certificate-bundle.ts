@@ -9,6 +9,7 @@
 export const BUNDLE_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const BUNDLE_TYPE = 'DataAssetRegistrationCertificate';
 export const PROOF_TYPE = 'HyperledgerFabricTransactionProof';
+export const BUNDLE_NAME = '数据资产登记凭证 Data asset registration certificate';
 
 export interface MerkleStepJson {
   readonly hash: string;
@@ -105,6 +106,8 @@ export interface ChannelTrust {
   readonly ordererMspIds: readonly string[];
   /** Registries: the organisations that issue certificates. */
   readonly issuerMspIds: readonly string[];
+  /** Display names by MSP id; a bundle's issuer names must equal them. */
+  readonly organizationNames?: Readonly<Record<string, { readonly name: string; readonly nameZh: string }>>;
 }
 
 export interface VerificationCheck {

@@ -20,6 +20,7 @@ import { blockHeaderBytes } from './block-header';
 import { concatBytes, equalBytes, fromBase64, fromHex, toHex, utf8 } from './bytes';
 import { merkleRootFromPath } from './merkle';
 import {
+  BUNDLE_NAME,
   BUNDLE_SUBJECT_FIELDS,
   BUNDLE_TYPE,
   CERTIFICATE_STATUSES,
@@ -219,6 +220,15 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   if ((bundle.validFrom ?? undefined) !== (state.issuedAt ?? undefined) || (bundle.validUntil ?? undefined) !== (state.expiresAt ?? undefined)) {
     return fail('credential-subject', 'validFrom/validUntil differ from the certificate\'s issuedAt/expiresAt');
   }
+  // every human-readable field is bound too: what a reader sees is what was proven
+  if (bundle.name !== BUNDLE_NAME) return fail('credential-subject', `the bundle's name is not "${BUNDLE_NAME}"`);
+  const pinnedNames = trust?.organizationNames?.[bundle.issuer.mspId];
+  if (pinnedNames && ((bundle.issuer.name ?? pinnedNames.name) !== pinnedNames.name || (bundle.issuer.nameZh ?? pinnedNames.nameZh) !== pinnedNames.nameZh)) {
+    return fail('credential-subject', `the issuer's names differ from those the channel publishes for ${bundle.issuer.mspId}`);
+  }
+  const ts = channelHeader.getTimestamp();
+  const created = new Date((ts?.getSeconds() ?? 0) * 1000 + Math.floor((ts?.getNanos() ?? 0) / 1e6)).toISOString();
+  if (proof.created !== created) return fail('credential-subject', `proof.created ${proof.created} is not the transaction's time ${created}`);
   pass('credential-subject', `every field of the endorsed state of certificate ${String(state.id)} is in credentialSubject, equal`);
   if (!CERTIFICATE_STATUSES.includes(String(state.status))) {
     return fail('certificate-status', `the proven state is ${String(state.status)}, not an issued certificate`);

@@ -1,6 +1,6 @@
 /**
  * Who is calling: MSP id from the creator certificate, and the fabric-ca attributes
- * `dal.role` (one role or a comma-separated list) and `dal.entity` (USCC or `np:` hash).
+ * `dal.role` (one role or a comma-separated list) and `dal.entity` (USCC or `np:<city code>:<hash>`).
  * Authorization is decided inside the chaincode from these, never only in the gateway.
  */
 import { Context } from 'fabric-contract-api';

@@ -15,7 +15,7 @@ const BANK = 'JiangsuBankMSP';
 const TAIZHOU_DISTRICT_ENTERPRISE = '91321202MA4KLM567B';
 /** 310115: Pudong, inside Shanghai (310000). */
 const SHANGHAI_ENTERPRISE = '91310115MA1XYA2348';
-const PERSON_2 = `np:${'ab'.repeat(32)}`;
+const PERSON_2 = `np:320800:${'ab'.repeat(32)}`;
 
 /**
  * Identities a CA could issue that the demo set lacks: an entity code claimed under an
@@ -28,6 +28,8 @@ const EXTRA: Record<string, { mspId: string; role: string; entity: string }> = {
   'taizhou-district-enterprise': { mspId: TAIZHOU, role: 'holder', entity: TAIZHOU_DISTRICT_ENTERPRISE },
   'shanghai-enterprise': { mspId: SHANGHAI, role: 'holder', entity: SHANGHAI_ENTERPRISE },
   'huaian-person': { mspId: HUAIAN, role: 'holder', entity: PERSON_2 },
+  // Shanghai's CA putting a Taizhou person's entity into a certificate: it cannot vouch for them.
+  'shanghai-as-person-1': { mspId: SHANGHAI, role: 'holder', entity: PERSON_1 },
 };
 
 type Outcome = 'ok' | string;
@@ -81,6 +83,7 @@ describe('authorization matrix: who may write what', function () {
   let publicizing: string;
   let objectionId: string;
   let issued: { id: string };
+  let personal: { id: string };
   let pendingAgreement: string;
   const extra: Record<string, LedgerIdentity> = {};
 
@@ -94,6 +97,7 @@ describe('authorization matrix: who may write what', function () {
     publicizing = (await net.submit('taizhou-registrar', 'Certificate:Review', second, JSON.stringify({ decision: 'approve', publicityDays: 7 }))).result.id;
     objectionId = (await net.submit('enterprise-b', 'Certificate:RaiseObjection', publicizing, JSON.stringify({ reason: 'ours' }))).result.id;
     issued = await issueCertificate(net);
+    personal = await issueCertificate(net, { applicant: 'person-1', body: { rights: [{ type: 'holding', holder: PERSON_1 }] } });
     const proposed = await net.submit('yancheng-registrar', 'Recognition:ProposeAgreement', JSON.stringify({
       counterparty: TAIZHOU, scope: { assetTypes: ['resource'], grades: ['general'] }, validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z',
     }));
@@ -115,7 +119,7 @@ describe('authorization matrix: who may write what', function () {
     expect(await outcomes(net, 'Certificate:Apply', () => [body()])).to.deep.equal(expected(['enterprise-a', 'data-group', 'person-1']));
   });
 
-  it('lets an entity apply only through a registry whose jurisdiction covers its code (np: persons at any registry)', async () => {
+  it('lets an entity apply only through a registry whose jurisdiction covers its code (np: persons by their city code too)', async () => {
     const own = (who: { mspId: string; entity: string }): string[] => [
       application({ registry: who.mspId, rights: [{ type: 'holding', holder: who.entity }] }),
     ];
@@ -126,6 +130,7 @@ describe('authorization matrix: who may write what', function () {
       'taizhou-district-enterprise': 'ok',
       'shanghai-enterprise': 'ok',
       'huaian-person': 'ok',
+      'shanghai-as-person-1': 'FORBIDDEN',
     });
     // At Taizhou, the registry the claimed code belongs to: only Taizhou-enrolled identities.
     const atTaizhou = (who: { mspId: string; entity: string }): string[] => [
@@ -138,6 +143,7 @@ describe('authorization matrix: who may write what', function () {
       'taizhou-district-enterprise': 'ok',
       'shanghai-enterprise': 'FORBIDDEN',
       'huaian-person': 'FORBIDDEN',
+      'shanghai-as-person-1': 'FORBIDDEN',
     });
   });
 
@@ -183,11 +189,35 @@ describe('authorization matrix: who may write what', function () {
       'taizhou-district-enterprise': 'FORBIDDEN',
       'shanghai-enterprise': 'FORBIDDEN',
       'huaian-person': 'FORBIDDEN',
+      'shanghai-as-person-1': 'FORBIDDEN',
     });
     // Nothing else of theirs gets through either: they are plain holders.
     expect(await extraOutcomes(extra, net, 'Certificate:Revoke', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(
       Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN'])),
     );
+  });
+
+  it('binds a natural person to the registry that enrolled them: another registry’s CA cannot apply or cancel as person-1', async () => {
+    const impostor = { 'shanghai-as-person-1': extra['shanghai-as-person-1']! };
+    const apply = async (registry: string): Promise<Record<string, Outcome>> =>
+      extraOutcomes(impostor, net, 'Certificate:Apply', () => [application({ registry, rights: [{ type: 'holding', holder: PERSON_1 }] })]);
+    expect(await apply(SHANGHAI)).to.deep.equal({ 'shanghai-as-person-1': 'FORBIDDEN' });
+    expect(await apply(TAIZHOU)).to.deep.equal({ 'shanghai-as-person-1': 'FORBIDDEN' });
+    expect(await extraOutcomes(impostor, net, 'Certificate:Cancel', () => [personal.id, JSON.stringify({ reason: 'r' })])).to.deep.equal({
+      'shanghai-as-person-1': 'FORBIDDEN',
+    });
+    // person-1, enrolled at Taizhou, still applies and cancels there.
+    expect(await outcomes(net, 'Certificate:Cancel', () => [personal.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['person-1']));
+    await net.evaluate('person-1', 'Certificate:Apply', application({ rights: [{ type: 'holding', holder: PERSON_1 }] }));
+    // The former np:<hash> form (no city code) is no entity at all: not as a caller, not as a holder.
+    const oldForm = PERSON_1.replace(/^np:\d{6}:/, 'np:');
+    const legacy = await net.ledger.enroll({ mspId: TAIZHOU, enrollmentId: 'legacy-person', attributes: { 'dal.role': 'holder', 'dal.entity': oldForm } });
+    let refusal = '';
+    await net.ledger.evaluate(legacy, 'Certificate:Apply', [application()]).catch((e: Error) => (refusal = e.message));
+    expect(refusal).to.match(/FORBIDDEN: the caller has no valid dal\.entity/);
+    let invalid = '';
+    await net.evaluate('enterprise-a', 'Certificate:Apply', application({ rights: [{ type: 'holding', holder: ENTERPRISE_A }, { type: 'operating', holder: oldForm }] })).catch((e: Error) => (invalid = e.message));
+    expect(invalid).to.match(/INVALID_REQUEST: rights\[1\]\.holder/);
   });
 
   it('lets any registrar propose an agreement, but only the counterparty approve and only the parties terminate', async () => {

@@ -9,7 +9,7 @@ import type { TestNetwork } from '../support/test-network';
 export const ENTERPRISE_A = '91321200MA1ABC123N';
 export const ENTERPRISE_B = '91320900MA2DEF341G';
 export const DATA_GROUP = '91321200MA3GHJ5624';
-export const PERSON_1 = 'np:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
+export const PERSON_1 = 'np:321200:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
 export const TAIZHOU = 'TaizhouRegistryMSP';
 export const YANCHENG = 'YanchengRegistryMSP';
 export const HUAIAN = 'HuaianRegistryMSP';

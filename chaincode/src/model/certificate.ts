@@ -5,7 +5,7 @@
 import { canonicalJson } from '../canonical-json';
 import { invalid } from '../errors';
 import { Actor } from '../identity';
-import { isValidEntity } from '../uscc';
+import { MAX_ENTITY_LENGTH, isValidEntity } from '../uscc';
 import {
   HEX64,
   JsonObject,
@@ -178,8 +178,8 @@ export function parseRights(value: unknown): Right[] {
   const rights = value.map((r, i): Right => {
     if (!isJsonObject(r)) throw invalid(`rights[${i}] must be an object`);
     const type = requireEnum(r, 'type', RIGHT_TYPES);
-    const holder = requireString(r, 'holder', 67);
-    if (!isValidEntity(holder)) throw invalid(`rights[${i}].holder must be a valid USCC or np: entity`);
+    const holder = requireString(r, 'holder', MAX_ENTITY_LENGTH);
+    if (!isValidEntity(holder)) throw invalid(`rights[${i}].holder must be a valid USCC or np:<city code>:<hash> entity`);
     return { type, holder };
   });
   const types = rights.map((r) => r.type);
@@ -290,8 +290,8 @@ export interface TransferRequest {
 
 export function parseTransfer(body: JsonObject): TransferRequest {
   const right = requireEnum(body, 'right', RIGHT_TYPES);
-  const to = requireString(body, 'to', 67);
-  if (!isValidEntity(to)) throw invalid('to must be a valid USCC or np: entity');
+  const to = requireString(body, 'to', MAX_ENTITY_LENGTH);
+  if (!isValidEntity(to)) throw invalid('to must be a valid USCC or np:<city code>:<hash> entity');
   const reason = optionalString(body, 'reason');
   return { right, to, ...(reason !== undefined ? { reason } : {}) };
 }

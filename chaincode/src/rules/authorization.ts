@@ -5,7 +5,7 @@
  */
 import { Caller, Role, hasRole } from '../identity';
 import { Consortium } from '../model/consortium';
-import { isNaturalPersonEntity, isValidEntity, isValidUscc } from '../uscc';
+import { divisionCodeOf, isNaturalPersonEntity, isValidEntity } from '../uscc';
 import { ALLOW, RuleResult, refuse } from './result';
 
 /** A registrar enrolled in the named registry organisation. */
@@ -36,21 +36,25 @@ export function jurisdictionPrefix(cityCode: string): string {
 
 /**
  * Enterprises and persons are users enrolled under their city registry's CA, so a `dal.entity`
- * attribute is only as good as the CA that issued it: a registry vouches for the enterprises of
- * its own jurisdiction — a USCC whose administrative-division code (characters 3–8) lies under
- * the registry's city code — and for natural persons (`np:`), who may enrol at any registry.
- * An entity code in a certificate from any other organisation's CA (a bank, the exchange,
- * another city) proves nothing and is refused.
+ * attribute is only as good as the CA that issued it: a registry vouches only for entities of
+ * its own jurisdiction — a USCC whose administrative-division code (characters 3–8), or a
+ * natural person `np:<city code>:<hash>` whose city code, lies under the registry's city code.
+ * A person is thus bound to the registry that enrolled them: another city's CA putting their
+ * entity into a certificate cannot act for them. An entity code in a certificate from any other
+ * organisation's CA (a bank, the exchange, another city) proves nothing and is refused.
  */
 export function mayVouchForEntity(mspId: string, entity: string | undefined, consortium: Consortium): RuleResult {
-  if (!entity || !isValidEntity(entity)) return refuse('FORBIDDEN', 'the caller has no valid dal.entity (USCC or np: hash)');
+  if (!entity || !isValidEntity(entity)) {
+    return refuse('FORBIDDEN', 'the caller has no valid dal.entity (USCC, or np:<6-digit city code>:<64 hex> for a natural person)');
+  }
   const org = consortium.org(mspId);
   if (!org || org.type !== 'registry' || org.cityCode === undefined) {
     return refuse('FORBIDDEN', `${mspId} is not a registry organisation: only a registry's CA enrols enterprises and persons`);
   }
-  if (isNaturalPersonEntity(entity)) return ALLOW;
-  if (isValidUscc(entity) && entity.slice(2, 8).startsWith(jurisdictionPrefix(org.cityCode))) return ALLOW;
-  return refuse('FORBIDDEN', `${entity} (division ${entity.slice(2, 8)}) is outside the jurisdiction of ${mspId} (${org.cityCode}); it enrols under its own city's registry`);
+  const division = divisionCodeOf(entity) ?? '';
+  if (division.startsWith(jurisdictionPrefix(org.cityCode))) return ALLOW;
+  const kind = isNaturalPersonEntity(entity) ? 'the natural person' : entity;
+  return refuse('FORBIDDEN', `${kind} (division ${division}) is outside the jurisdiction of ${mspId} (${org.cityCode}); it enrols under its own city's registry`);
 }
 
 /**

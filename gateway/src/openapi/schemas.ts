@@ -25,8 +25,8 @@ const CERTIFICATE_ID = {
 const ENTITY = {
   type: 'string',
   minLength: 18,
-  maxLength: 67,
-  description: 'Unified social credit code (统一社会信用代码, 18 characters) or `np:<salted hash>` of a natural person.',
+  maxLength: 74,
+  description: 'Unified social credit code (统一社会信用代码, 18 characters) or `np:<6-digit city code of the enrolling registry>:<64 hex salted hash>` of a natural person.',
   examples: ['91321200MA1ABC123N'],
 } as const;
 const ISO_TIME = { type: 'string', format: 'date-time', examples: ['2026-03-01T00:00:00.000Z'] } as const;
@@ -92,7 +92,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
       roles: { type: 'array', items: { type: 'string' }, examples: [['holder']] },
       entity: {
         type: 'string',
-        description: 'Unified social credit code (统一社会信用代码) or `np:<salted hash>` of a natural person.',
+        description: 'Unified social credit code (统一社会信用代码) or `np:<city code>:<salted hash>` of a natural person.',
         examples: ['91321200MA1ABC123N'],
       },
     },

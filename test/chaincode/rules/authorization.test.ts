@@ -101,11 +101,27 @@ describe('authorization rules', () => {
     expect(mayVouchForEntity(TAIZHOU, undefined, orgs)).to.include({ code: 'FORBIDDEN' });
   });
 
-  it('lets a natural person (np:) be enrolled under any registry, but not under a non-registry organisation', () => {
-    const person = `np:${'c'.repeat(64)}`;
-    for (const registry of [TAIZHOU, YANCHENG, HUAIAN, SHANGHAI]) expect(mayVouchForEntity(registry, person, orgs)).to.deep.equal(ALLOW);
-    expect(mayVouchForEntity(BANK, person, orgs)).to.include({ code: 'FORBIDDEN' });
-    expect(mayApply(caller(HUAIAN, ['holder'], person), HUAIAN, orgs)).to.deep.equal(ALLOW);
+  it('binds a natural person (np:<city code>:<hash>) to the registry of its city code, like a USCC’s division code', () => {
+    const hash = 'c'.repeat(64);
+    const taizhouPerson = `np:321200:${hash}`;
+    expect(mayVouchForEntity(TAIZHOU, taizhouPerson, orgs)).to.deep.equal(ALLOW);
+    expect(mayVouchForEntity(TAIZHOU, `np:321202:${hash}`, orgs)).to.deep.equal(ALLOW); // a district of Taizhou
+    expect(mayVouchForEntity(SHANGHAI, `np:310115:${hash}`, orgs)).to.deep.equal(ALLOW);
+    for (const other of [YANCHENG, HUAIAN, SHANGHAI]) expect(mayVouchForEntity(other, taizhouPerson, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayVouchForEntity(BANK, taizhouPerson, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayApply(caller(HUAIAN, ['holder'], `np:320800:${hash}`), HUAIAN, orgs)).to.deep.equal(ALLOW);
+    expect(mayApply(caller(SHANGHAI, ['holder'], taizhouPerson), SHANGHAI, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(SHANGHAI, ['holder'], taizhouPerson), taizhouPerson, orgs)).to.include({ code: 'FORBIDDEN' });
+    expect(mayActAsEntity(caller(TAIZHOU, ['holder'], taizhouPerson), taizhouPerson, orgs)).to.deep.equal(ALLOW);
+  });
+
+  it('refuses the former np:<hash> form (no city code) as an invalid entity at every registry', () => {
+    const old = `np:${'c'.repeat(64)}`;
+    for (const registry of [TAIZHOU, YANCHENG, HUAIAN, SHANGHAI]) {
+      const r = mayVouchForEntity(registry, old, orgs);
+      expect(r).to.include({ code: 'FORBIDDEN' });
+      expect(r.allowed ? '' : r.reason).to.match(/no valid dal\.entity/);
+    }
   });
 
   it('lets only an admin of the regulator the definition names configure an unconfigured consortium, and only a regulator admin change it', () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isNaturalPersonEntity, isValidEntity, isValidUscc, usccCheckCharacter } from '../../../chaincode/src/uscc';
+import { divisionCodeOf, isNaturalPersonEntity, isValidEntity, isValidUscc, usccCheckCharacter } from '../../../chaincode/src/uscc';
 
 describe('unified social credit code (统一社会信用代码)', () => {
   for (const code of ['91321200MA1ABC123N', '91320900MA2DEF341G', '91321200MA3GHJ5624']) {
@@ -42,12 +42,30 @@ describe('unified social credit code (统一社会信用代码)', () => {
     expect(isValidUscc('9132A200MA1ABC123N')).to.equal(false);
   });
 
-  it('accepts a natural person as np: plus 64 lowercase hex and nothing else', () => {
-    const np = `np:${'6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f'}`;
+  it('accepts a natural person as np:<6-digit city code>:<64 lowercase hex> and nothing else', () => {
+    const hash = '6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
+    const np = `np:321200:${hash}`;
     expect(isNaturalPersonEntity(np)).to.equal(true);
     expect(isValidEntity(np)).to.equal(true);
+    expect(divisionCodeOf(np)).to.equal('321200');
     expect(isValidEntity(np.toUpperCase())).to.equal(false);
     expect(isValidEntity('np:1234')).to.equal(false);
+    expect(isValidEntity(`np:32120:${hash}`)).to.equal(false);
+    expect(isValidEntity(`np:3212000:${hash}`)).to.equal(false);
+    expect(isValidEntity(`np:32120A:${hash}`)).to.equal(false);
+    expect(isValidEntity(`np:321200${hash}`)).to.equal(false);
     expect(isValidEntity('320102199001011234')).to.equal(false);
+  });
+
+  it('refuses the former np:<hash> form without a city code', () => {
+    const old = 'np:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
+    expect(isNaturalPersonEntity(old)).to.equal(false);
+    expect(isValidEntity(old)).to.equal(false);
+    expect(divisionCodeOf(old)).to.equal(undefined);
+  });
+
+  it('reads the division code of a USCC (characters 3–8)', () => {
+    expect(divisionCodeOf('91321200MA1ABC123N')).to.equal('321200');
+    expect(divisionCodeOf('91321200MA1ABC123M')).to.equal(undefined);
   });
 });

@@ -258,6 +258,25 @@ describe('Certificate contract', function () {
       );
     });
 
+    it('refuses a change that raises the grade to important: the registry alone cannot bypass the regulator', async () => {
+      const cert = await issueCertificate(net);
+      await expectRefusal(
+        net.submit('taizhou-registrar', 'Certificate:Change', cert.id, JSON.stringify({ grade: 'important', reason: 'reclassified' })),
+        'POLICY_VIOLATION',
+        /registered anew/,
+      );
+      const after = await net.evaluate('auditor', 'Certificate:Get', cert.id);
+      expect(after).to.include({ grade: 'general', version: 1 });
+      expect(after.endorsingOrgs).to.deep.equal([TAIZHOU]);
+    });
+
+    it('lets a change lower an important-grade certificate to general, endorsed under its old policy (registry and regulator)', async () => {
+      const cert = await issueCertificate(net, { body: { grade: 'important' } });
+      const lowered = await net.submit('taizhou-registrar', 'Certificate:Change', cert.id, JSON.stringify({ grade: 'general', reason: 'declassified' }));
+      expect(lowered.result).to.include({ grade: 'general', version: 2 });
+      expect(lowered.result.endorsingOrgs).to.deep.equal([TAIZHOU]);
+    });
+
     it('refuses a change of an issued certificate to core grade', async () => {
       const cert = await issueCertificate(net);
       await expectRefusal(net.submit('taizhou-registrar', 'Certificate:Change', cert.id, JSON.stringify({ grade: 'core', reason: 'reclassified' })), 'POLICY_VIOLATION');

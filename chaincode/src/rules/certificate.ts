@@ -144,12 +144,28 @@ function requireIssuedInTerm(cert: Certificate, nowIso: string, action: string):
   return ALLOW;
 }
 
+const GRADE_RANK: Readonly<Record<Grade, number>> = { general: 0, important: 1, core: 2 };
+
+/**
+ * 变更. A change may keep or lower the grade, never raise it. The change is endorsed under the
+ * key's OLD key-level policy (the registry alone for general data), so raising general →
+ * important would put an important-grade registration on the ledger that the regulator never
+ * endorsed — domain.md requires its endorsement for important data. Important-grade data is
+ * registered anew instead, with the regulator endorsing from the application on. Lowering
+ * (important → general) is endorsed under the old policy, which includes the regulator.
+ */
 export function canChange(cert: Certificate, change: ChangeRequest, nowIso: string): RuleResult {
   const state = requireIssuedInTerm(cert, nowIso, 'change');
   if (!state.allowed) return state;
   if (change.grade !== undefined) {
     const grade = gradePolicy(change.grade, cert.source);
     if (!grade.allowed) return grade;
+    if (GRADE_RANK[change.grade] > GRADE_RANK[cert.grade]) {
+      return refuse(
+        'POLICY_VIOLATION',
+        `a change cannot raise certificate ${cert.id} from ${cert.grade} to ${change.grade} grade: ${change.grade}-grade data is registered anew, so that the regulator endorses it from the start`,
+      );
+    }
   }
   return ALLOW;
 }

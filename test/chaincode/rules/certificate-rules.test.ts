@@ -214,6 +214,18 @@ describe('certificate rules', () => {
       expect(canChange(certificate(), { name: 'New name', reason: 'rename' }, NOW)).to.deep.equal(ALLOW);
     });
 
+    it('refuses a change that raises the grade (general → important): important data is registered anew', () => {
+      const raised = canChange(certificate({ grade: 'general' }), { grade: 'important', reason: 'reclassified' }, NOW);
+      expect(raised).to.include({ allowed: false, code: 'POLICY_VIOLATION' });
+      expect(raised.allowed ? '' : raised.reason).to.match(/registered anew/).and.match(/regulator/);
+    });
+
+    it('allows a change that keeps or lowers the grade (important → general, under the regulator’s endorsement of the old policy)', () => {
+      expect(canChange(certificate({ grade: 'general' }), { grade: 'general', reason: 'x' }, NOW)).to.deep.equal(ALLOW);
+      expect(canChange(certificate({ grade: 'important' }), { grade: 'important', reason: 'x' }, NOW)).to.deep.equal(ALLOW);
+      expect(canChange(certificate({ grade: 'important' }), { grade: 'general', reason: 'declassified' }, NOW)).to.deep.equal(ALLOW);
+    });
+
     it('refuses a change to core grade and a change of a lapsed or frozen certificate', () => {
       expect(canChange(certificate(), { grade: 'core', reason: 'x' }, NOW)).to.include({ code: 'POLICY_VIOLATION' });
       expect(canChange(certificate(), { name: 'x', reason: 'x' }, '2030-01-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });

@@ -117,10 +117,13 @@ describe('Certificate contract', function () {
       expect(history.slice(0, 3).map((h: { value: { version: number } }) => h.value.version)).to.deep.equal([3, 2, 1]);
     });
 
-    it('renews (续展) a certificate before it lapses by another three-year term', async () => {
+    it('refuses renewal (续展) outside the last 90 days of the term, naming the window', async () => {
+      // Ledger time cannot be moved here: a fresh certificate is ~3 years from expiry. The rule at
+      // times inside the window (and the extension by one term from expiresAt) is tested in rules/.
       const cert = await issueCertificate(net);
-      const renewed = await net.submit('taizhou-registrar', 'Certificate:Renew', cert.id);
-      expect(Number(renewed.result.expiresAt.slice(0, 4))).to.equal(Number(cert.expiresAt.slice(0, 4)) + 3);
+      await expectRefusal(net.submit('taizhou-registrar', 'Certificate:Renew', cert.id), 'CONFLICT', /last 90 days/);
+      const after = await net.evaluate('auditor', 'Certificate:Get', cert.id);
+      expect(after.expiresAt).to.equal(cert.expiresAt);
     });
 
     it('cancels (注销) at the holder’s request; the certificate then verifies as not valid and its fingerprint is free', async () => {
@@ -358,9 +361,11 @@ describe('Certificate contract', function () {
 
     it('invalidates a change of a certificate not endorsed by its issuing registry (key-level policy)', async () => {
       const cert = await issueCertificate(net);
-      const tx = await prepare(net, 'taizhou-registrar', ['Certificate:Renew', cert.id], [YANCHENG, HUAIAN]);
+      // A Change, not a Renew: renewal is refused outside the last 90 days, and ledger time here is the issue day.
+      const change = JSON.stringify({ name: 'renamed', reason: 'holder request' });
+      const tx = await prepare(net, 'taizhou-registrar', ['Certificate:Change', cert.id, change], [YANCHENG, HUAIAN]);
       expect((await commitTogether(net, [tx])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE']);
-      const ok = await prepare(net, 'taizhou-registrar', ['Certificate:Renew', cert.id], [TAIZHOU, YANCHENG]);
+      const ok = await prepare(net, 'taizhou-registrar', ['Certificate:Change', cert.id, change], [TAIZHOU, YANCHENG]);
       expect((await commitTogether(net, [ok])).codes).to.deep.equal(['VALID']);
     });
 

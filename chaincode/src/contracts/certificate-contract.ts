@@ -333,7 +333,7 @@ export class CertificateContract extends Contract {
     return this.update(ctx, cert, 'TransferRight', 'RightTransferred', { rights, version: cert.version + 1, lastChange });
   }
 
-  /** 续展: before the term lapses, extend it by another term from the current expiry. */
+  /** 续展: in the last 90 days before the term lapses (RENEWAL_WINDOW_DAYS), extend it by another term from the current expiry. */
   @Transaction()
   @Returns('string')
   public async Renew(ctx: Context, id: string): Promise<string> {

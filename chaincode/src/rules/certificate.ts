@@ -15,6 +15,7 @@ import {
   TransferRequest,
   holderOf,
 } from '../model/certificate';
+import { addDays } from '../time';
 import { ALLOW, RuleResult, refuse } from './result';
 
 /**
@@ -179,9 +180,27 @@ export function canTransferRight(cert: Certificate, transfer: TransferRequest, n
   return ALLOW;
 }
 
-/** 续展: only an issued certificate that has not lapsed yet. */
+/** 续展 opens this many days before `expiresAt`. */
+export const RENEWAL_WINDOW_DAYS = 90;
+
+/**
+ * 续展: an issued certificate that has not lapsed, and only within the last
+ * RENEWAL_WINDOW_DAYS days before `expiresAt` (ledger time). Renew then extends by one term
+ * from the current `expiresAt`, so renewing early gains nothing and cannot be repeated to
+ * push the expiry decades ahead.
+ */
 export function canRenew(cert: Certificate, nowIso: string): RuleResult {
-  return requireIssuedInTerm(cert, nowIso, 'renew');
+  const state = requireIssuedInTerm(cert, nowIso, 'renew');
+  if (!state.allowed) return state;
+  if (cert.expiresAt === undefined) return refuse('CONFLICT', `certificate ${cert.id} has no expiry to renew`);
+  const opensAt = addDays(cert.expiresAt, -RENEWAL_WINDOW_DAYS);
+  if (nowIso < opensAt) {
+    return refuse(
+      'CONFLICT',
+      `certificate ${cert.id} can be renewed only in the last ${RENEWAL_WINDOW_DAYS} days before it expires at ${cert.expiresAt}: the renewal window opens at ${opensAt}`,
+    );
+  }
+  return ALLOW;
 }
 
 /**

@@ -250,6 +250,23 @@ describe('certificate rules', () => {
       expect(canRenew(certificate(), '2029-01-12T00:00:00.000Z')).to.include({ allowed: false, code: 'CONFLICT' });
     });
 
+    it('allows renewal only within the last 90 days before expiresAt (ledger time)', () => {
+      // expiresAt 2029-01-12T00:00:00.000Z: the window opens 90 days earlier, 2028-10-14T00:00:00.000Z.
+      expect(canRenew(certificate(), '2028-10-14T00:00:00.000Z')).to.deep.equal(ALLOW);
+      expect(canRenew(certificate(), '2028-12-01T12:00:00.000Z')).to.deep.equal(ALLOW);
+      const early = canRenew(certificate(), '2028-10-13T23:59:59.999Z');
+      expect(early).to.include({ allowed: false, code: 'CONFLICT' });
+      expect(early.allowed ? '' : early.reason).to.match(/90 days/).and.match(/2028-10-14T00:00:00\.000Z/);
+      // On the day of issue (the reproduced abuse: six renewals pushing expiry to 2047).
+      expect(canRenew(certificate(), '2026-01-12T00:00:00.000Z')).to.include({ allowed: false, code: 'CONFLICT' });
+      expect(canRenew(certificate(), NOW)).to.include({ allowed: false, code: 'CONFLICT' });
+    });
+
+    it('still refuses renewal of a frozen or not-issued certificate inside the window', () => {
+      expect(canRenew(certificate({ status: 'frozen' }), '2028-12-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
+      expect(canRenew(certificate({ status: 'cancelled' }), '2028-12-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
+    });
+
     it('names the holding right holder as the principal holder, else operating, else processing', () => {
       expect(principalHolder(certificate())).to.equal(ENTERPRISE_A);
       expect(principalHolder({ rights: [{ type: 'processing', holder: ENTERPRISE_B }, { type: 'operating', holder: DATA_GROUP }] })).to.equal(DATA_GROUP);

@@ -155,7 +155,7 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       roles: ['registrar'],
       operationId: 'renewCertificate',
       tag: TAG,
-      summary: 'Renew (续展) an issued certificate before it lapses: `expiresAt` + one term',
+      summary: 'Renew (续展) an issued certificate in the last 90 days before it lapses: `expiresAt` + one term (409 outside that window)',
       description: 'Extends api.md. No body.',
       params: 'CertificateIdParams',
       idempotent: true,

@@ -94,24 +94,13 @@ export interface VersionChange {
   txId: string;
 }
 
-export interface Certificate {
+/** The record: what was applied for (ApplicationRequest), plus what the ledger added since. */
+export interface Certificate extends ApplicationRequest {
   docType: 'certificate';
   /** `<city>-<year>-<serial>` once approved; the application id before. */
   id: string;
   applicationId: string;
-  registry: string;
   cityCode: string;
-  assetType: AssetType;
-  name: string;
-  description?: string;
-  source: Source;
-  category: Category;
-  grade: Grade;
-  containsPersonalInfo: boolean;
-  fingerprint: string;
-  rights: Right[];
-  parents: string[];
-  metadata?: JsonObject;
   applicant: Actor;
   status: CertificateStatus;
   /** 1 at application; +1 for every change (变更) or right transfer after issue. */

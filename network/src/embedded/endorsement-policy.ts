@@ -39,43 +39,61 @@ export async function committedValidationParameter(db: Db, namespace: string, ke
   return decodeMetadata(decodeVersionedValue(raw).metadata).get(VALIDATION_PARAMETER);
 }
 
+/**
+ * The policies that govern a set of writes: each key's own validation parameter, else the
+ * chaincode's; each private collection's policy, else the chaincode's; and the chaincode's
+ * when nothing is written. The committer evaluates them; the gateway plans endorsers for them.
+ * A validation parameter that does not decode throws.
+ */
+export async function policiesForWrites(
+  namespace: string,
+  keys: Iterable<string>,
+  privateCollections: Iterable<string>,
+  ctx: Pick<PolicyContext, 'db' | 'msps' | 'policyCache' | 'chaincodePolicy' | 'collectionPolicies'>,
+): Promise<CompiledPolicy[]> {
+  const policies: CompiledPolicy[] = [];
+  let needChaincodePolicy = false;
+  let wroteSomething = false;
+  // private writes: the collection's endorsement policy, else the chaincode's (KeyLevelValidator checkSBAndCCEP)
+  for (const collection of privateCollections) {
+    wroteSomething = true;
+    const collectionPolicy = ctx.collectionPolicies?.get(collection);
+    if (collectionPolicy) policies.push(collectionPolicy);
+    else needChaincodePolicy = true;
+  }
+  for (const key of keys) {
+    wroteSomething = true;
+    const vp = await committedValidationParameter(ctx.db, namespace, key);
+    if (vp) policies.push(keyPolicy(vp, ctx));
+    else needChaincodePolicy = true;
+  }
+  if (needChaincodePolicy || !wroteSomething) policies.push(ctx.chaincodePolicy);
+  return policies;
+}
+
 export async function checkEndorsementPolicy(
   rwsets: readonly NamespaceRwset[],
   endorsers: readonly ValidatedIdentity[],
   updates: BlockUpdates,
   ctx: PolicyContext,
 ): Promise<number> {
-  let needChaincodePolicy = false;
-  let wroteSomething = false;
+  const keys: string[] = [];
+  const collections: string[] = [];
   for (const ns of rwsets) {
-    const keys = new Set<string>([...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())]);
-    const privateWrites = ns.collections.some((c) => c.hashed.getHashedWritesList().length > 0);
-    if ((keys.size > 0 || privateWrites) && ns.namespace !== ctx.namespace) return Code.ILLEGAL_WRITESET;
-    // private writes: the collection's endorsement policy, else the chaincode's (KeyLevelValidator checkSBAndCCEP)
-    for (const c of ns.collections) {
-      if (c.hashed.getHashedWritesList().length === 0) continue;
-      wroteSomething = true;
-      const collectionPolicy = ctx.collectionPolicies?.get(c.name);
-      if (!collectionPolicy) needChaincodePolicy = true;
-      else if (!collectionPolicy.evaluate(endorsers)) return Code.ENDORSEMENT_POLICY_FAILURE;
-    }
-    for (const key of keys) {
-      wroteSomething = true;
+    const written = new Set<string>([...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())]);
+    const privateCollections = ns.collections.filter((c) => c.hashed.getHashedWritesList().length > 0).map((c) => c.name);
+    if ((written.size > 0 || privateCollections.length > 0) && ns.namespace !== ctx.namespace) return Code.ILLEGAL_WRITESET;
+    for (const key of written) {
       if (updates.metadataChanged.has(`${ns.namespace}\u0000${key}`)) return Code.ENDORSEMENT_POLICY_FAILURE;
-      const vp = await committedValidationParameter(ctx.db, ns.namespace, key);
-      if (!vp) {
-        needChaincodePolicy = true;
-        continue;
-      }
-      let policy: CompiledPolicy;
-      try {
-        policy = keyPolicy(vp, ctx);
-      } catch {
-        return Code.ENDORSEMENT_POLICY_FAILURE;
-      }
-      if (!policy.evaluate(endorsers)) return Code.ENDORSEMENT_POLICY_FAILURE;
+      keys.push(key);
     }
+    collections.push(...privateCollections);
   }
-  if ((needChaincodePolicy || !wroteSomething) && !ctx.chaincodePolicy.evaluate(endorsers)) return Code.ENDORSEMENT_POLICY_FAILURE;
-  return Code.VALID;
+  let policies: CompiledPolicy[];
+  try {
+    policies = await policiesForWrites(ctx.namespace, keys, collections, ctx);
+  } catch {
+    return Code.ENDORSEMENT_POLICY_FAILURE;
+  }
+  return policies.every((p) => p.evaluate(endorsers)) ? Code.VALID : Code.ENDORSEMENT_POLICY_FAILURE;
 }

@@ -26,7 +26,7 @@ import { blockHeaderHash } from './block-hash';
 import { computeTxId, createSignedProposal, createTransactionEnvelope, type SignedProposalBundle } from './proposal';
 import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } from './transaction';
 import { canonicalJson, channelConfigFrom, membersOf, parseChannelConfig, type ChannelConfig } from './channel-config';
-import { committedValidationParameter, keyPolicy } from './endorsement-policy';
+import { policiesForWrites } from './endorsement-policy';
 import { ChaincodeResponseError, EndorsementsMismatchError, NetworkClosedError, NoEndorsementPlanError, TransactionInvalidError } from './errors';
 
 export interface EmbeddedNetworkOptions {
@@ -285,19 +285,13 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   const planFor = async (first: Endorsement, requested: readonly string[]): Promise<string[]> => {
     const preferred = [first.endorserMspId, ...requested];
     const needed = new Set<string>([first.endorserMspId, ...requested]);
-    const policies: CompiledPolicy[] = [];
-    let needChaincodePolicy = (first.simulation?.writtenKeys.length ?? 0) === 0;
-    for (const key of first.simulation?.writtenKeys ?? []) {
-      const vp = await committedValidationParameter(db, config.chaincode.name, key);
-      if (vp) policies.push(keyPolicy(vp, { msps, policyCache }));
-      else needChaincodePolicy = true;
-    }
-    for (const collection of first.simulation?.privateWrites.keys() ?? []) {
-      const collectionPolicy = collectionPolicies.get(collection);
-      if (collectionPolicy) policies.push(collectionPolicy);
-      else needChaincodePolicy = true;
-    }
-    if (needChaincodePolicy) policies.push(chaincodePolicy);
+    const policies = await policiesForWrites(config.chaincode.name, first.simulation?.writtenKeys ?? [], first.simulation?.privateWrites.keys() ?? [], {
+      db,
+      msps,
+      policyCache,
+      chaincodePolicy,
+      collectionPolicies,
+    });
     for (const policy of policies) {
       const orgs = policy.minimalPeerOrganizations([...needed, ...preferred]);
       if (!orgs) throw new NoEndorsementPlanError('no set of peers can satisfy the endorsement policy');

@@ -7,7 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConsortium } from '../network/src/consortium';
+import { enrollmentAttributes, loadConsortium } from '../network/src/consortium';
 import { openEmbeddedLedger } from '../gateway/src/ledger/embedded-ledger';
 import { submitWithRetry } from '../gateway/src/ledger-service/submit-with-retry';
 import type { LedgerIdentity } from '../gateway/src/ledger/ledger';
@@ -32,9 +32,7 @@ async function main(): Promise<void> {
   try {
     const identities = new Map<string, LedgerIdentity>();
     for (const d of consortium.demoIdentities) {
-      const attributes: Record<string, string> = { 'dal.role': d.roles.join(',') };
-      if (d.entity) attributes['dal.entity'] = d.entity;
-      identities.set(d.name, await ledger.enroll({ mspId: d.mspId, enrollmentId: d.enrollmentId, attributes }));
+      identities.set(d.name, await ledger.enroll({ mspId: d.mspId, enrollmentId: d.enrollmentId, attributes: enrollmentAttributes(d) }));
     }
     const admin = identities.get('consortium-admin')!;
     await ledger.submit(admin, 'Consortium:Init', [JSON.stringify(consortium)]);

@@ -126,6 +126,13 @@ export function checkConsortium(raw: unknown): Consortium {
   return deepFreeze(c);
 }
 
+/** The fabric-ca attributes a demo identity is enrolled with: `dal.role` (comma-separated) and `dal.entity`. */
+export function enrollmentAttributes(identity: Pick<DemoIdentity, 'roles' | 'entity'>): Record<string, string> {
+  const attributes: Record<string, string> = { 'dal.role': identity.roles.join(',') };
+  if (identity.entity !== undefined) attributes['dal.entity'] = identity.entity;
+  return attributes;
+}
+
 export function organization(consortium: Consortium, mspId: string): Organization | undefined {
   return consortium.organizations.find((o) => o.mspId === mspId);
 }

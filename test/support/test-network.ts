@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConsortium, type Consortium } from '../../network/src/consortium';
+import { enrollmentAttributes, loadConsortium, type Consortium } from '../../network/src/consortium';
 import { openEmbeddedLedger, type EmbeddedLedger, type EmbeddedLedgerOptions } from '../../gateway/src/ledger/embedded-ledger';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 
@@ -55,9 +55,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   });
   const identities: Record<string, TestIdentity> = {};
   for (const d of consortium.demoIdentities) {
-    const attributes: Record<string, string> = { 'dal.role': d.roles.join(',') };
-    if (d.entity) attributes['dal.entity'] = d.entity;
-    const id = await ledger.enroll({ mspId: d.mspId, enrollmentId: d.enrollmentId, attributes });
+    const id = await ledger.enroll({ mspId: d.mspId, enrollmentId: d.enrollmentId, attributes: enrollmentAttributes(d) });
     identities[d.name] = { ...id, name: d.name, roles: d.roles, entity: d.entity };
   }
   const who = (name: string): TestIdentity => {

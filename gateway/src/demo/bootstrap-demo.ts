@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Consortium, DemoIdentity } from '../../../network/src/consortium';
+import { enrollmentAttributes, type Consortium, type DemoIdentity } from '../../../network/src/consortium';
 import type { ApiKeyStore } from '../auth/api-key-store';
 import type { CallerIdentity } from '../auth/identity';
 import { EndorsementError } from '../ledger/errors';
@@ -103,9 +103,7 @@ async function enrollAll(ledger: Partial<Enroller>, identities: readonly DemoIde
     return;
   }
   for (const demo of identities) {
-    const attributes: Record<string, string> = { 'dal.role': demo.roles.join(',') };
-    if (demo.entity !== undefined) attributes['dal.entity'] = demo.entity;
-    await ledger.enroll({ mspId: demo.mspId, enrollmentId: demo.enrollmentId, attributes });
+    await ledger.enroll({ mspId: demo.mspId, enrollmentId: demo.enrollmentId, attributes: enrollmentAttributes(demo) });
   }
 }
 

@@ -9,7 +9,7 @@ import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { decodeTransaction } from '../../../network/src/embedded/transaction';
 import { METADATA } from '../../../network/src/embedded/orderer';
 import { merklePath, merkleRoot } from '../../../network/src/embedded/tx-merkle';
-import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, certificateStateKey, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
 
 
 export interface IssuerNames {
@@ -36,24 +36,14 @@ export async function buildBundleForTransaction(ledger: Ledger, txId: string, ce
   const envelope = envelopes[tx.txIndex]!;
   const decoded = decodeTransaction(envelope);
 
-  let stateKey: string | undefined;
+  // the certificate's record key, in the chaincode's layout the verifier also checks
+  const stateKey = certificateStateKey(certificateId);
   let stateValue: Uint8Array | undefined;
   for (const ns of decoded.rwsets) {
     if (ns.namespace !== ledger.chaincodeName) continue;
-    for (const w of ns.kv.getWritesList()) {
-      if (w.getIsDelete()) continue;
-      try {
-        const v = JSON.parse(Buffer.from(w.getValue_asU8()).toString('utf8')) as { id?: string; registry?: string };
-        if (v.id === certificateId && typeof v.registry === 'string') {
-          stateKey = w.getKey();
-          stateValue = w.getValue_asU8();
-        }
-      } catch {
-        // index entries and other records are not the certificate
-      }
-    }
+    for (const w of ns.kv.getWritesList()) if (w.getKey() === stateKey && !w.getIsDelete()) stateValue = w.getValue_asU8();
   }
-  if (!stateKey || !stateValue) throw new BundleUnavailableError(`transaction ${tx.txId} does not write certificate ${certificateId}`);
+  if (!stateValue) throw new BundleUnavailableError(`transaction ${tx.txId} does not write certificate ${certificateId}`);
   const state = JSON.parse(Buffer.from(stateValue).toString('utf8')) as Record<string, unknown>;
   const subject: Record<string, unknown> = {};
   for (const f of BUNDLE_SUBJECT_FIELDS) if (state[f] !== undefined) subject[f] = state[f];

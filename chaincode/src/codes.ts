@@ -60,3 +60,14 @@ export function objectionIdFor(txId: string): string {
 export function agreementIdFor(txId: string): string {
   return `AGR-${digestCode(['agreement', txId], 10)}`;
 }
+
+export const GRANT_ID_PATTERN = /^GRT-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+export function grantIdFor(txId: string): string {
+  return `GRT-${digestCode(['grant', txId], 10)}`;
+}
+
+/** A usage id is unique per transaction; one transaction records one use. */
+export function usageIdFor(txId: string): string {
+  return `USE-${digestCode(['grant-usage', txId], 10)}`;
+}

@@ -4,16 +4,19 @@
  */
 import { CertificateContract } from './contracts/certificate-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
+import { GrantContract } from './contracts/grant-contract';
 import { RecognitionContract } from './contracts/recognition-contract';
 
 export { CertificateContract } from './contracts/certificate-contract';
 export { ConsortiumContract } from './contracts/consortium-contract';
+export { GrantContract } from './contracts/grant-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
 export { ChaincodeError, HTTP_STATUS } from './errors';
 export type { ErrorCode } from './errors';
 
-export const contracts: (typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract)[] = [
+export const contracts: (typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract | typeof GrantContract)[] = [
   ConsortiumContract,
   CertificateContract,
   RecognitionContract,
+  GrantContract,
 ];

@@ -31,6 +31,15 @@ export const ObjectType = {
   agreementByPair: 'dal.agreement.pair',
   /** recognitions of one certificate: [certificate id, recognising mspId] */
   recognition: 'dal.recognition',
+  grant: 'dal.grant',
+  /** grants of one asset: [certificate id, grantee, grant id] */
+  grantByAsset: 'dal.grant.asset',
+  grantByGrantee: 'dal.grant.grantee',
+  grantByGrantor: 'dal.grant.grantor',
+  /** uses of one grant: [grant id, usage id] */
+  grantUsage: 'dal.grant.usage',
+  /** count of uses of a grant with maxUses: [grant id] */
+  grantUsageCount: 'dal.grant.uses',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);
@@ -70,4 +79,16 @@ export function agreementPairKey(stub: Stub, a: string, b: string, agreementId: 
 
 export function recognitionKey(stub: Stub, certificateId: string, registry: string): string {
   return stub.createCompositeKey(ObjectType.recognition, [certificateId, registry]);
+}
+
+export function grantKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.grant, [id]);
+}
+
+export function grantUsageKey(stub: Stub, grantId: string, usageId: string): string {
+  return stub.createCompositeKey(ObjectType.grantUsage, [grantId, usageId]);
+}
+
+export function grantUsageCountKey(stub: Stub, grantId: string): string {
+  return stub.createCompositeKey(ObjectType.grantUsageCount, [grantId]);
 }

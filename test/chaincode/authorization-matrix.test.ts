@@ -1,5 +1,5 @@
 /**
- * Tries every certificate, recognition and consortium write as every demo identity and
+ * Tries every certificate, recognition, grant and consortium write as every demo identity and
  * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
  * ordering), so one prepared record serves all fourteen identities.
  */
@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
-import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint, issueCertificate } from './certificate-flows';
+import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint, issueCertificate } from './certificate-flows';
 
 const BANK = 'JiangsuBankMSP';
 /** 321202: a district of Taizhou (321200), so Taizhou's registry vouches for it. */
@@ -33,6 +33,14 @@ const EXTRA: Record<string, { mspId: string; role: string; entity: string }> = {
 };
 
 type Outcome = 'ok' | string;
+
+/** enterprise-a licenses the processing right of its certificate to enterprise-b. */
+function licence(assetId: string): string {
+  return JSON.stringify({
+    assetId, type: 'licence', grantee: ENTERPRISE_B, rights: ['processing'], purposes: ['credit-scoring'],
+    validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z', paid: false,
+  });
+}
 
 function outcomeOf(e: unknown): Outcome {
   const m = /\b(INVALID_REQUEST|FORBIDDEN|NOT_FOUND|CONFLICT|POLICY_VIOLATION):/.exec((e as Error).message);
@@ -85,6 +93,7 @@ describe('authorization matrix: who may write what', function () {
   let issued: { id: string };
   let personal: { id: string };
   let pendingAgreement: string;
+  let grantId: string;
   const extra: Record<string, LedgerIdentity> = {};
 
   before(async () => {
@@ -102,6 +111,7 @@ describe('authorization matrix: who may write what', function () {
       counterparty: TAIZHOU, scope: { assetTypes: ['resource'], grades: ['general'] }, validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z',
     }));
     pendingAgreement = proposed.result.id;
+    grantId = (await net.submit('enterprise-a', 'Grant:Create', licence(issued.id))).result.id;
   });
 
   after(async () => {
@@ -236,6 +246,23 @@ describe('authorization matrix: who may write what', function () {
     expect(await outcomes(net, 'Recognition:Recognise', () => [JSON.stringify({ certificateId: issued.id })])).to.deep.equal(
       expected(['yancheng-registrar'], { 'taizhou-registrar': 'CONFLICT', 'huaian-registrar': 'POLICY_VIOLATION', 'shanghai-registrar': 'POLICY_VIOLATION' }),
     );
+  });
+
+  it('lets only the right holder grant, only the grantor suspend, resume or revoke, and only the grantee record a use', async () => {
+    expect(await outcomes(net, 'Grant:Create', () => [licence(issued.id)])).to.deep.equal(expected(['enterprise-a']));
+    expect(await outcomes(net, 'Grant:Suspend', () => [grantId, ''])).to.deep.equal(expected(['enterprise-a']));
+    // Resume: the grantor gets past authorization and is stopped because the grant is not suspended.
+    expect(await outcomes(net, 'Grant:Resume', () => [grantId, ''])).to.deep.equal(expected([], { 'enterprise-a': 'CONFLICT' }));
+    expect(await outcomes(net, 'Grant:Revoke', () => [grantId, ''])).to.deep.equal(expected(['enterprise-a']));
+    const use = JSON.stringify({ purpose: 'credit-scoring', quantity: 1 });
+    expect(await outcomes(net, 'Grant:RecordUsage', () => [grantId, use])).to.deep.equal(expected(['enterprise-b']));
+  });
+
+  it('refuses every grant write to identities claiming the grantor’s or grantee’s code under a CA that cannot vouch for it', async () => {
+    const forbidden = Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN']));
+    expect(await extraOutcomes(extra, net, 'Grant:Create', () => [licence(issued.id)])).to.deep.equal(forbidden);
+    expect(await extraOutcomes(extra, net, 'Grant:Revoke', () => [grantId, ''])).to.deep.equal(forbidden);
+    expect(await extraOutcomes(extra, net, 'Grant:RecordUsage', () => [grantId, JSON.stringify({ purpose: 'credit-scoring', quantity: 1 })])).to.deep.equal(forbidden);
   });
 
   it('lets only the regulator organisation’s admin change the consortium definition', async () => {

@@ -25,8 +25,10 @@ import {
   Certificate,
   DEFAULT_TERM_YEARS,
   Objection,
+  ParentGrant,
   STATUSES,
   VersionChange,
+  holderOf,
   parseApplication,
   parseChange,
   parseEvidence,
@@ -69,12 +71,11 @@ import {
   loadCertificate,
   saveCertificate,
 } from '../store/certificates';
+import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
+import { processingGrantOf } from '../store/grants';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
-import { collect, exists, loadConsortium, putJson, readJson, setKeyEndorsers } from '../state';
+import { exists, loadConsortium, putJson, readJson, setKeyEndorsers } from '../state';
 import { addDays, addYears, timestampToIso, txTimeIso, yearOf } from '../time';
-
-const DEFAULT_PAGE_SIZE = 50;
-const MAX_PAGE_SIZE = 500;
 
 /** Public verification answer: facts anyone may see, nothing personal (no holders, no applicant). */
 export interface Verification {
@@ -113,8 +114,12 @@ export class CertificateContract extends Contract {
     enforce(gradePolicy(request.grade, request.source));
     enforce(fingerprintAvailable(request.fingerprint, await fingerprintHolder(ctx, request.fingerprint)));
     const now = txTimeIso(ctx);
+    const parentGrants: ParentGrant[] = [];
     for (const parentId of request.parents) {
-      enforce(canDeriveFrom(parentId, await findCertificate(ctx, parentId), entity, now));
+      const parent = await findCertificate(ctx, parentId);
+      const grant = parent && holderOf(parent, 'processing') !== entity ? await processingGrantOf(ctx, parent, entity, now) : undefined;
+      enforce(canDeriveFrom(parentId, parent, entity, now, grant?.id));
+      if (parent && grant) parentGrants.push({ certificateId: parent.id, grantId: grant.id });
     }
 
     const org = consortium.org(request.registry);
@@ -133,6 +138,7 @@ export class CertificateContract extends Contract {
       appliedAt: now,
       termYears: DEFAULT_TERM_YEARS,
       evidence: [],
+      ...(parentGrants.length > 0 ? { parentGrants } : {}),
       endorsingOrgs: requiredEndorsers(request.registry, request.grade, consortium.regulatorMspId()),
       createdTxId: txId,
       lastTxId: txId,
@@ -403,27 +409,13 @@ export class CertificateContract extends Contract {
     const filter = parseListFilter(parseOptionalJsonObject(filterJson, 'filter'));
     const size = parsePageSize(pageSize);
     const [type, attributes] = indexFor(filter);
-    // Fabric's bookmark is the next key to read, used as the range's start key as it is. One
-    // that does not lie inside this listing's range is refused: it is garbage, or it belongs to
-    // another listing, or (before the range) it would read other record types' keys.
-    const rangeStart = ctx.stub.createCompositeKey(type, attributes);
-    const mark = typeof bookmark === 'string' ? bookmark : '';
-    if (mark !== '' && !mark.startsWith(rangeStart)) throw invalid('bookmark is not one this listing handed out; start again with an empty bookmark');
-    const response = await ctx.stub.getStateByPartialCompositeKeyWithPagination(type, attributes, size, mark);
-    const iterator = response.iterator;
-    // The shim leaves `metadata` undefined when the serialized QueryResponseMetadata is empty
-    // (no record fetched, no next page) — on a real peer as well as here.
-    const metadata = response.metadata as Partial<typeof response.metadata> | undefined;
-    const ids = await collect(iterator, (kv) => {
-      const attrs = ctx.stub.splitCompositeKey(kv.key).attributes;
-      return attrs[attrs.length - 1];
-    });
+    const page = await readIndexPage(ctx, type, attributes, size, bookmark);
     const items: Certificate[] = [];
-    for (const id of ids) {
+    for (const id of page.ids) {
       const cert = await readJson<Certificate>(ctx, certificateKey(ctx.stub, id));
       if (cert && matches(cert, filter)) items.push(cert);
     }
-    return canonicalJson({ items, bookmark: metadata?.bookmark ?? '', fetchedRecordsCount: metadata?.fetchedRecordsCount ?? 0 });
+    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
   }
 
   /** Public verification by query code (查询码): the same non-personal facts as Verification. */
@@ -527,24 +519,13 @@ interface ListFilter {
 function parseListFilter(body: JsonObject): ListFilter {
   const filter: ListFilter = {};
   for (const field of ['registry', 'holder', 'status', 'category'] as const) {
-    const v = body[field];
-    if (v === undefined || v === null || v === '') continue;
-    if (typeof v !== 'string' || v.length > 128) throw invalid(`filter.${field} must be a string`);
-    // U+0000 separates composite-key attributes and U+10FFFF ends a range: either would widen the index range.
-    if (v.includes('\u0000') || v.includes('\u{10ffff}')) throw invalid(`filter.${field} must not contain U+0000 or U+10FFFF`);
-    filter[field] = v;
+    const v = parseKeyAttribute(body[field], `filter.${field}`);
+    if (v !== undefined) filter[field] = v;
   }
   if (filter.status !== undefined && !(STATUSES as readonly string[]).includes(filter.status)) {
     throw invalid(`filter.status must be one of ${STATUSES.join(', ')}`);
   }
   return filter;
-}
-
-function parsePageSize(text: string | undefined): number {
-  if (typeof text !== 'string' || text.trim() === '') return DEFAULT_PAGE_SIZE;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw invalid(`pageSize must be an integer 1..${MAX_PAGE_SIZE}`);
-  return n;
 }
 
 function indexFor(filter: ListFilter): [string, string[]] {

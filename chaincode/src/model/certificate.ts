@@ -116,6 +116,8 @@ export interface Certificate extends ApplicationRequest {
   renewedAt?: string;
   queryCode?: string;
   evidence: Evidence[];
+  /** Parents the applicant derived from under a grant rather than its own processing right. */
+  parentGrants?: ParentGrant[];
   closure?: Closure;
   /** The latest change (变更) or right transfer; earlier versions are in the key's history. */
   lastChange?: VersionChange;
@@ -125,6 +127,11 @@ export interface Certificate extends ApplicationRequest {
   lastTxId: string;
   lastAction: string;
   updatedAt: string;
+}
+
+export interface ParentGrant {
+  certificateId: string;
+  grantId: string;
 }
 
 /** What an approved application leaves under its application id so that old links resolve. */

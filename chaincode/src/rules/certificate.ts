@@ -63,14 +63,21 @@ export function fingerprintAvailable(fingerprint: string, existingCertificateId:
 
 /**
  * Lineage checked when written: a parent exists, is issued and in its term, and the applicant
- * holds its processing right (数据加工使用权).
+ * holds its processing right (数据加工使用权) or an effective grant to process it
+ * (`processingGrantId`, found by the contract; see rules/grant).
  */
-export function canDeriveFrom(parentId: string, parent: Certificate | undefined, applicantEntity: string, nowIso: string): RuleResult {
+export function canDeriveFrom(
+  parentId: string,
+  parent: Certificate | undefined,
+  applicantEntity: string,
+  nowIso: string,
+  processingGrantId?: string,
+): RuleResult {
   if (!parent) return refuse('NOT_FOUND', `parent certificate ${parentId} does not exist`);
   const status = effectiveStatus(parent, nowIso);
   if (status !== 'issued') return refuse('CONFLICT', `parent certificate ${parent.id} is ${status}, not issued`);
-  if (holderOf(parent, 'processing') !== applicantEntity) {
-    return refuse('POLICY_VIOLATION', `the applicant does not hold the processing right of parent certificate ${parent.id}`);
+  if (holderOf(parent, 'processing') !== applicantEntity && processingGrantId === undefined) {
+    return refuse('POLICY_VIOLATION', `the applicant holds neither the processing right of parent certificate ${parent.id} nor an effective grant to process it`);
   }
   return ALLOW;
 }

@@ -5,6 +5,7 @@ import type { Caller } from '../../../chaincode/src/identity';
 import type { Certificate } from '../../../chaincode/src/model/certificate';
 import { Consortium, normaliseDefinition } from '../../../chaincode/src/model/consortium';
 import type { Agreement } from '../../../chaincode/src/model/recognition';
+import type { Grant } from '../../../chaincode/src/model/grant';
 
 export const ENTERPRISE_A = '91321200MA1ABC123N';
 export const ENTERPRISE_B = '91320900MA2DEF341G';
@@ -82,6 +83,33 @@ export function agreement(overrides: Partial<Agreement> = {}): Agreement {
     createdTxId: 'tx-a',
     lastTxId: 'tx-b',
     updatedAt: '2025-12-02T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function grant(overrides: Partial<Grant> = {}): Grant {
+  return {
+    docType: 'grant',
+    id: 'GRT-0123456789',
+    assetId: '321200-2026-000001',
+    type: 'licence',
+    grantor: ENTERPRISE_A,
+    grantee: ENTERPRISE_B,
+    rights: ['processing'],
+    purposes: ['credit-scoring'],
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validTo: '2027-01-01T00:00:00.000Z',
+    paid: false,
+    rawDataStaysInDomain: true,
+    registry: TAIZHOU,
+    status: 'active',
+    grantedBy: { mspId: TAIZHOU, id: 'x509::enterprise-a', entity: ENTERPRISE_A },
+    grantedAt: '2026-01-01T00:00:00.000Z',
+    depth: 0,
+    endorsingOrgs: [TAIZHOU],
+    createdTxId: 'tx-g',
+    lastTxId: 'tx-g',
+    updatedAt: '2026-01-01T00:00:00.000Z',
     ...overrides,
   };
 }

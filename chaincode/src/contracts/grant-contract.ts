@@ -1,0 +1,270 @@
+/**
+ * Grant: authorization grants (授权) on a registered asset — public-data operation, personal
+ * authorisation, licence and sub-licence down a grants chain — and the grantee's metered
+ * uses (可控可计量).
+ *
+ * Writes and who endorses them. A grant key carries a key-level policy naming the issuing
+ * registry and the grantor's registry, so neither the grantee nor an unrelated city can
+ * suspend, resume or revoke it. A use never writes the grant: it writes its own key (its id is
+ * derived from the tx id), so uses of one grant do not conflict with each other — except on a
+ * grant with `maxUses`, whose count lives on one counter key that each use reads and writes:
+ * there, two uses in one block conflict (MVCC) and the gateway retries, which is exactly what
+ * keeps the count exact. A use reads the grant, the grants above it and the certificate, so a
+ * use committed in the same block as a revocation, suspension or cancellation upstream fails
+ * validation instead of slipping through.
+ */
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { canonicalBytes, canonicalJson } from '../canonical-json';
+import { grantIdFor, usageIdFor } from '../codes';
+import { invalid } from '../errors';
+import { Caller, actorOf, getCaller } from '../identity';
+import { ObjectType, grantUsageCountKey, grantUsageKey } from '../keys';
+import { Grant, GrantStatus, GrantView, Usage, parseGrantRequest, parseUsage } from '../model/grant';
+import { JsonObject, optionalString, parseJsonObject, parseOptionalJsonObject } from '../model/request';
+import { mayActAsEntity } from '../rules/authorization';
+import { holderOf } from '../model/certificate';
+import { isCertificateValid } from '../rules/certificate';
+import { canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
+import { enforce } from '../rules/result';
+import { loadCertificate } from '../store/certificates';
+import { createGrant, effectOf, findGrant, grantsOfAssetTo, loadGrant, saveGrant, usageCounter, viewGrant } from '../store/grants';
+import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
+import { loadConsortium, putJson, readJson } from '../state';
+import { txTimeIso } from '../time';
+
+/** Answer of Check: may `grantee` use `assetId` for `purpose` now, and on what basis. */
+export interface GrantCheck {
+  allowed: boolean;
+  assetId: string;
+  grantee: string;
+  purpose: string;
+  /** The grant that allows it (the first effective one in key order). */
+  grantId?: string;
+  /** Set when the grantee holds the right on the certificate itself and needs no grant. */
+  basis?: 'grant' | 'right';
+  /** Why not, when not: the refusal of the closest grant, or that there is none. */
+  reason?: string;
+  checkedAt: string;
+}
+
+@Info({ title: 'Grant', description: 'Authorization grants (授权) and metered usage (可控可计量)' })
+export class GrantContract extends Contract {
+  constructor() {
+    super('Grant');
+  }
+
+  /**
+   * The grantor (a holder/operator entity its registry vouches for) grants rights on an issued
+   * certificate: `{assetId, type, grantee, rights, purposes, validFrom, validTo, paid, fee?,
+   * maxUses?, revenueShareBps?, rawDataStaysInDomain?, parentGrantId?}` → `active`.
+   */
+  @Transaction()
+  @Returns('string')
+  public async Create(ctx: Context, requestJson: string): Promise<string> {
+    const consortium = await loadConsortium(ctx);
+    const caller = getCaller(ctx);
+    const request = parseGrantRequest(parseJsonObject(requestJson, 'request'));
+    const grantor = caller.entity ?? '';
+    // Authorization first: a vouched holder/operator entity (the basis, right or parent grant, is a rule below).
+    enforce(mayActAsEntity(caller, grantor, consortium));
+    const cert = await loadCertificate(ctx, request.assetId);
+    const now = txTimeIso(ctx);
+    let parent: { grant: Grant; effect: Awaited<ReturnType<typeof effectOf>> } | undefined;
+    if (request.parentGrantId !== undefined) {
+      const parentGrant = await findGrant(ctx, request.parentGrantId);
+      if (parentGrant) parent = { grant: parentGrant, effect: await effectOf(ctx, parentGrant, now, cert) };
+    }
+    enforce(canCreateGrant({ ...request, assetId: cert.id }, cert, grantor, parent, now));
+    const txId = ctx.stub.getTxID();
+    const grant: Grant = {
+      docType: 'grant',
+      id: grantIdFor(txId),
+      ...request,
+      assetId: cert.id,
+      grantor,
+      registry: cert.registry,
+      status: 'active',
+      grantedBy: actorOf(caller),
+      grantedAt: now,
+      depth: parent ? parent.grant.depth + 1 : 0,
+      endorsingOrgs: grantEndorsers(cert.registry, caller.mspId),
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await createGrant(ctx, grant);
+    return emit(ctx, 'GrantCreated', await viewGrant(ctx, grant, now, cert));
+  }
+
+  /** The grantor suspends an active grant: it and every grant derived from it stop until resumed. */
+  @Transaction()
+  @Returns('string')
+  public async Suspend(ctx: Context, id: string, requestJson: string): Promise<string> {
+    const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
+    enforce(canSuspendGrant(grant, txTimeIso(ctx)));
+    return this.changeStatus(ctx, grant, caller, 'suspended', reason, 'GrantSuspended');
+  }
+
+  /** The grantor resumes a suspended grant that has not lapsed. */
+  @Transaction()
+  @Returns('string')
+  public async Resume(ctx: Context, id: string, requestJson: string): Promise<string> {
+    const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
+    enforce(canResumeGrant(grant, txTimeIso(ctx)));
+    return this.changeStatus(ctx, grant, caller, 'active', reason, 'GrantResumed');
+  }
+
+  /** The grantor revokes the grant, for good: it and every grant derived from it stop at once. */
+  @Transaction()
+  @Returns('string')
+  public async Revoke(ctx: Context, id: string, requestJson: string): Promise<string> {
+    const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
+    enforce(canRevokeGrant(grant));
+    return this.changeStatus(ctx, grant, caller, 'revoked', reason, 'GrantRevoked');
+  }
+
+  /**
+   * The grantee records one use: `{purpose, quantity, resultHash?}`. Refused (POLICY_VIOLATION)
+   * outside the purposes, before or after the term, over `maxUses`, or once the grant, a grant
+   * above it or the certificate has stopped.
+   */
+  @Transaction()
+  @Returns('string')
+  public async RecordUsage(ctx: Context, id: string, usageJson: string): Promise<string> {
+    const consortium = await loadConsortium(ctx);
+    const caller = getCaller(ctx);
+    const request = parseUsage(parseJsonObject(usageJson, 'usage'));
+    const grant = await loadGrant(ctx, id);
+    enforce(mayActAsEntity(caller, grant.grantee, consortium));
+    const now = txTimeIso(ctx);
+    const effect = await effectOf(ctx, grant, now);
+    const counter = await usageCounter(ctx, grant);
+    enforce(canUse(grant, effect, request.purpose, counter, now));
+    const txId = ctx.stub.getTxID();
+    const sequence = grant.maxUses !== undefined ? (counter?.recorded ?? 0) + 1 : undefined;
+    const usage: Usage = {
+      docType: 'grantUsage',
+      id: usageIdFor(txId),
+      grantId: grant.id,
+      assetId: grant.assetId,
+      grantee: grant.grantee,
+      ...request,
+      recordedBy: actorOf(caller),
+      recordedAt: now,
+      ...(sequence !== undefined ? { sequence } : {}),
+      txId,
+    };
+    await putJson(ctx, grantUsageKey(ctx.stub, grant.id, usage.id), usage);
+    if (sequence !== undefined) await putJson(ctx, grantUsageCountKey(ctx.stub, grant.id), { recorded: sequence });
+    const remaining = grant.maxUses !== undefined && sequence !== undefined ? { usesRemaining: grant.maxUses - sequence } : {};
+    ctx.stub.setEvent('GrantUsageRecorded', canonicalBytes(usage));
+    return canonicalJson({ ...usage, ...remaining });
+  }
+
+  /** One grant with its effect now (`effectiveStatus`, `stoppedBy`) and, with `maxUses`, `usesRecorded`. */
+  @Transaction(false)
+  @Returns('string')
+  public async Get(ctx: Context, id: string): Promise<string> {
+    return canonicalJson(await viewGrant(ctx, await loadGrant(ctx, id), txTimeIso(ctx)));
+  }
+
+  /**
+   * Paged list through one index: `filterJson` names `assetId` (optionally with `grantee`),
+   * or `grantee`, or `grantor`.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async List(ctx: Context, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
+    const filter = parseOptionalJsonObject(filterJson, 'filter');
+    const [type, attributes] = grantIndexFor(filter);
+    const page = await readIndexPage(ctx, type, attributes, parsePageSize(pageSize), bookmark);
+    const now = txTimeIso(ctx);
+    const items: GrantView[] = [];
+    for (const id of page.ids) {
+      const grant = await findGrant(ctx, id);
+      if (grant) items.push(await viewGrant(ctx, grant, now));
+    }
+    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
+  }
+
+  /** The recorded uses of a grant, paged, in usage-id order (ids derive from tx ids, so not in time order). */
+  @Transaction(false)
+  @Returns('string')
+  public async ListUsages(ctx: Context, id: string, pageSize: string, bookmark: string): Promise<string> {
+    const grant = await loadGrant(ctx, id);
+    const page = await readIndexPage(ctx, ObjectType.grantUsage, [grant.id], parsePageSize(pageSize), bookmark);
+    const items: Usage[] = [];
+    for (const usageId of page.ids) {
+      const usage = await readJson<Usage>(ctx, grantUsageKey(ctx.stub, grant.id, usageId));
+      if (usage) items.push(usage);
+    }
+    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
+  }
+
+  /**
+   * May `grantee` use `assetId` for `purpose` now? Allowed if it holds the processing or
+   * operating right itself, or through the first grant (key order) that would accept the use;
+   * otherwise the reason the closest grant would refuse it, or that there is none.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Check(ctx: Context, assetId: string, grantee: string, purpose: string): Promise<string> {
+    const entity = parseKeyAttribute(grantee, 'grantee');
+    const use = typeof purpose === 'string' ? purpose.trim() : '';
+    if (entity === undefined) throw invalid('grantee is required');
+    if (use === '') throw invalid('purpose is required');
+    const cert = await loadCertificate(ctx, assetId);
+    const now = txTimeIso(ctx);
+    const answer = { assetId: cert.id, grantee: entity, purpose: use, checkedAt: now };
+    const grants = await grantsOfAssetTo(ctx, cert.id, entity);
+    let reason: string | undefined;
+    for (const grant of grants) {
+      const verdict = canUse(grant, await effectOf(ctx, grant, now, cert), use, await usageCounter(ctx, grant), now);
+      if (verdict.allowed) return canonicalJson({ allowed: true, basis: 'grant', grantId: grant.id, ...answer } satisfies GrantCheck);
+      reason ??= verdict.reason;
+    }
+    const holdsRight = holderOf(cert, 'processing') === entity || holderOf(cert, 'operating') === entity;
+    if (holdsRight && isCertificateValid(cert, now)) return canonicalJson({ allowed: true, basis: 'right', ...answer } satisfies GrantCheck);
+    const noGrant = `no grant of ${cert.id} to ${entity}`;
+    return canonicalJson({ allowed: false, reason: reason ?? noGrant, ...answer } satisfies GrantCheck);
+  }
+
+  private async asGrantor(ctx: Context, id: string, requestJson: string): Promise<{ grant: Grant; caller: Caller; reason?: string }> {
+    const consortium = await loadConsortium(ctx);
+    const caller = getCaller(ctx);
+    const body: JsonObject = parseOptionalJsonObject(requestJson, 'request');
+    const reason = optionalString(body, 'reason', 2000);
+    const grant = await loadGrant(ctx, id);
+    enforce(mayActAsEntity(caller, grant.grantor, consortium));
+    return { grant, caller, ...(reason !== undefined ? { reason } : {}) };
+  }
+
+  private async changeStatus(ctx: Context, grant: Grant, caller: Caller, status: GrantStatus, reason: string | undefined, event: string): Promise<string> {
+    const now = txTimeIso(ctx);
+    const txId = ctx.stub.getTxID();
+    const after: Grant = {
+      ...grant,
+      status,
+      lastStatusChange: { status, ...(reason !== undefined ? { reason } : {}), by: actorOf(caller), at: now, txId },
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await saveGrant(ctx, after);
+    return emit(ctx, event, await viewGrant(ctx, after, now));
+  }
+}
+
+function grantIndexFor(filter: JsonObject): [string, string[]] {
+  const assetId = parseKeyAttribute(filter.assetId, 'filter.assetId');
+  const grantee = parseKeyAttribute(filter.grantee, 'filter.grantee');
+  const grantor = parseKeyAttribute(filter.grantor, 'filter.grantor');
+  if (assetId !== undefined) return [ObjectType.grantByAsset, grantee !== undefined ? [assetId, grantee] : [assetId]];
+  if (grantee !== undefined) return [ObjectType.grantByGrantee, [grantee]];
+  if (grantor !== undefined) return [ObjectType.grantByGrantor, [grantor]];
+  throw invalid('name assetId, grantee or grantor to list grants');
+}
+
+function emit(ctx: Context, event: string, record: object): string {
+  ctx.stub.setEvent(event, canonicalBytes(record));
+  return canonicalJson(record);
+}

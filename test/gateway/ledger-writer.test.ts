@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,17 @@ describe('ledger writer', function () {
     expect(again.body).to.deep.equal(first.body);
     expect(await net.ledger.height()).to.equal(height);
     expect(await net.evaluate('enterprise-a', 'KV:Get', 'crash-window')).to.deep.equal({ exists: true, value: '1' });
+  });
+
+  it('answers a copy ordered before the first committed (invalidated DUPLICATE_TXID) with the first copy’s outcome', async function () {
+    const id = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
+    const nonce = randomBytes(24);
+    const tx = { fn: 'KV:Increment', args: ['duplicate-in-flight'] };
+    // Both copies are endorsed before either commits (a repeat racing the first on a real network).
+    const [a, b] = await Promise.all([submitWithRetry(net.ledger, id, tx, { nonce: () => nonce }), submitWithRetry(net.ledger, id, tx, { nonce: () => nonce })]);
+    expect(b.txId).to.equal(a.txId);
+    expect(b.blockNumber).to.equal(a.blockNumber);
+    expect(await net.evaluate('enterprise-a', 'KV:Get', 'duplicate-in-flight')).to.deep.equal({ exists: true, value: '1' });
   });
 
   it('does not record a refused write, so repeating it asks the chaincode again', async function () {

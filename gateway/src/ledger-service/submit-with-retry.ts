@@ -12,7 +12,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommittedTransaction, Ledger, LedgerIdentity, SubmitOptions } from '../ledger/ledger';
-import { DuplicateTransactionError, EndorsementMismatchError } from '../ledger/errors';
+import { CommitError, DuplicateTransactionError, EndorsementMismatchError } from '../ledger/errors';
 import { ConflictError } from '../http/errors';
 import { isCommitConflict } from './commit-conflict';
 
@@ -46,15 +46,18 @@ export async function submitWithRetry(
   const attempts = Math.max(1, retry.attempts ?? 5);
   const backoffMs = retry.backoffMs ?? 10;
   let lastCode = '';
-  const nonces = retry.nonce && ledger.deterministicTxIds ? retry.nonce : undefined;
+  const nonces = retry.nonce;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const options = nonces ? { ...tx.options, nonce: nonces(attempt) } : tx.options;
       return await ledger.submit(identity, tx.fn, tx.args, options);
     } catch (err) {
-      if (err instanceof DuplicateTransactionError) {
-        // this attempt was committed before (the gateway died before answering): its outcome is on the ledger
-        const earlier = await ledger.getTransactionResult(err.txId);
+      const duplicateOf = duplicateTxId(err);
+      if (duplicateOf !== undefined) {
+        // This attempt's txId is on the ledger already: the gateway died before answering
+        // (refused at endorsement), or the first copy was still being ordered when this one was
+        // endorsed (the copy is invalidated DUPLICATE_TXID). Either way the first copy's outcome counts.
+        const earlier = await ledger.getTransactionResult(duplicateOf);
         if (earlier.validationCode === 'VALID') return { txId: earlier.txId, blockNumber: earlier.blockNumber, payload: earlier.payload };
         lastCode = earlier.validationCode;
         continue;
@@ -71,4 +74,11 @@ export async function submitWithRetry(
   throw new ConflictError(
     `the transaction kept conflicting with concurrent changes (${lastCode}, ${attempts} attempts); retry the request`,
   );
+}
+
+/** The txId a repeated proposal collided with, from either the endorser's or the committer's refusal. */
+function duplicateTxId(err: unknown): string | undefined {
+  if (err instanceof DuplicateTransactionError) return err.txId;
+  if (err instanceof CommitError && err.validationCode === 'DUPLICATE_TXID') return err.txId;
+  return undefined;
 }

@@ -67,7 +67,6 @@ export async function openEmbeddedLedger(options: Readonly<EmbeddedLedgerOptions
 
 class EmbeddedLedgerImpl implements EmbeddedLedger {
   readonly backend = 'embedded' as const;
-  readonly deterministicTxIds = true;
   readonly channelName: string;
   readonly chaincodeName: string;
   private readonly signers = new Map<string, Promise<Signer | undefined>>();

@@ -17,7 +17,8 @@ export interface SubmitOptions {
   readonly endorsingOrganizations?: readonly string[];
   /**
    * The proposal nonce (24 bytes), so that repeating a request repeats its txId and the ledger
-   * refuses the copy (DuplicateTransactionError). Only where `deterministicTxIds` is true.
+   * refuses the copy (DuplicateTransactionError at endorsement once the first is committed, or
+   * a CommitError DUPLICATE_TXID when both were in flight). Both backends honour it.
    */
   readonly nonce?: Uint8Array;
 }
@@ -76,8 +77,6 @@ export interface TransactionResult {
 
 export interface Ledger {
   readonly backend: 'embedded' | 'fabric';
-  /** True when SubmitOptions.nonce is honoured (fabric-network 2.2 derives its own nonce). */
-  readonly deterministicTxIds: boolean;
   readonly channelName: string;
   readonly chaincodeName: string;
 

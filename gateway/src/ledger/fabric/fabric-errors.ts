@@ -7,7 +7,7 @@
 import { TimeoutError } from 'fabric-network';
 // fabric-network 2.2 declares TransactionError in its typings but does not export it at run time.
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
-import { CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
+import { CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
 
 interface PeerResponse {
   readonly endorsement?: unknown;
@@ -21,7 +21,13 @@ interface FabricNetworkFailure extends Error {
   readonly transactionId?: string;
 }
 
-const LEDGER_ERRORS = [CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError];
+const LEDGER_ERRORS = [CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError];
+
+/**
+ * The peer's answer to a proposal whose transaction id is already on the ledger (core/endorser,
+ * preProcess): `duplicate transaction found [<txid>]. Creator [<hex>]`, status 500.
+ */
+const DUPLICATE_TX = /duplicate transaction found \[([0-9a-f]{64})\]/i;
 
 export function translateFabricError(err: unknown, txId?: string, blockNumber?: number): Error {
   if (LEDGER_ERRORS.some((cls) => err instanceof cls)) return err as Error;
@@ -35,7 +41,11 @@ export function translateFabricError(err: unknown, txId?: string, blockNumber?: 
   const failure = err as FabricNetworkFailure;
   // A peer answered with the chaincode's error (status >= 400): the chaincode refused the proposal.
   const refused = failure.responses?.find((r) => !r.endorsement && (r.response?.status ?? 0) >= 400);
-  if (refused?.response) return new EndorsementError(refused.response.message ?? '', refused.response.status);
+  if (refused?.response) {
+    const duplicate = DUPLICATE_TX.exec(refused.response.message ?? '');
+    if (duplicate?.[1]) return new DuplicateTransactionError(duplicate[1]);
+    return new EndorsementError(refused.response.message ?? '', refused.response.status);
+  }
   if (failure.isEndorsed === false && typeof failure.status === 'number' && failure.status >= 400) {
     return new EndorsementError(failure.message, failure.status);
   }

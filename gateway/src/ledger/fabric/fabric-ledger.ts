@@ -8,7 +8,7 @@
  */
 import { lastConfigIndex, trustRootsFromConfigBlock } from './config-roots';
 import { common } from '@hyperledger/fabric-protos';
-import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type Wallet } from 'fabric-network';
+import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type Gateway, type Wallet } from 'fabric-network';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EndorsementError, LedgerNotFoundError } from '../errors';
@@ -21,6 +21,7 @@ import { translateFabricError } from './fabric-errors';
 import { GatewayPool } from './gateway-pool';
 import { toBlockNumber } from './long';
 import { StartupRetry } from './startup-retry';
+import { transactionWithNonce } from './transaction-with-nonce';
 
 export interface FabricLedgerOptions {
   /** A connection profile JSON file, or a folder of them (one per organisation, network/fabric/connection-profiles). */
@@ -53,8 +54,6 @@ export async function openFabricLedger(options: Readonly<FabricLedgerOptions>): 
 
 class FabricLedger implements Ledger {
   readonly backend = 'fabric' as const;
-  /** fabric-network 2.2 draws its own proposal nonce: SubmitOptions.nonce cannot be honoured. */
-  readonly deterministicTxIds = false;
   readonly channelName: string;
   readonly chaincodeName: string;
   private readonly gateways: GatewayPool;
@@ -75,10 +74,14 @@ class FabricLedger implements Ledger {
   }
 
   private async contract(identity: LedgerIdentity, chaincodeName = this.chaincodeName): Promise<Contract> {
+    return (await this.connection(identity, chaincodeName)).contract;
+  }
+
+  private async connection(identity: LedgerIdentity, chaincodeName = this.chaincodeName): Promise<{ gateway: Gateway; contract: Contract }> {
     const gateway = await this.gateways.get(identity);
     try {
       const network = await gateway.getNetwork(this.channelName);
-      return network.getContract(chaincodeName);
+      return { gateway, contract: network.getContract(chaincodeName) };
     } catch (err) {
       throw translateFabricError(err);
     }
@@ -86,8 +89,8 @@ class FabricLedger implements Ledger {
 
   submit(identity: LedgerIdentity, fn: string, args: readonly string[], options: SubmitOptions = {}): Promise<CommittedTransaction> {
     return this.retry.run(`submit ${fn}`, async () => {
-      const contract = await this.contract(identity);
-      const tx = contract.createTransaction(fn);
+      const { gateway, contract } = await this.connection(identity);
+      const tx = options.nonce ? transactionWithNonce(gateway, contract, fn, options.nonce) : contract.createTransaction(fn);
       const waiter = commitWaiter(identity.mspId, this.commitTimeoutMs);
       tx.setEventHandler(waiter.factory);
       if (options.transient) tx.setTransient(toTransientMap(options.transient));

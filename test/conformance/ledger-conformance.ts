@@ -8,10 +8,10 @@
  * a registrar reviews it; nothing here knows which backend is underneath.
  */
 import { expect } from 'chai';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
 import { loadConsortium } from '../../network/src/consortium';
-import { EndorsementError, LedgerNotFoundError, UnknownIdentityError } from '../../gateway/src/ledger/errors';
+import { DuplicateTransactionError, EndorsementError, LedgerNotFoundError, UnknownIdentityError } from '../../gateway/src/ledger/errors';
 import type { Ledger, LedgerEvent, LedgerIdentity } from '../../gateway/src/ledger/ledger';
 
 /** What a backend leg hands the suite: an opened ledger with the consortium's demo identities enrolled and the chaincode initialised. */
@@ -175,6 +175,18 @@ export function defineLedgerConformance(name: string, open: () => Promise<Confor
       const expected = [...consortium.organizations.map((o) => o.mspId), consortium.ordering.mspId];
       expect(Object.keys(roots)).to.have.members(expected);
       for (const mspId of expected) expect(roots[mspId]).to.match(/^-----BEGIN CERTIFICATE-----/);
+    });
+
+    it('repeats the txId for a repeated nonce and refuses the copy of a committed transaction with DuplicateTransactionError', async () => {
+      const nonce = randomBytes(24);
+      const body = applicationBody(holder.entity!, holder.mspId);
+      const first = await ledger.submit(enterprise, 'Certificate:Apply', [body], { nonce });
+      const height = await ledger.height();
+      const err = await rejection(ledger.submit(enterprise, 'Certificate:Apply', [body], { nonce }));
+      expect(err).to.be.instanceOf(DuplicateTransactionError);
+      expect((err as DuplicateTransactionError).txId).to.equal(first.txId);
+      expect(await ledger.height()).to.equal(height);
+      expect((await ledger.getTransactionResult(first.txId)).validationCode).to.equal('VALID');
     });
 
     it('answers a block beyond the height and an unknown transaction with LedgerNotFoundError', async () => {

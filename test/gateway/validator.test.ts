@@ -77,6 +77,12 @@ describe('request validator', function () {
     );
   });
 
+  it('names every alternative when none of an anyOf of required fields is given', function () {
+    const published = createRequestValidator();
+    expect(inputError(() => published.validate('query', 'GrantListQuery', { limit: '5' }))).to.equal('one of the query parameters assetId, grantee, grantor is required');
+    expect(published.validate('query', 'GrantListQuery', { grantor: '91320900MA2DEF341G' })).to.deep.equal({ grantor: '91320900MA2DEF341G', limit: 50 });
+  });
+
   it('compiles every published schema', function () {
     const published = createRequestValidator();
     for (const name of Object.keys(schemas)) {

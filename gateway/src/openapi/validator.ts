@@ -45,7 +45,7 @@ export function createRequestValidator(schemas: Readonly<Record<string, JsonSche
       if (!this.has(schemaName)) throw new Error(`no published schema named ${schemaName}`);
       if (location === 'body' && value === undefined) throw new InputError('a JSON request body is required');
       const fn = location === 'body' ? compile(forBody, `body:${schemaName}`, schemaName) : compile(forStrings, `str:${schemaName}`, schemaName);
-      if (!fn(value)) throw new InputError(describe(location, fn.errors?.[0]));
+      if (!fn(value)) throw new InputError(describe(location, fn.errors ?? []));
       return value;
     },
   };
@@ -62,8 +62,14 @@ function newAjv(coerce: boolean, schemas: Readonly<Record<string, JsonSchema>>):
   return ajv;
 }
 
-function describe(location: InputLocation, error: ErrorObject | undefined): string {
+function describe(location: InputLocation, errors: readonly ErrorObject[]): string {
+  const error = errors[0];
   if (!error) return `the request ${location} is invalid`;
+  const alternatives = missingAlternatives(errors);
+  if (alternatives) {
+    const names = alternatives.names.join(', ');
+    return location === 'body' ? `${alternatives.path || '/'} needs one of ${names}` : `one of the ${location} parameters ${names} is required`;
+  }
   let path = error.instancePath;
   let message = error.message ?? 'is invalid';
   if (error.keyword === 'required') {
@@ -76,4 +82,16 @@ function describe(location: InputLocation, error: ErrorObject | undefined): stri
   if (location === 'body') return `${path || '/'} ${message}`;
   const name = path.replace(/^\//, '').replace(/\//g, '.');
   return name ? `${location} parameter ${name} ${message}` : `the ${location} parameters ${message}`;
+}
+
+/**
+ * An `anyOf` of `required` alone ("give one of these"): its first error names only the first
+ * alternative, which would mislead, so the whole set is named instead.
+ */
+function missingAlternatives(errors: readonly ErrorObject[]): { path: string; names: string[] } | undefined {
+  const last = errors[errors.length - 1];
+  const branches = errors.slice(0, -1);
+  if (last?.keyword !== 'anyOf' || branches.length === 0) return undefined;
+  if (!branches.every((e) => e.keyword === 'required' && e.instancePath === last.instancePath)) return undefined;
+  return { path: last.instancePath, names: branches.map((e) => String(e.params['missingProperty'])) };
 }

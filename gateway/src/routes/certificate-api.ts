@@ -1,7 +1,8 @@
 /**
- * The certificate, recognition and verification resources, wired once: they share the
- * public verification read model, so a write through any of them refreshes what the public
- * routes answer.
+ * The certificate, recognition, grant and verification resources, wired once: the writes to
+ * certificates and recognitions share the public verification read model, so a write through
+ * any of them refreshes what the public routes answer. Grants are not part of the public
+ * verification, so their routes need only the writer and the reader.
  */
 import { loadConsortium } from '../../../network/src/consortium';
 import { createCertificateBundles } from '../certificates/certificate-bundles';
@@ -12,6 +13,7 @@ import { createVerificationReadModel } from '../verification/verification-read-m
 import { agreementRoutes } from './agreements';
 import { certificateReadRoutes } from './certificate-reads';
 import { certificateRoutes } from './certificates';
+import { grantRoutes } from './grants';
 import type { RouteServices } from './index';
 import type { RouteDefinition } from './route';
 import { verificationRoutes } from './verification';
@@ -26,6 +28,7 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...certificateRoutes(services.writer, verifications),
     ...certificateReadRoutes(services.ledger, services.reader, bundles),
     ...agreementRoutes(services.writer, services.reader, verifications),
+    ...grantRoutes(services.writer, services.reader),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

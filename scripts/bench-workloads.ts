@@ -11,7 +11,7 @@ import { enrollmentAttributes, loadConsortium } from '../network/src/consortium'
 import { openEmbeddedLedger } from '../gateway/src/ledger/embedded-ledger';
 import { submitWithRetry } from '../gateway/src/ledger-service/submit-with-retry';
 import type { LedgerIdentity } from '../gateway/src/ledger/ledger';
-import { prepareWorkload, runIteration, runnableWorkload, type StepSender } from './caliper/workloads';
+import { prepareWorkload, runIteration, runnableWorkload, type PreparedItem, type StepSender } from './caliper/workloads';
 import { numberArg } from './lib/args';
 import { percentile, RssSampler } from './lib/stats';
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const runId = `embedded-${Date.now()}`;
     process.stderr.write(`preparing ${workload.name}...\n`);
     // preparation is not measured: run it one worker at a time so that it does not fight over hot keys
-    const prepared: string[][] = [];
+    const prepared: PreparedItem[][] = [];
     for (let w = 0; w < workers; w++) prepared.push(await prepareWorkload(workload, runId, w, send));
     latencies.clear();
     failures.clear();

@@ -6,7 +6,7 @@
  */
 import { loadConsortium } from '../../network/src/consortium';
 import { walletLabel } from '../../gateway/src/ledger/fabric/wallet-label';
-import { prepareWorkload, runIteration, runnableWorkload, type BenchWorkload, type StepSender } from './workloads';
+import { prepareWorkload, runIteration, runnableWorkload, type BenchWorkload, type PreparedItem, type StepSender } from './workloads';
 
 /** The subset of Caliper's connector API this module uses (caliper-core ConnectorBase.sendRequests with one request). */
 export interface CaliperConnector {
@@ -28,8 +28,11 @@ export interface CaliperTxStatus {
 export interface RoundArguments {
   readonly workload: string;
   readonly contractId?: string;
-  /** Ids the round works on (issued certificate ids); without them the workload's preparation issues some. */
-  readonly prepared?: readonly string[];
+  /**
+   * Records the round works on instead of running the workload's preparation: certificate ids
+   * for `verify`; for `grant-usage`, `{id: <grant id>, signer: <demo identity of its grantee>}`.
+   */
+  readonly prepared?: readonly (string | PreparedItem)[];
   readonly runId?: string;
 }
 
@@ -39,7 +42,7 @@ class SharedWorkloadModule {
   private workerIndex = 0;
   private iteration = 0;
   private runId = 'caliper';
-  private prepared: readonly string[] = [];
+  private prepared: readonly PreparedItem[] = [];
   /** Demo identity name → wallet label (`<enrollmentId>@<mspId>`), the names Caliper knows identities by. */
   private readonly signers = new Map(loadConsortium().demoIdentities.map((id) => [id.name, walletLabel(id)]));
 
@@ -58,7 +61,9 @@ class SharedWorkloadModule {
       const result = status.GetResult();
       return result instanceof Uint8Array ? result : new Uint8Array();
     };
-    this.prepared = roundArguments.prepared?.length ? roundArguments.prepared : await prepareWorkload(this.workload, this.runId, workerIndex, this.send);
+    this.prepared = roundArguments.prepared?.length
+      ? roundArguments.prepared.map((item) => (typeof item === 'string' ? { id: item } : item))
+      : await prepareWorkload(this.workload, this.runId, workerIndex, this.send);
   }
 
   async submitTransaction(): Promise<void> {

@@ -16,6 +16,8 @@ export const BENCH_FUNCTIONS = {
   reviewCertificate: 'Certificate:Review',
   issueCertificate: 'Certificate:Issue',
   verifyCertificate: 'Certificate:Verification',
+  createGrant: 'Grant:Create',
+  recordGrantUsage: 'Grant:RecordUsage',
 } as const;
 
 /** What a step returned: the chaincode's JSON payload, parsed (every dal transaction returns its record as JSON). */
@@ -30,21 +32,29 @@ export interface BenchStep {
   args(earlier: readonly StepResult[]): readonly string[];
 }
 
+/** One record the preparation produced for the steps to work on. */
+export interface PreparedItem {
+  readonly id: string;
+  /**
+   * The demo identity that must sign the steps using this record, when only one party may (a
+   * grant's uses are recorded by its grantee); absent when anyone may (verifying a certificate).
+   */
+  readonly signer?: string;
+}
+
 export interface BenchContext {
   readonly runId: string;
   readonly workerIndex: number;
   readonly iteration: number;
-  /** Ids produced by the preparation phase (e.g. issued certificates). */
-  readonly prepared: readonly string[];
+  /** Records produced by the preparation phase (issued certificates, grants). */
+  readonly prepared: readonly PreparedItem[];
 }
 
 export interface BenchWorkload {
   readonly name: string;
   readonly description: string;
-  /** Set when the workload cannot run yet; the text says why. Runners refuse it with this text. */
-  readonly pending?: string;
-  /** Iterations of another workload to run first, and which id each one yields for `prepared`. */
-  readonly preparation?: { readonly workload: string; readonly iterations: number; yields(results: readonly StepResult[]): string };
+  /** Iterations of another workload to run first, and which record each one yields for `prepared`. */
+  readonly preparation?: { readonly workload: string; readonly iterations: number; yields(results: readonly StepResult[]): PreparedItem };
   /** The transactions of one iteration, in order; each is measured on its own. */
   steps(ctx: BenchContext): readonly BenchStep[];
 }
@@ -65,6 +75,24 @@ const REGISTRY_PARTIES = [
 
 function partiesFor(ctx: Pick<BenchContext, 'workerIndex'>): (typeof REGISTRY_PARTIES)[number] {
   return REGISTRY_PARTIES[ctx.workerIndex % REGISTRY_PARTIES.length]!;
+}
+
+/** The applicant of the worker's pair of registries other than its own: the licensee of `issue-grant`. */
+function otherPartyOf(ctx: Pick<BenchContext, 'workerIndex'>): string {
+  return REGISTRY_PARTIES[(ctx.workerIndex + 1) % REGISTRY_PARTIES.length]!.applicant;
+}
+
+function entityOf(name: string): string {
+  const identity = loadConsortium().demoIdentities.find((d) => d.name === name);
+  if (!identity?.entity) throw new Error(`network/consortium.json has no demo identity ${name} with an entity`);
+  return identity.entity;
+}
+
+/** The demo identity acting for `entity` (each demo entity has exactly one). */
+function identityOfEntity(entity: string): string {
+  const identity = loadConsortium().demoIdentities.find((d) => d.entity === entity);
+  if (!identity) throw new Error(`network/consortium.json has no demo identity for entity ${entity}`);
+  return identity.name;
 }
 
 /** The `Certificate:Apply` body (chaincode/src/model): the applicant's registry, and the applicant's entity holding every right. */
@@ -93,46 +121,96 @@ function field(results: readonly StepResult[], index: number, name: string): str
   return value;
 }
 
-function pick(ctx: BenchContext): string {
-  const id = ctx.prepared[(ctx.workerIndex * 7919 + ctx.iteration) % Math.max(ctx.prepared.length, 1)];
-  if (!id) throw new Error('this workload needs prepared ids: run its preparation first');
-  return id;
+/** The purpose every bench licence covers and every bench use declares. */
+export const BENCH_PURPOSE = 'bench analytics';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The `Grant:Create` body (chaincode/src/model/grant.ts): a free licence of the processing right
+ * for one purpose, without `maxUses`, so that uses keep no shared counter and never conflict
+ * with each other. The term starts a day before `now`: ledger time is the client's proposal
+ * timestamp, and a skewed client clock must not make the first use precede the term.
+ */
+export function licenceRequest(assetId: string, grantee: string, now: Date = new Date()): string {
+  return JSON.stringify({
+    assetId,
+    type: 'licence',
+    grantee,
+    rights: ['processing'],
+    purposes: [BENCH_PURPOSE],
+    validFrom: new Date(now.getTime() - DAY_MS).toISOString(),
+    validTo: new Date(now.getTime() + 365 * DAY_MS).toISOString(),
+    paid: false,
+  });
+}
+
+/** The `Grant:RecordUsage` body: one use for the licensed purpose, with a result hash unique per run, worker and iteration. */
+export function usageRecord(ctx: BenchContext): string {
+  return JSON.stringify({ purpose: BENCH_PURPOSE, quantity: 1, resultHash: createHash('sha256').update(`use/${benchFingerprint(ctx)}`).digest('hex') });
+}
+
+function pick(ctx: BenchContext): PreparedItem {
+  const item = ctx.prepared[(ctx.workerIndex * 7919 + ctx.iteration) % Math.max(ctx.prepared.length, 1)];
+  if (!item) throw new Error('this workload needs prepared records: run its preparation first');
+  return item;
+}
+
+function signerFor(item: PreparedItem): string {
+  if (!item.signer) throw new Error(`prepared record ${item.id} names no signer; this workload needs the party that may act on it`);
+  return item.signer;
+}
+
+/** Apply, Review approve without publicity, Issue: the three submits that register and issue a certificate. */
+function registerIssueSteps(ctx: BenchContext): BenchStep[] {
+  const parties = partiesFor(ctx);
+  return [
+    { fn: BENCH_FUNCTIONS.applyForCertificate, submit: true, signer: parties.applicant, args: () => [certificateApplication(ctx)] },
+    { fn: BENCH_FUNCTIONS.reviewCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 0, 'applicationId'), APPROVE_WITHOUT_PUBLICITY] },
+    { fn: BENCH_FUNCTIONS.issueCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 1, 'id')] },
+  ];
 }
 
 export const WORKLOADS: Readonly<Record<string, BenchWorkload>> = {
   'register-issue': {
     name: 'register-issue',
     description: 'an enterprise applies for a certificate, its registry\'s registrar approves it without publicity and issues it (three submits)',
-    steps: (ctx) => {
-      const parties = partiesFor(ctx);
-      return [
-        { fn: BENCH_FUNCTIONS.applyForCertificate, submit: true, signer: parties.applicant, args: () => [certificateApplication(ctx)] },
-        { fn: BENCH_FUNCTIONS.reviewCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 0, 'applicationId'), APPROVE_WITHOUT_PUBLICITY] },
-        { fn: BENCH_FUNCTIONS.issueCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 1, 'id')] },
-      ];
-    },
+    steps: registerIssueSteps,
   },
   'verify': {
     name: 'verify',
     description: 'public verification of an issued certificate (evaluate, no ordering)',
-    preparation: { workload: 'register-issue', iterations: 10, yields: (results) => field(results, 2, 'id') },
-    steps: (ctx) => [{ fn: BENCH_FUNCTIONS.verifyCertificate, submit: false, signer: 'auditor', args: () => [pick(ctx)] }],
+    preparation: { workload: 'register-issue', iterations: 10, yields: (results) => ({ id: field(results, 2, 'id') }) },
+    steps: (ctx) => [{ fn: BENCH_FUNCTIONS.verifyCertificate, submit: false, signer: 'auditor', args: () => [pick(ctx).id] }],
+  },
+  'issue-grant': {
+    name: 'issue-grant',
+    description: 'register-issue, then the applicant licenses the processing right to the other enterprise (four submits)',
+    steps: (ctx) => [
+      ...registerIssueSteps(ctx),
+      { fn: BENCH_FUNCTIONS.createGrant, submit: true, signer: partiesFor(ctx).applicant, args: (r) => [licenceRequest(field(r, 2, 'id'), entityOf(otherPartyOf(ctx)))] },
+    ],
   },
   'grant-usage': {
     name: 'grant-usage',
-    description: 'a grantee records one metered use of an active grant',
-    pending: 'PENDING: the grants contract does not exist yet in chaincode/, so there is no transaction to record a grant usage; this workload gets its steps when that contract is written',
-    steps: () => {
-      throw new Error('grant-usage is pending: the grants contract does not exist yet');
+    description: 'the grantee records one metered use of an active licence without maxUses (one submit)',
+    // The signer comes with the grant: the identity of the grantee the ledger recorded, whichever worker prepared it.
+    preparation: {
+      workload: 'issue-grant',
+      iterations: 10,
+      yields: (results) => ({ id: field(results, 3, 'id'), signer: identityOfEntity(field(results, 3, 'grantee')) }),
+    },
+    steps: (ctx) => {
+      const grant = pick(ctx);
+      return [{ fn: BENCH_FUNCTIONS.recordGrantUsage, submit: true, signer: signerFor(grant), args: () => [grant.id, usageRecord(ctx)] }];
     },
   },
 };
 
-/** Looks a workload up for a runner, refusing unknown and pending ones with the reason. */
+/** Looks a workload up for a runner, refusing an unknown name with the known ones. */
 export function runnableWorkload(name: string): BenchWorkload {
   const workload = WORKLOADS[name];
   if (!workload) throw new Error(`unknown workload ${name}; known: ${Object.keys(WORKLOADS).join(', ')}`);
-  if (workload.pending) throw new Error(`workload ${name} cannot run: ${workload.pending}`);
   return workload;
 }
 
@@ -147,15 +225,15 @@ export async function runIteration(workload: BenchWorkload, ctx: BenchContext, s
   return results;
 }
 
-/** Runs a workload's preparation (if any) and answers the ids its iterations yield, for `BenchContext.prepared`. */
-export async function prepareWorkload(workload: BenchWorkload, runId: string, workerIndex: number, send: StepSender): Promise<string[]> {
+/** Runs a workload's preparation (if any) and answers the records its iterations yield, for `BenchContext.prepared`. */
+export async function prepareWorkload(workload: BenchWorkload, runId: string, workerIndex: number, send: StepSender): Promise<PreparedItem[]> {
   const preparation = workload.preparation;
   if (!preparation) return [];
   const source = runnableWorkload(preparation.workload);
-  const ids: string[] = [];
+  const items: PreparedItem[] = [];
   for (let iteration = 0; iteration < preparation.iterations; iteration++) {
     const results = await runIteration(source, { runId: `${runId}-prepare-${workload.name}`, workerIndex, iteration, prepared: [] }, send);
-    ids.push(preparation.yields(results));
+    items.push(preparation.yields(results));
   }
-  return ids;
+  return items;
 }

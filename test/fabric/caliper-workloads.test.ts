@@ -12,8 +12,12 @@ import { parse } from 'yaml';
 import { walletLabel } from '../../gateway/src/ledger/fabric/wallet-label';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 import { createWorkloadModule, type CaliperConnector, type CaliperTxStatus } from '../../scripts/caliper/workload-module';
-import { prepareWorkload, runIteration, runnableWorkload, WORKLOADS, type StepSender } from '../../scripts/caliper/workloads';
+import { BENCH_FUNCTIONS, BENCH_PURPOSE, prepareWorkload, runIteration, runnableWorkload, WORKLOADS, type StepSender } from '../../scripts/caliper/workloads';
+import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
+
+const ENTERPRISE_A = '91321200MA1ABC123N';
+const ENTERPRISE_B = '91320900MA2DEF341G';
 
 describe('Caliper benchmark workloads on the embedded network', function () {
   let net: TestNetwork;
@@ -31,13 +35,14 @@ describe('Caliper benchmark workloads on the embedded network', function () {
   });
   after(async () => net?.close());
 
-  it('calls only transactions the dal chaincode defines, submitting the SUBMIT ones and evaluating the EVALUATE ones', async () => {
+  it('calls only transactions the dal chaincode defines and BENCH_FUNCTIONS names, submitting the SUBMIT ones and evaluating the EVALUATE ones', async () => {
     const metadata = (await net.evaluate('auditor', 'org.hyperledger.fabric:GetMetadata')) as {
       contracts: Record<string, { transactions: { name: string; tag: string[] }[] }>;
     };
-    const ctx = { runId: 'meta', workerIndex: 0, iteration: 0, prepared: ['x'] };
-    for (const workload of Object.values(WORKLOADS).filter((w) => !w.pending)) {
+    const ctx = { runId: 'meta', workerIndex: 0, iteration: 0, prepared: [{ id: 'x', signer: 'enterprise-b' }] };
+    for (const workload of Object.values(WORKLOADS)) {
       for (const step of workload.steps(ctx)) {
+        expect(Object.values(BENCH_FUNCTIONS), `${workload.name}: ${step.fn}`).to.include(step.fn);
         const [contract, fn] = step.fn.split(':') as [string, string];
         const tx = metadata.contracts[contract]?.transactions.find((t) => t.name === fn);
         expect(tx, `${workload.name}: ${step.fn}`).to.not.equal(undefined);
@@ -69,29 +74,98 @@ describe('Caliper benchmark workloads on the embedded network', function () {
     for (let iteration = 0; iteration < 3; iteration++) {
       const [verification] = await runIteration(workload, { runId: 'test', workerIndex: 0, iteration, prepared }, send);
       expect(verification).to.include({ exists: true, valid: true, status: 'issued' });
-      expect(prepared).to.include(verification!.id);
+      expect(prepared.map((p) => p.id)).to.include(verification!.id);
     }
     expect(await net.ledger.height()).to.equal(height);
   });
 
-  it('keeps grant-usage pending until a grants contract exists, and runners refuse it with the reason', () => {
-    expect(WORKLOADS['grant-usage']!.pending).to.match(/^PENDING: the grants contract does not exist/);
-    expect(() => runnableWorkload('grant-usage')).to.throw(/cannot run: PENDING/);
+  it('prepares grant-usage by issuing certificates that the applicant licenses to the other enterprise, each grant carrying its grantee as signer', async () => {
+    const workload = runnableWorkload('grant-usage');
+    for (const [workerIndex, grantor, grantee, granteeName] of [[0, ENTERPRISE_A, ENTERPRISE_B, 'enterprise-b'], [1, ENTERPRISE_B, ENTERPRISE_A, 'enterprise-a']] as const) {
+      sent.length = 0;
+      const prepared = await prepareWorkload(workload, 'test-grants', workerIndex, send);
+      expect(prepared).to.have.length(workload.preparation!.iterations);
+      const applicant = workerIndex === 0 ? 'enterprise-a' : 'enterprise-b';
+      expect(sent.slice(0, 4)).to.deep.equal([
+        `Certificate:Apply as ${applicant}`,
+        `Certificate:Review as ${workerIndex === 0 ? 'taizhou-registrar' : 'yancheng-registrar'}`,
+        `Certificate:Issue as ${workerIndex === 0 ? 'taizhou-registrar' : 'yancheng-registrar'}`,
+        `Grant:Create as ${applicant}`,
+      ]);
+      for (const item of prepared) {
+        expect(item.signer).to.equal(granteeName);
+        const grant = (await net.evaluate('auditor', 'Grant:Get', item.id)) as Record<string, unknown>;
+        expect(grant).to.include({ type: 'licence', grantor, grantee, status: 'active', effectiveStatus: 'active', paid: false });
+        expect(grant).to.not.have.property('maxUses');
+        expect(grant.rights).to.deep.equal(['processing']);
+      }
+    }
+  });
+
+  it('records one use per grant-usage iteration, signed by the grantee, committed VALID and listed among the grant\'s usages', async () => {
+    const workload = runnableWorkload('grant-usage');
+    for (const [workerIndex, grantee, granteeName] of [[0, ENTERPRISE_B, 'enterprise-b'], [1, ENTERPRISE_A, 'enterprise-a']] as const) {
+      const prepared = await prepareWorkload(workload, 'test-uses', workerIndex, send);
+      for (let iteration = 0; iteration < 3; iteration++) {
+        sent.length = 0;
+        const [usage] = await runIteration(workload, { runId: 'test-uses', workerIndex, iteration, prepared }, send);
+        expect(sent).to.deep.equal([`Grant:RecordUsage as ${granteeName}`]);
+        expect(usage).to.include({ grantee, quantity: 1, purpose: BENCH_PURPOSE });
+        expect(prepared.map((p) => p.id)).to.include(usage!.grantId);
+        expect(usage!.id).to.match(/^USE-[0-9A-Z]{10}$/);
+        const tx = await net.ledger.getTransaction(usage!.txId as string);
+        expect(tx).to.include({ validationCode: 'VALID', function: 'Grant:RecordUsage' });
+        expect(tx.creator.mspId).to.equal(grantee === ENTERPRISE_B ? YANCHENG : TAIZHOU);
+        const usages = (await net.evaluate('auditor', 'Grant:ListUsages', usage!.grantId as string, '50', '')) as { items: { id: string; txId: string }[] };
+        expect(usages.items.map((u) => u.id)).to.include(usage!.id);
+      }
+    }
+  });
+
+  it('signs each use as the grantee of the grant it uses, even when the grants were prepared by the other worker', async () => {
+    const workload = runnableWorkload('grant-usage');
+    const preparedByWorker0 = await prepareWorkload(workload, 'test-swap', 0, send);
+    sent.length = 0;
+    const [usage] = await runIteration(workload, { runId: 'test-swap', workerIndex: 1, iteration: 0, prepared: preparedByWorker0 }, send);
+    expect(sent).to.deep.equal(['Grant:RecordUsage as enterprise-b']);
+    expect(usage).to.include({ grantee: ENTERPRISE_B });
+    expect(() => workload.steps({ runId: 'x', workerIndex: 0, iteration: 0, prepared: [{ id: preparedByWorker0[0]!.id }] })).to.throw(/names no signer/);
+  });
+
+  it('commits grant-usage uses of one grant cut into the same block all VALID: a grant without maxUses keeps no shared counter', async () => {
+    const workload = runnableWorkload('grant-usage');
+    const [grant] = await prepareWorkload({ ...workload, preparation: { ...workload.preparation!, iterations: 1 } }, 'test-block', 0, send);
+    const txs = [];
+    for (let iteration = 0; iteration < 4; iteration++) {
+      const [step] = workload.steps({ runId: 'test-block', workerIndex: 0, iteration, prepared: [grant!] });
+      txs.push(await prepare(net, step!.signer, [step!.fn, ...step!.args([])], [TAIZHOU, YANCHENG]));
+    }
+    const { codes, blockNumbers } = await commitTogether(net, txs);
+    expect(codes).to.deep.equal(['VALID', 'VALID', 'VALID', 'VALID']);
+    expect(new Set(blockNumbers).size).to.equal(1);
+    const usages = (await net.evaluate('auditor', 'Grant:ListUsages', grant!.id, '50', '')) as { items: { txId: string }[] };
+    expect(usages.items.map((u) => u.txId).sort()).to.deep.equal(txs.map((t) => t.txId).sort());
+  });
+
+  it('runs in benchmark.yaml a round of every workload except issue-grant, which is grant-usage\'s preparation', () => {
     const benchmark = parse(readFileSync(join(REPO_ROOT, 'scripts', 'caliper', 'benchmark.yaml'), 'utf8')) as {
       test: { rounds: { label: string; workload: { arguments: { workload: string } } }[] };
     };
     const rounds = benchmark.test.rounds.map((r) => r.workload.arguments.workload);
-    expect(rounds).to.deep.equal(['register-issue', 'verify']);
+    expect(rounds).to.deep.equal(['register-issue', 'verify', 'grant-usage']);
     for (const name of rounds) expect(() => runnableWorkload(name)).to.not.throw();
+    expect(WORKLOADS['grant-usage']!.preparation!.workload).to.equal('issue-grant');
   });
 
   it('lists in the Caliper network configuration the organisation of every identity the workloads sign as', () => {
     const config = parse(readFileSync(join(REPO_ROOT, 'scripts', 'caliper', 'networkconfig.yaml'), 'utf8')) as { organizations: { mspid: string }[] };
     const orgs = config.organizations.map((o) => o.mspid);
-    const ctx = { runId: 'orgs', workerIndex: 0, iteration: 0, prepared: ['x'] };
+    const ctx = { runId: 'orgs', workerIndex: 0, iteration: 0 };
     for (const workerIndex of [0, 1]) {
-      for (const workload of Object.values(WORKLOADS).filter((w) => !w.pending)) {
-        for (const step of workload.steps({ ...ctx, workerIndex })) expect(orgs).to.include(net.identities[step.signer]!.mspId);
+      for (const workload of Object.values(WORKLOADS)) {
+        for (const signer of ['enterprise-a', 'enterprise-b']) {
+          for (const step of workload.steps({ ...ctx, workerIndex, prepared: [{ id: 'x', signer }] })) expect(orgs).to.include(net.identities[step.signer]!.mspId);
+        }
       }
     }
   });
@@ -132,8 +206,19 @@ describe('Caliper benchmark workloads on the embedded network', function () {
     expect(statuses.at(-1)).to.equal('Certificate:Verification success');
     await verify.cleanupWorkloadModule();
 
+    statuses.length = 0;
+    const grantUsage = createWorkloadModule();
+    await grantUsage.initializeWorkloadModule(1, 2, 2, { workload: 'grant-usage', contractId: net.ledger.chaincodeName, runId: 'module' }, connector);
+    await grantUsage.submitTransaction();
+    await grantUsage.submitTransaction();
+    await grantUsage.cleanupWorkloadModule();
+    const preparation = WORKLOADS['grant-usage']!.preparation!.iterations;
+    expect(statuses.filter((s) => s === 'Grant:Create success')).to.have.length(preparation);
+    expect(statuses.slice(-2)).to.deep.equal(['Grant:RecordUsage success', 'Grant:RecordUsage success']);
+    expect(statuses.filter((s) => s.endsWith('failed'))).to.deep.equal([]);
+
     await createWorkloadModule()
-      .initializeWorkloadModule(0, 2, 2, { workload: 'grant-usage' }, connector)
-      .then(() => expect.fail('resolved'), (err: unknown) => expect((err as Error).message).to.match(/PENDING: the grants contract does not exist/));
+      .initializeWorkloadModule(0, 2, 3, { workload: 'no-such-workload' }, connector)
+      .then(() => expect.fail('resolved'), (err: unknown) => expect((err as Error).message).to.match(/unknown workload no-such-workload; known: register-issue, verify, issue-grant, grant-usage/));
   });
 });

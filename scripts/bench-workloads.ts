@@ -11,7 +11,7 @@ import { enrollmentAttributes, loadConsortium } from '../network/src/consortium'
 import { openEmbeddedLedger } from '../gateway/src/ledger/embedded-ledger';
 import { submitWithRetry } from '../gateway/src/ledger-service/submit-with-retry';
 import type { LedgerIdentity } from '../gateway/src/ledger/ledger';
-import { prepareWorkload, runIteration, runnableWorkload, type PreparedItem, type StepSender } from './caliper/workloads';
+import { prepareWorkload, runIteration, runnableWorkload, WORKLOADS, type PreparedItem, type StepSender } from './caliper/workloads';
 import { numberArg } from './lib/args';
 import { percentile, RssSampler } from './lib/stats';
 
@@ -20,8 +20,17 @@ function stringArg(argv: readonly string[], name: string, fallback: string): str
   return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
 }
 
+function usage(): string {
+  const names = Object.values(WORKLOADS).map((w) => `  ${w.name.padEnd(16)}${w.description}${w.preparation ? ` (prepared by ${w.preparation.iterations} ${w.preparation.workload} iterations per worker)` : ''}`);
+  return ['usage: npm run bench:workloads -- [--workload <name>] [--workers 16] [--seconds 10]', 'workloads:', ...names].join('\n');
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    console.log(usage());
+    return;
+  }
   const workload = runnableWorkload(stringArg(argv, 'workload', 'register-issue'));
   const workers = numberArg(argv, 'workers', 16);
   const seconds = numberArg(argv, 'seconds', 10);
@@ -39,6 +48,7 @@ async function main(): Promise<void> {
 
     const latencies = new Map<string, number[]>();
     const failures = new Map<string, number>();
+    const firstFailure = new Map<string, string>();
     const send: StepSender = async (step, args) => {
       const who = identities.get(step.signer);
       if (!who) throw new Error(`no demo identity ${step.signer}`);
@@ -52,6 +62,7 @@ async function main(): Promise<void> {
         return out;
       } catch (err) {
         failures.set(step.fn, (failures.get(step.fn) ?? 0) + 1);
+        if (!firstFailure.has(step.fn)) firstFailure.set(step.fn, `${step.fn} as ${step.signer}: ${(err as Error).message}`);
         throw err;
       }
     };
@@ -62,6 +73,7 @@ async function main(): Promise<void> {
     for (let w = 0; w < workers; w++) prepared.push(await prepareWorkload(workload, runId, w, send));
     latencies.clear();
     failures.clear();
+    firstFailure.clear();
     process.stderr.write(`running ${workload.name}: ${workers} workers for ${seconds}s\n`);
     const started = performance.now();
     const end = Date.now() + seconds * 1000;
@@ -79,10 +91,13 @@ async function main(): Promise<void> {
     const elapsed = (performance.now() - started) / 1000;
     console.log(`bench:workloads ${workload.name} (${workload.description}); ${workers} workers, ${elapsed.toFixed(1)} s, embedded network`);
     console.log('step                          tx/s   p50 ms   p99 ms   ok   failed');
-    for (const [fn, list] of latencies) {
+    // a step that never succeeded has no latencies but must still show its failures
+    for (const fn of new Set([...latencies.keys(), ...failures.keys()])) {
+      const list = latencies.get(fn) ?? [];
       console.log(`${fn.padEnd(26)} ${(list.length / elapsed).toFixed(0).padStart(7)}  ${percentile(list, 50).toFixed(1).padStart(7)}  ${percentile(list, 99).toFixed(1).padStart(7)}  ${String(list.length).padStart(5)}  ${String(failures.get(fn) ?? 0).padStart(6)}`);
     }
     console.log(`${iterations} complete iterations (${(iterations / elapsed).toFixed(1)}/s), peak RSS ${(rss.peak() / 1048576).toFixed(0)} MB`);
+    for (const message of firstFailure.values()) console.log(`first failure: ${message}`);
   } finally {
     rss.stop();
     await ledger.close();

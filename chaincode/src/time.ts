@@ -31,9 +31,15 @@ export function msToIso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** True for the strict ISO-8601 UTC shape used on the ledger (`2026-01-31T00:00:00Z` or with milliseconds). */
+/**
+ * True for the strict ISO-8601 UTC shape used on the ledger (`2026-01-31T00:00:00Z` or with
+ * milliseconds) naming a real instant: `2098-02-30` or `T24:00:00` are refused, where
+ * Date.parse would quietly roll them over to another day.
+ */
 export function isIsoUtc(value: string): boolean {
-  return ISO_UTC.test(value) && !Number.isNaN(Date.parse(value));
+  if (!ISO_UTC.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && msToIso(ms).slice(0, 19) === value.slice(0, 19);
 }
 
 /** Normalises an ISO-8601 UTC string to millisecond form so that string comparison orders times. */

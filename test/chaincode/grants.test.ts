@@ -86,6 +86,9 @@ describe('Grant contract', function () {
       const byGrantor = await net.evaluate('auditor', 'Grant:List', JSON.stringify({ grantor: ENTERPRISE_A }), '500', '');
       expect(byGrantor.items.map((i: { id: string }) => i.id)).to.include(g.id);
       await expectRefusal(net.evaluate('auditor', 'Grant:List', '{}', '10', ''), 'INVALID_REQUEST', /assetId, grantee or grantor/);
+      // The application id stays a handle for the certificate it became.
+      const byApplication = await net.evaluate('auditor', 'Grant:List', JSON.stringify({ assetId: cert.applicationId }), '10', '');
+      expect(byApplication.items.map((i: { id: string }) => i.id)).to.deep.equal([g.id]);
     });
   });
 
@@ -118,6 +121,28 @@ describe('Grant contract', function () {
       expect((await net.submit('enterprise-b', 'Grant:RecordUsage', g.id, use())).result).to.include({ sequence: 2, usesRemaining: 0 });
       await expectRefusal(net.submit('enterprise-b', 'Grant:RecordUsage', g.id, use()), 'POLICY_VIOLATION', /allows 2 use\(s\), all recorded/);
       expect(await net.evaluate('auditor', 'Grant:Get', g.id)).to.include({ usesRecorded: 2 });
+    });
+
+    it('counts every use down a grants chain against a metered grant above it, so a sub-licence cannot multiply the uses', async () => {
+      const cert = await issueCertificate(net);
+      const parent = await grant('enterprise-a', licence(cert.id, { maxUses: 3 }));
+      const child = await grant('enterprise-b', licence(cert.id, { grantee: DATA_GROUP, parentGrantId: parent.id, paid: false }));
+      await net.submit('enterprise-b', 'Grant:RecordUsage', parent.id, use());
+      expect((await net.submit('data-group', 'Grant:RecordUsage', child.id, use())).result).to.not.have.property('sequence');
+      await net.submit('data-group', 'Grant:RecordUsage', child.id, use());
+      expect(await net.evaluate('auditor', 'Grant:Get', parent.id)).to.include({ usesRecorded: 3 });
+      await expectRefusal(net.submit('data-group', 'Grant:RecordUsage', child.id, use()), 'POLICY_VIOLATION', new RegExp(`upstream grant ${parent.id}, which meters every use down its chain, allows 3`));
+      await expectRefusal(net.submit('enterprise-b', 'Grant:RecordUsage', parent.id, use()), 'POLICY_VIOLATION', /allows 3 use\(s\), all recorded/);
+      expect(await net.evaluate('auditor', 'Grant:Check', cert.id, DATA_GROUP, 'credit-scoring')).to.include({ allowed: false });
+    });
+
+    it('reads a grant whose term has not begun as scheduled and refuses its uses until then', async () => {
+      const cert = await issueCertificate(net);
+      const g = await grant('enterprise-a', licence(cert.id, { validFrom: '2090-01-01T00:00:00Z' }));
+      expect(g).to.include({ status: 'active', effectiveStatus: 'scheduled' });
+      await expectRefusal(net.submit('enterprise-b', 'Grant:RecordUsage', g.id, use()), 'POLICY_VIOLATION', /not in force until 2090-01-01/);
+      // It can still be suspended before it starts.
+      expect((await net.submit('enterprise-a', 'Grant:Suspend', g.id, '')).result).to.include({ status: 'suspended' });
     });
 
     it('lets only one of two uses of a metered grant in one block commit (the count stays exact)', async () => {

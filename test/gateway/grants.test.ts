@@ -188,6 +188,11 @@ describe('grant endpoints over HTTP', function () {
       expect(new Set(toB).size).to.equal(toB.length);
       expect(toB).to.include(made[0].id);
 
+      // The application id the certificate had before approval lists the same grants.
+      const certificate = await api.ok('auditor', 'GET', `/certificates/${assetId}`);
+      const byApplication = await api.ok('auditor', 'GET', `/grants?assetId=${certificate.applicationId}&limit=500`);
+      expect(byApplication.items.map((g: { id: string }) => g.id).sort()).to.deep.equal(made.map((g) => g.id as string).sort());
+
       const ofAssetToB = await api.ok('auditor', 'GET', `/grants?assetId=${assetId}&grantee=${ENTERPRISE_B}`);
       expect(ofAssetToB.items.map((g: { id: string }) => g.id)).to.deep.equal([made[0].id]);
       const byA = await api.ok('auditor', 'GET', `/grants?grantor=${ENTERPRISE_A}&limit=500`);
@@ -256,7 +261,7 @@ describe('grant endpoints over HTTP', function () {
       expect(await bad('auditor', 'GET', '/grants')).to.equal('one of the query parameters assetId, grantee, grantor is required');
       expect(await bad('auditor', 'GET', '/grants?limit=10')).to.equal('one of the query parameters assetId, grantee, grantor is required');
       expect(await bad('auditor', 'GET', `/grants?assetId=${assetId}&limit=501`)).to.match(/query parameter limit/);
-      expect(await bad('auditor', 'GET', '/grants?assetId=321200-2026-A0000000000')).to.match(/query parameter assetId must match pattern/);
+      expect(await bad('auditor', 'GET', '/grants?assetId=321200-2026-X0000000000')).to.match(/query parameter assetId must match pattern/);
       expect(await bad('auditor', 'GET', `/grants?assetId=${assetId}&holder=${ENTERPRISE_A}`)).to.equal('query parameter holder is not allowed');
       expect(await bad('auditor', 'GET', `/grants/check?assetId=${assetId}&grantee=${ENTERPRISE_B}`)).to.equal('query parameter purpose is required');
       expect(await bad('auditor', 'GET', `/grants/${g.id}/usages?limit=0`)).to.match(/query parameter limit/);

@@ -18,16 +18,16 @@ import { canonicalBytes, canonicalJson } from '../canonical-json';
 import { grantIdFor, usageIdFor } from '../codes';
 import { invalid } from '../errors';
 import { Caller, actorOf, getCaller } from '../identity';
-import { ObjectType, grantUsageCountKey, grantUsageKey } from '../keys';
+import { ObjectType, grantUsageKey } from '../keys';
 import { Grant, GrantStatus, GrantView, Usage, parseGrantRequest, parseUsage } from '../model/grant';
 import { JsonObject, optionalString, parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity } from '../rules/authorization';
 import { holderOf } from '../model/certificate';
 import { isCertificateValid } from '../rules/certificate';
-import { canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
+import { GrantEffect, canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
 import { enforce } from '../rules/result';
-import { loadCertificate } from '../store/certificates';
-import { createGrant, effectOf, findGrant, grantsOfAssetTo, loadGrant, saveGrant, usageCounter, viewGrant } from '../store/grants';
+import { findCertificate, loadCertificate } from '../store/certificates';
+import { countUse, createGrant, findGrant, grantState, grantsOfAssetTo, loadGrant, saveGrant, viewGrant } from '../store/grants';
 import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
 import { loadConsortium, putJson, readJson } from '../state';
 import { txTimeIso } from '../time';
@@ -69,10 +69,10 @@ export class GrantContract extends Contract {
     enforce(mayActAsEntity(caller, grantor, consortium));
     const cert = await loadCertificate(ctx, request.assetId);
     const now = txTimeIso(ctx);
-    let parent: { grant: Grant; effect: Awaited<ReturnType<typeof effectOf>> } | undefined;
+    let parent: { grant: Grant; effect: GrantEffect } | undefined;
     if (request.parentGrantId !== undefined) {
       const parentGrant = await findGrant(ctx, request.parentGrantId);
-      if (parentGrant) parent = { grant: parentGrant, effect: await effectOf(ctx, parentGrant, now, cert) };
+      if (parentGrant) parent = { grant: parentGrant, effect: (await grantState(ctx, parentGrant, now, cert)).effect };
     }
     enforce(canCreateGrant({ ...request, assetId: cert.id }, cert, grantor, parent, now));
     const txId = ctx.stub.getTxID();
@@ -137,11 +137,11 @@ export class GrantContract extends Contract {
     const grant = await loadGrant(ctx, id);
     enforce(mayActAsEntity(caller, grant.grantee, consortium));
     const now = txTimeIso(ctx);
-    const effect = await effectOf(ctx, grant, now);
-    const counter = await usageCounter(ctx, grant);
-    enforce(canUse(grant, effect, request.purpose, counter, now));
+    const { effect, meters } = await grantState(ctx, grant, now);
+    enforce(canUse(grant, effect, request.purpose, meters));
     const txId = ctx.stub.getTxID();
-    const sequence = grant.maxUses !== undefined ? (counter?.recorded ?? 0) + 1 : undefined;
+    const own = meters.find((m) => m.grantId === grant.id);
+    const sequence = own !== undefined ? own.recorded + 1 : undefined;
     const usage: Usage = {
       docType: 'grantUsage',
       id: usageIdFor(txId),
@@ -155,8 +155,8 @@ export class GrantContract extends Contract {
       txId,
     };
     await putJson(ctx, grantUsageKey(ctx.stub, grant.id, usage.id), usage);
-    if (sequence !== undefined) await putJson(ctx, grantUsageCountKey(ctx.stub, grant.id), { recorded: sequence });
-    const remaining = grant.maxUses !== undefined && sequence !== undefined ? { usesRemaining: grant.maxUses - sequence } : {};
+    await countUse(ctx, meters);
+    const remaining = own !== undefined && sequence !== undefined ? { usesRemaining: own.maxUses - sequence } : {};
     ctx.stub.setEvent('GrantUsageRecorded', canonicalBytes(usage));
     return canonicalJson({ ...usage, ...remaining });
   }
@@ -176,7 +176,7 @@ export class GrantContract extends Contract {
   @Returns('string')
   public async List(ctx: Context, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
     const filter = parseOptionalJsonObject(filterJson, 'filter');
-    const [type, attributes] = grantIndexFor(filter);
+    const [type, attributes] = await grantIndexFor(ctx, filter);
     const page = await readIndexPage(ctx, type, attributes, parsePageSize(pageSize), bookmark);
     const now = txTimeIso(ctx);
     const items: GrantView[] = [];
@@ -219,7 +219,8 @@ export class GrantContract extends Contract {
     const grants = await grantsOfAssetTo(ctx, cert.id, entity);
     let reason: string | undefined;
     for (const grant of grants) {
-      const verdict = canUse(grant, await effectOf(ctx, grant, now, cert), use, await usageCounter(ctx, grant), now);
+      const { effect, meters } = await grantState(ctx, grant, now, cert);
+      const verdict = canUse(grant, effect, use, meters);
       if (verdict.allowed) return canonicalJson({ allowed: true, basis: 'grant', grantId: grant.id, ...answer } satisfies GrantCheck);
       reason ??= verdict.reason;
     }
@@ -254,8 +255,10 @@ export class GrantContract extends Contract {
   }
 }
 
-function grantIndexFor(filter: JsonObject): [string, string[]] {
-  const assetId = parseKeyAttribute(filter.assetId, 'filter.assetId');
+/** The index a listing reads; an application id is listed under the certificate id it became (grants are indexed by that). */
+async function grantIndexFor(ctx: Context, filter: JsonObject): Promise<[string, string[]]> {
+  const given = parseKeyAttribute(filter.assetId, 'filter.assetId');
+  const assetId = given !== undefined ? ((await findCertificate(ctx, given))?.id ?? given) : undefined;
   const grantee = parseKeyAttribute(filter.grantee, 'filter.grantee');
   const grantor = parseKeyAttribute(filter.grantor, 'filter.grantor');
   if (assetId !== undefined) return [ObjectType.grantByAsset, grantee !== undefined ? [assetId, grantee] : [assetId]];

@@ -28,8 +28,11 @@ export type GrantableRight = (typeof GRANTABLE_RIGHTS)[number];
 
 export const GRANT_STATUSES = ['active', 'suspended', 'revoked'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
-/** `expired` is never stored (by ledger time, like a certificate's); `void` = stopped upstream. */
-export type EffectiveGrantStatus = GrantStatus | 'expired' | 'void';
+/**
+ * Never stored, computed at ledger time: `scheduled` before `validFrom`, `expired` from
+ * `validTo` (like a certificate's), `void` once stopped upstream or by the certificate.
+ */
+export type EffectiveGrantStatus = GrantStatus | 'scheduled' | 'expired' | 'void';
 
 export const MAX_PURPOSES = 20;
 export const MAX_PURPOSE_LENGTH = 200;
@@ -107,6 +110,17 @@ export interface Usage extends UsageRequest {
 
 /** The count of uses of a grant with `maxUses`, on its own key so a use never writes the grant. */
 export interface UsageCounter {
+  recorded: number;
+}
+
+/**
+ * A grant with `maxUses` on the chain of a use: the grant itself or one above it. Every use
+ * down a chain counts against every metered grant above it, so a sub-licence cannot multiply
+ * the uses its grantor was given.
+ */
+export interface UsageMeter {
+  grantId: string;
+  maxUses: number;
   recorded: number;
 }
 

@@ -11,7 +11,7 @@
  * slipping through.
  */
 import { Certificate, holderOf } from '../model/certificate';
-import { EffectiveGrantStatus, Grant, GrantRequest, MAX_CHAIN_DEPTH, UsageCounter } from '../model/grant';
+import { EffectiveGrantStatus, Grant, GrantRequest, MAX_CHAIN_DEPTH, UsageMeter } from '../model/grant';
 import { isNaturalPersonEntity } from '../uscc';
 import { effectiveStatus, isCertificateValid } from './certificate';
 import { ALLOW, RuleResult, refuse } from './result';
@@ -24,7 +24,8 @@ export interface GrantEffect {
 /** The grant's own state at `nowIso`, without looking up the chain. */
 function ownStatus(grant: Grant, nowIso: string): EffectiveGrantStatus {
   if (grant.status !== 'active') return grant.status;
-  return nowIso >= grant.validTo ? 'expired' : 'active';
+  if (nowIso >= grant.validTo) return 'expired';
+  return nowIso < grant.validFrom ? 'scheduled' : 'active';
 }
 
 /**
@@ -101,7 +102,6 @@ function chainBasis(request: GrantRequest, grantor: string, parent: Grant, paren
   if (parentEffect.effectiveStatus !== 'active') {
     return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is ${parentEffect.effectiveStatus}${parentEffect.stoppedBy ? ` (${parentEffect.stoppedBy})` : ''}`);
   }
-  if (nowIso < parent.validFrom) return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is not in force until ${parent.validFrom}`);
   if (parent.depth + 1 >= MAX_CHAIN_DEPTH) return refuse('POLICY_VIOLATION', `a grants chain may have at most ${MAX_CHAIN_DEPTH} links`);
   if (!isSubset(request.rights, parent.rights)) {
     return refuse('POLICY_VIOLATION', `parent grant ${parent.id} conveys only ${parent.rights.join(', ')}; a licence can only pass on rights its grantor holds`);
@@ -148,9 +148,10 @@ function basisOf(request: GrantRequest, cert: Certificate, grantor: string, pare
   return chainBasis(request, grantor, parent.grant, parent.effect, nowIso);
 }
 
+/** An active grant, or one not yet in force (`scheduled`), can be suspended. */
 export function canSuspendGrant(grant: Grant, nowIso: string): RuleResult {
   const status = ownStatus(grant, nowIso);
-  if (status !== 'active') return refuse('CONFLICT', `grant ${grant.id} is ${status}, not active`);
+  if (status !== 'active' && status !== 'scheduled') return refuse('CONFLICT', `grant ${grant.id} is ${status}, not active`);
   return ALLOW;
 }
 
@@ -167,27 +168,30 @@ export function canRevokeGrant(grant: Grant): RuleResult {
 }
 
 /**
- * Why a use of the grant for `purpose` at `nowIso` would be refused, or ALLOW: the grant in
- * effect (its chain and certificate too), in its term, for one of its purposes, under its
- * maximum number of uses. Shared by recording a use and by the public check, so the two agree.
+ * Why a use of the grant for `purpose` would be refused, or ALLOW: the grant in effect (in its
+ * term, its chain and certificate too), for one of its purposes, and under the `maxUses` of
+ * every metered grant on its chain (`meters`: its own and those above it). Shared by recording
+ * a use and by the check, so the two agree.
  */
-export function canUse(grant: Grant, effect: GrantEffect, purpose: string, counter: UsageCounter | undefined, nowIso: string): RuleResult {
+export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meters: readonly UsageMeter[]): RuleResult {
+  if (effect.effectiveStatus === 'scheduled') return refuse('POLICY_VIOLATION', `grant ${grant.id} is not in force until ${grant.validFrom}`);
   if (effect.effectiveStatus !== 'active') {
     return refuse('POLICY_VIOLATION', `grant ${grant.id} is ${effect.effectiveStatus}${effect.stoppedBy ? `: ${effect.stoppedBy}` : ''}`);
   }
-  if (nowIso < grant.validFrom) return refuse('POLICY_VIOLATION', `grant ${grant.id} is not in force until ${grant.validFrom}`);
   if (!grant.purposes.includes(purpose)) {
     return refuse('POLICY_VIOLATION', `purpose "${purpose}" is outside grant ${grant.id}, which covers ${grant.purposes.map((p) => `"${p}"`).join(', ')}`);
   }
-  if (grant.maxUses !== undefined && (counter?.recorded ?? 0) >= grant.maxUses) {
-    return refuse('POLICY_VIOLATION', `grant ${grant.id} allows ${grant.maxUses} use(s), all recorded`);
+  for (const meter of meters) {
+    if (meter.recorded < meter.maxUses) continue;
+    const whose = meter.grantId === grant.id ? `grant ${grant.id}` : `upstream grant ${meter.grantId}, which meters every use down its chain,`;
+    return refuse('POLICY_VIOLATION', `${whose} allows ${meter.maxUses} use(s), all recorded`);
   }
   return ALLOW;
 }
 
-/** A grant that lets its grantee derive new data from the asset (lineage): processing, in effect and in force. */
-export function allowsProcessing(grant: Grant, effect: GrantEffect, nowIso: string): boolean {
-  return grant.rights.includes('processing') && effect.effectiveStatus === 'active' && nowIso >= grant.validFrom;
+/** A grant that lets its grantee derive new data from the asset (lineage): processing, in effect (so in force). */
+export function allowsProcessing(grant: Grant, effect: GrantEffect): boolean {
+  return grant.rights.includes('processing') && effect.effectiveStatus === 'active';
 }
 
 /** Orgs whose peers must endorse any later change of the grant: the issuing registry and the grantor's registry. */

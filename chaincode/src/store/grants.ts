@@ -7,7 +7,7 @@ import { GRANT_ID_PATTERN } from '../codes';
 import { invalid, notFound } from '../errors';
 import { ObjectType, grantKey, grantUsageCountKey } from '../keys';
 import { Certificate } from '../model/certificate';
-import { Grant, GrantView, MAX_CHAIN_DEPTH, UsageCounter } from '../model/grant';
+import { Grant, GrantView, MAX_CHAIN_DEPTH, UsageCounter, UsageMeter } from '../model/grant';
 import { GrantEffect, allowsProcessing, grantEffect } from '../rules/grant';
 import { collect, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
 import { findCertificate } from './certificates';
@@ -37,24 +37,42 @@ export async function ancestorsOf(ctx: Context, grant: Grant): Promise<Grant[]> 
   return out;
 }
 
-/**
- * The grant's effect now. Reads the certificate and every grant above it, so a transaction
- * that relies on the effect conflicts (MVCC) with any concurrent change to one of them.
- */
-export async function effectOf(ctx: Context, grant: Grant, nowIso: string, cert?: Certificate): Promise<GrantEffect> {
-  const certificate = cert ?? (await findCertificate(ctx, grant.assetId));
-  return grantEffect(grant, await ancestorsOf(ctx, grant), certificate, nowIso);
+/** A grant's effect now and the meters of its chain: everything a use, a check or a view depends on. */
+export interface GrantState {
+  effect: GrantEffect;
+  /** Metered grants on the chain, the grant's own first (if metered), then upward. */
+  meters: UsageMeter[];
 }
 
-export async function usageCounter(ctx: Context, grant: Grant): Promise<UsageCounter | undefined> {
-  if (grant.maxUses === undefined) return undefined;
-  return readJson<UsageCounter>(ctx, grantUsageCountKey(ctx.stub, grant.id));
+/**
+ * Reads the certificate, every grant above `grant` and the use counter of every metered grant
+ * on the chain, so a transaction that relies on the answer conflicts (MVCC) with any concurrent
+ * change to one of them.
+ */
+export async function grantState(ctx: Context, grant: Grant, nowIso: string, cert?: Certificate): Promise<GrantState> {
+  const certificate = cert ?? (await findCertificate(ctx, grant.assetId));
+  const ancestors = await ancestorsOf(ctx, grant);
+  const meters: UsageMeter[] = [];
+  for (const g of [grant, ...ancestors]) {
+    if (g.maxUses === undefined) continue;
+    const counter = await readJson<UsageCounter>(ctx, grantUsageCountKey(ctx.stub, g.id));
+    meters.push({ grantId: g.id, maxUses: g.maxUses, recorded: counter?.recorded ?? 0 });
+  }
+  return { effect: grantEffect(grant, ancestors, certificate, nowIso), meters };
+}
+
+/** Counts one more use on every metered grant of the chain (the meters as read in this transaction). */
+export async function countUse(ctx: Context, meters: readonly UsageMeter[]): Promise<void> {
+  for (const meter of meters) {
+    const counter: UsageCounter = { recorded: meter.recorded + 1 };
+    await putJson(ctx, grantUsageCountKey(ctx.stub, meter.grantId), counter);
+  }
 }
 
 export async function viewGrant(ctx: Context, grant: Grant, nowIso: string, cert?: Certificate): Promise<GrantView> {
-  const effect = await effectOf(ctx, grant, nowIso, cert);
-  const counter = await usageCounter(ctx, grant);
-  return { ...grant, ...effect, ...(grant.maxUses !== undefined ? { usesRecorded: counter?.recorded ?? 0 } : {}) };
+  const { effect, meters } = await grantState(ctx, grant, nowIso, cert);
+  const own = meters.find((m) => m.grantId === grant.id);
+  return { ...grant, ...effect, ...(own !== undefined ? { usesRecorded: own.recorded } : {}) };
 }
 
 function indexKeys(ctx: Context, grant: Grant): string[] {
@@ -92,7 +110,7 @@ export async function grantsOfAssetTo(ctx: Context, assetId: string, grantee: st
 /** The first grant (key order) by which `grantee` may process `cert` now, for lineage. */
 export async function processingGrantOf(ctx: Context, cert: Certificate, grantee: string, nowIso: string): Promise<Grant | undefined> {
   for (const grant of await grantsOfAssetTo(ctx, cert.id, grantee)) {
-    if (allowsProcessing(grant, await effectOf(ctx, grant, nowIso, cert), nowIso)) return grant;
+    if (allowsProcessing(grant, (await grantState(ctx, grant, nowIso, cert)).effect)) return grant;
   }
   return undefined;
 }

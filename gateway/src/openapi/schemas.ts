@@ -450,7 +450,12 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
       validTo: { ...ISO_UTC, description: 'After `validFrom` and not already past; `expired` from then on.' },
       paid: { type: 'boolean', description: '有偿 (true, with `fee`) or 有条件无偿 (false).' },
       fee: { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Integer fen: required (≥ 1) when `paid`, absent or 0 when not.' },
-      maxUses: { type: 'integer', minimum: 1, maximum: 1_000_000_000, description: 'Uses the grantee may record; unlimited when absent.' },
+      maxUses: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1_000_000_000,
+        description: 'Uses that may be recorded under this grant and every sub-licence granted from it, together; unlimited when absent.',
+      },
       revenueShareBps: { type: 'integer', minimum: 0, maximum: 10_000, description: 'Revenue share to the grantor in basis points (10000 = all).' },
       rawDataStaysInDomain: { type: 'boolean', default: true, description: '原始数据不出域: only results leave the domain. A sub-licence cannot lift it.' },
       parentGrantId: { ...GRANT_ID, description: 'For a sub-licence: the grant the grantor holds on the same asset.' },
@@ -491,12 +496,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
     // `properties` repeated in each branch only because ajv's strictRequired looks for the name there.
     anyOf: ['assetId', 'grantee', 'grantor'].map((name) => ({ required: [name], properties: { [name]: true } })),
     properties: {
-      assetId: {
-        type: 'string',
-        pattern: '^[0-9]{6}-[0-9]{4}-[0-9]{6}$',
-        description: 'Grants of this certificate, by its certificate id (grants are made on issued certificates and listed under that id, not the application id).',
-        examples: ['321200-2026-000001'],
-      },
+      assetId: { ...CERTIFICATE_ID, description: 'Grants of this certificate (its certificate id, or the application id it had before approval).' },
       grantee: { ...ENTITY_CODE, description: 'Grants to this entity.' },
       grantor: { ...ENTITY_CODE, description: 'Grants by this entity.' },
       limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size.' },
@@ -516,7 +516,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
   Grant: {
     type: 'object',
     description:
-      'A grant as recorded, with its effect computed at answer time: `effectiveStatus` is `expired` after `validTo`, and `void` (with `stoppedBy`) ' +
+      'A grant as recorded, with its effect computed at answer time: `effectiveStatus` is `scheduled` before `validFrom`, `expired` after `validTo`, and `void` (with `stoppedBy`) ' +
       'once a grant above it in its chain is suspended, revoked or expired, or the certificate is no longer valid. On writes with `txId` and `blockNumber`.',
     required: ['id', 'assetId', 'type', 'grantor', 'grantee', 'rights', 'purposes', 'validFrom', 'validTo', 'paid', 'status', 'effectiveStatus'],
     properties: {
@@ -533,13 +533,13 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
       paid: { type: 'boolean' },
       fee: { type: 'integer', minimum: 1, description: 'Integer fen; only when `paid`.' },
       maxUses: { type: 'integer', minimum: 1 },
-      usesRecorded: { type: 'integer', minimum: 0, description: 'With `maxUses`: uses recorded so far.' },
+      usesRecorded: { type: 'integer', minimum: 0, description: 'With `maxUses`: uses recorded so far, under this grant and the sub-licences below it.' },
       revenueShareBps: { type: 'integer', minimum: 0, maximum: 10_000 },
       rawDataStaysInDomain: { type: 'boolean' },
       parentGrantId: GRANT_ID,
       depth: { type: 'integer', minimum: 0, description: "Links up to the grantor's own right: 0 for a direct grant." },
       status: { type: 'string', enum: GRANT_STATUSES, description: 'As stored.' },
-      effectiveStatus: { type: 'string', enum: [...GRANT_STATUSES, 'expired', 'void'] },
+      effectiveStatus: { type: 'string', enum: [...GRANT_STATUSES, 'scheduled', 'expired', 'void'] },
       stoppedBy: { type: 'string', description: 'Why a `void` grant has no effect.', examples: ['upstream grant GRT-8M2K4Q7TXB is revoked'] },
       grantedBy: ref('Actor'),
       grantedAt: ISO_TIME,

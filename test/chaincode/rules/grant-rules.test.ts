@@ -22,8 +22,9 @@ function request(overrides: Record<string, unknown> = {}): ReturnType<typeof par
 
 describe('grant rules', () => {
   describe('effect', () => {
-    it('is the grant’s own status first, then expired by ledger time', () => {
+    it('is the grant’s own status first, then scheduled before its term and expired after it, by ledger time', () => {
       expect(grantEffect(grant(), [], certificate(), NOW)).to.deep.equal(ACTIVE);
+      expect(grantEffect(grant({ validFrom: '2026-07-01T00:00:00.000Z' }), [], certificate(), NOW)).to.deep.equal({ effectiveStatus: 'scheduled' });
       expect(grantEffect(grant({ status: 'suspended' }), [], certificate(), NOW)).to.deep.equal({ effectiveStatus: 'suspended' });
       expect(grantEffect(grant(), [], certificate(), '2027-01-01T00:00:00.000Z')).to.deep.equal({ effectiveStatus: 'expired' });
     });
@@ -48,15 +49,26 @@ describe('grant rules', () => {
 
   describe('use', () => {
     it('allows a use for a granted purpose in the term, under maxUses', () => {
-      expect(canUse(grant({ maxUses: 3 }), ACTIVE, 'credit-scoring', { recorded: 2 }, NOW)).to.deep.equal(ALLOW);
+      expect(canUse(grant({ maxUses: 3 }), ACTIVE, 'credit-scoring', [{ grantId: 'GRT-0123456789', maxUses: 3, recorded: 2 }])).to.deep.equal(ALLOW);
     });
 
     it('refuses a use before the term starts, for another purpose, at maxUses, or when the grant has no effect', () => {
-      expect(canUse(grant({ validFrom: '2026-07-01T00:00:00.000Z' }), ACTIVE, 'credit-scoring', undefined, NOW)).to.include({ code: 'POLICY_VIOLATION' });
-      expect(canUse(grant(), ACTIVE, 'marketing', undefined, NOW)).to.include({ code: 'POLICY_VIOLATION' });
-      expect(canUse(grant({ maxUses: 3 }), ACTIVE, 'credit-scoring', { recorded: 3 }, NOW)).to.include({ code: 'POLICY_VIOLATION' });
-      const voided = canUse(grant(), { effectiveStatus: 'void', stoppedBy: 'upstream grant X is revoked' }, 'credit-scoring', undefined, NOW);
+      const scheduled = canUse(grant({ validFrom: '2026-07-01T00:00:00.000Z' }), { effectiveStatus: 'scheduled' }, 'credit-scoring', []);
+      expect(scheduled).to.deep.include({ code: 'POLICY_VIOLATION', reason: 'grant GRT-0123456789 is not in force until 2026-07-01T00:00:00.000Z' });
+      expect(canUse(grant(), ACTIVE, 'marketing', [])).to.include({ code: 'POLICY_VIOLATION' });
+      expect(canUse(grant({ maxUses: 3 }), ACTIVE, 'credit-scoring', [{ grantId: 'GRT-0123456789', maxUses: 3, recorded: 3 }])).to.include({ code: 'POLICY_VIOLATION' });
+      const voided = canUse(grant(), { effectiveStatus: 'void', stoppedBy: 'upstream grant X is revoked' }, 'credit-scoring', []);
       expect(voided).to.deep.equal({ allowed: false, code: 'POLICY_VIOLATION', reason: 'grant GRT-0123456789 is void: upstream grant X is revoked' });
+    });
+  });
+
+  it('refuses a use under a sub-licence once a metered grant above it has all its uses recorded', () => {
+    const sub = grant({ id: 'GRT-SVB0000000', parentGrantId: 'GRT-0123456789', depth: 1, grantee: DATA_GROUP });
+    const meters = [{ grantId: 'GRT-0123456789', maxUses: 1, recorded: 1 }];
+    expect(canUse(sub, ACTIVE, 'credit-scoring', meters)).to.deep.equal({
+      allowed: false,
+      code: 'POLICY_VIOLATION',
+      reason: 'upstream grant GRT-0123456789, which meters every use down its chain, allows 1 use(s), all recorded',
     });
   });
 

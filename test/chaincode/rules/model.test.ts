@@ -123,4 +123,12 @@ describe('request parsing and records', () => {
     expect(isIsoUtc('2026-01-01T00:00:00Z')).to.equal(true);
     expect(isIsoUtc('2026-01-01T00:00:00+08:00')).to.equal(false);
   });
+
+  it('accepts only ISO-8601 UTC times that name a real instant, not ones Date.parse would roll over', () => {
+    expect(isIsoUtc('2028-02-29T23:59:59.999Z')).to.equal(true);
+    expect(isIsoUtc('2098-02-30T00:00:00Z')).to.equal(false);
+    expect(isIsoUtc('2027-02-29T00:00:00Z')).to.equal(false);
+    expect(isIsoUtc('2026-04-31T00:00:00Z')).to.equal(false);
+    expect(isIsoUtc('2026-01-01T24:00:00Z')).to.equal(false);
+  });
 });

@@ -274,7 +274,9 @@ describe('Grant contract', function () {
 
     it('lets a person authorise one processor for ONE purpose, and refuses bundled consent (一揽子授权)', async () => {
       const cert = await personalCertificate();
-      const personal = (o: Record<string, unknown>): string => licence(cert.id, { type: 'personal', paid: false, fee: undefined, revenueShareBps: undefined, purposes: ['diabetes-study'], ...o });
+      const term = { validFrom: new Date(Date.now() - 86_400_000).toISOString(), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString() };
+      const personal = (o: Record<string, unknown>): string =>
+        licence(cert.id, { type: 'personal', paid: false, fee: undefined, revenueShareBps: undefined, purposes: ['diabetes-study'], ...term, ...o });
       const g = await grant('person-1', personal({}));
       expect(g).to.include({ type: 'personal', grantor: PERSON_1, effectiveStatus: 'active' });
       await expectRefusal(net.submit('person-1', 'Grant:Create', personal({ purposes: ['diabetes-study', 'marketing'] })), 'POLICY_VIOLATION', /一揽子授权/);

@@ -145,7 +145,11 @@ describe('grant endpoints over HTTP', function () {
         body: { source: 'personal', containsPersonalInfo: true, category: 'healthcare', rights: [{ type: 'holding', holder: PERSON_1 }, { type: 'processing', holder: PERSON_1 }] },
       });
       const personal = (purposes: string[]): Record<string, unknown> =>
-        licence(cert.id, { type: 'personal', grantee: ENTERPRISE_A, purposes, paid: false, fee: undefined, revenueShareBps: undefined });
+        licence(cert.id, {
+          type: 'personal', grantee: ENTERPRISE_A, purposes, paid: false, fee: undefined, revenueShareBps: undefined,
+          // time-limited: at most a year
+          validFrom: new Date(Date.now() - 86_400_000).toISOString(), validTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        });
       const bundled = await api.call('person-1', 'POST', '/grants', personal(['diabetes-study', 'marketing']));
       expect(expectProblem(bundled, 422, 'policy_violation')).to.match(/exactly one declared purpose/);
       const one = await api.call('person-1', 'POST', '/grants', personal(['diabetes-study']));

@@ -72,7 +72,7 @@ import {
   saveCertificate,
 } from '../store/certificates';
 import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
-import { processingGrantOf } from '../store/grants';
+import { processingGrantOf, recheckParentGrants } from '../store/grants';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { exists, loadConsortium, putJson, readJson, setKeyEndorsers } from '../state';
 import { addDays, addYears, timestampToIso, txTimeIso, yearOf } from '../time';
@@ -260,6 +260,7 @@ export class CertificateContract extends Contract {
     const now = txTimeIso(ctx);
     const open = (await listObjections(ctx, cert.id)).filter((o) => o.status === 'open').length;
     enforce(canIssue(cert, now, open));
+    enforce(await recheckParentGrants(ctx, cert, now));
     const queryCode = queryCodeFor(ctx.stub.getTxID(), cert.id);
     const codeKey = queryCodeKey(ctx.stub, queryCode);
     // 50 bits make a clash improbable; refusing keeps the index one-to-one, a retry gets a new tx id.

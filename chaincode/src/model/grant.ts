@@ -40,6 +40,8 @@ export const MAX_PURPOSE_LENGTH = 200;
 export const MAX_REVENUE_SHARE_BPS = 10_000;
 export const MAX_USES = 1_000_000_000;
 export const MAX_QUANTITY = Number.MAX_SAFE_INTEGER;
+/** A personal authorisation is time-limited: at most this long from validFrom to validTo. */
+export const MAX_PERSONAL_TERM_DAYS = 366;
 /** How far a licence may be passed on: grant → sub-licence → … at most this many links. */
 export const MAX_CHAIN_DEPTH = 8;
 

@@ -11,10 +11,12 @@
  * slipping through.
  */
 import { Certificate, holderOf } from '../model/certificate';
-import { EffectiveGrantStatus, Grant, GrantRequest, MAX_CHAIN_DEPTH, UsageMeter } from '../model/grant';
+import { EffectiveGrantStatus, Grant, GrantRequest, MAX_CHAIN_DEPTH, MAX_PERSONAL_TERM_DAYS, UsageMeter } from '../model/grant';
 import { isNaturalPersonEntity } from '../uscc';
 import { effectiveStatus, isCertificateValid } from './certificate';
 import { ALLOW, RuleResult, refuse } from './result';
+
+const DAY_MS = 86_400_000;
 
 export interface GrantEffect {
   effectiveStatus: EffectiveGrantStatus;
@@ -48,6 +50,15 @@ export function grantEffect(grant: Grant, ancestors: readonly Grant[], cert: Cer
     const status = ownStatus(upstream, nowIso);
     if (status !== 'active') return { effectiveStatus: 'void', stoppedBy: `upstream grant ${upstream.id} is ${status}` };
   }
+  // A licence can only pass on rights its grantor holds — while it holds them: once the right
+  // moves (a registered transfer, a pledge enforced), the grants made from it stop, and the new
+  // holder grants afresh. The root of the chain is the grant made from the right itself.
+  const root = ancestors[ancestors.length - 1] ?? grant;
+  const lost = root.rights.find((right) => holderOf(cert, right) !== root.grantor);
+  if (lost !== undefined) {
+    const whose = root === grant ? 'the grantor' : `the grantor of upstream grant ${root.id}`;
+    return { effectiveStatus: 'void', stoppedBy: `${whose} no longer holds the ${lost} right of certificate ${cert.id}` };
+  }
   return { effectiveStatus: 'active' };
 }
 
@@ -71,6 +82,9 @@ function typeRules(request: GrantRequest, cert: Certificate, grantor: string): R
       }
       if (request.rights.join(',') !== 'processing') return refuse('POLICY_VIOLATION', 'a personal grant authorises processing only');
       if (request.parentGrantId !== undefined) return refuse('INVALID_REQUEST', 'a personal grant comes from the person, not from another grant');
+      if (Date.parse(request.validTo) - Date.parse(request.validFrom) > MAX_PERSONAL_TERM_DAYS * DAY_MS) {
+        return refuse('POLICY_VIOLATION', `a personal grant is time-limited: its term may be at most ${MAX_PERSONAL_TERM_DAYS} days`);
+      }
       return ALLOW;
     case 'licence':
       return ALLOW;
@@ -95,7 +109,7 @@ function directBasis(request: GrantRequest, cert: Certificate, grantor: string):
  * the same asset, and passes on no more than it got — rights, purposes, term — keeping the
  * 原始数据不出域 constraint. A personal grant is consent for one processor and is not passed on.
  */
-function chainBasis(request: GrantRequest, grantor: string, parent: Grant, parentEffect: GrantEffect, nowIso: string): RuleResult {
+function chainBasis(request: GrantRequest, grantor: string, parent: Grant, parentEffect: GrantEffect): RuleResult {
   if (parent.grantee !== grantor) return refuse('FORBIDDEN', `parent grant ${parent.id} was not granted to the grantor`);
   if (parent.assetId !== request.assetId) return refuse('INVALID_REQUEST', `parent grant ${parent.id} is for ${parent.assetId}, not ${request.assetId}`);
   if (parent.type === 'personal') return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is a personal authorisation; it is consent for one processor and cannot be passed on`);
@@ -135,17 +149,20 @@ export function canCreateGrant(
   const byType = typeRules(request, cert, grantor);
   if (!byType.allowed) return byType;
   // The basis before the request's own terms: an entity with no right learns only that.
-  const basis = basisOf(request, cert, grantor, parent, nowIso);
+  const basis = basisOf(request, cert, grantor, parent);
   if (!basis.allowed) return basis;
+  if (request.type !== 'personal' && isNaturalPersonEntity(grantor)) {
+    return refuse('POLICY_VIOLATION', 'a natural person authorises through a personal grant: one purpose, processing only, time-limited (一揽子授权 is refused)');
+  }
   if (request.grantee === grantor) return refuse('INVALID_REQUEST', 'a grant needs a grantee other than the grantor');
   if (request.validTo <= nowIso) return refuse('INVALID_REQUEST', `validTo ${request.validTo} is already past`);
   return ALLOW;
 }
 
-function basisOf(request: GrantRequest, cert: Certificate, grantor: string, parent: { grant: Grant; effect: GrantEffect } | undefined, nowIso: string): RuleResult {
+function basisOf(request: GrantRequest, cert: Certificate, grantor: string, parent: { grant: Grant; effect: GrantEffect } | undefined): RuleResult {
   if (request.parentGrantId === undefined) return directBasis(request, cert, grantor);
   if (!parent) return refuse('NOT_FOUND', `parent grant ${request.parentGrantId} does not exist`);
-  return chainBasis(request, grantor, parent.grant, parent.effect, nowIso);
+  return chainBasis(request, grantor, parent.grant, parent.effect);
 }
 
 /** An active grant, or one not yet in force (`scheduled`), can be suspended. */
@@ -189,9 +206,21 @@ export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meter
   return ALLOW;
 }
 
-/** A grant that lets its grantee derive new data from the asset (lineage): processing, in effect (so in force). */
-export function allowsProcessing(grant: Grant, effect: GrantEffect): boolean {
-  return grant.rights.includes('processing') && effect.effectiveStatus === 'active';
+/**
+ * Whether a grant lets its grantee derive new data from the asset (lineage) now, or why not:
+ * it conveys processing, is in effect (so in force), has uses left on every meter of its
+ * chain, and is not a personal authorisation — a person's consent to one purpose cannot found
+ * a registered product that would outlive its withdrawal and be licensed onwards.
+ */
+export function canDeriveUnder(grant: Grant, effect: GrantEffect, meters: readonly UsageMeter[]): RuleResult {
+  if (!grant.rights.includes('processing')) return refuse('POLICY_VIOLATION', `grant ${grant.id} does not convey the processing right`);
+  if (grant.type === 'personal') return refuse('POLICY_VIOLATION', `grant ${grant.id} is a personal authorisation for one purpose; it does not found a derived registration`);
+  if (effect.effectiveStatus !== 'active') {
+    return refuse('POLICY_VIOLATION', `grant ${grant.id} is ${effect.effectiveStatus}${effect.stoppedBy ? `: ${effect.stoppedBy}` : ''}`);
+  }
+  const spent = meters.find((m) => m.recorded >= m.maxUses);
+  if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${spent.maxUses} use(s) recorded`);
+  return ALLOW;
 }
 
 /** Orgs whose peers must endorse any later change of the grant: the issuing registry and the grantor's registry. */

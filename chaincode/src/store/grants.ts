@@ -8,7 +8,8 @@ import { invalid, notFound } from '../errors';
 import { ObjectType, grantKey, grantUsageCountKey } from '../keys';
 import { Certificate } from '../model/certificate';
 import { Grant, GrantView, MAX_CHAIN_DEPTH, UsageCounter, UsageMeter } from '../model/grant';
-import { GrantEffect, allowsProcessing, grantEffect } from '../rules/grant';
+import { GrantEffect, canDeriveUnder, grantEffect } from '../rules/grant';
+import { ALLOW, RuleResult, refuse } from '../rules/result';
 import { collect, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
 import { findCertificate } from './certificates';
 
@@ -110,7 +111,28 @@ export async function grantsOfAssetTo(ctx: Context, assetId: string, grantee: st
 /** The first grant (key order) by which `grantee` may process `cert` now, for lineage. */
 export async function processingGrantOf(ctx: Context, cert: Certificate, grantee: string, nowIso: string): Promise<Grant | undefined> {
   for (const grant of await grantsOfAssetTo(ctx, cert.id, grantee)) {
-    if (allowsProcessing(grant, (await grantState(ctx, grant, nowIso, cert)).effect)) return grant;
+    const { effect, meters } = await grantState(ctx, grant, nowIso, cert);
+    if (canDeriveUnder(grant, effect, meters).allowed) return grant;
   }
   return undefined;
+}
+
+/**
+ * At issue, the grants a derived registration was applied for under must still allow it: a
+ * grant revoked or suspended during review or publicity stops the issue (the application is
+ * then rejected or waits for the grant to resume).
+ */
+export async function recheckParentGrants(ctx: Context, cert: Certificate, nowIso: string): Promise<RuleResult> {
+  for (const link of cert.parentGrants ?? []) {
+    const grant = await findGrant(ctx, link.grantId);
+    let verdict = refuse('POLICY_VIOLATION', `grant ${link.grantId} not found`);
+    if (grant) {
+      const { effect, meters } = await grantState(ctx, grant, nowIso);
+      verdict = canDeriveUnder(grant, effect, meters);
+    }
+    if (!verdict.allowed) {
+      return refuse('POLICY_VIOLATION', `certificate ${cert.id} derives from ${link.certificateId} under grant ${link.grantId}, which no longer allows it: ${verdict.reason}`);
+    }
+  }
+  return ALLOW;
 }

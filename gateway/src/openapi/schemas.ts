@@ -429,8 +429,11 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     description:
       'An authorization grant (授权). `licence`: a right holder licenses its processing or operating right, or, with `parentGrantId`, passes on ' +
-      'no more than a grant it holds gives it (sub-licence). `personal`: a natural person authorises ONE purpose, processing only (一揽子授权 is refused, 422). ' +
-      '`public_operation` (公共数据授权运营): the public-data holder authorises an operator, on public data only.',
+      'no more than a grant it holds gives it (sub-licence); uses under a sub-licence count against every `maxUses` above it. ' +
+      '`personal`: a natural person authorises ONE purpose, processing only, for at most 366 days; a natural person grants only this way (一揽子授权 is refused, 422), ' +
+      'and a personal grant neither passes on nor founds a derived registration. ' +
+      '`public_operation` (公共数据授权运营): the public-data holder authorises an operator, on public data only. ' +
+      'A grant stops (`void`) once its grantor, or the grantor at the root of its chain, no longer holds the right it granted.',
     required: ['assetId', 'type', 'grantee', 'rights', 'purposes', 'validFrom', 'validTo', 'paid'],
     additionalProperties: false,
     properties: {

@@ -43,7 +43,27 @@ export interface EmbeddedNetworkOptions {
   readonly batchSize?: Partial<Consortium['ordering']['batchSize']>;
   readonly batchTimeoutMs?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Who works out which organisations endorse a `submit`:
+   * - `gateway` (default), as the Fabric Gateway peer service does: a plan for the
+   *   chaincode-level policy, then the organisations the key-level (and collection) policies
+   *   of the written keys also need.
+   * - `discovery`, as a fabric-network 2.2 client does with service discovery
+   *   (fabric-common DiscoveryHandler): one layout of the chaincode-level policy, blind to
+   *   key-level policies; with `endorsingOrganizations`, exactly those organisations
+   *   (its `requiredOrgs` plan). A write to a key with its own policy then commits only if
+   *   the client named the organisations that policy needs — the behaviour of the real-Fabric
+   *   backend, reproduced so that it can be tested without Fabric.
+   */
+  readonly endorsementPlanning?: EndorsementPlanning;
+  /**
+   * In `discovery` mode, which layout of the chaincode-level policy endorses when the client
+   * names no organisations. Default: one at random, as DiscoveryHandler shuffles the layouts.
+   */
+  readonly chooseLayout?: (layouts: readonly (readonly string[])[]) => readonly string[];
 }
+
+export type EndorsementPlanning = 'gateway' | 'discovery';
 
 export interface InvokeOptions {
   readonly transient?: Readonly<Record<string, Uint8Array>>;
@@ -86,13 +106,15 @@ export interface EmbeddedNetwork {
   readonly config: ChannelConfig;
   readonly msps: MspRegistry;
   readonly peers: ReadonlyMap<string, Endorser>;
+  /** How `submit` chooses endorsers (EmbeddedNetworkOptions.endorsementPlanning). */
+  readonly endorsementPlanning: EndorsementPlanning;
 
   /** Enrols (or returns the already-enrolled) identity in the organisation's CA. */
   enroll(request: { mspId: string; enrollmentId: string; nodeType?: NodeType; attributes?: Readonly<Record<string, string>>; validForMs?: number }): Promise<EnrolledIdentity>;
   /** A signer for an enrolled identity, or undefined. */
   signer(mspId: string, enrollmentId: string): Promise<Signer | undefined>;
 
-  /** Endorse on the peers the policies need, order, and wait for the commit; rejects unless VALID. */
+  /** Endorse (on the peers the policies need, in `gateway` planning), order, and wait for the commit; rejects unless VALID. */
   submit(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<SubmitResult>;
   /** Run on one peer of the caller's organisation; nothing is ordered. */
   evaluate(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<Uint8Array>;
@@ -300,12 +322,25 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     return [...needed];
   };
 
+  const endorsementPlanning = options.endorsementPlanning ?? 'gateway';
+  const layouts = chaincodePolicy.peerLayouts().filter((layout) => layout.every((o) => peers.has(o)));
+  const chooseLayout = options.chooseLayout ?? ((all) => all[Math.floor(Math.random() * all.length)]!);
+
+  /** The endorsing organisations as fabric-network 2.2 would pick them (DiscoveryHandler.endorse). */
+  const discoveryPlan = (requested: readonly string[]): string[] => {
+    // requiredOrgs: one peer of each named organisation, and no other
+    if (requested.length > 0) return [...new Set(requested)];
+    if (layouts.length === 0) throw new NoEndorsementPlanError('no set of peers can satisfy the chaincode endorsement policy');
+    return [...chooseLayout(layouts)];
+  };
+
   const network: EmbeddedNetwork = {
     channelName: config.channelName,
     chaincodeName: config.chaincode.name,
     config,
     msps,
     peers,
+    endorsementPlanning,
 
     async enroll(request) {
       if (!peers.has(request.mspId)) throw new NoEndorsementPlanError(`organisation ${request.mspId} is not a member of channel ${config.channelName}`);
@@ -379,16 +414,25 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
       const bundle = network.proposal(signer, args, opts);
       const own = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
       const requested = opts.endorsingOrganizations ?? [];
-      // As Fabric Gateway: endorse in parallel on a plan for the chaincode-level policy, then
-      // add the organisations that key-level policies of the written keys also need.
-      const initial = chaincodePolicy.minimalPeerOrganizations([own, ...requested]) ?? [own];
-      const endorsements = await endorse(bundle, [...new Set([own, ...requested, ...initial])]);
-      const first = endorsements.find((e) => e.endorserMspId === own) ?? endorsements[0]!;
-      for (const e of endorsements) failIfError(e);
-      const plan = await planFor(first, requested);
-      const have = new Set(endorsements.map((e) => e.endorserMspId));
-      const missing = plan.filter((o) => !have.has(o));
-      if (missing.length > 0) endorsements.push(...(await endorse(bundle, missing)));
+      let endorsements: Endorsement[];
+      let first: Endorsement;
+      if (endorsementPlanning === 'discovery') {
+        // As fabric-network 2.2: whatever the written keys' own policies say, these and no others.
+        endorsements = await endorse(bundle, discoveryPlan(requested));
+        first = endorsements[0]!;
+        for (const e of endorsements) failIfError(e);
+      } else {
+        // As Fabric Gateway: endorse in parallel on a plan for the chaincode-level policy, then
+        // add the organisations that key-level policies of the written keys also need.
+        const initial = chaincodePolicy.minimalPeerOrganizations([own, ...requested]) ?? [own];
+        endorsements = await endorse(bundle, [...new Set([own, ...requested, ...initial])]);
+        first = endorsements.find((e) => e.endorserMspId === own) ?? endorsements[0]!;
+        for (const e of endorsements) failIfError(e);
+        const plan = await planFor(first, requested);
+        const have = new Set(endorsements.map((e) => e.endorserMspId));
+        const missing = plan.filter((o) => !have.has(o));
+        if (missing.length > 0) endorsements.push(...(await endorse(bundle, missing)));
+      }
       // the endorsing peer keeps the private write set until commit (its transient store)
       if (first.simulation) transientStore.persist(bundle.txId, first.simulation.privateWrites, height);
       const envelope = network.assemble(bundle, endorsements, signer);

@@ -68,6 +68,11 @@ export interface CompiledPolicy {
   readonly organizations: readonly string[];
   /** A smallest set of organisations whose peers would satisfy the policy (for endorsement plans). */
   minimalPeerOrganizations(preferred: readonly string[]): string[] | undefined;
+  /**
+   * Every set of organisations whose peers satisfy the policy and none of whose proper subsets
+   * does, in the policy's organisation order: the layouts a discovery service offers for it.
+   */
+  peerLayouts(): string[][];
 }
 
 /** Decodes a serialized SignaturePolicyEnvelope into an evaluator. */
@@ -123,19 +128,6 @@ export function loadPolicy(envelopeBytes: Uint8Array, msps: MspRegistry): Compil
   };
 
   const organizations = [...new Set(principals.map((p) => p.mspId))];
-  // A peer of org X satisfies principals X.peer and X.member.
-  const satisfiedByOrgs = (node: Node, orgs: ReadonlySet<string>, used: Set<string>): boolean => {
-    if (node.kind === 'principal') {
-      if ((node.role === 'peer' || node.role === 'member') && orgs.has(node.mspId) && !used.has(node.mspId)) {
-        used.add(node.mspId);
-        return true;
-      }
-      return false;
-    }
-    let verified = 0;
-    for (const rule of node.rules) if (satisfiedByOrgs(rule, orgs, used)) verified++;
-    return verified >= node.n;
-  };
 
   return {
     evaluate(signers) {
@@ -143,16 +135,70 @@ export function loadPolicy(envelopeBytes: Uint8Array, msps: MspRegistry): Compil
       return evalNode(ast, dedup, new Array<boolean>(dedup.length).fill(false));
     },
     organizations,
-    minimalPeerOrganizations(preferred) {
-      const ordered = [...new Set([...preferred.filter((o) => organizations.includes(o)), ...organizations])];
-      // Smallest subsets first, preferred organisations first within a size: endorsement plans stay small.
-      for (let size = 1; size <= ordered.length; size++) {
-        const found = firstSubset(ordered, size, (set) => satisfiedByOrgs(ast, new Set(set), new Set()));
-        if (found) return found;
-      }
-      return undefined;
+    minimalPeerOrganizations: (preferred) => smallestSatisfying(ast, organizations, preferred),
+    peerLayouts() {
+      const layouts: string[][] = [];
+      const pick: string[] = [];
+      const rec = (start: number): void => {
+        if (pick.length > 0 && satisfiedByOrgs(ast, new Set(pick), new Set())) {
+          // minimal: dropping any one organisation breaks it (a superset of a layout is not one)
+          if (pick.every((o) => !satisfiedByOrgs(ast, new Set(pick.filter((x) => x !== o)), new Set()))) layouts.push([...pick]);
+          return;
+        }
+        for (let i = start; i < organizations.length; i++) {
+          pick.push(organizations[i]!);
+          rec(i + 1);
+          pick.pop();
+        }
+      };
+      rec(0);
+      return layouts;
     },
   };
+}
+
+/**
+ * The fewest organisations to add to `required` so that their peers satisfy a policy written in
+ * Fabric's syntax, taken from `preferred` first; returns `required` plus those, or undefined
+ * when no addition can. Needs no MSPs: for clients that plan endorsements themselves.
+ */
+export function completePeerOrganizations(policyText: string, required: readonly string[], preferred: readonly string[]): string[] | undefined {
+  const ast = parse(policyText);
+  const base = [...new Set(required)];
+  const candidates = [...new Set([...preferred, ...principalsOf(ast)])].filter((o) => !base.includes(o));
+  for (let size = 0; size <= candidates.length; size++) {
+    const found = firstSubset(candidates, size, (extra) => satisfiedByOrgs(ast, new Set([...base, ...extra]), new Set()));
+    if (found) return [...base, ...found];
+  }
+  return undefined;
+}
+
+function principalsOf(node: Node): string[] {
+  return node.kind === 'principal' ? [node.mspId] : node.rules.flatMap(principalsOf);
+}
+
+function smallestSatisfying(ast: Node, organizations: readonly string[], preferred: readonly string[]): string[] | undefined {
+  const ordered = [...new Set([...preferred.filter((o) => organizations.includes(o)), ...organizations])];
+  // Smallest subsets first, preferred organisations first within a size: endorsement plans stay small.
+  for (let size = 1; size <= ordered.length; size++) {
+    const found = firstSubset(ordered, size, (set) => satisfiedByOrgs(ast, new Set(set), new Set()));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A peer of org X satisfies principals X.peer and X.member; each organisation's peer counts once. */
+function satisfiedByOrgs(node: Node, orgs: ReadonlySet<string>, used: Set<string>): boolean {
+  if (node.kind === 'principal') {
+    if ((node.role === 'peer' || node.role === 'member') && orgs.has(node.mspId) && !used.has(node.mspId)) {
+      used.add(node.mspId);
+      return true;
+    }
+    return false;
+  }
+  let verified = 0;
+  for (const rule of node.rules) if (satisfiedByOrgs(rule, orgs, used)) verified++;
+  return verified >= node.n;
 }
 
 function firstSubset(items: readonly string[], size: number, ok: (s: string[]) => boolean): string[] | undefined {

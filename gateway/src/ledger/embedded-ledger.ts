@@ -36,8 +36,15 @@ export interface EmbeddedLedgerOptions {
   /** Package directory of the chaincode. */
   readonly chaincodePath: string;
   readonly log?: (line: string) => void;
-  /** Tuning passed to the network (chaincode workers, batch settings). */
-  readonly network?: Partial<Pick<EmbeddedNetworkOptions, 'chaincodeWorkers' | 'batchSize' | 'batchTimeoutMs' | 'chaincodeLogLevel'>>;
+  /**
+   * Tuning passed to the network (chaincode workers, batch settings), and how it plans
+   * endorsements: `endorsementPlanning: 'discovery'` makes it choose endorsers as
+   * fabric-network 2.2 does on real Fabric, and the ledger then reports
+   * `plansKeyLevelEndorsement: false`.
+   */
+  readonly network?: Partial<
+    Pick<EmbeddedNetworkOptions, 'chaincodeWorkers' | 'batchSize' | 'batchTimeoutMs' | 'chaincodeLogLevel' | 'endorsementPlanning' | 'chooseLayout'>
+  >;
 }
 
 export interface EnrollmentRequest {
@@ -69,11 +76,13 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
   readonly backend = 'embedded' as const;
   readonly channelName: string;
   readonly chaincodeName: string;
+  readonly plansKeyLevelEndorsement: boolean;
   private readonly signers = new Map<string, Promise<Signer | undefined>>();
 
   constructor(readonly network: EmbeddedNetwork) {
     this.channelName = network.channelName;
     this.chaincodeName = network.chaincodeName;
+    this.plansKeyLevelEndorsement = network.endorsementPlanning === 'gateway';
   }
 
   async enroll(request: EnrollmentRequest): Promise<LedgerIdentity> {

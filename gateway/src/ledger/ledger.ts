@@ -13,7 +13,11 @@ export interface LedgerIdentity {
 export interface SubmitOptions {
   /** Transient data (not written to the ledger), e.g. private-data values. */
   readonly transient?: Readonly<Record<string, Uint8Array>>;
-  /** Organisations whose peers must endorse, on top of what the policies require. */
+  /**
+   * Organisations whose peers must endorse. A backend that plans key-level endorsement adds
+   * what the policies require; one that does not (`plansKeyLevelEndorsement: false`, as
+   * fabric-network's `setEndorsingOrganizations`) endorses on exactly these organisations.
+   */
   readonly endorsingOrganizations?: readonly string[];
   /**
    * The proposal nonce (24 bytes), so that repeating a request repeats its txId and the ledger
@@ -79,6 +83,14 @@ export interface Ledger {
   readonly backend: 'embedded' | 'fabric';
   readonly channelName: string;
   readonly chaincodeName: string;
+  /**
+   * True when `submit` itself gets the endorsements that the key-level policies (state-based
+   * endorsement) of the written keys need, as Fabric Gateway does. False when it plans for the
+   * chaincode-level policy only, as fabric-network 2.2's discovery does: a write to a key with
+   * its own policy then commits only if the caller names the organisations that policy needs
+   * in `SubmitOptions.endorsingOrganizations` (the ledger writer does, endorsement-plan.ts).
+   */
+  readonly plansKeyLevelEndorsement: boolean;
 
   /** Endorse, order and wait for commit; resolves only when the transaction is committed VALID. */
   submit(identity: LedgerIdentity, fn: string, args: readonly string[], options?: SubmitOptions): Promise<CommittedTransaction>;

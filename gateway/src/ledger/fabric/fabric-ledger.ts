@@ -54,6 +54,9 @@ export async function openFabricLedger(options: Readonly<FabricLedgerOptions>): 
 
 class FabricLedger implements Ledger {
   readonly backend = 'fabric' as const;
+  // fabric-network 2.2's discovery plans for the chaincode-level policy only, and
+  // setEndorsingOrganizations sends to exactly the named organisations' peers.
+  readonly plansKeyLevelEndorsement = false;
   readonly channelName: string;
   readonly chaincodeName: string;
   private readonly gateways: GatewayPool;

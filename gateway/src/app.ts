@@ -10,6 +10,7 @@ import { mountRoutes } from './http/mount-routes';
 import { notFoundHandler, problemHandler } from './http/problem';
 import type { Ledger } from './ledger/ledger';
 import type { IdempotencyStore } from './ledger-service/idempotency-store';
+import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
 import { createLedgerReader } from './ledger-service/ledger-reader';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
 import { silentLogger, type Logger } from './logger';
@@ -43,10 +44,15 @@ export const API_INFO = {
 
 export function createApp(deps: Readonly<AppDependencies>): Express {
   const log = deps.log ?? silentLogger;
+  const consortium = loadConsortium();
   const services = {
     ledger: deps.ledger,
     reader: createLedgerReader(deps.ledger),
-    writer: createLedgerWriter({ ledger: deps.ledger, idempotency: deps.idempotency }),
+    writer: createLedgerWriter({
+      ledger: deps.ledger,
+      idempotency: deps.idempotency,
+      planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
+    }),
   };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
@@ -60,7 +66,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas) }));
   app.use(docsAssets());
-  app.use(verifyPage({ trust: channelTrustSource(deps.ledger, loadConsortium()) }));
+  app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(notFoundHandler);
   app.use(problemHandler(log));
   return app;

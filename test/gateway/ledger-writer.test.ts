@@ -7,6 +7,7 @@ import type { CallerIdentity } from '../../gateway/src/auth/identity';
 import { ConflictError } from '../../gateway/src/http/errors';
 import { toHttpError } from '../../gateway/src/http/problem';
 import { openIdempotencyStore, type IdempotencyStore } from '../../gateway/src/ledger-service/idempotency-store';
+import { createEndorsementPlanner, type EndorsementPlanner } from '../../gateway/src/ledger-service/endorsement-plan';
 import { createLedgerWriter, type LedgerWriter, type WriteRequest } from '../../gateway/src/ledger-service/ledger-writer';
 import { submitWithRetry } from '../../gateway/src/ledger-service/submit-with-retry';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork } from '../support/test-network';
@@ -17,6 +18,7 @@ describe('ledger writer', function () {
   let dir: string;
   let store: IdempotencyStore;
   let writer: LedgerWriter;
+  let planner: EndorsementPlanner;
   let caller: CallerIdentity;
 
   const put = (key: string, value: string, idempotencyKey?: string): WriteRequest => ({
@@ -32,12 +34,13 @@ describe('ledger writer', function () {
     const id = net.identities['enterprise-a'];
     if (!id) throw new Error('enterprise-a is not enrolled');
     caller = { mspId: id.mspId, enrollmentId: id.enrollmentId, roles: id.roles };
+    planner = createEndorsementPlanner({ ledger: net.ledger, consortium: net.consortium });
   });
   after(async () => net?.close());
   beforeEach(async function () {
     dir = await mkdtemp(join(tmpdir(), 'dal-idempotency-'));
     store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl') });
-    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store });
+    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner });
   });
   afterEach(async function () {
     await store.close();
@@ -93,7 +96,7 @@ describe('ledger writer', function () {
     const first = await writer.write(caller, put('w6', 'kept', 'key-restart'));
     await store.close();
     store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl') });
-    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store });
+    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner });
     const height = await net.ledger.height();
     const again = await writer.write(caller, put('w6', 'kept', 'key-restart'));
     expect(again.body).to.deep.equal(first.body);
@@ -113,7 +116,7 @@ describe('ledger writer', function () {
     await store.close();
     await writeFile(join(dir, 'idempotency.jsonl'), '');
     store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl') });
-    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store });
+    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner });
     const height = await net.ledger.height();
     const again = await writer.write(caller, increment('key-crash'));
     expect(again.body).to.deep.equal(first.body);

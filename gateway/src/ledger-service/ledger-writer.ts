@@ -1,11 +1,13 @@
 /**
- * Every write route ends here: submit (with bounded retry on commit conflicts), wait for the
+ * Every write route ends here: submit (with bounded retry on commit conflicts, naming the
+ * endorsing organisations where the backend does not plan key-level endorsement), wait for the
  * commit, and answer the chaincode's record with `txId` and `blockNumber` added (api.md),
  * once per Idempotency-Key.
  */
 import type { CallerIdentity } from '../auth/identity';
 import type { Ledger } from '../ledger/ledger';
 import type { Reply } from '../routes/route';
+import type { EndorsementPlanner } from './endorsement-plan';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
 import { submitWithRetry, type RetryOptions, type TransactionRequest } from './submit-with-retry';
 
@@ -26,15 +28,23 @@ export interface LedgerWriter {
 export interface LedgerWriterOptions {
   readonly ledger: Ledger;
   readonly idempotency: IdempotencyStore;
+  /** Names the endorsing organisations when the ledger does not plan key-level endorsement itself. */
+  readonly planner: EndorsementPlanner;
   readonly retry?: RetryOptions;
 }
 
 export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
-  const { ledger, idempotency, retry } = options;
+  const { ledger, idempotency, planner, retry } = options;
 
   const submit = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
-    const committed = await submitWithRetry(ledger, identity, request, { ...retry, ...(nonce ? { nonce } : {}) });
+    // fabric-network 2.2 plans for the chaincode-level policy only: name whom the record's own policy needs
+    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.fn, request.args);
+    const committed = await submitWithRetry(ledger, identity, request, {
+      ...retry,
+      ...(nonce ? { nonce } : {}),
+      ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
+    });
     return { status: request.status, body: { ...recordOf(committed.payload), txId: committed.txId, blockNumber: committed.blockNumber } };
   };
 

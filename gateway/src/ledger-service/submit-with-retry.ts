@@ -27,6 +27,13 @@ export interface RetryOptions {
    * answered from the ledger (if it committed VALID) instead of being written again.
    */
   readonly nonce?: (attempt: number) => Uint8Array;
+  /**
+   * The organisations that must endorse, asked before every attempt (endorsement-plan.ts), for
+   * a backend that does not plan key-level endorsement itself. Asked again on a retry: a write
+   * invalidated ENDORSEMENT_POLICY_FAILURE because a concurrent transaction re-targeted the
+   * record's policy is then planned against the new one. Undefined: no plan, the backend's own.
+   */
+  readonly endorsingOrganizations?: () => Promise<readonly string[] | undefined>;
 }
 
 export interface TransactionRequest {
@@ -49,7 +56,12 @@ export async function submitWithRetry(
   const nonces = retry.nonce;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      const options = nonces ? { ...tx.options, nonce: nonces(attempt) } : tx.options;
+      const planned = await retry.endorsingOrganizations?.();
+      const options = {
+        ...tx.options,
+        ...(nonces ? { nonce: nonces(attempt) } : {}),
+        ...(planned ? { endorsingOrganizations: [...new Set([...(tx.options?.endorsingOrganizations ?? []), ...planned])] } : {}),
+      };
       return await ledger.submit(identity, tx.fn, tx.args, options);
     } catch (err) {
       const duplicateOf = duplicateTxId(err);

@@ -55,7 +55,8 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       try {
         // submits retry conflicts exactly as the gateway's writer does
-        const out = step.submit ? (await submitWithRetry(ledger, who, { fn: step.fn, args })).payload : await ledger.evaluate(who, step.fn, args);
+        const options = step.endorsers ? { endorsingOrganizations: step.endorsers } : {};
+        const out = step.submit ? (await submitWithRetry(ledger, who, { fn: step.fn, args, options })).payload : await ledger.evaluate(who, step.fn, args);
         const list = latencies.get(step.fn) ?? [];
         list.push(performance.now() - t0);
         latencies.set(step.fn, list);

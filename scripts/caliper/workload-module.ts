@@ -16,6 +16,8 @@ export interface CaliperConnector {
     contractArguments: string[];
     invokerIdentity: string;
     readOnly: boolean;
+    /** Endorse on (all peers of) exactly these organisations instead of discovery's choice. */
+    targetOrganizations?: string[];
   }): Promise<CaliperTxStatus>;
 }
 
@@ -55,7 +57,14 @@ class SharedWorkloadModule {
     this.send = async (step, args) => {
       const invokerIdentity = this.signers.get(step.signer);
       if (!invokerIdentity) throw new Error(`workload step signs as ${step.signer}, which is not a demo identity`);
-      const status = await sutAdapter.sendRequests({ contractId, contractFunction: step.fn, contractArguments: [...args], invokerIdentity, readOnly: !step.submit });
+      const status = await sutAdapter.sendRequests({
+        contractId,
+        contractFunction: step.fn,
+        contractArguments: [...args],
+        invokerIdentity,
+        readOnly: !step.submit,
+        ...(step.endorsers ? { targetOrganizations: [...step.endorsers] } : {}),
+      });
       // the connector reports a refused or invalidated transaction as a failed status, not an exception
       if (status.GetStatus() !== 'success') throw new Error(`${step.fn} as ${step.signer} failed`);
       const result = status.GetResult();

@@ -30,6 +30,14 @@ export interface BenchStep {
   readonly signer: string;
   /** The step's arguments, given the results of the earlier steps of this iteration, in order. */
   args(earlier: readonly StepResult[]): readonly string[];
+  /**
+   * Organisations to name as endorsers, for a step that writes a record under a key-level policy
+   * (chaincode/README.md, "Key-level endorsement"): fabric-network 2.2 and Caliper's connector
+   * plan endorsers for the chaincode-level policy only, so they are named here, as the gateway's
+   * endorsement planner names them — the record's organisations, padded to the chaincode policy
+   * with the regulator. Caliper: `targetOrganizations`; embedded: `endorsingOrganizations`.
+   */
+  readonly endorsers?: readonly string[];
 }
 
 /** One record the preparation produced for the steps to work on. */
@@ -80,6 +88,19 @@ function partiesFor(ctx: Pick<BenchContext, 'workerIndex'>): (typeof REGISTRY_PA
 /** The applicant of the worker's pair of registries other than its own: the licensee of `issue-grant`. */
 function otherPartyOf(ctx: Pick<BenchContext, 'workerIndex'>): string {
   return REGISTRY_PARTIES[(ctx.workerIndex + 1) % REGISTRY_PARTIES.length]!.applicant;
+}
+
+function mspOf(name: string): string {
+  const identity = loadConsortium().demoIdentities.find((d) => d.name === name);
+  if (!identity) throw new Error(`network/consortium.json has no demo identity ${name}`);
+  return identity.mspId;
+}
+
+/** Endorsers of a write to a general-grade certificate of the worker's registry: the registry (its key-level policy) and the regulator. */
+function certificateEndorsers(ctx: Pick<BenchContext, 'workerIndex'>): string[] {
+  const regulator = loadConsortium().organizations.find((o) => o.type === 'regulator');
+  if (!regulator) throw new Error('network/consortium.json names no regulator organisation');
+  return [mspOf(partiesFor(ctx).registrar), regulator.mspId].sort();
 }
 
 function entityOf(name: string): string {
@@ -166,8 +187,14 @@ function registerIssueSteps(ctx: BenchContext): BenchStep[] {
   const parties = partiesFor(ctx);
   return [
     { fn: BENCH_FUNCTIONS.applyForCertificate, submit: true, signer: parties.applicant, args: () => [certificateApplication(ctx)] },
-    { fn: BENCH_FUNCTIONS.reviewCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 0, 'applicationId'), APPROVE_WITHOUT_PUBLICITY] },
-    { fn: BENCH_FUNCTIONS.issueCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 1, 'id')] },
+    {
+      fn: BENCH_FUNCTIONS.reviewCertificate,
+      submit: true,
+      signer: parties.registrar,
+      args: (r) => [field(r, 0, 'applicationId'), APPROVE_WITHOUT_PUBLICITY],
+      endorsers: certificateEndorsers(ctx),
+    },
+    { fn: BENCH_FUNCTIONS.issueCertificate, submit: true, signer: parties.registrar, args: (r) => [field(r, 1, 'id')], endorsers: certificateEndorsers(ctx) },
   ];
 }
 

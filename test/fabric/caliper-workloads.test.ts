@@ -170,20 +170,24 @@ describe('Caliper benchmark workloads on the embedded network', function () {
     }
   });
 
-  it('runs the Caliper workload module end to end through a connector over the embedded ledger', async () => {
-    const byLabel = new Map<string, LedgerIdentity>(Object.values(net.identities).map((id) => [walletLabel(id), id]));
-    const statuses: string[] = [];
-    // Caliper's fabric connector: one request in, a TxStatus out; refusals become a failed status, never an exception.
-    const connector: CaliperConnector = {
+  /**
+   * Caliper's fabric connector over an embedded ledger: one request in, a TxStatus out; refusals
+   * become a failed status, never an exception. `targetOrganizations` become the endorsers, as
+   * the connector passes them to setEndorsingOrganizations (unless `ignoreTargets`).
+   */
+  function connectorOver(target: TestNetwork, statuses: string[], ignoreTargets = false): CaliperConnector {
+    const byLabel = new Map<string, LedgerIdentity>(Object.values(target.identities).map((id) => [walletLabel(id), id]));
+    return {
       async sendRequests(request): Promise<CaliperTxStatus> {
         const identity = byLabel.get(request.invokerIdentity);
         if (!identity) throw new Error(`no identity ${request.invokerIdentity} in the wallet`);
+        const options = request.targetOrganizations && !ignoreTargets ? { endorsingOrganizations: request.targetOrganizations } : {};
         let result: Uint8Array | undefined;
         let status = 'success';
         try {
           result = request.readOnly
-            ? await net.ledger.evaluate(identity, request.contractFunction, request.contractArguments)
-            : (await net.ledger.submit(identity, request.contractFunction, request.contractArguments)).payload;
+            ? await target.ledger.evaluate(identity, request.contractFunction, request.contractArguments)
+            : (await target.ledger.submit(identity, request.contractFunction, request.contractArguments, options)).payload;
         } catch {
           status = 'failed';
         }
@@ -191,6 +195,39 @@ describe('Caliper benchmark workloads on the embedded network', function () {
         return { GetStatus: () => status, GetResult: () => (result ? Buffer.from(result) : undefined) };
       },
     };
+  }
+
+  it('names the registry and the regulator as endorsers of Review and Issue, so they commit where discovery alone would pick neither', async () => {
+    // fabric-network 2.2 / Caliper discovery: a chaincode-policy pair blind to key-level policies; here always one without them.
+    const discovery = await startTestNetwork({
+      network: { endorsementPlanning: 'discovery', chooseLayout: (all) => all.find((pair) => pair.includes('AppraiserMSP') && pair.includes('JiangsuBankMSP'))! },
+    });
+    try {
+      const named: string[] = [];
+      const module = createWorkloadModule();
+      await module.initializeWorkloadModule(0, 2, 0, { workload: 'register-issue', contractId: discovery.ledger.chaincodeName, runId: 'targets' }, connectorOver(discovery, named));
+      await module.submitTransaction();
+      await module.cleanupWorkloadModule();
+      expect(named).to.deep.equal(['Certificate:Apply success', 'Certificate:Review success', 'Certificate:Issue success']);
+
+      const unnamed: string[] = [];
+      const blind = createWorkloadModule();
+      await blind.initializeWorkloadModule(0, 2, 1, { workload: 'register-issue', contractId: discovery.ledger.chaincodeName, runId: 'blind' }, connectorOver(discovery, unnamed, true));
+      await blind.submitTransaction().then(
+        () => expect.fail('the review committed without its registry endorsing'),
+        (err: unknown) => expect((err as Error).message).to.equal('Certificate:Review as taizhou-registrar failed'),
+      );
+      await blind.cleanupWorkloadModule();
+      // Apply writes only new keys (chaincode policy); the review of the application key needs Taizhou.
+      expect(unnamed).to.deep.equal(['Certificate:Apply success', 'Certificate:Review failed']);
+    } finally {
+      await discovery.close();
+    }
+  });
+
+  it('runs the Caliper workload module end to end through a connector over the embedded ledger', async () => {
+    const statuses: string[] = [];
+    const connector = connectorOver(net, statuses);
     const module = createWorkloadModule();
     await module.initializeWorkloadModule(1, 2, 0, { workload: 'register-issue', contractId: net.ledger.chaincodeName, runId: 'module' }, connector);
     await module.submitTransaction();

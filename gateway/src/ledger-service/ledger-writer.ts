@@ -1,6 +1,7 @@
 /**
  * Every write route ends here: submit (with bounded retry on commit conflicts, naming the
- * endorsing organisations where the backend does not plan key-level endorsement), wait for the
+ * endorsing organisations where the backend does not plan key-level endorsement, one at a time
+ * for writes that would only conflict with each other — write-lanes.ts), wait for the
  * commit, and answer the chaincode's record with `txId` and `blockNumber` added (api.md),
  * once per Idempotency-Key.
  */
@@ -10,6 +11,7 @@ import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
 import { submitWithRetry, type RetryOptions, type TransactionRequest } from './submit-with-retry';
+import { createWriteLanes, laneOf } from './write-lanes';
 
 export interface WriteRequest extends TransactionRequest {
   /** 201 for a create, 200 otherwise. */
@@ -36,7 +38,12 @@ export interface LedgerWriterOptions {
 export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
   const { ledger, idempotency, planner, retry } = options;
 
-  const submit = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
+  const lanes = createWriteLanes();
+
+  const submit = (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> =>
+    lanes.run(laneOf(caller.mspId, request.fn), () => submitNow(caller, request, nonce));
+
+  const submitNow = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
     // fabric-network 2.2 plans for the chaincode-level policy only: name whom the record's own policy needs
     const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.fn, request.args);

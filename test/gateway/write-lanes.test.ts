@@ -1,0 +1,91 @@
+/** Writes that would only conflict with each other go one at a time (gateway/src/ledger-service/write-lanes.ts). */
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEndorsementPlanner } from '../../gateway/src/ledger-service/endorsement-plan';
+import { openIdempotencyStore, type IdempotencyStore } from '../../gateway/src/ledger-service/idempotency-store';
+import { createLedgerWriter } from '../../gateway/src/ledger-service/ledger-writer';
+import { createWriteLanes, laneOf } from '../../gateway/src/ledger-service/write-lanes';
+import { application } from '../chaincode/certificate-flows';
+import { startTestNetwork, type TestNetwork } from '../support/test-network';
+
+describe('write lanes', () => {
+  it('runs the calls of one lane one after another, in arrival order, past a failure', async () => {
+    const lanes = createWriteLanes();
+    const events: string[] = [];
+    const step = (name: string, ms: number, fail = false) => async (): Promise<string> => {
+      events.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`end ${name}`);
+      if (fail) throw new Error(name);
+      return name;
+    };
+    const results = await Promise.allSettled([lanes.run('a', step('1', 20)), lanes.run('a', step('2', 5, true)), lanes.run('a', step('3', 1))]);
+    expect(events).to.deep.equal(['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3']);
+    expect(results.map((r) => r.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
+  it('runs different lanes, and calls in no lane, side by side', async () => {
+    const lanes = createWriteLanes();
+    const events: string[] = [];
+    const step = (name: string, ms: number) => async (): Promise<void> => {
+      events.push(`start ${name}`);
+      await new Promise((r) => setTimeout(r, ms));
+      events.push(`end ${name}`);
+    };
+    await Promise.all([lanes.run('a', step('a', 20)), lanes.run('b', step('b', 20)), lanes.run(undefined, step('free', 20))]);
+    expect(events.slice(0, 3).sort()).to.deep.equal(['start a', 'start b', 'start free']);
+  });
+
+  it('puts a registry’s approvals in one lane per organisation, and nothing else in any', () => {
+    expect(laneOf('TaizhouRegistryMSP', 'Certificate:Review')).to.equal('Certificate:Review@TaizhouRegistryMSP');
+    expect(laneOf('YanchengRegistryMSP', 'Certificate:Review')).to.not.equal(laneOf('TaizhouRegistryMSP', 'Certificate:Review'));
+    expect(laneOf('TaizhouRegistryMSP', 'Certificate:Issue')).to.equal(undefined);
+    expect(laneOf('TaizhouRegistryMSP', 'Grant:RecordUsage')).to.equal(undefined);
+  });
+});
+
+describe('concurrent approvals through the ledger writer', function () {
+  this.timeout(120_000);
+  let net: TestNetwork;
+  let dir: string;
+  let store: IdempotencyStore;
+
+  before(async () => {
+    net = await startTestNetwork();
+    dir = await mkdtemp(join(tmpdir(), 'dal-lanes-'));
+    store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl') });
+  });
+  after(async () => {
+    await store?.close();
+    await net?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('approves a burst at one registry with consecutive serials and not one transaction invalidated on the ledger', async () => {
+    const applications: string[] = [];
+    for (let i = 0; i < 12; i++) applications.push((await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id);
+    const writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner: createEndorsementPlanner({ ledger: net.ledger, consortium: net.consortium }) });
+    const registrar = net.identities['taizhou-registrar']!;
+    const caller = { mspId: registrar.mspId, enrollmentId: registrar.enrollmentId, roles: registrar.roles };
+    const from = await net.ledger.height();
+    const replies = await Promise.all(
+      applications.map((id) =>
+        writer.write(caller, {
+          fn: 'Certificate:Review',
+          args: [id, JSON.stringify({ decision: 'approve', publicityDays: 0 })],
+          status: 200,
+          request: { method: 'POST', path: `/api/v1/certificates/${id}/review`, body: {} },
+        }),
+      ),
+    );
+    const serials = replies.map((r) => Number((r.body as { id: string }).id.slice(-6))).sort((a, b) => a - b);
+    expect(serials).to.deep.equal(serials.map((_, i) => serials[0]! + i));
+    const to = await net.ledger.height();
+    const codes: string[] = [];
+    for (let n = from; n < to; n++) codes.push(...(await net.ledger.getBlock(n)).transactions.map((t) => t.validationCode));
+    expect(codes).to.have.length(12);
+    expect(codes.every((c) => c === 'VALID')).to.equal(true);
+  });
+});

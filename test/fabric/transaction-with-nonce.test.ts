@@ -66,7 +66,7 @@ describe('fabric backend duplicate proposals', () => {
     const failure = Object.assign(new Error('No valid responses from any peers. Errors: ...'), {
       responses: [{ response: { status: 500, message: `duplicate transaction found [${txId}]. Creator [0a12546169]` } }],
     });
-    const err = translateFabricError(failure);
+    const err = translateFabricError(failure, txId);
     expect(err).to.be.instanceOf(DuplicateTransactionError);
     expect((err as DuplicateTransactionError).txId).to.equal(txId);
   });

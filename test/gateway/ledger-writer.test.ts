@@ -135,6 +135,19 @@ describe('ledger writer', function () {
     expect(await net.evaluate('enterprise-a', 'KV:Get', 'duplicate-in-flight')).to.deep.equal({ exists: true, value: '1' });
   });
 
+  it('answers both racing copies with the payload the ledger committed, not each copy’s own endorsement', async function () {
+    const id = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
+    const nonce = randomBytes(24);
+    // The copies differ only in what they would answer; the one that commits decides for both.
+    const [a, b] = await Promise.all([
+      submitWithRetry(net.ledger, id, { fn: 'KV:Put', args: ['racing-copies', 'first'] }, { nonce: () => nonce }),
+      submitWithRetry(net.ledger, id, { fn: 'KV:Put', args: ['racing-copies', 'second'] }, { nonce: () => nonce }),
+    ]);
+    const stored = ((await net.evaluate('enterprise-a', 'KV:Get', 'racing-copies')) as { value: string }).value;
+    expect(Buffer.from(a.payload).toString()).to.equal(stored);
+    expect(Buffer.from(b.payload).toString()).to.equal(stored);
+  });
+
   it('does not record a refused write, so repeating it asks the chaincode again', async function () {
     const fail: WriteRequest = { fn: 'KV:Fail', args: ['CONFLICT: already done'], status: 200, idempotencyKey: 'key-fail', request: { method: 'POST', path: '/x', body: {} } };
     for (let i = 0; i < 2; i++) {

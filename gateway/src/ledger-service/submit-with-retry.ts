@@ -62,7 +62,13 @@ export async function submitWithRetry(
         ...(nonces ? { nonce: nonces(attempt) } : {}),
         ...(planned ? { endorsingOrganizations: [...new Set([...(tx.options?.endorsingOrganizations ?? []), ...planned])] } : {}),
       };
-      return await ledger.submit(identity, tx.fn, tx.args, options);
+      const committed = await ledger.submit(identity, tx.fn, tx.args, options);
+      if (!nonces) return committed;
+      // With a repeatable txId, a copy endorsed while the first was being ordered resolves on the
+      // first copy's commit event, yet carries its own endorsement's payload (its own proposal
+      // time): answer what the ledger committed under this txId.
+      const onLedger = await ledger.getTransactionResult(committed.txId);
+      return { txId: onLedger.txId, blockNumber: onLedger.blockNumber, payload: onLedger.payload };
     } catch (err) {
       const duplicateOf = duplicateTxId(err);
       if (duplicateOf !== undefined) {

@@ -25,9 +25,11 @@ const LEDGER_ERRORS = [CommitError, DuplicateTransactionError, EndorsementError,
 
 /**
  * The peer's answer to a proposal whose transaction id is already on the ledger (core/endorser,
- * preProcess): `duplicate transaction found [<txid>]. Creator [<hex>]`, status 500.
+ * preProcess): `duplicate transaction found [<txid>]. Creator [<hex>]`, status 500. Matched whole
+ * and only for the proposal's own txId: a chaincode refusal can quote caller input (a purpose, a
+ * reason), and must never pass for a duplicate of a transaction the caller names.
  */
-const DUPLICATE_TX = /duplicate transaction found \[([0-9a-f]{64})\]/i;
+const DUPLICATE_TX = /^duplicate transaction found \[([0-9a-f]{64})\]\. Creator \[[0-9a-f]*\]$/;
 
 export function translateFabricError(err: unknown, txId?: string, blockNumber?: number): Error {
   if (LEDGER_ERRORS.some((cls) => err instanceof cls)) return err as Error;
@@ -43,7 +45,7 @@ export function translateFabricError(err: unknown, txId?: string, blockNumber?: 
   const refused = failure.responses?.find((r) => !r.endorsement && (r.response?.status ?? 0) >= 400);
   if (refused?.response) {
     const duplicate = DUPLICATE_TX.exec(refused.response.message ?? '');
-    if (duplicate?.[1]) return new DuplicateTransactionError(duplicate[1]);
+    if (duplicate?.[1] !== undefined && duplicate[1] === txId) return new DuplicateTransactionError(duplicate[1]);
     return new EndorsementError(refused.response.message ?? '', refused.response.status);
   }
   if (failure.isEndorsed === false && typeof failure.status === 'number' && failure.status >= 400) {

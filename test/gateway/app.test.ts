@@ -96,6 +96,14 @@ describe('gateway app', function () {
       await expectProblem(res, 400, 'invalid_request');
     });
 
+    it('answers a body that is valid JSON but not an object, such as null, with 400 saying an object is expected', async function () {
+      for (const body of ['null', '"text"', '3']) {
+        const res = await fetch(`${gw.url}/api/v1/me`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        expect(res.status).to.equal(400);
+        expect(((await res.json()) as { detail: string }).detail).to.match(/must be a JSON object/);
+      }
+    });
+
     it('answers a body over BODY_LIMIT with 413', async function () {
       const res = await fetch(`${gw.url}/api/v1/me`, {
         method: 'POST',

@@ -75,7 +75,8 @@ function fromBodyParserOrRouter(err: unknown): HttpError | undefined {
   const { status, type } = err as { status?: unknown; type?: unknown };
   switch (type) {
     case 'entity.parse.failed':
-      return new InputError('the request body is not valid JSON');
+      // strict parsing also refuses valid JSON whose top level is not an object or array (`null`, `"x"`, `3`)
+      return new InputError('the request body must be a JSON object (it is not valid JSON, or its top level is not an object)');
     case 'entity.too.large':
       return new PayloadTooLargeError('the request body is larger than the gateway accepts');
     case 'encoding.unsupported':

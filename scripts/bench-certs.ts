@@ -4,7 +4,9 @@
  * ledger in a temporary directory, on loopback, and drives it from this process:
  *   1. applications (POST /certificates) per second at 64 in flight, with p50/p99;
  *   2. public verifications by id (GET /certificates/{id}/verification, no key) per second
- *      at 64 in flight over a set of issued certificates, with p50/p99.
+ *      at 64 in flight over a set of issued certificates, with p50/p99;
+ *   3. grant uses (POST /grants/{id}/usages, 可控可计量) per second at 64 in flight over ten
+ *      licences of those certificates, with p50/p99.
  * The gateway and the load generator share the machine, so on 2 cores each gets about one.
  * Bounded: every phase runs for --seconds (default 10), the whole run is killed after
  * --limit seconds (default 180), and the child gateway is always stopped.
@@ -65,7 +67,7 @@ function application(holder: string): Record<string, unknown> {
     grade: 'general',
     containsPersonalInfo: false,
     fingerprint: randomBytes(32).toString('hex'),
-    rights: [{ type: 'holding', holder }],
+    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder })),
   };
 }
 
@@ -159,6 +161,24 @@ async function main(): Promise<void> {
     console.log(`${'verification by id, first answer (chaincode)'.padEnd(44)}          p50 ${percentile(cold, 50).toFixed(1).padStart(6)} ms   p99 ${percentile(cold, 99).toFixed(1).padStart(6)} ms   (${cold.length} sequential)`);
     const warm = await closedLoop(seconds, verify, 200);
     print(`verification by id (public, ${ids.length} certificates)`, warm);
+
+    // 可控可计量 through HTTP: enterprise-a licenses processing of each issued certificate to
+    // enterprise-b (no maxUses: uses never conflict), which records uses across those grants.
+    const grantee = credentials['enterprise-b']!;
+    const grants: string[] = [];
+    for (const id of ids.slice(0, 10)) {
+      const grant = await ok(url, 'POST', '/api/v1/grants', holder.apiKey, {
+        assetId: id, type: 'licence', grantee: grantee.entity, rights: ['processing'], purposes: ['bench analytics'],
+        validFrom: new Date(Date.now() - 86_400_000).toISOString(), validTo: new Date(Date.now() + 365 * 86_400_000).toISOString(), paid: false,
+      });
+      grants.push(String(grant.id));
+    }
+    const uses = await closedLoop(
+      seconds,
+      (i) => call(url, 'POST', `/api/v1/grants/${grants[i % grants.length]!}/usages`, grantee.apiKey, { purpose: 'bench analytics', quantity: 1 }),
+      201,
+    );
+    print(`grant uses (POST /grants/{id}/usages, ${grants.length} grants)`, uses);
   } finally {
     clearTimeout(killer);
     agent.destroy();

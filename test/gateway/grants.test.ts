@@ -111,6 +111,21 @@ describe('grant endpoints over HTTP', function () {
       expectProblem(await api.call('enterprise-a', 'POST', `/grants/${g.id}/revoke`, {}), 409, 'conflict');
     });
 
+    it('answers the grant’s history newest first: created, suspended, resumed, revoked, each with its txId and block', async function () {
+      const assetId = await issued();
+      const g = await grant('enterprise-a', licence(assetId));
+      const suspended = await api.ok('enterprise-a', 'POST', `/grants/${g.id}/suspend`, {});
+      const resumed = await api.ok('enterprise-a', 'POST', `/grants/${g.id}/resume`, {});
+      await api.ok('enterprise-b', 'POST', `/grants/${g.id}/usages`, use());
+      const revoked = await api.ok('enterprise-a', 'POST', `/grants/${g.id}/revoke`, { reason: 'ended' });
+      const history = await api.ok('auditor', 'GET', `/grants/${g.id}/history`);
+      expect(history.items.map((v: { value: { status: string } }) => v.value.status)).to.deep.equal(['revoked', 'active', 'suspended', 'active']);
+      expect(history.items.map((v: { txId: string; blockNumber: number }) => [v.txId, v.blockNumber])).to.deep.equal(
+        [revoked, resumed, suspended, g].map((w: { txId: string; blockNumber: number }) => [w.txId, w.blockNumber]),
+      );
+      expectProblem(await api.call('auditor', 'GET', '/grants/GRT-0000000000/history'), 404, 'not_found');
+    });
+
     it('counts uses under maxUses 2 and refuses the third with 422', async function () {
       const g = await grant('enterprise-a', licence(await issued(), { maxUses: 2 }));
       expect(g).to.include({ maxUses: 2, usesRecorded: 0 });

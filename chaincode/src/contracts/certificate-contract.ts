@@ -73,9 +73,10 @@ import {
 } from '../store/certificates';
 import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
 import { processingGrantOf, recheckParentGrants } from '../store/grants';
+import { historyOf } from '../store/history';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { exists, loadConsortium, putJson, readJson, setKeyEndorsers } from '../state';
-import { addDays, addYears, timestampToIso, txTimeIso, yearOf } from '../time';
+import { addDays, addYears, txTimeIso, yearOf } from '../time';
 
 /** Public verification answer: facts anyone may see, nothing personal (no holders, no applicant). */
 export interface Verification {
@@ -544,35 +545,5 @@ function matches(cert: Certificate, filter: ListFilter): boolean {
     (filter.status === undefined || cert.status === filter.status) &&
     (filter.category === undefined || cert.category === filter.category)
   );
-}
-
-interface HistoryEntry {
-  txId: string;
-  timestamp: string;
-  isDelete: boolean;
-  value: unknown;
-}
-
-async function historyOf(ctx: Context, key: string): Promise<HistoryEntry[]> {
-  const iterator = await ctx.stub.getHistoryForKey(key);
-  const out: HistoryEntry[] = [];
-  try {
-    for (;;) {
-      const res = await iterator.next();
-      if (res.value) {
-        const bytes = Buffer.from(res.value.value ?? []);
-        out.push({
-          txId: res.value.txId,
-          timestamp: timestampToIso(res.value.timestamp),
-          isDelete: res.value.isDelete,
-          value: bytes.length > 0 ? JSON.parse(bytes.toString('utf8')) : null,
-        });
-      }
-      if (res.done) break;
-    }
-  } finally {
-    await iterator.close();
-  }
-  return out;
 }
 

@@ -18,7 +18,7 @@ import { canonicalBytes, canonicalJson } from '../canonical-json';
 import { grantIdFor, usageIdFor } from '../codes';
 import { invalid } from '../errors';
 import { Caller, actorOf, getCaller } from '../identity';
-import { ObjectType, grantUsageKey } from '../keys';
+import { ObjectType, grantKey, grantUsageKey } from '../keys';
 import { Grant, GrantStatus, GrantView, Usage, parseGrantRequest, parseUsage } from '../model/grant';
 import { JsonObject, optionalString, parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity } from '../rules/authorization';
@@ -28,6 +28,7 @@ import { GrantEffect, canCreateGrant, canResumeGrant, canRevokeGrant, canSuspend
 import { enforce } from '../rules/result';
 import { findCertificate, loadCertificate } from '../store/certificates';
 import { countUse, createGrant, findGrant, grantState, grantsOfAssetTo, loadGrant, saveGrant, viewGrant } from '../store/grants';
+import { historyOf } from '../store/history';
 import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
 import { loadConsortium, putJson, readJson } from '../state';
 import { txTimeIso } from '../time';
@@ -166,6 +167,14 @@ export class GrantContract extends Contract {
   @Returns('string')
   public async Get(ctx: Context, id: string): Promise<string> {
     return canonicalJson(await viewGrant(ctx, await loadGrant(ctx, id), txTimeIso(ctx)));
+  }
+
+  /** Every version of the grant (newest first): creation, each suspension, resumption and revocation, with its tx id. */
+  @Transaction(false)
+  @Returns('string')
+  public async History(ctx: Context, id: string): Promise<string> {
+    const grant = await loadGrant(ctx, id);
+    return canonicalJson(await historyOf(ctx, grantKey(ctx.stub, grant.id)));
   }
 
   /**

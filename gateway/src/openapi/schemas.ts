@@ -30,6 +30,12 @@ const ENTITY = {
   examples: ['91321200MA1ABC123N'],
 } as const;
 const ISO_TIME = { type: 'string', format: 'date-time', examples: ['2026-03-01T00:00:00.000Z'] } as const;
+/** One version of a record, as `GET …/history` answers it. */
+const HISTORY_ITEM = {
+  type: 'object',
+  required: ['txId', 'blockNumber', 'timestamp', 'isDelete', 'value'],
+  properties: { txId: { type: 'string' }, blockNumber: { type: 'integer' }, timestamp: ISO_TIME, isDelete: { type: 'boolean' }, value: {} },
+} as const;
 const ASSET_TYPES = ['resource', 'element', 'product'] as const;
 const GRADES = ['general', 'important', 'core'] as const;
 const CATEGORIES = ['healthcare', 'manufacturing', 'new-energy', 'finance', 'transport', 'culture-tourism', 'agriculture', 'public-service', 'other'] as const;
@@ -333,11 +339,18 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
     properties: {
       items: {
         type: 'array',
-        items: {
-          type: 'object',
-          required: ['txId', 'blockNumber', 'timestamp', 'isDelete', 'value'],
-          properties: { txId: { type: 'string' }, blockNumber: { type: 'integer' }, timestamp: ISO_TIME, isDelete: { type: 'boolean' }, value: {} },
-        },
+        items: HISTORY_ITEM,
+      },
+    },
+  },
+  GrantHistory: {
+    type: 'object',
+    required: ['items'],
+    description: 'Every version of the grant, newest first: its creation and each status change.',
+    properties: {
+      items: {
+        type: 'array',
+        items: HISTORY_ITEM,
       },
     },
   },

@@ -28,7 +28,7 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...certificateRoutes(services.writer, verifications),
     ...certificateReadRoutes(services.ledger, services.reader, bundles),
     ...agreementRoutes(services.writer, services.reader, verifications),
-    ...grantRoutes(services.writer, services.reader),
+    ...grantRoutes(services.writer, services.reader, services.ledger),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

@@ -6,17 +6,11 @@
 import type { CertificateBundles } from '../certificates/certificate-bundles';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
+import { withBlockNumbers } from './key-history';
 import type { AuthenticatedRoute } from './route';
 
 const TAG = 'certificates';
 const FILTERS = ['registry', 'holder', 'status', 'category'] as const;
-
-interface HistoryEntry {
-  readonly txId: string;
-  readonly timestamp: string;
-  readonly isDelete: boolean;
-  readonly value: unknown;
-}
 
 export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bundles: CertificateBundles): AuthenticatedRoute[] {
   return [
@@ -65,9 +59,7 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       responses: { 200: { description: 'The versions.', schema: 'CertificateHistory' } },
       errors: [404],
       async handler({ caller, params }) {
-        const entries = (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as HistoryEntry[];
-        const blocks = await Promise.all(entries.map(async (e) => (await ledger.getTransaction(e.txId)).blockNumber));
-        return { body: { items: entries.map((e, i) => ({ txId: e.txId, blockNumber: blocks[i], timestamp: e.timestamp, isDelete: e.isDelete, value: e.value })) } };
+        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as Parameters<typeof withBlockNumbers>[1]) };
       },
     },
     {

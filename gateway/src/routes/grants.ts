@@ -5,9 +5,11 @@
  * use is allowed. The chaincode decides who may do what and computes each grant's effect (a
  * revoked upstream grant voids the ones below it); its refusals map to HTTP in one place.
  */
+import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LedgerWriter } from '../ledger-service/ledger-writer';
 import { bodyArg, committedWrite } from './committed-write';
+import { withBlockNumbers } from './key-history';
 import type { AuthenticatedContext, AuthenticatedRoute } from './route';
 
 const TAG = 'grants';
@@ -20,7 +22,7 @@ interface Page {
   readonly bookmark: string;
 }
 
-export function grantRoutes(writer: LedgerWriter, reader: LedgerReader): AuthenticatedRoute[] {
+export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: Pick<Ledger, 'getTransaction'>): AuthenticatedRoute[] {
   const id = (ctx: AuthenticatedContext): string => ctx.params.id ?? '';
   /** `{items, bookmark}` of a chaincode page (which also counts the records it fetched). */
   const page = async (ctx: AuthenticatedContext, fn: string, args: readonly string[]): Promise<{ body: Page }> => {
@@ -142,6 +144,21 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader): Authent
       errors: [404],
       async handler({ caller, params }) {
         return { body: await reader.read(caller, 'Grant:Get', [params.id ?? '']) };
+      },
+    },
+    {
+      method: 'get',
+      path: '/api/v1/grants/:id/history',
+      access: 'authenticated',
+      operationId: 'getGrantHistory',
+      tag: TAG,
+      summary: 'Every version of the grant, newest first (created, suspended, resumed, revoked), each with its txId and blockNumber',
+      description: 'Uses are not versions of the grant: list them with GET /grants/{id}/usages.',
+      params: 'GrantIdParams',
+      responses: { 200: { description: 'The versions.', schema: 'GrantHistory' } },
+      errors: [404],
+      async handler({ caller, params }) {
+        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Grant:History', [params.id ?? ''])) as Parameters<typeof withBlockNumbers>[1]) };
       },
     },
     {

@@ -5,28 +5,17 @@
  */
 import { expect } from 'chai';
 import { commitTogether, prepare } from '../support/flow';
+import { licenceBody, usageBody } from '../support/grant-bodies';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import { DATA_GROUP, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal, issueCertificate } from './certificate-flows';
 
-const FROM = '2020-01-01T00:00:00Z';
-const TO = '2099-12-31T00:00:00Z';
-
+/** A free licence of enterprise-a's processing right to enterprise-b for credit scoring. */
 function licence(assetId: string, overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    assetId,
-    type: 'licence',
-    grantee: ENTERPRISE_B,
-    rights: ['processing'],
-    purposes: ['credit-scoring'],
-    validFrom: FROM,
-    validTo: TO,
-    paid: false,
-    ...overrides,
-  });
+  return JSON.stringify(licenceBody(assetId, { paid: false, revenueShareBps: undefined, purposes: ['credit-scoring'], ...overrides }));
 }
 
 function use(purpose = 'credit-scoring', quantity = 1): string {
-  return JSON.stringify({ purpose, quantity });
+  return JSON.stringify(usageBody(purpose, quantity));
 }
 
 /** A derived product applied for by enterprise-b at Yancheng from `parentId`. */

@@ -1,33 +1,17 @@
 /** Grant contract (授权, 可控可计量) on a started embedded network. */
 import { expect } from 'chai';
 import { commitTogether, prepare } from '../support/flow';
+import { GRANT_TO, licenceBody, usageBody } from '../support/grant-bodies';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal, issueCertificate } from './certificate-flows';
 
-const FROM = '2020-01-01T00:00:00Z';
-const TO = '2099-12-31T00:00:00Z';
 
-/** A paid licence of enterprise-a's processing right to enterprise-b; `paid: false` drops the fee. */
 function licence(assetId: string, overrides: Record<string, unknown> = {}): string {
-  const free = overrides.paid === false && !('fee' in overrides) ? { fee: undefined } : {};
-  return JSON.stringify({
-    assetId,
-    type: 'licence',
-    grantee: ENTERPRISE_B,
-    rights: ['processing'],
-    purposes: ['credit-scoring', 'risk-model-training'],
-    validFrom: FROM,
-    validTo: TO,
-    paid: true,
-    fee: 12_000_000,
-    revenueShareBps: 1500,
-    ...overrides,
-    ...free,
-  });
+  return JSON.stringify(licenceBody(assetId, overrides));
 }
 
 function use(purpose = 'credit-scoring', quantity = 1000): string {
-  return JSON.stringify({ purpose, quantity, resultHash: 'c'.repeat(64) });
+  return JSON.stringify(usageBody(purpose, quantity));
 }
 
 describe('Grant contract', function () {
@@ -231,7 +215,7 @@ describe('Grant contract', function () {
       const sub = (o: Record<string, unknown>): string => licence(cert.id, { grantee: DATA_GROUP, parentGrantId: parent.id, paid: false, validTo: '2089-01-01T00:00:00Z', purposes: ['credit-scoring'], ...o });
       await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ rights: ['operating'] })), 'POLICY_VIOLATION', /conveys only processing/);
       await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ purposes: ['marketing'] })), 'POLICY_VIOLATION', /covers only the purposes/);
-      await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ validTo: TO })), 'POLICY_VIOLATION', /within its parent's term/);
+      await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ validTo: GRANT_TO })), 'POLICY_VIOLATION', /within its parent's term/);
       await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ rawDataStaysInDomain: false })), 'POLICY_VIOLATION', /原始数据不出域/);
       await expectRefusal(net.submit('data-group', 'Grant:Create', sub({ grantee: ENTERPRISE_A })), 'FORBIDDEN', /not granted to the grantor/);
       await expectRefusal(net.submit('enterprise-b', 'Grant:Create', sub({ parentGrantId: 'GRT-0000000000' })), 'NOT_FOUND');

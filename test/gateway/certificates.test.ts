@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
-import { ENTERPRISE_A, ENTERPRISE_B, TAIZHOU, YANCHENG, apiClient, application, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
+import { ENTERPRISE_A, ENTERPRISE_B, TAIZHOU, YANCHENG, apiClient, application, expectIdempotentReplay, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
 
 describe('certificate endpoints over HTTP', function () {
   let gw: TestGateway;
@@ -100,15 +100,7 @@ describe('certificate endpoints over HTTP', function () {
 
     it('answers a repeat of POST /certificates with the same Idempotency-Key with the first answer and writes nothing', async function () {
       const body = application();
-      const headers = { 'Idempotency-Key': `apply-${fingerprint().slice(0, 16)}` };
-      const first = await api.call('enterprise-a', 'POST', '/certificates', body, headers);
-      expect(first.status).to.equal(201);
-      const height = await gw.net.ledger.height();
-      const again = await api.call('enterprise-a', 'POST', '/certificates', body, headers);
-      expect(again.status).to.equal(201);
-      expect(again.headers.get('idempotent-replayed')).to.equal('true');
-      expect(again.body).to.deep.equal(first.body);
-      expect(await gw.net.ledger.height()).to.equal(height);
+      await expectIdempotentReplay(api, gw, 'enterprise-a', '/certificates', body);
       const page = await api.ok('enterprise-a', 'GET', `/certificates?holder=${ENTERPRISE_A}&status=applied&limit=500`);
       expect(page.items.filter((c: { fingerprint: string }) => c.fingerprint === body.fingerprint)).to.have.length(1);
     });

@@ -20,30 +20,17 @@ import { openIdempotencyStore } from '../../gateway/src/ledger-service/idempoten
 import { DuplicateTransactionError, EndorsementError } from '../../gateway/src/ledger/errors';
 import type { Ledger } from '../../gateway/src/ledger/ledger';
 import { translateFabricError } from '../../gateway/src/ledger/fabric/fabric-errors';
+import { GRANT_TO, licenceBody } from '../support/grant-bodies';
 import { DAL_CHAINCODE, startTestNetwork } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
 import { ENTERPRISE_A, ENTERPRISE_B, PERSON_1, apiClient, fingerprint, issueViaApi, type ApiClient, type ApiResponse } from './support/api-client';
 
 const DATA_GROUP = '91321200MA3GHJ5624';
-const FROM = '2020-01-01T00:00:00Z';
-const TO = '2099-12-31T00:00:00Z';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A paid licence without a revenue share (the fuzzing varies it). */
 function licence(assetId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    assetId,
-    type: 'licence',
-    grantee: ENTERPRISE_B,
-    rights: ['processing'],
-    purposes: ['credit-scoring', 'risk-model-training'],
-    validFrom: FROM,
-    validTo: TO,
-    paid: true,
-    fee: 12_000_000,
-    ...overrides,
-  };
-  for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
-  return body;
+  return licenceBody(assetId, { revenueShareBps: undefined, ...overrides });
 }
 
 interface Finding {
@@ -127,7 +114,7 @@ describe('grant routes under hostile input over HTTP', function () {
       ['leap second validFrom', licence(assetId, { validFrom: '2026-06-30T23:59:60Z' })],
       ['leap second validTo', licence(assetId, { validTo: '2098-12-31T23:59:60Z' })],
       ['year 0000', licence(assetId, { validFrom: '0000-01-01T00:00:00Z' })],
-      ['validFrom == validTo', licence(assetId, { validFrom: TO })],
+      ['validFrom == validTo', licence(assetId, { validFrom: GRANT_TO })],
       ['validTo past', licence(assetId, { validFrom: '2000-01-01T00:00:00Z', validTo: '2001-01-01T00:00:00Z' })],
       ['grantee == grantor', licence(assetId, { grantee: ENTERPRISE_A })],
       ['grantee bad check character', licence(assetId, { grantee: '91321200MA1ABC123X' })],

@@ -1,34 +1,13 @@
 /** Grant endpoints (授权, 可控可计量) over HTTP, through the real app on the embedded ledger. */
 import { expect } from 'chai';
+import { GRANT_FROM, GRANT_TO, licenceBody as licence, usageBody } from '../support/grant-bodies';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
-import { ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, apiClient, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
+import { ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, apiClient, expectIdempotentReplay, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
 
 const DATA_GROUP = '91321200MA3GHJ5624';
-const FROM = '2020-01-01T00:00:00Z';
-const TO = '2099-12-31T00:00:00Z';
-
-/** A paid licence of the processing right to enterprise-b for two purposes; override any field (`undefined` drops it). */
-function licence(assetId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const body: Record<string, unknown> = {
-    assetId,
-    type: 'licence',
-    grantee: ENTERPRISE_B,
-    rights: ['processing'],
-    purposes: ['credit-scoring', 'risk-model-training'],
-    validFrom: FROM,
-    validTo: TO,
-    paid: true,
-    fee: 12_000_000,
-    revenueShareBps: 1500,
-    ...overrides,
-  };
-  for (const [k, v] of Object.entries(body)) if (v === undefined) delete body[k];
-  return body;
-}
-
 function use(purpose = 'credit-scoring', quantity = 1000): Record<string, unknown> {
-  return { purpose, quantity, resultHash: fingerprint() };
+  return { ...usageBody(purpose, quantity), resultHash: fingerprint() };
 }
 
 describe('grant endpoints over HTTP', function () {
@@ -256,7 +235,7 @@ describe('grant endpoints over HTTP', function () {
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { rights: ['holding'] }))).to.match(/^\/rights\/0 /);
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { fee: undefined }))).to.equal('/fee is required');
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { fee: 0 }))).to.equal('/fee must be >= 1');
-      expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { paid: false }))).to.equal('/fee must be <= 0');
+      expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { paid: false, fee: 12_000_000 }))).to.equal('/fee must be <= 0');
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { fee: 1.5 }))).to.equal('/fee must be integer');
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { revenueShareBps: 10_001 }))).to.match(/^\/revenueShareBps /);
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { maxUses: 0 }))).to.match(/^\/maxUses /);
@@ -266,7 +245,7 @@ describe('grant endpoints over HTTP', function () {
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { grantee: 'acme' }))).to.match(/^\/grantee /);
       expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { parentGrantId: 'GRT-1' }))).to.match(/^\/parentGrantId /);
       // Well-formed, but refused by the chaincode's own parsing: still a 400 before any write.
-      expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { validFrom: TO, validTo: FROM }))).to.match(/validTo must be after validFrom/);
+      expect(await bad('enterprise-a', 'POST', '/grants', licence(assetId, { validFrom: GRANT_TO, validTo: GRANT_FROM }))).to.match(/validTo must be after validFrom/);
 
       expect(await bad('enterprise-b', 'POST', `/grants/${g.id}/usages`, { ...use(), resultHash: 'ABC' })).to.match(/^\/resultHash must match pattern/);
       expect(await bad('enterprise-b', 'POST', `/grants/${g.id}/usages`, { ...use(), resultHash: 'F'.repeat(64) })).to.match(/^\/resultHash /);
@@ -289,16 +268,7 @@ describe('grant endpoints over HTTP', function () {
 
     it('answers a repeat of POST /grants and of a use with the same Idempotency-Key with the first answer and writes nothing', async function () {
       const assetId = await issued();
-      const body = licence(assetId);
-      const headers = { 'Idempotency-Key': `grant-${fingerprint().slice(0, 16)}` };
-      const first = await api.call('enterprise-a', 'POST', '/grants', body, headers);
-      expect(first.status).to.equal(201);
-      const height = await gw.net.ledger.height();
-      const again = await api.call('enterprise-a', 'POST', '/grants', body, headers);
-      expect(again.status).to.equal(201);
-      expect(again.headers.get('idempotent-replayed')).to.equal('true');
-      expect(again.body).to.deep.equal(first.body);
-      expect(await gw.net.ledger.height()).to.equal(height);
+      const first = await expectIdempotentReplay(api, gw, 'enterprise-a', '/grants', licence(assetId));
       expect((await api.ok('auditor', 'GET', `/grants?assetId=${assetId}`)).items).to.have.length(1);
 
       const useBody = use();

@@ -87,3 +87,20 @@ export function expectProblem(res: ApiResponse, status: number, code: string): s
   expect(res.body).to.include({ status, code });
   return res.body.detail as string;
 }
+
+/**
+ * Sends the same write twice under one Idempotency-Key and asserts the repeat answers the first
+ * answer (flagged `Idempotent-Replayed: true`) with nothing written; returns the first answer.
+ */
+export async function expectIdempotentReplay(api: ApiClient, gw: TestGateway, who: string, path: string, body: Record<string, unknown>, status = 201): Promise<ApiResponse> {
+  const headers = { 'Idempotency-Key': `replay-${fingerprint().slice(0, 16)}` };
+  const first = await api.call(who, 'POST', path, body, headers);
+  expect(first.status, JSON.stringify(first.body)).to.equal(status);
+  const height = await gw.net.ledger.height();
+  const again = await api.call(who, 'POST', path, body, headers);
+  expect(again.status).to.equal(status);
+  expect(again.headers.get('idempotent-replayed')).to.equal('true');
+  expect(again.body).to.deep.equal(first.body);
+  expect(await gw.net.ledger.height()).to.equal(height);
+  return first;
+}

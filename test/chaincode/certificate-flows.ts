@@ -3,18 +3,10 @@
  * a certificate taken through to issue, and assertions on the chaincode's error codes.
  */
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
+import { HUAIAN, SHANGHAI, TAIZHOU, YANCHENG, applicationBody } from '../support/demo-parties';
 import type { TestNetwork } from '../support/test-network';
 
-export const ENTERPRISE_A = '91321200MA1ABC123N';
-export const ENTERPRISE_B = '91320900MA2DEF341G';
-export const DATA_GROUP = '91321200MA3GHJ5624';
-export const PERSON_1 = 'np:321200:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
-export const TAIZHOU = 'TaizhouRegistryMSP';
-export const YANCHENG = 'YanchengRegistryMSP';
-export const HUAIAN = 'HuaianRegistryMSP';
-export const SHANGHAI = 'ShanghaiRegistryMSP';
-export const REGULATOR = 'JiangsuRegulatorMSP';
+export { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, HUAIAN, PERSON_1, REGULATOR, SHANGHAI, TAIZHOU, YANCHENG, fingerprint } from '../support/demo-parties';
 
 export const ALL_IDENTITIES = [
   'taizhou-registrar',
@@ -33,30 +25,9 @@ export const ALL_IDENTITIES = [
   'person-1',
 ] as const;
 
-export function fingerprint(): string {
-  return randomBytes(32).toString('hex');
-}
-
-/** A valid application by enterprise-a at Taizhou; override any field. */
+/** A valid application by enterprise-a at Taizhou, as the chaincode's JSON argument; override any field. */
 export function application(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    registry: TAIZHOU,
-    assetType: 'resource',
-    name: 'Taizhou factory sensor readings 2025',
-    description: 'Hourly readings of 40 production lines',
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: fingerprint(),
-    rights: [
-      { type: 'holding', holder: ENTERPRISE_A },
-      { type: 'processing', holder: ENTERPRISE_A },
-      { type: 'operating', holder: ENTERPRISE_A },
-    ],
-    metadata: { rows: 350400, format: 'parquet' },
-    ...overrides,
-  });
+  return JSON.stringify(applicationBody(overrides));
 }
 
 export interface IssueOptions {

@@ -37,7 +37,4 @@ export async function commitTogether(net: TestNetwork, txs: readonly PreparedTra
   return { codes: statuses.map((s) => s.validationCode), blockNumbers: statuses.map((s) => s.blockNumber) };
 }
 
-export const TAIZHOU = 'TaizhouRegistryMSP';
-export const YANCHENG = 'YanchengRegistryMSP';
-export const HUAIAN = 'HuaianRegistryMSP';
-export const REGULATOR = 'JiangsuRegulatorMSP';
+export { HUAIAN, REGULATOR, TAIZHOU, YANCHENG } from './demo-parties';

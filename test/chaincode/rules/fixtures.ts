@@ -6,14 +6,10 @@ import type { Certificate } from '../../../chaincode/src/model/certificate';
 import { Consortium, normaliseDefinition } from '../../../chaincode/src/model/consortium';
 import type { Agreement } from '../../../chaincode/src/model/recognition';
 import type { Grant } from '../../../chaincode/src/model/grant';
+import { ENTERPRISE_A, ENTERPRISE_B, TAIZHOU, YANCHENG } from '../../support/demo-parties';
 
-export const ENTERPRISE_A = '91321200MA1ABC123N';
-export const ENTERPRISE_B = '91320900MA2DEF341G';
-export const DATA_GROUP = '91321200MA3GHJ5624';
-export const TAIZHOU = 'TaizhouRegistryMSP';
-export const YANCHENG = 'YanchengRegistryMSP';
-export const HUAIAN = 'HuaianRegistryMSP';
-export const REGULATOR = 'JiangsuRegulatorMSP';
+export { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, HUAIAN, REGULATOR, TAIZHOU, YANCHENG } from '../../support/demo-parties';
+
 export const APPRAISER = 'AppraiserMSP';
 export const FP = 'a'.repeat(64);
 

@@ -3,14 +3,10 @@
  * JSON, and asserts problem+json refusals. Bodies for certificate applications live here too.
  */
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
+import { applicationBody, fingerprint } from '../../support/demo-parties';
 import type { TestGateway } from './start-gateway';
 
-export const ENTERPRISE_A = '91321200MA1ABC123N';
-export const ENTERPRISE_B = '91320900MA2DEF341G';
-export const PERSON_1 = 'np:321200:6b1d4c2c5e0a9f3e8d7b6a5c4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f';
-export const TAIZHOU = 'TaizhouRegistryMSP';
-export const YANCHENG = 'YanchengRegistryMSP';
+export { ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, fingerprint } from '../../support/demo-parties';
 
 /** A parsed answer; `body` is `any` because tests look into it freely. */
 export interface ApiResponse {
@@ -50,27 +46,8 @@ export function apiClient(gw: TestGateway): ApiClient {
   };
 }
 
-export function fingerprint(): string {
-  return randomBytes(32).toString('hex');
-}
-
 /** A valid application by enterprise-a at Taizhou; override any field. */
-export function application(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    registry: TAIZHOU,
-    assetType: 'resource',
-    name: 'Taizhou factory sensor readings 2026 (泰州工厂传感器数据)',
-    description: 'Hourly readings of 40 production lines',
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: fingerprint(),
-    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: ENTERPRISE_A })),
-    metadata: { rows: 350400, format: 'parquet' },
-    ...overrides,
-  };
-}
+export const application = applicationBody;
 
 /** Apply → review (approve, no publicity) → issue through HTTP; returns the issued record. */
 export async function issueViaApi(api: ApiClient, options: { applicant?: string; registrar?: string; body?: Record<string, unknown> } = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any

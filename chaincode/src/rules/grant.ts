@@ -191,19 +191,31 @@ export function canRevokeGrant(grant: Grant): RuleResult {
  * a use and by the check, so the two agree.
  */
 export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meters: readonly UsageMeter[]): RuleResult {
+  const inEffect = requireInEffect(grant, effect);
+  if (!inEffect.allowed) return inEffect;
+  if (!grant.purposes.includes(purpose)) {
+    return refuse('POLICY_VIOLATION', `purpose "${purpose}" is outside grant ${grant.id}, which covers ${grant.purposes.map((p) => `"${p}"`).join(', ')}`);
+  }
+  const spent = spentMeter(meters);
+  if (spent) {
+    const whose = spent.grantId === grant.id ? `grant ${grant.id}` : `upstream grant ${spent.grantId}, which meters every use down its chain,`;
+    return refuse('POLICY_VIOLATION', `${whose} allows ${spent.maxUses} use(s), all recorded`);
+  }
+  return ALLOW;
+}
+
+/** The grant is in effect now: in force (not `scheduled`) and not stopped, itself or upstream. */
+function requireInEffect(grant: Grant, effect: GrantEffect): RuleResult {
   if (effect.effectiveStatus === 'scheduled') return refuse('POLICY_VIOLATION', `grant ${grant.id} is not in force until ${grant.validFrom}`);
   if (effect.effectiveStatus !== 'active') {
     return refuse('POLICY_VIOLATION', `grant ${grant.id} is ${effect.effectiveStatus}${effect.stoppedBy ? `: ${effect.stoppedBy}` : ''}`);
   }
-  if (!grant.purposes.includes(purpose)) {
-    return refuse('POLICY_VIOLATION', `purpose "${purpose}" is outside grant ${grant.id}, which covers ${grant.purposes.map((p) => `"${p}"`).join(', ')}`);
-  }
-  for (const meter of meters) {
-    if (meter.recorded < meter.maxUses) continue;
-    const whose = meter.grantId === grant.id ? `grant ${grant.id}` : `upstream grant ${meter.grantId}, which meters every use down its chain,`;
-    return refuse('POLICY_VIOLATION', `${whose} allows ${meter.maxUses} use(s), all recorded`);
-  }
   return ALLOW;
+}
+
+/** The first meter of the chain with all its uses recorded, if any. */
+function spentMeter(meters: readonly UsageMeter[]): UsageMeter | undefined {
+  return meters.find((m) => m.recorded >= m.maxUses);
 }
 
 /**
@@ -215,10 +227,9 @@ export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meter
 export function canDeriveUnder(grant: Grant, effect: GrantEffect, meters: readonly UsageMeter[]): RuleResult {
   if (!grant.rights.includes('processing')) return refuse('POLICY_VIOLATION', `grant ${grant.id} does not convey the processing right`);
   if (grant.type === 'personal') return refuse('POLICY_VIOLATION', `grant ${grant.id} is a personal authorisation for one purpose; it does not found a derived registration`);
-  if (effect.effectiveStatus !== 'active') {
-    return refuse('POLICY_VIOLATION', `grant ${grant.id} is ${effect.effectiveStatus}${effect.stoppedBy ? `: ${effect.stoppedBy}` : ''}`);
-  }
-  const spent = meters.find((m) => m.recorded >= m.maxUses);
+  const inEffect = requireInEffect(grant, effect);
+  if (!inEffect.allowed) return inEffect;
+  const spent = spentMeter(meters);
   if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${spent.maxUses} use(s) recorded`);
   return ALLOW;
 }

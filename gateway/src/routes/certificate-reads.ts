@@ -6,7 +6,7 @@
 import type { CertificateBundles } from '../certificates/certificate-bundles';
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
-import { withBlockNumbers } from './key-history';
+import { withBlockNumbers, type HistoryEntry } from './key-history';
 import type { AuthenticatedRoute } from './route';
 
 const TAG = 'certificates';
@@ -59,7 +59,7 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       responses: { 200: { description: 'The versions.', schema: 'CertificateHistory' } },
       errors: [404],
       async handler({ caller, params }) {
-        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as Parameters<typeof withBlockNumbers>[1]) };
+        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as HistoryEntry[]) };
       },
     },
     {

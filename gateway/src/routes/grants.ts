@@ -9,7 +9,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LedgerWriter } from '../ledger-service/ledger-writer';
 import { bodyArg, committedWrite } from './committed-write';
-import { withBlockNumbers } from './key-history';
+import { withBlockNumbers, type HistoryEntry } from './key-history';
 import type { AuthenticatedContext, AuthenticatedRoute } from './route';
 
 const TAG = 'grants';
@@ -158,7 +158,7 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       responses: { 200: { description: 'The versions.', schema: 'GrantHistory' } },
       errors: [404],
       async handler({ caller, params }) {
-        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Grant:History', [params.id ?? ''])) as Parameters<typeof withBlockNumbers>[1]) };
+        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Grant:History', [params.id ?? ''])) as HistoryEntry[]) };
       },
     },
     {

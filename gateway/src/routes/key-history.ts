@@ -4,7 +4,8 @@
  */
 import type { Ledger } from '../ledger/ledger';
 
-interface HistoryEntry {
+/** One entry of a chaincode `History` answer. */
+export interface HistoryEntry {
   readonly txId: string;
   readonly timestamp: string;
   readonly isDelete: boolean;

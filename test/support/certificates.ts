@@ -1,6 +1,7 @@
 /** Drives a certificate through the real chaincode to `issued`, for tests that need one. */
 import { createHash } from 'node:crypto';
 import type { TestNetwork } from './test-network';
+import { signerOf } from './flow';
 
 export function fingerprintOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -13,16 +14,31 @@ export interface IssuedCertificate {
   readonly issueBlock: number;
 }
 
-export async function issueCertificate(
-  net: TestNetwork,
-  options: { holder?: string; registrar?: string; registry?: string; fingerprintSeed?: string; grade?: string; assetType?: string } = {},
-): Promise<IssuedCertificate> {
+export interface IssueOptions {
+  readonly holder?: string;
+  readonly registrar?: string;
+  readonly registry?: string;
+  readonly fingerprintSeed?: string;
+  readonly grade?: string;
+  readonly assetType?: string;
+  /**
+   * The client time the application, review and issue proposals carry (a second apart). A
+   * Fabric client sets the transaction timestamp and the chaincode reads time only from it,
+   * so a date more than a term (3 years) ago yields a certificate whose term has ended in
+   * ledger time — through the real chaincode, without waiting.
+   */
+  readonly at?: Date;
+}
+
+export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<IssuedCertificate> {
   const holderName = options.holder ?? 'enterprise-a';
   const holder = net.identities[holderName]!;
   const registry = options.registry ?? holder.mspId;
   const registrar = options.registrar ?? 'taizhou-registrar';
   const entity = holder.entity!;
-  const applied = await net.submit(
+  const at = options.at;
+  const submit = at === undefined ? net.submit.bind(net) : submitAt(net, at);
+  const applied = await submit(
     holderName,
     'Certificate:Apply',
     JSON.stringify({
@@ -38,8 +54,20 @@ export async function issueCertificate(
     }),
   );
   const applicationId = (applied.result as { applicationId: string }).applicationId;
-  const reviewed = await net.submit(registrar, 'Certificate:Review', applicationId, JSON.stringify({ decision: 'approve', publicityDays: 0 }));
+  const reviewed = await submit(registrar, 'Certificate:Review', applicationId, JSON.stringify({ decision: 'approve', publicityDays: 0 }));
   const id = (reviewed.result as { id: string }).id;
-  const issued = await net.submit(registrar, 'Certificate:Issue', id);
+  const issued = await submit(registrar, 'Certificate:Issue', id);
   return { id, record: issued.result as Record<string, unknown>, issueTxId: issued.txId, issueBlock: issued.blockNumber };
+}
+
+/** Submits with proposal timestamps from `start`, one second further for each transaction. */
+function submitAt(net: TestNetwork, start: Date): TestNetwork['submit'] {
+  let next = start.getTime();
+  return async (as, fn, ...args) => {
+    const timestamp = new Date(next);
+    next += 1000;
+    const r = await net.ledger.network.submit(await signerOf(net, as), [fn, ...args], { timestamp });
+    const text = Buffer.from(r.payload).toString('utf8');
+    return { txId: r.txId, blockNumber: r.blockNumber, result: text === '' ? undefined : JSON.parse(text) };
+  };
 }

@@ -4,6 +4,7 @@
  * what is documented is what is enforced. Schemas refer to each other with `ref(name)`,
  * which resolves both inside the OpenAPI document and in the validator.
  */
+import { VERDICT_REASONS } from '../verification/verdict';
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -47,6 +48,15 @@ const COMMITTED = {
   blockNumber: { type: 'integer', minimum: 0, description: 'The block it was committed in (present on write answers).' },
 } as const;
 const REASON = { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } as const;
+/** The verdict's reason (verification/verdict.ts): one closed vocabulary wherever a certificate's `valid` is answered. */
+const VERDICT_REASON = {
+  type: 'string',
+  enum: VERDICT_REASONS,
+  description:
+    'Why `valid` is false. `proof-failed`: a check of the bundle failed (POST /verify only; `failedCheck` names it) — the bundle is not genuine. ' +
+    '`not-found`: no certificate of that id on this ledger. `not-issued`: applied, under review or in publicity (公示). `rejected`: the application was rejected. ' +
+    '`revoked` (撤销), `cancelled` (注销): closed on the ledger. `expired`: the term ended at or before `checkedAt`.',
+} as const;
 /** Exactly what the chaincode's time rule accepts (`isIsoUtc`): UTC with `Z`, at most milliseconds. */
 const ISO_UTC = {
   type: 'string',
@@ -617,14 +627,20 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
   Verification: {
     type: 'object',
     description:
-      'Public verification (no personal data: no holders, applicant, name or metadata). `valid` and `status` are computed at answer time ' +
-      '(`expired` once the term lapsed); `txId`/`blockNumber` name the transaction that last wrote the certificate, and each recognition names its own.',
+      'Public verification (no personal data: no holders, applicant, name or metadata). `valid` means the certificate holds now; ' +
+      '`valid`, `reason` and `status` are computed at `checkedAt` (`expired` once the term lapsed — by ledger time of the query, which is the gateway\'s clock: ' +
+      'the time a chaincode query carries is the one its client, the gateway, puts in the proposal). ' +
+      '`txId`/`blockNumber` name the transaction that last wrote the certificate, and each recognition names its own.',
     required: ['id', 'exists', 'valid', 'checkedAt'],
     properties: {
       id: { type: 'string' },
       exists: { type: 'boolean' },
-      valid: { type: 'boolean' },
-      status: { type: 'string', enum: EFFECTIVE_STATUSES },
+      valid: {
+        type: 'boolean',
+        description: 'The certificate holds now: status `issued`, or `frozen` (pledged — still in force; see `pledged`), within its term. Anything else is false, with `reason`.',
+      },
+      reason: VERDICT_REASON,
+      status: { type: 'string', enum: EFFECTIVE_STATUSES, description: 'The effective status at `checkedAt`: the stored one, or `expired` for an issued or frozen certificate past `expiresAt`.' },
       since: { ...ISO_TIME, description: 'When the current status began, for revoked, cancelled, rejected and expired certificates.' },
       pledged: { type: 'boolean' },
       issuer: {
@@ -666,9 +682,23 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
   },
   BundleVerification: {
     type: 'object',
-    required: ['valid', 'checks'],
+    description:
+      'The verdict on a bundle. `valid` = `proofValid` AND the live status holds; when false, `reason` says why ' +
+      '(`proof-failed` with `failedCheck`: not genuine; `revoked`, `cancelled`, `expired`: genuine but no longer in force). ' +
+      'A pledge is reported in `live.pledged`, not as invalidity.',
+    required: ['valid', 'proofValid', 'checks'],
+    additionalProperties: false,
     properties: {
-      valid: { type: 'boolean', description: 'Every check passed (signatures and hashes, pinned to the channel roots).' },
+      valid: {
+        type: 'boolean',
+        description: 'The certificate holds now: the proof is valid AND the ledger\'s live status is issued (or frozen: pledged), not revoked, cancelled or expired.',
+      },
+      reason: VERDICT_REASON,
+      failedCheck: { type: 'string', description: 'With `reason: proof-failed`: the name of the first check that failed.', examples: ['credential-subject'] },
+      proofValid: {
+        type: 'boolean',
+        description: 'The proof alone: every check passed (signatures and hashes pinned to the channel roots, and `committed-valid`). True for a genuine bundle of a certificate revoked since.',
+      },
       checks: {
         type: 'array',
         items: { type: 'object', required: ['name', 'ok', 'detail'], properties: { name: { type: 'string' }, ok: { type: 'boolean' }, detail: { type: 'string' } } },
@@ -676,7 +706,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
       facts: { type: 'object', description: 'What the proof establishes: certificateId, txId, blockNumber, blockHash, endorsedBy, orderedBy, creator.' },
       live: {
         type: 'object',
-        description: "The certificate's current public status on the ledger, for a bundle naming a well-formed certificate id.",
+        description: "The certificate's current public status on the ledger (as GET /certificates/{id}/verification answers it), for a bundle naming a well-formed certificate id.",
         allOf: [ref('Verification')],
         properties: { changedSinceBundle: { type: 'boolean', description: 'True when a later transaction has written the certificate since the bundle was made.' } },
       },

@@ -1,17 +1,29 @@
 /**
- * POST /verify: checks a certificate bundle with the offline verifier, pinned to the
- * channel's own root certificates (a bundle bringing its own CA fails `trust-anchors`), and
- * adds what the ledger says now (`live`): a bundle proves what was written, not that it still
- * holds — the certificate may have been revoked, cancelled or have expired since.
+ * POST /verify: does the certificate in this bundle hold NOW? Two questions, both answered:
+ * - the proof (`proofValid`): the offline verifier's checks, pinned to the channel's own root
+ *   certificates (a bundle bringing its own CA fails `trust-anchors`), plus `committed-valid`,
+ *   which only the ledger can answer;
+ * - the live status (`live`): what the ledger says of the certificate now — a bundle proves
+ *   what was written, not that it still holds; it may have been revoked, cancelled or have
+ *   expired since.
+ * `valid` is the verdict on both (verdict.ts), with `reason` when it is false.
  */
 import { verifyCertificateBundle } from '../../../network/src/proof/verify-bundle';
 import type { CertificateBundle, ChannelTrust, VerificationCheck } from '../../../network/src/proof/certificate-bundle';
 import type { Ledger } from '../ledger/ledger';
 import { LedgerNotFoundError } from '../ledger/errors';
+import { bundleVerdict, type VerdictReason } from './verdict';
 import type { PublicVerification, VerificationReadModel } from './verification-read-model';
 
 export interface BundleVerificationAnswer {
+  /** The certificate holds now: `proofValid` AND the live status holds (issued, not revoked, cancelled or expired). */
   readonly valid: boolean;
+  /** Why not, when `valid` is false. */
+  readonly reason?: VerdictReason;
+  /** With reason `proof-failed`: the first check that failed. */
+  readonly failedCheck?: string;
+  /** Every check of the proof passed, `committed-valid` included: the bundle is genuine. */
+  readonly proofValid: boolean;
   readonly checks: readonly VerificationCheck[];
   readonly facts?: Readonly<Record<string, unknown>>;
   /** The certificate's current public status, when the bundle names a well-formed certificate id. */
@@ -22,24 +34,39 @@ export interface BundleVerifier {
   verify(bundle: unknown): Promise<BundleVerificationAnswer>;
 }
 
+/** What the proof alone establishes. */
+interface ProofResult {
+  readonly valid: boolean;
+  readonly checks: readonly VerificationCheck[];
+  readonly facts?: Readonly<Record<string, unknown>>;
+}
+
 const CERTIFICATE_ID = /^\d{6}-\d{4}-(?:\d{6}|A[0-9A-HJKMNP-TV-Z]{10})$/;
 
 export function createBundleVerifier(ledger: Ledger, verifications: VerificationReadModel, trust: () => Promise<ChannelTrust>): BundleVerifier {
   return {
     async verify(bundle) {
-      const result = await committedValid(ledger, bundle as CertificateBundle, await checkBundle(bundle as CertificateBundle, await trust()));
-      // The id the proof established when it holds; otherwise the id the bundle claims.
-      const proven = result.facts?.certificateId;
-      const subjectId = typeof proven === 'string' ? proven : subjectIdOf(bundle);
-      if (subjectId === undefined || !CERTIFICATE_ID.test(subjectId)) return result;
-      const live = await verifications.byId(subjectId);
-      const provenTxId = result.facts?.txId;
+      const proof = await committedValid(ledger, bundle as CertificateBundle, await checkBundle(bundle as CertificateBundle, await trust()));
+      const live = await liveStatus(verifications, bundle, proof);
       return {
-        ...result,
-        live: { ...live, ...(live.exists && typeof provenTxId === 'string' ? { changedSinceBundle: live.txId !== provenTxId } : {}) },
+        ...bundleVerdict(proof, live),
+        proofValid: proof.valid,
+        checks: proof.checks,
+        ...(proof.facts ? { facts: proof.facts } : {}),
+        ...(live ? { live } : {}),
       };
     },
   };
+}
+
+/** The live status of the certificate the proof established (or, when it fails, the one the bundle claims). */
+async function liveStatus(verifications: VerificationReadModel, bundle: unknown, proof: ProofResult): Promise<BundleVerificationAnswer['live']> {
+  const proven = proof.facts?.certificateId;
+  const subjectId = typeof proven === 'string' ? proven : subjectIdOf(bundle);
+  if (subjectId === undefined || !CERTIFICATE_ID.test(subjectId)) return undefined;
+  const live = await verifications.byId(subjectId);
+  const provenTxId = proof.facts?.txId;
+  return { ...live, ...(live.exists && typeof provenTxId === 'string' ? { changedSinceBundle: live.txId !== provenTxId } : {}) };
 }
 
 /**
@@ -48,7 +75,7 @@ export function createBundleVerifier(ledger: Ledger, verifications: Verification
  * code, which no one signs. The gateway asks its ledger and fails `committed-valid` unless the
  * proven transaction committed VALID.
  */
-async function committedValid(ledger: Ledger, bundle: CertificateBundle, result: BundleVerificationAnswer): Promise<BundleVerificationAnswer> {
+async function committedValid(ledger: Ledger, bundle: CertificateBundle, result: ProofResult): Promise<ProofResult> {
   const txId = result.facts?.txId;
   if (!result.valid || typeof txId !== 'string') return result;
   let code: string;
@@ -71,7 +98,7 @@ async function committedValid(ledger: Ledger, bundle: CertificateBundle, result:
 }
 
 /** The verifier reports what it can name; anything it trips over is a failed `format` check, never a 5xx. */
-async function checkBundle(bundle: CertificateBundle, trust: ChannelTrust): Promise<BundleVerificationAnswer> {
+async function checkBundle(bundle: CertificateBundle, trust: ChannelTrust): Promise<ProofResult> {
   try {
     const r = await verifyCertificateBundle(bundle, { trust });
     return { valid: r.valid, checks: r.checks, ...(r.facts ? { facts: { ...r.facts } } : {}) };

@@ -11,18 +11,28 @@
  * here. Time-dependent facts (`valid`, `expired`, a recognition's effect) are computed
  * at answer time from the stored `expiresAt`, never cached.
  *
+ * Which clock decides expiry: ledger time of a query, which is the gateway's clock. The
+ * chaincode judges `expired` by the transaction timestamp (stub.getTxTimestamp), and for a
+ * query that timestamp is the one the client — this gateway — put in the proposal header, from
+ * its own clock; `checkedAt` below is the same clock read at answer time, so an answer from
+ * memory says what a fresh `Certificate:Verification` query would.
+ *
  * Never stale after a commit the gateway has seen: the embedded network delivers a block's
  * events before the writer's submit resolves, writes through this gateway also invalidate
  * what they touched, and a query that was running while an event named its certificate is
  * thrown away and asked again (the per-key invalidation sequence below).
  */
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
+import { statusReason, type VerdictReason } from './verdict';
 
 /** The public answer (api.md GET /certificates/{id}/verification): nothing personal. */
 export interface PublicVerification {
   readonly id: string;
   readonly exists: boolean;
+  /** The certificate holds now: issued (or issued and pledged), within its term at `checkedAt` (verdict.ts). */
   readonly valid: boolean;
+  /** Why it does not hold, when `valid` is false. */
+  readonly reason?: VerdictReason;
   readonly status?: string;
   /** When the current status began: revoked, cancelled, rejected (its transaction's time) or expired (`expiresAt`). */
   readonly since?: string;
@@ -138,7 +148,7 @@ class CachedVerifications implements VerificationReadModel {
     const key = id.trim();
     const facts = this.facts.get(key) ?? (await this.loadShared(key));
     const checkedAt = this.now().toISOString();
-    return facts ? answer(facts, checkedAt) : { id: key, exists: false, valid: false, checkedAt };
+    return facts ? answer(facts, checkedAt) : { id: key, exists: false, valid: false, reason: 'not-found', checkedAt };
   }
 
   async byQueryCode(code: string): Promise<PublicVerification> {
@@ -232,12 +242,14 @@ class CachedVerifications implements VerificationReadModel {
 function answer(f: CertificateFacts, checkedAt: string): PublicVerification {
   const inForce = f.status === 'issued' || f.status === 'frozen';
   const status = inForce && f.expiresAt !== undefined && checkedAt >= f.expiresAt ? 'expired' : f.status;
-  const valid = status === 'issued' || status === 'frozen';
+  const reason = statusReason(true, status);
+  const valid = reason === undefined;
   const since = CLOSED_STATUSES.has(status) ? f.writtenAt : status === 'expired' ? f.expiresAt : undefined;
   return {
     id: f.id,
     exists: true,
     valid,
+    ...(reason !== undefined ? { reason } : {}),
     status,
     ...(since !== undefined ? { since } : {}),
     pledged: f.pledged,

@@ -1,22 +1,51 @@
 /**
- * `npm run verify -- bundle.json [--trust trust.json] [--gateway URL]`: checks a certificate
- * bundle — every signature and hash, each check printed by name with ✔ or ✘ — then prints
- * the facts the proof establishes. The checks are pinned to the channel's trust anchors
- * (roots, ordering organisation, registries, chaincode): from --trust (a saved copy of a
- * gateway's /verify/trust.json) or fetched from --gateway. Without either the bundle can only
- * vouch for itself, so `trust-anchors` fails and the verdict is INVALID. With --gateway it
- * also asks the gateway (POST /api/v1/verify), which confirms the transaction committed VALID,
- * and the verdict needs both; offline, the output says that this part is unconfirmed.
- * Exit code: 0 valid, 1 invalid, 2 unreadable input (file, JSON, trust file or gateway).
+ * `npm run verify -- bundle.json [--trust trust.json] [--gateway URL]`: does the certificate in
+ * this bundle hold? Two questions, answered in turn:
+ * 1. the proof — every signature and hash, each check printed by name with ✔ or ✘, pinned to
+ *    the channel's trust anchors (roots, ordering organisation, registries, chaincode) from
+ *    --trust (a saved copy of a gateway's /verify/trust.json) or fetched from --gateway. Without
+ *    either the bundle can only vouch for itself, so `trust-anchors` fails;
+ * 2. the live status — only with --gateway (POST /api/v1/verify): the gateway confirms the
+ *    transaction committed VALID and says whether the certificate holds now (issued, not
+ *    revoked, cancelled or expired). Offline this cannot be known, and the verdict says so.
+ * The last line is the verdict; the exit code says the same (EXIT_CODES below).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BundleVerification, CertificateBundle, ChannelTrust } from '../network/src/proof/certificate-bundle';
 import { verifyCertificateBundle } from '../network/src/proof/verify-bundle';
 
-const USAGE = 'usage: npm run verify -- bundle.json [--trust trust.json] [--gateway http://127.0.0.1:8080]';
+/** The documented exit codes (--help prints them; README and docs/walkthrough.md repeat them). */
+const EXIT = {
+  /** The proof holds and the gateway says the certificate holds now (a pledge is shown, not a failure). */
+  valid: 0,
+  /** The proof fails: tampered, untrusted, or the ledger invalidated its transaction. */
+  proofFailed: 1,
+  /** Cannot check: bad arguments, an unreadable bundle or trust file, or the gateway cannot be reached. */
+  cannotCheck: 2,
+  /** The proof holds but the certificate no longer does: revoked, cancelled or expired (--gateway). */
+  noLongerHolds: 3,
+  /** Offline (--trust only): the proof holds; whether the certificate still holds was not checked. */
+  statusUnchecked: 4,
+} as const;
+
+const USAGE = `usage: npm run verify -- bundle.json [--trust trust.json] [--gateway http://127.0.0.1:8080]
+
+Checks a certificate bundle (数据资产登记凭证) and says whether the certificate holds:
+  --trust FILE   the channel's trust anchors, saved once from a gateway's /verify/trust.json;
+                 checks the proof offline — the current status cannot be known without a gateway
+  --gateway URL  fetches the trust anchors there (unless --trust is given) and asks that gateway
+                 whether the transaction committed VALID and whether the certificate holds now
+
+exit codes:
+  0  valid: the proof holds and the gateway says the certificate holds now (issued; a pledge is shown, not a failure)
+  1  proof failed: a check failed (tampered, untrusted, or the ledger invalidated the transaction)
+  2  cannot check: bad arguments, an unreadable bundle or trust file, or the gateway cannot be reached
+  3  no longer holds: the proof holds, but the gateway says the certificate is revoked, cancelled or expired (the reason is printed)
+  4  status unchecked: offline, the proof holds; whether the certificate was revoked, cancelled or expired since was not checked`;
 
 class InputProblem extends Error {}
+class HelpWanted extends Error {}
 
 interface Options {
   readonly file: string;
@@ -30,6 +59,7 @@ function parseArgs(argv: readonly string[]): Options {
   let trust: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') throw new HelpWanted();
     if (arg === '--gateway' || arg === '--trust') {
       const value = argv[++i];
       if (value === undefined) throw new InputProblem(`${arg} needs a value\n${USAGE}`);
@@ -62,52 +92,102 @@ async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
-function printChecks(result: BundleVerification, online: boolean): void {
+function printChecks(result: BundleVerification): void {
   for (const check of result.checks) console.log(`${check.ok ? '✔' : '✘'} ${check.name.padEnd(20)} ${check.detail}`);
-  if (!result.valid) console.log(`\nbundle INVALID: ${result.checks.find((c) => !c.ok)?.name ?? 'a check'} failed`);
-  else if (!online) {
-    // an invalidated transaction is in its block and signed like any other: only a peer knows it failed
-    console.log('\noffline checks passed. Whether the transaction committed VALID is known only to the ledger: add --gateway to confirm it.');
-  }
   if (result.facts) {
     console.log('\nfacts');
     for (const [name, value] of Object.entries(result.facts)) console.log(`  ${name.padEnd(14)} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
   }
 }
 
-/** Asks the gateway (POST /verify), prints its verdict and the live status; answers whether the gateway found the bundle valid. */
-async function printLive(gateway: string, bundle: unknown): Promise<boolean> {
+/** What POST /api/v1/verify answers (the gateway's BundleVerification schema). */
+interface GatewayVerdict {
+  readonly valid?: boolean;
+  readonly reason?: string;
+  readonly failedCheck?: string;
+  readonly proofValid?: boolean;
+  readonly checks?: readonly { name: string; ok: boolean; detail: string }[];
+  readonly live?: Record<string, unknown>;
+  readonly detail?: string;
+}
+
+/** Asks the gateway (POST /verify) for its verdict: the committed-VALID check and the live status. */
+async function askGateway(gateway: string, bundle: unknown): Promise<GatewayVerdict> {
   let res: Response;
   try {
     res = await fetch(`${gateway}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
   } catch (err) {
     throw new InputProblem(`cannot reach the gateway at ${gateway}: ${(err as Error).message}`);
   }
-  const body = (await res.json().catch(() => undefined)) as
-    | { valid?: boolean; checks?: { name: string; ok: boolean; detail: string }[]; live?: Record<string, unknown>; detail?: string }
-    | undefined;
+  const body = (await res.json().catch(() => undefined)) as GatewayVerdict | undefined;
   if (!res.ok || !body) throw new InputProblem(`the gateway answered ${res.status}${body?.detail ? `: ${body.detail}` : ''}`);
-  const committed = body.checks?.find((c) => c.name === 'committed-valid');
-  if (committed) console.log(`${committed.ok ? '✔' : '✘'} ${committed.name.padEnd(20)} ${committed.detail} (asked ${gateway})`);
-  const failed = body.checks?.find((c) => !c.ok);
-  console.log(body.valid ? '\nbundle VALID: every check passed, and the ledger confirms the transaction' : `\nbundle INVALID at the gateway: ${failed ? `${failed.name}: ${failed.detail}` : 'see its answer'}`);
-  const valid = body.valid === true;
+  if (typeof body.valid !== 'boolean' || typeof body.proofValid !== 'boolean') throw new InputProblem(`the gateway at ${gateway} gave no verdict (valid, proofValid)`);
+  return body;
+}
+
+function printLive(gateway: string, live: Record<string, unknown> | undefined): void {
   console.log(`\nlive status from ${gateway}`);
-  const live = body.live;
   if (!live) {
     console.log('  the bundle names no certificate id the gateway can look up');
-    return valid;
-  }
-  if (live.exists !== true) {
+  } else if (live.exists !== true) {
     console.log(`  certificate ${String(live.id)} does not exist on this ledger`);
-    return valid;
+  } else {
+    console.log(`  status         ${String(live.status)}${live.since ? ` since ${String(live.since)}` : ''}`);
+    console.log(`  holds now      ${String(live.valid)}${live.reason ? ` (${String(live.reason)})` : ''}`);
+    console.log(`  pledged        ${String(live.pledged)}`);
+    console.log(`  expires at     ${String(live.expiresAt)}`);
+    console.log(`  last written   tx ${String(live.txId)} in block ${String(live.blockNumber)}${live.changedSinceBundle ? ' (changed since this bundle was made)' : ''}`);
   }
-  console.log(`  status         ${String(live.status)}${live.since ? ` since ${String(live.since)}` : ''}`);
-  console.log(`  valid now      ${String(live.valid)}`);
-  console.log(`  pledged        ${String(live.pledged)}`);
-  console.log(`  last written   tx ${String(live.txId)} in block ${String(live.blockNumber)}${live.changedSinceBundle ? ' (changed since this bundle was made)' : ''}`);
-  console.log(`  checked at     ${String(live.checkedAt)}`);
-  return valid;
+  if (live?.checkedAt) console.log(`  checked at     ${String(live.checkedAt)} (ledger time of the gateway's query)`);
+}
+
+/** The verdict with a gateway: the gateway's, which needs both the proof and the live status. */
+function onlineVerdict(gateway: string, answer: GatewayVerdict): number {
+  const committed = answer.checks?.find((c) => c.name === 'committed-valid');
+  if (committed) console.log(`${committed.ok ? '✔' : '✘'} ${committed.name.padEnd(20)} ${committed.detail} (asked ${gateway})`);
+  printLive(gateway, answer.live);
+  if (answer.valid) {
+    const pledged = answer.live?.pledged === true ? ' It is pledged (质押): the pledge does not make it invalid.' : '';
+    console.log(`\nverdict VALID: the proof holds and the ledger says the certificate holds now (status ${String(answer.live?.status)}).${pledged}`);
+    return EXIT.valid;
+  }
+  if (!answer.proofValid) {
+    const failed = answer.checks?.find((c) => !c.ok);
+    console.log(`\nverdict NOT VALID (proof-failed: ${answer.failedCheck ?? failed?.name ?? 'a check'}): ${failed?.detail ?? 'the gateway found the proof invalid'}`);
+    return EXIT.proofFailed;
+  }
+  const reason = answer.reason ?? 'unknown';
+  const since = answer.live?.since ? ` since ${String(answer.live.since)}` : '';
+  console.log(`\nverdict NOT VALID (${reason}): the proof holds — the bundle is genuine — but the certificate no longer holds: ${describeReason(reason)}${since}.`);
+  return EXIT.noLongerHolds;
+}
+
+function describeReason(reason: string): string {
+  switch (reason) {
+    case 'revoked':
+      return 'it was revoked (撤销) by its registry or the regulator';
+    case 'cancelled':
+      return 'it was cancelled (注销) at its holder\'s request';
+    case 'expired':
+      return 'its term ended (已过期), by ledger time';
+    case 'not-found':
+      return 'this ledger has no certificate of that id';
+    default:
+      return `the ledger says ${reason}`;
+  }
+}
+
+/** Offline the proof is all there is: say plainly what was not checked. */
+function offlineVerdict(bundle: unknown): number {
+  const validUntil = (bundle as { validUntil?: unknown }).validUntil;
+  const lapsed = typeof validUntil === 'string' && Date.parse(validUntil) <= Date.now();
+  console.log(
+    '\nverdict STATUS NOT CHECKED: the proof holds, but the current status could not be checked offline — ' +
+      'whether the certificate was revoked, cancelled or has expired since, and whether its transaction committed VALID, ' +
+      'only the ledger knows. Add --gateway URL to check.',
+  );
+  if (lapsed) console.log(`  note: the bundle's term ended at ${validUntil} by this computer's clock; unless it was renewed, the certificate has expired.`);
+  return EXIT.statusUnchecked;
 }
 
 /** The channel trust a gateway publishes (GET /verify/trust.json). */
@@ -132,10 +212,13 @@ async function main(): Promise<number> {
   } catch (err) {
     result = { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };
   }
-  printChecks(result, options.gateway !== undefined);
-  // with a gateway the verdict needs both: the offline proof and the ledger's word that it committed VALID
-  const confirmed = options.gateway && result.valid ? await printLive(options.gateway, bundle) : result.valid;
-  return result.valid && confirmed ? 0 : 1;
+  printChecks(result);
+  if (!result.valid) {
+    const failed = result.checks.find((c) => !c.ok);
+    console.log(`\nverdict NOT VALID (proof-failed: ${failed?.name ?? 'a check'}): ${failed?.detail ?? 'the proof does not hold'}`);
+    return EXIT.proofFailed;
+  }
+  return options.gateway ? onlineVerdict(options.gateway, await askGateway(options.gateway, bundle)) : offlineVerdict(bundle);
 }
 
 main().then(
@@ -143,7 +226,12 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof HelpWanted) {
+      console.log(USAGE);
+      process.exitCode = 0;
+      return;
+    }
     console.error(err instanceof InputProblem ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 2;
+    process.exitCode = EXIT.cannotCheck;
   },
 );

@@ -39,12 +39,18 @@ describe('public verification page (browser)', function () {
   });
   afterEach(async () => page?.close());
 
-  const verifyInPage = async (b: unknown): Promise<{ valid: string | null; failed: string[]; passed: string[] }> => {
+  const bundleOf = (id: string): Promise<CertificateBundle> => {
+    const orgs = gw.net.consortium.organizations;
+    return buildCertificateBundle(gw.net.ledger, gw.net.identities['enterprise-a']!, id, (m) => orgs.find((o) => o.mspId === m));
+  };
+  const verifyInPage = async (b: unknown): Promise<{ valid: string | null; reason: string | null; verdict: string; failed: string[]; passed: string[] }> => {
     await page.fill('#bundle-text', JSON.stringify(b));
     await page.click('#bundle-verify');
     await page.waitForSelector('#bundle-verdict[data-valid]');
     return {
       valid: await page.getAttribute('#bundle-verdict', 'data-valid'),
+      reason: await page.getAttribute('#bundle-verdict', 'data-reason'),
+      verdict: (await page.textContent('#bundle-verdict')) ?? '',
       failed: await page.$$eval('#bundle-checks li[data-ok="false"]', (els) => els.map((e) => e.getAttribute('data-check') ?? '')),
       passed: await page.$$eval('#bundle-checks li[data-ok="true"]', (els) => els.map((e) => e.getAttribute('data-check') ?? '')),
     };
@@ -54,6 +60,8 @@ describe('public verification page (browser)', function () {
     const r = await verifyInPage(bundle);
     expect(r.failed).to.deep.equal([]);
     expect(r.valid).to.equal('true');
+    expect(r.verdict).to.match(/Valid certificate: the bundle is genuine and the certificate holds now/);
+    expect(await page.$eval('#bundle-verdict', (e) => getComputedStyle(e).color)).to.equal('rgb(18, 107, 47)');
     expect(r.passed).to.include.members(['creator-signature', 'endorsements', 'state-write', 'block-inclusion', 'block-signature', 'committed-valid']);
     await page.waitForSelector('#live-current');
     expect(await page.getAttribute('#live-status', 'data-status')).to.equal('issued');
@@ -65,7 +73,49 @@ describe('public verification page (browser)', function () {
     tampered.credentialSubject.fingerprint = '0'.repeat(64);
     const r = await verifyInPage(tampered);
     expect(r.valid).to.equal('false');
+    expect(r.reason).to.equal('proof-failed');
     expect(r.failed).to.deep.equal(['credential-subject']);
+  });
+
+  const ends = {
+    revoked: (id: string) => gw.net.submit('regulator', 'Certificate:Revoke', id, JSON.stringify({ reason: 'fraud' })),
+    cancelled: (id: string) => gw.net.submit('enterprise-a', 'Certificate:Cancel', id, JSON.stringify({ reason: 'asset retired' })),
+  } as const;
+  for (const [reason, zh] of [['revoked', '已撤销'], ['cancelled', '已注销']] as const) {
+    it(`shows a red verdict naming the status when a genuine bundle meets a certificate ${reason} since it was taken`, async function () {
+      const later = await issueCertificate(gw.net);
+      const taken = await bundleOf(later.id);
+      await ends[reason](later.id);
+      const r = await verifyInPage(taken);
+      expect(r.failed).to.deep.equal([]);
+      expect(r.passed).to.include('committed-valid');
+      expect(r.valid).to.equal('false');
+      expect(r.reason).to.equal(reason);
+      expect(r.verdict).to.contain(`Not valid now: certificate ${reason} (${zh})`);
+      expect(await page.$eval('#bundle-verdict', (e) => getComputedStyle(e).color)).to.equal('rgb(164, 22, 26)');
+      expect(await page.getAttribute('#live-status', 'data-status')).to.equal(reason);
+    });
+  }
+
+  it('shows a red verdict, expired, for a genuine bundle of a certificate whose term ended in ledger time', async function () {
+    const old = await issueCertificate(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
+    const r = await verifyInPage(await bundleOf(old.id));
+    expect(r.failed).to.deep.equal([]);
+    expect(r.valid).to.equal('false');
+    expect(r.reason).to.equal('expired');
+    expect(r.verdict).to.contain(`Not valid now: certificate expired (已过期) since ${String(old.record.expiresAt)}`);
+    expect(await page.$eval('#bundle-verdict', (e) => getComputedStyle(e).color)).to.equal('rgb(164, 22, 26)');
+  });
+
+  it('looks up a revoked certificate by id and says in red that it is not valid, and why', async function () {
+    const later = await issueCertificate(gw.net);
+    await ends.revoked(later.id);
+    await page.fill('#lookup-input', later.id);
+    await page.click('#lookup-form button');
+    await page.waitForSelector('#lookup-result .verdict');
+    expect(await page.getAttribute('#lookup-result .verdict', 'data-valid')).to.equal('false');
+    expect(await page.getAttribute('#lookup-result .verdict', 'data-reason')).to.equal('revoked');
+    expect(await page.textContent('#lookup-result .verdict')).to.match(/Not valid: revoked \(已撤销\) since /);
   });
 
   it('fails a bundle whose transaction the ledger invalidated, though every offline check passes', async function () {
@@ -78,6 +128,7 @@ describe('public verification page (browser)', function () {
     const ghost = await buildBundleForTransaction(gw.net.ledger, second.txId, cert.id, (m) => orgs.find((o) => o.mspId === m));
     const r = await verifyInPage(ghost);
     expect(r.valid).to.equal('false');
+    expect(r.reason).to.equal('proof-failed');
     expect(r.failed).to.deep.equal(['committed-valid']);
   });
 

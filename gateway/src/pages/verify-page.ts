@@ -37,7 +37,7 @@ const PAGE = `<!doctype html>
   </section>
   <section aria-labelledby="bundle-title">
     <h2 id="bundle-title">离线凭证验证 · Verify a certificate bundle</h2>
-    <p>The bundle is checked in this browser — signatures, endorsements, the block proof — against the channel's published trust anchors (<a href="/verify/trust.json">trust.json</a>). Then the gateway is asked whether its transaction committed VALID and what the certificate's status is now (the bundle is sent for that step).</p>
+    <p>The bundle is checked in this browser — signatures, endorsements, the block proof — against the channel's published trust anchors (<a href="/verify/trust.json">trust.json</a>). Then the gateway is asked whether its transaction committed VALID and whether the certificate still holds — not revoked, cancelled or expired (the bundle is sent for that step). Only then is it valid.</p>
     <label for="bundle-file">Bundle file (.json)</label>
     <input id="bundle-file" type="file" accept="application/json,.json">
     <label for="bundle-text">or paste it</label>
@@ -60,6 +60,7 @@ main{max-width:60rem;margin:0 auto;padding:1rem 2rem}section{background:#fff;bor
 label{display:block;margin:.6rem 0 .2rem;font-weight:600}input,textarea{width:100%;box-sizing:border-box;font:inherit;padding:.4rem}textarea{font-family:ui-monospace,monospace;font-size:.8rem}
 button{margin-top:.6rem;padding:.45rem 1rem;font:inherit;background:#0b3d6b;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .ok{color:#126b2f}.bad{color:#a4161a}.verdict{font-size:1.2rem;font-weight:700;margin:.8rem 0}
+.verdict.ok,.verdict.bad{padding:.6rem .9rem;border-radius:4px;border:2px solid}.verdict.ok{background:#e7f4ea}.verdict.bad{background:#fdeaea}
 ol#bundle-checks li{margin:.2rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}dd{margin:0;word-break:break-all}`;
 
 const SCRIPT = `(function () {
@@ -81,13 +82,26 @@ const SCRIPT = `(function () {
     if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status));
     return body;
   }
+  // The verdict's reasons (gateway/src/verification/verdict.ts), named in Chinese and English.
+  var REASONS = {
+    'proof-failed': 'the bundle failed verification (核验未通过)',
+    'not-found': 'no such certificate on the ledger (不存在)',
+    'not-issued': 'not issued yet (未发证)',
+    'rejected': 'the application was rejected (已驳回)',
+    'revoked': 'revoked (已撤销)',
+    'cancelled': 'cancelled (已注销)',
+    'expired': 'expired (已过期)'
+  };
+  function reasonText(reason) { return REASONS[reason] || reason || 'unknown'; }
   document.getElementById('lookup-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
     var out = document.getElementById('lookup-result'); out.textContent = 'Checking…';
     lookup(document.getElementById('lookup-input').value.trim()).then(function (v) {
       out.textContent = '';
-      out.appendChild(el('div', { class: 'verdict ' + (v.valid ? 'ok' : 'bad'), 'data-valid': String(!!v.valid) },
-        !v.exists ? '✘ No such certificate (不存在)' : v.valid ? '✔ Valid certificate (有效)' : '✘ Not valid: ' + (v.status || 'unknown')));
+      out.appendChild(el('div', { class: 'verdict ' + (v.valid ? 'ok' : 'bad'), 'data-valid': String(!!v.valid), 'data-reason': v.reason || '' },
+        !v.exists ? '✘ No such certificate (不存在)'
+          : v.valid ? '✔ Valid certificate, in force now (有效)' + (v.pledged ? ' — pledged (已质押)' : '')
+          : '✘ Not valid: ' + reasonText(v.reason) + (v.since ? ' since ' + v.since : '')));
       facts(out, v);
     }, function (err) { out.textContent = '✘ ' + err.message; });
   });
@@ -97,7 +111,8 @@ const SCRIPT = `(function () {
   });
   document.getElementById('bundle-verify').addEventListener('click', function () {
     var verdict = document.getElementById('bundle-verdict'), list = document.getElementById('bundle-checks'), liveOut = document.getElementById('bundle-live');
-    verdict.textContent = 'Verifying…'; list.textContent = ''; liveOut.textContent = '';
+    verdict.textContent = 'Verifying…'; verdict.className = ''; verdict.removeAttribute('data-valid'); verdict.removeAttribute('data-reason');
+    list.textContent = ''; liveOut.textContent = '';
     var bundle;
     try { bundle = JSON.parse(document.getElementById('bundle-text').value); } catch (e) { verdict.textContent = '✘ Not JSON: ' + e.message; return; }
     // pin the channel's roots, orderer and registries as this gateway publishes them
@@ -105,30 +120,43 @@ const SCRIPT = `(function () {
       return window.DalVerify.verifyCertificateBundle(bundle, { trust: trust });
     }).then(function (r) {
       r.checks.forEach(function (c) { list.appendChild(el('li', { class: c.ok ? 'ok' : 'bad', 'data-check': c.name, 'data-ok': String(c.ok) }, (c.ok ? '✔ ' : '✘ ') + c.name + ': ' + c.detail)); });
-      var settle = function (valid, text) {
+      // valid = the certificate holds now: the proof AND the ledger's live status; reason says why not
+      var settle = function (valid, reason, text) {
         verdict.className = 'verdict ' + (valid ? 'ok' : 'bad');
+        verdict.setAttribute('data-reason', reason);
         verdict.setAttribute('data-valid', String(valid));
         verdict.textContent = text;
       };
-      if (!r.valid) return settle(false, '✘ Bundle failed verification (核验未通过)');
+      if (!r.valid) {
+        var failed = r.checks.filter(function (c) { return !c.ok; })[0];
+        return settle(false, 'proof-failed', '✘ Not valid: the bundle failed verification (核验未通过) at check ' + (failed ? failed.name : 'format'));
+      }
       facts(liveOut, r.facts);
-      // An invalidated transaction is in its block and signed like any other: only the ledger
-      // knows whether it committed VALID, so the verdict waits for the gateway's answer.
-      verdict.textContent = 'Offline checks passed; asking the ledger whether the transaction took effect…';
+      // An invalidated transaction is in its block and signed like any other, and a revocation
+      // comes after the bundle: only the ledger knows either, so the verdict waits for the gateway.
+      verdict.textContent = 'Offline checks passed; asking the ledger whether the transaction took effect and the certificate still holds…';
       return fetch('/api/v1/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) })
         .then(function (res) { return res.json().then(function (body) { if (!res.ok) throw new Error(body.detail || body.title || ('HTTP ' + res.status)); return body; }); })
         .then(function (body) {
           var committed = (body.checks || []).filter(function (c) { return c.name === 'committed-valid'; })[0];
           if (committed) list.appendChild(el('li', { class: committed.ok ? 'ok' : 'bad', 'data-check': committed.name, 'data-ok': String(committed.ok) }, (committed.ok ? '✔ ' : '✘ ') + committed.name + ': ' + committed.detail));
-          settle(body.valid === true, body.valid === true ? '✔ Bundle verified (凭证核验通过)' : '✘ Bundle failed verification at the ledger (核验未通过)');
           var v = body.live;
+          if (body.valid === true) {
+            settle(true, '', '✔ Valid certificate: the bundle is genuine and the certificate holds now (凭证有效)' + (v && v.pledged ? ' — pledged (已质押)' : ''));
+          } else if (body.proofValid !== true) {
+            settle(false, 'proof-failed', '✘ Not valid: the bundle failed verification at the ledger (核验未通过): ' + (body.failedCheck || 'a check'));
+          } else {
+            settle(false, body.reason || '', '✘ Not valid now: certificate ' + reasonText(body.reason) + (v && v.since ? ' since ' + v.since : '') +
+              '. The bundle is genuine, but the certificate no longer holds (凭证已失效).');
+          }
           if (!v) return;
-          liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') + (v.valid ? ' (valid)' : ' (not valid)')));
+          liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') +
+            (v.valid ? ' (holds)' : ' (does not hold)') + (v.pledged ? ', pledged (已质押)' : '') + ' — checked at ' + v.checkedAt + ', ledger time'));
           var current = v.txId === r.facts.txId;
           liveOut.appendChild(el('p', { class: current ? 'ok' : 'bad', id: 'live-current', 'data-current': String(current) }, current
             ? 'The bundle proves the certificate as the ledger holds it now (transaction ' + r.facts.txId + ').'
             : 'The certificate changed since this bundle: the latest write on the ledger is transaction ' + v.txId + '.'));
-        }, function (err) { settle(false, '✘ The ledger could not confirm the transaction: ' + err.message); });
+        }, function (err) { settle(false, 'unchecked', '✘ Not confirmed: offline checks passed, but the ledger could not be asked whether the certificate still holds: ' + err.message); });
     }, function (err) { verdict.textContent = '✘ Verification error: ' + err.message; });
   });
 })();`;

@@ -12,7 +12,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { BundleVerification, CertificateBundle, ChannelTrust } from '../network/src/proof/certificate-bundle';
+import type { BundleVerification, CertificateBundle, ChannelTrust, VerificationCheck } from '../network/src/proof/certificate-bundle';
 import { verifyCertificateBundle } from '../network/src/proof/verify-bundle';
 
 /** The documented exit codes (--help prints them; README and docs/walkthrough.md repeat them). */
@@ -92,12 +92,14 @@ async function readJson(file: string, what: string): Promise<unknown> {
   }
 }
 
-function printChecks(result: BundleVerification): void {
-  for (const check of result.checks) console.log(`${check.ok ? '✔' : '✘'} ${check.name.padEnd(20)} ${check.detail}`);
-  if (result.facts) {
-    console.log('\nfacts');
-    for (const [name, value] of Object.entries(result.facts)) console.log(`  ${name.padEnd(14)} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
-  }
+function printChecks(checks: readonly VerificationCheck[]): void {
+  for (const check of checks) console.log(`${check.ok ? '✔' : '✘'} ${check.name.padEnd(20)} ${check.detail}`);
+}
+
+function printFacts(facts: BundleVerification['facts']): void {
+  if (!facts) return;
+  console.log('\nfacts the proof establishes');
+  for (const [name, value] of Object.entries(facts)) console.log(`  ${name.padEnd(14)} ${Array.isArray(value) ? value.join(', ') : String(value)}`);
 }
 
 /** What POST /api/v1/verify answers (the gateway's BundleVerification schema). */
@@ -142,9 +144,10 @@ function printLive(gateway: string, live: Record<string, unknown> | undefined): 
 }
 
 /** The verdict with a gateway: the gateway's, which needs both the proof and the live status. */
-function onlineVerdict(gateway: string, answer: GatewayVerdict): number {
+function onlineVerdict(gateway: string, proof: BundleVerification, answer: GatewayVerdict): number {
   const committed = answer.checks?.find((c) => c.name === 'committed-valid');
   if (committed) console.log(`${committed.ok ? '✔' : '✘'} ${committed.name.padEnd(20)} ${committed.detail} (asked ${gateway})`);
+  printFacts(proof.facts);
   printLive(gateway, answer.live);
   if (answer.valid) {
     const pledged = answer.live?.pledged === true ? ' It is pledged (质押): the pledge does not make it invalid.' : '';
@@ -157,28 +160,30 @@ function onlineVerdict(gateway: string, answer: GatewayVerdict): number {
     return EXIT.proofFailed;
   }
   const reason = answer.reason ?? 'unknown';
-  const since = answer.live?.since ? ` since ${String(answer.live.since)}` : '';
-  console.log(`\nverdict NOT VALID (${reason}): the proof holds — the bundle is genuine — but the certificate no longer holds: ${describeReason(reason)}${since}.`);
+  const since = typeof answer.live?.since === 'string' ? answer.live.since : undefined;
+  console.log(`\nverdict NOT VALID (${reason}): the proof holds — the bundle is genuine — but the certificate no longer holds: ${describeReason(reason, since)}.`);
   return EXIT.noLongerHolds;
 }
 
-function describeReason(reason: string): string {
+function describeReason(reason: string, since: string | undefined): string {
+  const at = since ? ` at ${since}` : '';
   switch (reason) {
     case 'revoked':
-      return 'it was revoked (撤销) by its registry or the regulator';
+      return `revoked (撤销)${at} by its registry or the regulator`;
     case 'cancelled':
-      return 'it was cancelled (注销) at its holder\'s request';
+      return `cancelled (注销)${at} at its holder's request`;
     case 'expired':
-      return 'its term ended (已过期), by ledger time';
+      return `its term ended (已过期)${at}, by ledger time`;
     case 'not-found':
       return 'this ledger has no certificate of that id';
     default:
-      return `the ledger says ${reason}`;
+      return `the ledger says ${reason}${at}`;
   }
 }
 
 /** Offline the proof is all there is: say plainly what was not checked. */
-function offlineVerdict(bundle: unknown): number {
+function offlineVerdict(proof: BundleVerification, bundle: unknown): number {
+  printFacts(proof.facts);
   const validUntil = (bundle as { validUntil?: unknown }).validUntil;
   const lapsed = typeof validUntil === 'string' && Date.parse(validUntil) <= Date.now();
   console.log(
@@ -212,13 +217,13 @@ async function main(): Promise<number> {
   } catch (err) {
     result = { valid: false, checks: [{ name: 'format', ok: false, detail: `the bundle could not be read: ${(err as Error).message}` }] };
   }
-  printChecks(result);
+  printChecks(result.checks);
   if (!result.valid) {
     const failed = result.checks.find((c) => !c.ok);
     console.log(`\nverdict NOT VALID (proof-failed: ${failed?.name ?? 'a check'}): ${failed?.detail ?? 'the proof does not hold'}`);
     return EXIT.proofFailed;
   }
-  return options.gateway ? onlineVerdict(options.gateway, await askGateway(options.gateway, bundle)) : offlineVerdict(bundle);
+  return options.gateway ? onlineVerdict(options.gateway, result, await askGateway(options.gateway, bundle)) : offlineVerdict(result, bundle);
 }
 
 main().then(

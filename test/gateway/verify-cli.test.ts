@@ -81,7 +81,7 @@ describe('npm run verify (the bundle CLI)', function () {
     const old = await issueCertificate(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
     const r = await run([await takeBundle(old.id, 'expired.json'), '--gateway', gw.url]);
     expect(r.code, r.out).to.equal(3);
-    expect(r.out).to.match(/^verdict NOT VALID \(expired\): the proof holds .* its term ended/m);
+    expect(r.out).to.match(/^verdict NOT VALID \(expired\): the proof holds .* its term ended \(已过期\) at \S+, by ledger time/m);
     expect(r.out).to.match(/status\s+expired since /);
   });
 

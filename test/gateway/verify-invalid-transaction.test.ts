@@ -27,8 +27,8 @@ describe('POST /verify and transactions invalidated at commit', function () {
     expect((bundle.credentialSubject as { name?: string }).name).to.equal('forged name');
     const res = await fetch(`${gw.url}/api/v1/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bundle) });
     expect(res.status).to.equal(200);
-    const body = (await res.json()) as { valid: boolean; checks: { name: string; ok: boolean; detail: string }[] };
-    expect(body.valid).to.equal(false);
+    const body = (await res.json()) as { valid: boolean; proofValid: boolean; reason?: string; failedCheck?: string; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(body).to.include({ valid: false, proofValid: false, reason: 'proof-failed', failedCheck: 'committed-valid' });
     const failed = body.checks.filter((c) => !c.ok);
     expect(failed.map((c) => c.name)).to.deep.equal(['committed-valid']);
     expect(failed[0]!.detail).to.contain(codes[1]!);

@@ -8,7 +8,7 @@
  * 2. the live status — only with --gateway (POST /api/v1/verify): the gateway confirms the
  *    transaction committed VALID and says whether the certificate holds now (issued, not
  *    revoked, cancelled or expired). Offline this cannot be known, and the verdict says so.
- * The last line is the verdict; the exit code says the same (EXIT_CODES below).
+ * The last line is the verdict; the exit code says the same (EXIT below).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -23,7 +23,7 @@ const EXIT = {
   proofFailed: 1,
   /** Cannot check: bad arguments, an unreadable bundle or trust file, or the gateway cannot be reached. */
   cannotCheck: 2,
-  /** The proof holds but the certificate no longer does: revoked, cancelled or expired (--gateway). */
+  /** The proof holds but the certificate no longer does: revoked, cancelled or expired, or not on that gateway's ledger (--gateway). */
   noLongerHolds: 3,
   /** Offline (--trust only): the proof holds; whether the certificate still holds was not checked. */
   statusUnchecked: 4,
@@ -41,7 +41,7 @@ exit codes:
   0  valid: the proof holds and the gateway says the certificate holds now (issued; a pledge is shown, not a failure)
   1  proof failed: a check failed (tampered, untrusted, or the ledger invalidated the transaction)
   2  cannot check: bad arguments, an unreadable bundle or trust file, or the gateway cannot be reached
-  3  no longer holds: the proof holds, but the gateway says the certificate is revoked, cancelled or expired (the reason is printed)
+  3  no longer holds: the proof holds, but the gateway says the certificate is revoked, cancelled or expired, or not on its ledger (the reason is printed)
   4  status unchecked: offline, the proof holds; whether the certificate was revoked, cancelled or expired since was not checked`;
 
 class InputProblem extends Error {}

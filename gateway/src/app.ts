@@ -19,6 +19,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
 import { schemas } from './openapi/schemas';
 import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
+import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { channelTrustSource } from './verification/channel-trust';
 import { loadConsortium } from '../../network/src/consortium';
@@ -45,15 +46,13 @@ export const API_INFO = {
 export function createApp(deps: Readonly<AppDependencies>): Express {
   const log = deps.log ?? silentLogger;
   const consortium = loadConsortium();
-  const services = {
+  const reader = createLedgerReader(deps.ledger);
+  const writer = createLedgerWriter({
     ledger: deps.ledger,
-    reader: createLedgerReader(deps.ledger),
-    writer: createLedgerWriter({
-      ledger: deps.ledger,
-      idempotency: deps.idempotency,
-      planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
-    }),
-  };
+    idempotency: deps.idempotency,
+    planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
+  });
+  const services = { ledger: deps.ledger, reader };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
 
@@ -64,7 +63,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     next();
   });
   app.use(jsonBody(deps.config.bodyLimitBytes));
-  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas) }));
+  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas), chaincode: chaincodeBinder({ writer, reader }) }));
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(notFoundHandler);

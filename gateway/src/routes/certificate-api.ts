@@ -25,10 +25,10 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
   const verifications = createVerificationReadModel({ ledger: services.ledger, identity: publicVerifierOf(consortium) });
   const bundles = createCertificateBundles(services.ledger, services.reader, consortium);
   return [
-    ...certificateRoutes(services.writer, verifications),
-    ...certificateReadRoutes(services.ledger, services.reader, bundles),
-    ...agreementRoutes(services.writer, services.reader, verifications),
-    ...grantRoutes(services.writer, services.reader, services.ledger),
+    ...certificateRoutes(verifications),
+    ...certificateReadRoutes(services.ledger, bundles),
+    ...agreementRoutes(verifications),
+    ...grantRoutes(services.ledger),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

@@ -4,7 +4,6 @@
  */
 import type { Ledger } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
-import type { LedgerWriter } from '../ledger-service/ledger-writer';
 import { auditRoutes } from './audit';
 import { auditIntegrityRoutes } from './audit-integrity';
 import { certificateApiRoutes } from './certificate-api';
@@ -17,8 +16,8 @@ import type { RouteDefinition } from './route';
 /** What route handlers may use; nothing else reaches them. */
 export interface RouteServices {
   readonly ledger: Ledger;
+  /** For services that read on a caller's behalf (certificate bundles); routes call their declared transaction. */
   readonly reader: LedgerReader;
-  readonly writer: LedgerWriter;
 }
 
 export function allRoutes(services: RouteServices, document: () => unknown): RouteDefinition[] {

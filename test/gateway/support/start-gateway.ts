@@ -13,7 +13,7 @@ import { loadConfig, type GatewayConfig } from '../../../gateway/src/config';
 import { bootstrapDemo, type DemoBootstrap } from '../../../gateway/src/demo/bootstrap-demo';
 import { openIdempotencyStore, type IdempotencyStore } from '../../../gateway/src/ledger-service/idempotency-store';
 import type { Logger } from '../../../gateway/src/logger';
-import { KV_CHAINCODE, startTestNetwork, type TestNetwork } from '../../support/test-network';
+import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
   /** `http://127.0.0.1:<port>` */
@@ -37,10 +37,17 @@ export interface StartGatewayOptions {
   readonly chaincode?: string;
   /** Environment for loadConfig, e.g. `{ BODY_LIMIT: '1kb' }`. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Embedded network options, e.g. `{ endorsementPlanning: 'discovery' }` to plan as fabric-network 2.2 does. */
+  readonly network?: TestNetworkOptions['network'];
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
-  const net = await startTestNetwork({ chaincode: options.chaincode ?? KV_CHAINCODE, init: false, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const net = await startTestNetwork({
+    chaincode: options.chaincode ?? KV_CHAINCODE,
+    init: false,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.network ? { network: options.network } : {}),
+  });
   const config = loadConfig({ ...options.env, DAL_DATA_DIR: net.dataDir, PORT: '0' });
   const logLines: string[] = [];
   const record = (level: string) => (line: string): void => {

@@ -85,7 +85,7 @@ describe('every write route on a network that plans endorsement as fabric-networ
     expectProblem(await api.call('taizhou-registrar', 'POST', `/certificates/${cert.id}/renew`), 409, 'conflict');
     const registrar = gw.net.identities['taizhou-registrar']!;
     const planner = createEndorsementPlanner({ ledger: gw.net.ledger, consortium: gw.net.consortium });
-    const renew = declaredSubmit(declaredRoutes(gw.net.ledger), 'Certificate:Renew');
+    const renew = declaredSubmit(declaredRoutes(gw.net), 'Certificate:Renew');
     expect(await planner.plan(registrar, renew, [cert.id])).to.include(TAIZHOU);
     committed.add('renewCertificate');
   });
@@ -109,7 +109,7 @@ describe('every write route on a network that plans endorsement as fabric-networ
   });
 
   it('has gone through every route that submits a transaction', function () {
-    const submitting = declaredRoutes(gw.net.ledger).filter((r) => r.transaction?.kind === 'submit').map((r) => r.operationId);
+    const submitting = declaredRoutes(gw.net).filter((r) => r.transaction?.kind === 'submit').map((r) => r.operationId);
     expect([...committed].sort()).to.deep.equal([...new Set(submitting)].sort());
   });
 });

@@ -74,7 +74,7 @@ describe('endorsement plans where the backend plans for the chaincode-level poli
     planner = createEndorsementPlanner({ ledger: net.ledger, consortium: net.consortium });
     // one attempt: a plan that works must work the first time
     writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner, retry: { attempts: 1 } });
-    routes = declaredRoutes(net.ledger);
+    routes = declaredRoutes(net);
   });
   after(async function () {
     await store?.close();

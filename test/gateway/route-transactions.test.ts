@@ -20,7 +20,7 @@ describe('the chaincode transactions the routes declare', function () {
   let metadata: ChaincodeMetadata;
   before(async function () {
     net = await startTestNetwork({ init: false });
-    routes = declaredRoutes(net.ledger);
+    routes = declaredRoutes(net);
     metadata = (await net.evaluate('auditor', 'org.hyperledger.fabric:GetMetadata')) as ChaincodeMetadata;
   });
   after(async () => net?.close());

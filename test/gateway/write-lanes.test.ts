@@ -58,7 +58,7 @@ describe('the lanes routes declare, and concurrent approvals through the ledger 
   });
 
   it('puts a registry’s approvals in one lane per organisation, and no other write in any', () => {
-    const routes = declaredRoutes(net.ledger);
+    const routes = declaredRoutes(net);
     const review = declaredSubmit(routes, 'Certificate:Review');
     expect(laneOf('TaizhouRegistryMSP', review)).to.equal('registry-serial-counter@TaizhouRegistryMSP');
     expect(laneOf('YanchengRegistryMSP', review)).to.not.equal(laneOf('TaizhouRegistryMSP', review));
@@ -72,7 +72,7 @@ describe('the lanes routes declare, and concurrent approvals through the ledger 
     const writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner: createEndorsementPlanner({ ledger: net.ledger, consortium: net.consortium }) });
     const registrar = net.identities['taizhou-registrar']!;
     const caller = { mspId: registrar.mspId, enrollmentId: registrar.enrollmentId, roles: registrar.roles };
-    const review = declaredSubmit(declaredRoutes(net.ledger), 'Certificate:Review');
+    const review = declaredSubmit(declaredRoutes(net), 'Certificate:Review');
     const from = await net.ledger.height();
     const replies = await Promise.all(
       applications.map((id) =>

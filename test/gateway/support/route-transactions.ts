@@ -3,15 +3,16 @@
  * declarations (gateway/src/routes), so tests exercise what the routes will submit: the same
  * name, endorser planning and lane.
  */
+import type { Consortium } from '../../../network/src/consortium';
 import type { Ledger } from '../../../gateway/src/ledger/ledger';
 import { createLedgerReader } from '../../../gateway/src/ledger-service/ledger-reader';
 import type { EvaluateTransaction, SubmitTransaction, TransactionDeclaration } from '../../../gateway/src/ledger-service/transaction';
 import { allRoutes } from '../../../gateway/src/routes';
 import type { RouteDefinition } from '../../../gateway/src/routes/route';
 
-/** Every route of the app, as createApp builds them over `ledger`. */
-export function declaredRoutes(ledger: Ledger): RouteDefinition[] {
-  return allRoutes({ ledger, reader: createLedgerReader(ledger) }, () => ({}));
+/** Every route of the app, as createApp builds them over a test network's ledger. */
+export function declaredRoutes(net: { readonly ledger: Ledger; readonly consortium: Consortium }): RouteDefinition[] {
+  return allRoutes({ ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium }, () => ({}));
 }
 
 /** Every transaction the routes declare, with the queries their endorser planning evaluates. */

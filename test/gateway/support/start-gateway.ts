@@ -62,7 +62,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, log });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log });
     server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

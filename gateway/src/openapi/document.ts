@@ -4,6 +4,7 @@
  */
 import type { RouteDefinition } from '../routes/route';
 import { problemType } from '../http/problem';
+import { PROBLEM_CODES, type ProblemCode, type ProblemCodeEntry } from '../http/problem-codes';
 import { ref, type JsonSchema } from './schemas';
 
 export interface DocumentInfo {
@@ -14,20 +15,10 @@ export interface DocumentInfo {
 
 export type OpenApiDocument = Readonly<Record<string, unknown>>;
 
-const PROBLEM_RESPONSES: Readonly<Record<number, { readonly code: string; readonly title: string; readonly description: string; readonly detail: string }>> = {
-  400: { code: 'invalid_request', title: 'Invalid request', description: 'Malformed JSON, or input failing the schema; `detail` names the field.', detail: '/fingerprint must match pattern "^[0-9a-f]{64}$"' },
-  401: { code: 'unauthenticated', title: 'Authentication required', description: 'No API key, or an unknown one.', detail: 'the API key is not valid' },
-  403: { code: 'forbidden', title: 'Forbidden', description: "The caller's organisation or role may not do this.", detail: 'only a registrar of TaizhouRegistryMSP may review this application' },
-  404: { code: 'not_found', title: 'Not found', description: 'No such resource.', detail: 'certificate 321200-2026-000001 does not exist' },
-  405: { code: 'method_not_allowed', title: 'Method not allowed', description: 'The path exists with other methods (see `Allow`).', detail: 'DELETE is not allowed on /api/v1/me' },
-  409: { code: 'conflict', title: 'Conflict', description: 'Wrong lifecycle state, duplicate, concurrent change, or an Idempotency-Key reused for a different request.', detail: 'fingerprint already registered as 321200-2026-000001' },
-  413: { code: 'payload_too_large', title: 'Payload too large', description: 'The body exceeds the configured limit.', detail: 'the request body is larger than the gateway accepts' },
-  415: { code: 'unsupported_media_type', title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', detail: 'the request body must be application/json' },
-  422: { code: 'policy_violation', title: 'Policy violation', description: 'Well-formed, but a policy forbids it (negative list, core data, missing filing, grant scope, dishonest party).', detail: 'the category is on the negative list (prohibited)' },
-  500: { code: 'internal', title: 'Internal error', description: 'A fault in the gateway; the detail carries a reference to its log line.', detail: 'the gateway failed to handle the request; reference 0d8b…' },
-  503: { code: 'unavailable', title: 'Service unavailable', description: 'The ledger cannot be reached right now.', detail: 'the ledger is not available right now; retry later' },
-  504: { code: 'timeout', title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', detail: 'the ledger did not confirm the transaction in time' },
-};
+/** The problem responses by status, from the one table of problem codes. */
+const PROBLEM_RESPONSES: Readonly<Record<number, ProblemCodeEntry & { readonly code: ProblemCode }>> = Object.fromEntries(
+  Object.entries(PROBLEM_CODES).map(([code, entry]) => [entry.status, { ...entry, code: code as ProblemCode }]),
+);
 
 /** The OpenAPI 3.1 document for `routes`. */
 export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas: Readonly<Record<string, JsonSchema>>, info: DocumentInfo): OpenApiDocument {
@@ -78,7 +69,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
             content: {
               'application/problem+json': {
                 schema: ref('Problem'),
-                example: { type: problemType(p.code), title: p.title, status: Number(status), detail: p.detail, code: p.code },
+                example: { type: problemType(p.code), title: p.title, status: Number(status), detail: p.exampleDetail, code: p.code },
               },
             },
           },

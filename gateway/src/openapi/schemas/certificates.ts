@@ -1,5 +1,7 @@
 /** The published schemas of certificates (数据资产登记凭证): applications, reviews, objections, evidence, transfers, changes, the record, its pages and history. */
-import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, ASSET_TYPES, GRADES, CATEGORIES, STATUSES, EFFECTIVE_STATUSES, COMMITTED, REASON, ref, type JsonSchema } from './common';
+import { OBJECTION_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { EVIDENCE_KINDS, MAX_PUBLICITY_DAYS, OBJECTION_STATUSES, REVIEW_DECISIONS, RIGHT_TYPES, SOURCES, VALUATION_METHODS } from '../../../../chaincode/src/model/certificate';
+import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, ASSET_TYPES, GRADES, CATEGORIES, STATUSES, EFFECTIVE_STATUSES, COMMITTED, REASON, patternOf, ref, type JsonSchema } from './common';
 
 export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
   CertificateIdParams: {
@@ -10,7 +12,7 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
   ObjectionParams: {
     type: 'object',
     required: ['id', 'objectionId'],
-    properties: { id: CERTIFICATE_ID, objectionId: { type: 'string', pattern: '^OBJ-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['OBJ-7K3M9Q2XAB'] } },
+    properties: { id: CERTIFICATE_ID, objectionId: { type: 'string', pattern: patternOf(OBJECTION_ID_PATTERN), examples: ['OBJ-7K3M9Q2XAB'] } },
   },
   CertificateApplication: {
     type: 'object',
@@ -22,7 +24,7 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
       assetType: { type: 'string', enum: ASSET_TYPES, description: 'resource 数据资源 | element 数据元件 | product 数据产品' },
       name: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S' },
       description: { type: 'string', maxLength: 4000 },
-      source: { type: 'string', enum: ['public', 'enterprise', 'personal'], description: '公共/企业/个人数据' },
+      source: { type: 'string', enum: SOURCES, description: '公共/企业/个人数据' },
       category: { type: 'string', enum: CATEGORIES },
       grade: { type: 'string', enum: GRADES, description: '一般/重要/核心数据; `core` is refused (422).' },
       containsPersonalInfo: { type: 'boolean' },
@@ -36,7 +38,7 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
           type: 'object',
           required: ['type', 'holder'],
           additionalProperties: false,
-          properties: { type: { type: 'string', enum: ['holding', 'processing', 'operating'] }, holder: ENTITY },
+          properties: { type: { type: 'string', enum: RIGHT_TYPES }, holder: ENTITY },
         },
       },
       parents: { type: 'array', maxItems: 64, items: CERTIFICATE_ID, description: 'Certificates this asset derives from (lineage).' },
@@ -61,9 +63,9 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
     required: ['decision'],
     additionalProperties: false,
     properties: {
-      decision: { type: 'string', enum: ['approve', 'reject'] },
+      decision: { type: 'string', enum: REVIEW_DECISIONS },
       comment: { type: 'string', maxLength: 2000 },
-      publicityDays: { type: 'integer', minimum: 0, maximum: 30, description: "公示 period; default the registry's (10). Approval only." },
+      publicityDays: { type: 'integer', minimum: 0, maximum: MAX_PUBLICITY_DAYS, description: "公示 period; default the registry's (10). Approval only." },
     },
   },
   ObjectionRequest: {
@@ -83,17 +85,17 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
     required: ['kind', 'reportHash'],
     additionalProperties: false,
     properties: {
-      kind: { type: 'string', enum: ['compliance', 'quality', 'valuation'] },
+      kind: { type: 'string', enum: EVIDENCE_KINDS },
       reportHash: HEX64,
       amount: { type: 'integer', minimum: 1, description: 'Valuation only, integer fen (required for a valuation).' },
-      method: { type: 'string', enum: ['cost', 'income', 'market'], description: 'Valuation only (required for a valuation).' },
+      method: { type: 'string', enum: VALUATION_METHODS, description: 'Valuation only (required for a valuation).' },
     },
   },
   TransferRequest: {
     type: 'object',
     required: ['right', 'to'],
     additionalProperties: false,
-    properties: { right: { type: 'string', enum: ['holding', 'processing', 'operating'] }, to: ENTITY, reason: { type: 'string', maxLength: 2000 } },
+    properties: { right: { type: 'string', enum: RIGHT_TYPES }, to: ENTITY, reason: { type: 'string', maxLength: 2000 } },
   },
   ChangeRequest: {
     type: 'object',
@@ -182,7 +184,7 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
       certificateId: CERTIFICATE_ID,
       reason: { type: 'string' },
       evidenceHash: HEX64,
-      status: { type: 'string', enum: ['open', 'upheld', 'dismissed'] },
+      status: { type: 'string', enum: OBJECTION_STATUSES },
       certificateStatus: { type: 'string', enum: STATUSES, description: 'On resolution: the certificate status after it.' },
       ...COMMITTED,
     },

@@ -2,6 +2,14 @@
  * What the published schemas share: the `JsonSchema` type, `ref`, and the fragments several
  * resources use (ids, times, enums, the committed-transaction fields of write answers).
  */
+import { APPLICATION_ID_PATTERN, CERTIFICATE_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { ASSET_TYPES, CATEGORIES, EFFECTIVE_STATUSES, GRADES, STATUSES } from '../../../../chaincode/src/model/certificate';
+import { HEX64 as HEX64_PATTERN } from '../../../../chaincode/src/model/request';
+import { MAX_ENTITY_LENGTH } from '../../../../chaincode/src/uscc';
+import { PROBLEM_CODES } from '../../http/problem-codes';
+
+/** The chaincode's own vocabulary (chaincode/src/model), published as it is declared there. */
+export { ASSET_TYPES, CATEGORIES, EFFECTIVE_STATUSES, GRADES, STATUSES };
 
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
@@ -10,18 +18,24 @@ export function ref(name: string): JsonSchema {
   return { $ref: `#/components/schemas/${name}` };
 }
 
+/** A JSON Schema `pattern` matching what any of the chaincode's anchored id patterns matches. */
+export function patternOf(...alternatives: readonly RegExp[]): string {
+  const bodies = alternatives.map((re) => re.source.replace(/^\^/, '').replace(/\$$/, ''));
+  return bodies.length === 1 ? `^${bodies[0]}$` : `^(?:${bodies.join('|')})$`;
+}
+
 export const MSP_ID = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*MSP$', examples: ['TaizhouRegistryMSP'] } as const;
-export const HEX64 = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'SHA-256, lowercase hex.' } as const;
+export const HEX64 = { type: 'string', pattern: HEX64_PATTERN.source, description: 'SHA-256, lowercase hex.' } as const;
 /** A certificate id (`321200-2026-000001`) or the application id it had before approval (`321200-2026-A…`). */
 export const CERTIFICATE_ID = {
   type: 'string',
-  pattern: '^[0-9]{6}-[0-9]{4}-(?:[0-9]{6}|A[0-9A-HJKMNP-TV-Z]{10})$',
+  pattern: patternOf(CERTIFICATE_ID_PATTERN, APPLICATION_ID_PATTERN),
   examples: ['321200-2026-000001'],
 } as const;
 export const ENTITY = {
   type: 'string',
   minLength: 18,
-  maxLength: 74,
+  maxLength: MAX_ENTITY_LENGTH,
   description: 'Unified social credit code (统一社会信用代码, 18 characters) or `np:<6-digit city code of the enrolling registry>:<64 hex salted hash>` of a natural person.',
   examples: ['91321200MA1ABC123N'],
 } as const;
@@ -32,11 +46,6 @@ export const HISTORY_ITEM = {
   required: ['txId', 'blockNumber', 'timestamp', 'isDelete', 'value'],
   properties: { txId: { type: 'string' }, blockNumber: { type: 'integer' }, timestamp: ISO_TIME, isDelete: { type: 'boolean' }, value: {} },
 } as const;
-export const ASSET_TYPES = ['resource', 'element', 'product'] as const;
-export const GRADES = ['general', 'important', 'core'] as const;
-export const CATEGORIES = ['healthcare', 'manufacturing', 'new-energy', 'finance', 'transport', 'culture-tourism', 'agriculture', 'public-service', 'other'] as const;
-export const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'frozen', 'cancelled', 'revoked'] as const;
-export const EFFECTIVE_STATUSES = [...STATUSES, 'expired'] as const;
 /** Every write answer carries the committed transaction (api.md). */
 export const COMMITTED = {
   txId: { type: 'string', description: 'The transaction that wrote this answer (present on write answers).' },
@@ -57,20 +66,7 @@ export const commonSchemas: Readonly<Record<string, JsonSchema>> = {
       detail: { type: 'string', examples: ['/fingerprint must match pattern "^[0-9a-f]{64}$"'] },
       code: {
         type: 'string',
-        enum: [
-          'invalid_request',
-          'unauthenticated',
-          'forbidden',
-          'not_found',
-          'method_not_allowed',
-          'conflict',
-          'payload_too_large',
-          'unsupported_media_type',
-          'policy_violation',
-          'internal',
-          'unavailable',
-          'timeout',
-        ],
+        enum: Object.keys(PROBLEM_CODES),
       },
     },
   },

@@ -1,5 +1,17 @@
 /** The published schemas of grants (授权) and their metered uses (可控可计量): requests, the grant with its effect, uses, checks, pages and history. */
-import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, COMMITTED, ref, type JsonSchema } from './common';
+import { GRANT_ID_PATTERN, USAGE_ID_PATTERN } from '../../../../chaincode/src/codes';
+import {
+  EFFECTIVE_GRANT_STATUSES,
+  GRANTABLE_RIGHTS,
+  GRANT_STATUSES,
+  GRANT_TYPES,
+  MAX_PURPOSES,
+  MAX_PURPOSE_LENGTH,
+  MAX_QUANTITY,
+  MAX_REVENUE_SHARE_BPS,
+  MAX_USES,
+} from '../../../../chaincode/src/model/grant';
+import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, COMMITTED, patternOf, ref, type JsonSchema } from './common';
 
 /** Exactly what the chaincode's time rule accepts (`isIsoUtc`): UTC with `Z`, at most milliseconds. */
 const ISO_UTC = {
@@ -11,11 +23,9 @@ const ISO_UTC = {
 } as const;
 /** The shape of a USCC or `np:` entity; the chaincode checks the USCC check character (400 when wrong). */
 const ENTITY_CODE = { ...ENTITY, pattern: '^(?:[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}|np:[0-9]{6}:[0-9a-f]{64})$' } as const;
-const GRANT_ID = { type: 'string', pattern: '^GRT-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['GRT-8M2K4Q7TXB'] } as const;
-const GRANT_TYPES = ['public_operation', 'personal', 'licence'] as const;
-const GRANT_STATUSES = ['active', 'suspended', 'revoked'] as const;
+const GRANT_ID = { type: 'string', pattern: patternOf(GRANT_ID_PATTERN), examples: ['GRT-8M2K4Q7TXB'] } as const;
 /** A purpose (scenario) of a grant or a use: compared after trimming, at most 200 characters. */
-const PURPOSE = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S', examples: ['credit-scoring'] } as const;
+const PURPOSE = { type: 'string', minLength: 1, maxLength: MAX_PURPOSE_LENGTH, pattern: '\\S', examples: ['credit-scoring'] } as const;
 
 export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
   GrantIdParams: {
@@ -43,10 +53,10 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
         minItems: 1,
         maxItems: 2,
         uniqueItems: true,
-        items: { type: 'string', enum: ['processing', 'operating'] },
+        items: { type: 'string', enum: GRANTABLE_RIGHTS },
         description: 'The holding right is never granted: it moves by transfer.',
       },
-      purposes: { type: 'array', minItems: 1, maxItems: 20, uniqueItems: true, items: PURPOSE, description: 'Scenarios the grantee may use the data for; distinct once trimmed.' },
+      purposes: { type: 'array', minItems: 1, maxItems: MAX_PURPOSES, uniqueItems: true, items: PURPOSE, description: 'Scenarios the grantee may use the data for; distinct once trimmed.' },
       validFrom: ISO_UTC,
       validTo: { ...ISO_UTC, description: 'After `validFrom` and not already past; `expired` from then on.' },
       paid: { type: 'boolean', description: '有偿 (true, with `fee`) or 有条件无偿 (false).' },
@@ -54,10 +64,10 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
       maxUses: {
         type: 'integer',
         minimum: 1,
-        maximum: 1_000_000_000,
+        maximum: MAX_USES,
         description: 'Uses that may be recorded under this grant and every sub-licence granted from it, together; unlimited when absent.',
       },
-      revenueShareBps: { type: 'integer', minimum: 0, maximum: 10_000, description: 'Revenue share to the grantor in basis points (10000 = all).' },
+      revenueShareBps: { type: 'integer', minimum: 0, maximum: MAX_REVENUE_SHARE_BPS, description: 'Revenue share to the grantor in basis points (10000 = all).' },
       rawDataStaysInDomain: { type: 'boolean', default: true, description: '原始数据不出域: only results leave the domain. A sub-licence cannot lift it.' },
       parentGrantId: { ...GRANT_ID, description: 'For a sub-licence: the grant the grantor holds on the same asset.' },
     },
@@ -86,7 +96,7 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
     additionalProperties: false,
     properties: {
       purpose: { ...PURPOSE, description: "One of the grant's purposes; any other is refused (422)." },
-      quantity: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Records, calls or rows: the unit the grant meters.' },
+      quantity: { type: 'integer', minimum: 1, maximum: MAX_QUANTITY, description: 'Records, calls or rows: the unit the grant meters.' },
       resultHash: { ...HEX64, description: 'SHA-256 of what the use produced (lowercase hex).' },
     },
   },
@@ -127,7 +137,7 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
       grantor: { type: 'string', description: "The entity that granted (the caller's entity)." },
       grantee: { type: 'string' },
       registry: { ...MSP_ID, description: 'The registry that issued the certificate.' },
-      rights: { type: 'array', items: { type: 'string', enum: ['processing', 'operating'] } },
+      rights: { type: 'array', items: { type: 'string', enum: GRANTABLE_RIGHTS } },
       purposes: { type: 'array', items: { type: 'string' } },
       validFrom: ISO_TIME,
       validTo: ISO_TIME,
@@ -135,12 +145,12 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
       fee: { type: 'integer', minimum: 1, description: 'Integer fen; only when `paid`.' },
       maxUses: { type: 'integer', minimum: 1 },
       usesRecorded: { type: 'integer', minimum: 0, description: 'With `maxUses`: uses recorded so far, under this grant and the sub-licences below it.' },
-      revenueShareBps: { type: 'integer', minimum: 0, maximum: 10_000 },
+      revenueShareBps: { type: 'integer', minimum: 0, maximum: MAX_REVENUE_SHARE_BPS },
       rawDataStaysInDomain: { type: 'boolean' },
       parentGrantId: GRANT_ID,
       depth: { type: 'integer', minimum: 0, description: "Links up to the grantor's own right: 0 for a direct grant." },
       status: { type: 'string', enum: GRANT_STATUSES, description: 'As stored.' },
-      effectiveStatus: { type: 'string', enum: [...GRANT_STATUSES, 'scheduled', 'expired', 'void'] },
+      effectiveStatus: { type: 'string', enum: EFFECTIVE_GRANT_STATUSES },
       stoppedBy: { type: 'string', description: 'Why a `void` grant has no effect.', examples: ['upstream grant GRT-8M2K4Q7TXB is revoked'] },
       grantedBy: ref('Actor'),
       grantedAt: ISO_TIME,
@@ -165,7 +175,7 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
     description: 'One recorded use of a grant.',
     required: ['id', 'grantId', 'assetId', 'grantee', 'purpose', 'quantity', 'recordedAt', 'txId'],
     properties: {
-      id: { type: 'string', pattern: '^USE-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['USE-3K7M9Q2XAB'] },
+      id: { type: 'string', pattern: patternOf(USAGE_ID_PATTERN), examples: ['USE-3K7M9Q2XAB'] },
       grantId: GRANT_ID,
       assetId: CERTIFICATE_ID,
       grantee: { type: 'string' },

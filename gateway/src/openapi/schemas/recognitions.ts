@@ -1,11 +1,13 @@
 /** The published schemas of mutual recognition (互认): agreements between registries and recognitions of certificates. */
-import { MSP_ID, CERTIFICATE_ID, ISO_TIME, ASSET_TYPES, GRADES, COMMITTED, ref, type JsonSchema } from './common';
+import { AGREEMENT_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { AGREEMENT_STATUSES } from '../../../../chaincode/src/model/recognition';
+import { MSP_ID, CERTIFICATE_ID, ISO_TIME, ASSET_TYPES, GRADES, COMMITTED, patternOf, ref, type JsonSchema } from './common';
 
 export const recognitionSchemas: Readonly<Record<string, JsonSchema>> = {
   AgreementIdParams: {
     type: 'object',
     required: ['id'],
-    properties: { id: { type: 'string', pattern: '^AGR-[0-9A-HJKMNP-TV-Z]{10}$', examples: ['AGR-4N8P2R6TXZ'] } },
+    properties: { id: { type: 'string', pattern: patternOf(AGREEMENT_ID_PATTERN), examples: ['AGR-4N8P2R6TXZ'] } },
   },
   AgreementListQuery: {
     type: 'object',
@@ -43,7 +45,7 @@ export const recognitionSchemas: Readonly<Record<string, JsonSchema>> = {
       scope: { type: 'object' },
       validFrom: ISO_TIME,
       validTo: ISO_TIME,
-      status: { type: 'string', enum: ['pending', 'active', 'terminated'] },
+      status: { type: 'string', enum: AGREEMENT_STATUSES },
       ...COMMITTED,
     },
   },

@@ -6,6 +6,7 @@ import type { RouteDefinition } from '../routes/route';
 import { problemType } from '../http/problem';
 import { PROBLEM_CODES, type ProblemCode, type ProblemCodeEntry } from '../http/problem-codes';
 import { ref, type JsonSchema } from './schemas';
+import { TAG_DESCRIPTIONS } from './tags';
 
 export interface DocumentInfo {
   readonly title: string;
@@ -27,7 +28,15 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method]: operation(route, schemas) };
   }
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => {
+    const description = TAG_DESCRIPTIONS[name];
+    if (description === undefined) throw new Error(`tag ${name} has no description in openapi/tags.ts`);
+    return { name, description };
+  });
+  // Path and query schemas are published inline, one parameter each; as components they would stand unused.
+  const parameterSchemas = new Set(routes.flatMap((r) => [r.params, r.query]).filter((n): n is string => n !== undefined));
+  const componentSchemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => !parameterSchemas.has(name)));
+  const problemStatusesUsed = new Set(routes.flatMap(problemStatuses));
   return {
     openapi: '3.1.0',
     info: { ...info, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
@@ -36,7 +45,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
     security: [{ apiKey: [] }],
     paths,
     components: {
-      schemas,
+      schemas: componentSchemas,
       securitySchemes: {
         apiKey: {
           type: 'http',
@@ -62,7 +71,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
         },
       },
       responses: Object.fromEntries(
-        Object.entries(PROBLEM_RESPONSES).map(([status, p]) => [
+        Object.entries(PROBLEM_RESPONSES).filter(([status]) => problemStatusesUsed.has(Number(status))).map(([status, p]) => [
           `Problem${status}`,
           {
             description: p.description,
@@ -92,7 +101,7 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
     responses[status] = {
       description: doc.description,
       ...(route.idempotent ? { headers: { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } } : {}),
-      content: { [contentType]: { ...(doc.schema ? { schema: ref(doc.schema) } : {}), ...(doc.example !== undefined ? { example: doc.example } : {}) } },
+      content: { [contentType]: doc.schema ? { schema: ref(doc.schema) } : {} },
     };
   }
   for (const status of problemStatuses(route)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };

@@ -56,7 +56,6 @@ export interface ResponseDoc {
   /** A schema name from openapi/schemas.ts. */
   readonly schema?: string;
   readonly contentType?: string;
-  readonly example?: unknown;
 }
 
 interface RouteBase {

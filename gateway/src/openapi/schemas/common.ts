@@ -90,12 +90,6 @@ export const commonSchemas: Readonly<Record<string, JsonSchema>> = {
     additionalProperties: false,
     properties: { reason: REASON },
   },
-  EmptyRequest: {
-    type: 'object',
-    description: 'No fields; send `{}` or no body.',
-    additionalProperties: false,
-    properties: {},
-  },
   Actor: {
     type: 'object',
     properties: { mspId: { type: 'string' }, id: { type: 'string' }, entity: { type: 'string' } },

@@ -71,9 +71,13 @@ export const grantSchemas: Readonly<Record<string, JsonSchema>> = {
       rawDataStaysInDomain: { type: 'boolean', default: true, description: '原始数据不出域: only results leave the domain. A sub-licence cannot lift it.' },
       parentGrantId: { ...GRANT_ID, description: 'For a sub-licence: the grant the grantor holds on the same asset.' },
     },
-    if: { required: ['paid'], properties: { paid: { const: true } } },
-    then: { required: ['fee'], properties: { fee: { type: 'integer', minimum: 1 } } },
-    else: { properties: { fee: { type: 'integer', maximum: 0 } } },
+    // A fee when paid, none when not. Each branch names `paid` first, so the validator reports the
+    // failure of the branch the request chose (validator.ts); anyOf rather than if/then/else,
+    // which linters' example checks misread.
+    anyOf: [
+      { allOf: [{ properties: { paid: { const: false } } }, { properties: { fee: { type: 'integer', maximum: 0 } } }] },
+      { allOf: [{ properties: { paid: { const: true } } }, { required: ['fee'], properties: { fee: { type: 'integer', minimum: 1 } } }] },
+    ],
     examples: [
       {
         assetId: '321200-2026-000001',

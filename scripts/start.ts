@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
   const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir: config.dataDir, log });
 
-  const app = createApp({ ledger, identities: keys, idempotency, config, log });
+  const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -3,6 +3,7 @@
  * it on a random port over a real ledger, scripts/start.ts over the configured one.
  */
 import express, { type Express } from 'express';
+import type { Consortium } from '../../network/src/consortium';
 import type { IdentityStore } from './auth/identity';
 import type { GatewayConfig } from './config';
 import { jsonBody } from './http/json-body';
@@ -19,9 +20,9 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
 import { schemas } from './openapi/schemas';
 import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
+import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { channelTrustSource } from './verification/channel-trust';
-import { loadConsortium } from '../../network/src/consortium';
 
 export interface AppDependencies {
   readonly ledger: Ledger;
@@ -30,6 +31,12 @@ export interface AppDependencies {
   /** Remembers answers to writes sent with an Idempotency-Key. */
   readonly idempotency: IdempotencyStore;
   readonly config: GatewayConfig;
+  /**
+   * The consortium the ledger's channel was made from (network/consortium.json): its
+   * organisations and chaincode-level policy plan endorsements, its regulator hosts the public
+   * verifier, its names are the issuers' display names and trust anchors.
+   */
+  readonly consortium: Consortium;
   readonly log?: Logger;
 }
 
@@ -44,16 +51,14 @@ export const API_INFO = {
 
 export function createApp(deps: Readonly<AppDependencies>): Express {
   const log = deps.log ?? silentLogger;
-  const consortium = loadConsortium();
-  const services = {
+  const { consortium } = deps;
+  const reader = createLedgerReader(deps.ledger);
+  const writer = createLedgerWriter({
     ledger: deps.ledger,
-    reader: createLedgerReader(deps.ledger),
-    writer: createLedgerWriter({
-      ledger: deps.ledger,
-      idempotency: deps.idempotency,
-      planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
-    }),
-  };
+    idempotency: deps.idempotency,
+    planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
+  });
+  const services = { ledger: deps.ledger, reader, consortium };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
 
@@ -64,7 +69,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     next();
   });
   app.use(jsonBody(deps.config.bodyLimitBytes));
-  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas) }));
+  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas), chaincode: chaincodeBinder({ writer, reader }) }));
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(notFoundHandler);

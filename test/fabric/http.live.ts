@@ -47,7 +47,7 @@ if (!profile || !wallet) {
     const keys = await openApiKeyStore({ file: join(dataDir, 'api-keys.json') });
     const idempotency = await openIdempotencyStore({ file: join(dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir, log });
-    const server = createApp({ ledger, identities: keys, idempotency, config, log }).listen(0, '127.0.0.1');
+    const server = createApp({ ledger, identities: keys, idempotency, config, consortium, log }).listen(0, '127.0.0.1');
     await once(server, 'listening');
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -235,7 +235,7 @@ describe('grant lifecycle over HTTP with fabric-network-style endorser discovery
     const keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
     const idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log: { error() {}, warn() {}, info() {}, debug() {} } });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium });
     const server: Server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -315,7 +315,7 @@ describe('fabric backend duplicate-transaction translation', function () {
         }
       };
       const idempotency = await openIdempotencyStore({ file: join(gw.config.dataDir, 'idempotency-review.jsonl') });
-      const app = createApp({ ledger: fabricLike, identities: gw.keys, idempotency, config: gw.config });
+      const app = createApp({ ledger: fabricLike, identities: gw.keys, idempotency, config: gw.config, consortium: gw.net.consortium });
       const server: Server = app.listen(0, '127.0.0.1');
       await once(server, 'listening');
       try {

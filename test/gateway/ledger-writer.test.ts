@@ -10,6 +10,8 @@ import { openIdempotencyStore, type IdempotencyStore } from '../../gateway/src/l
 import { createEndorsementPlanner, type EndorsementPlanner } from '../../gateway/src/ledger-service/endorsement-plan';
 import { createLedgerWriter, type LedgerWriter, type WriteRequest } from '../../gateway/src/ledger-service/ledger-writer';
 import { submitWithRetry } from '../../gateway/src/ledger-service/submit-with-retry';
+import { chaincodePolicyOnly } from '../../gateway/src/ledger-service/endorsers';
+import { submitTransaction } from '../../gateway/src/ledger-service/transaction';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork } from '../support/test-network';
 
 // The ledger writer over a real embedded network running the kv test chaincode.
@@ -22,7 +24,7 @@ describe('ledger writer', function () {
   let caller: CallerIdentity;
 
   const put = (key: string, value: string, idempotencyKey?: string): WriteRequest => ({
-    fn: 'KV:Put',
+    transaction: submitTransaction('KV:Put', { endorsers: chaincodePolicyOnly }),
     args: [key, value],
     status: 201,
     request: { method: 'POST', path: '/api/v1/things', body: { key, value } },
@@ -105,7 +107,7 @@ describe('ledger writer', function () {
 
   it('finds its committed transaction instead of writing again when the gateway died before recording the answer', async function () {
     const increment = (idempotencyKey: string): WriteRequest => ({
-      fn: 'KV:Increment',
+      transaction: submitTransaction('KV:Increment', { endorsers: chaincodePolicyOnly }),
       args: ['crash-window'],
       status: 200,
       request: { method: 'POST', path: '/api/v1/counters/crash-window/increment', body: {} },
@@ -149,7 +151,7 @@ describe('ledger writer', function () {
   });
 
   it('does not record a refused write, so repeating it asks the chaincode again', async function () {
-    const fail: WriteRequest = { fn: 'KV:Fail', args: ['CONFLICT: already done'], status: 200, idempotencyKey: 'key-fail', request: { method: 'POST', path: '/x', body: {} } };
+    const fail: WriteRequest = { transaction: submitTransaction('KV:Fail', { endorsers: chaincodePolicyOnly }), args: ['CONFLICT: already done'], status: 200, idempotencyKey: 'key-fail', request: { method: 'POST', path: '/x', body: {} } };
     for (let i = 0; i < 2; i++) {
       const err = await writer.write(caller, fail).catch((e: unknown) => e);
       expect(toHttpError(err)).to.include({ status: 409, code: 'conflict', message: 'already done' });

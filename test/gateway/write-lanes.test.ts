@@ -9,6 +9,7 @@ import { createLedgerWriter } from '../../gateway/src/ledger-service/ledger-writ
 import { createWriteLanes, laneOf } from '../../gateway/src/ledger-service/write-lanes';
 import { application } from '../chaincode/certificate-flows';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
+import { declaredRoutes, declaredSubmit } from './support/route-transactions';
 
 describe('write lanes', () => {
   it('runs the calls of one lane one after another, in arrival order, past a failure', async () => {
@@ -37,16 +38,9 @@ describe('write lanes', () => {
     await Promise.all([lanes.run('a', step('a', 20)), lanes.run('b', step('b', 20)), lanes.run(undefined, step('free', 20))]);
     expect(events.slice(0, 3).sort()).to.deep.equal(['start a', 'start b', 'start free']);
   });
-
-  it('puts a registry’s approvals in one lane per organisation, and nothing else in any', () => {
-    expect(laneOf('TaizhouRegistryMSP', 'Certificate:Review')).to.equal('Certificate:Review@TaizhouRegistryMSP');
-    expect(laneOf('YanchengRegistryMSP', 'Certificate:Review')).to.not.equal(laneOf('TaizhouRegistryMSP', 'Certificate:Review'));
-    expect(laneOf('TaizhouRegistryMSP', 'Certificate:Issue')).to.equal(undefined);
-    expect(laneOf('TaizhouRegistryMSP', 'Grant:RecordUsage')).to.equal(undefined);
-  });
 });
 
-describe('concurrent approvals through the ledger writer', function () {
+describe('the lanes routes declare, and concurrent approvals through the ledger writer', function () {
   this.timeout(120_000);
   let net: TestNetwork;
   let dir: string;
@@ -63,17 +57,27 @@ describe('concurrent approvals through the ledger writer', function () {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('puts a registry’s approvals in one lane per organisation, and no other write in any', () => {
+    const routes = declaredRoutes(net);
+    const review = declaredSubmit(routes, 'Certificate:Review');
+    expect(laneOf('TaizhouRegistryMSP', review)).to.equal('registry-serial-counter@TaizhouRegistryMSP');
+    expect(laneOf('YanchengRegistryMSP', review)).to.not.equal(laneOf('TaizhouRegistryMSP', review));
+    const laned = routes.flatMap((r) => (r.transaction?.kind === 'submit' && laneOf('TaizhouRegistryMSP', r.transaction) !== undefined ? [r.transaction.name] : []));
+    expect(laned).to.deep.equal(['Certificate:Review']);
+  });
+
   it('approves a burst at one registry with consecutive serials and not one transaction invalidated on the ledger', async () => {
     const applications: string[] = [];
     for (let i = 0; i < 12; i++) applications.push((await net.submit('enterprise-a', 'Certificate:Apply', application())).result.id);
     const writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner: createEndorsementPlanner({ ledger: net.ledger, consortium: net.consortium }) });
     const registrar = net.identities['taizhou-registrar']!;
     const caller = { mspId: registrar.mspId, enrollmentId: registrar.enrollmentId, roles: registrar.roles };
+    const review = declaredSubmit(declaredRoutes(net), 'Certificate:Review');
     const from = await net.ledger.height();
     const replies = await Promise.all(
       applications.map((id) =>
         writer.write(caller, {
-          fn: 'Certificate:Review',
+          transaction: review,
           args: [id, JSON.stringify({ decision: 'approve', publicityDays: 0 })],
           status: 200,
           request: { method: 'POST', path: `/api/v1/certificates/${id}/review`, body: {} },

@@ -46,12 +46,18 @@ export type RightType = (typeof RIGHT_TYPES)[number];
 export const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'frozen', 'cancelled', 'revoked'] as const;
 export type CertificateStatus = (typeof STATUSES)[number];
 /** `expired` is never stored: it is computed from `expiresAt` and the transaction time. */
-export type EffectiveStatus = CertificateStatus | 'expired';
+export const EFFECTIVE_STATUSES = [...STATUSES, 'expired'] as const;
+export type EffectiveStatus = (typeof EFFECTIVE_STATUSES)[number];
 
 export const EVIDENCE_KINDS = ['compliance', 'quality', 'valuation'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 export const VALUATION_METHODS = ['cost', 'income', 'market'] as const;
 export type ValuationMethod = (typeof VALUATION_METHODS)[number];
+
+export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
+export type ReviewOutcome = (typeof REVIEW_DECISIONS)[number];
+export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
 
 export const DEFAULT_TERM_YEARS = 3;
 export const MAX_PUBLICITY_DAYS = 30;
@@ -149,7 +155,7 @@ export interface Objection {
   evidenceHash?: string;
   raisedBy: Actor;
   raisedAt: string;
-  status: 'open' | 'upheld' | 'dismissed';
+  status: ObjectionStatus;
   resolution?: { comment?: string; by: Actor; at: string; txId: string };
   txId: string;
 }
@@ -223,13 +229,13 @@ export function parseApplication(body: JsonObject): ApplicationRequest {
 }
 
 export interface ReviewDecision {
-  decision: 'approve' | 'reject';
+  decision: ReviewOutcome;
   comment?: string;
   publicityDays?: number;
 }
 
 export function parseReviewDecision(body: JsonObject): ReviewDecision {
-  const decision = requireEnum(body, 'decision', ['approve', 'reject'] as const);
+  const decision = requireEnum(body, 'decision', REVIEW_DECISIONS);
   const comment = optionalString(body, 'comment');
   const publicityDays = optionalInteger(body, 'publicityDays', 0, MAX_PUBLICITY_DAYS);
   if (decision === 'reject' && publicityDays !== undefined) throw invalid('publicityDays applies to an approval only');

@@ -32,7 +32,8 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
  * Never stored, computed at ledger time: `scheduled` before `validFrom`, `expired` from
  * `validTo` (like a certificate's), `void` once stopped upstream or by the certificate.
  */
-export type EffectiveGrantStatus = GrantStatus | 'scheduled' | 'expired' | 'void';
+export const EFFECTIVE_GRANT_STATUSES = [...GRANT_STATUSES, 'scheduled', 'expired', 'void'] as const;
+export type EffectiveGrantStatus = (typeof EFFECTIVE_GRANT_STATUSES)[number];
 
 export const MAX_PURPOSES = 20;
 export const MAX_PURPOSE_LENGTH = 200;

@@ -8,7 +8,8 @@ import { isIsoUtc, normaliseIso } from '../time';
 import { ASSET_TYPES, AssetType, GRADES, Grade } from './certificate';
 import { JsonObject, isJsonObject, requireString } from './request';
 
-export type AgreementStatus = 'pending' | 'active' | 'terminated';
+export const AGREEMENT_STATUSES = ['pending', 'active', 'terminated'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 export interface AgreementScope {
   assetTypes: AssetType[];

@@ -1,19 +1,22 @@
 /**
  * Turns route declarations into Express handlers: authenticate (unless public), validate
- * path, query and body against the published schemas, read Idempotency-Key, call the
- * handler, send its reply. Errors are thrown and reach the one problem middleware (Express 5
+ * path, query and body against the published schemas, read Idempotency-Key, bind the declared
+ * chaincode transaction, call the handler, send its reply. Errors are thrown and reach the one problem middleware (Express 5
  * forwards rejected promises), so handlers stay free of try/catch.
  */
 import { Router, type Request, type Response } from 'express';
 import { authenticate } from '../auth/authenticate';
 import type { IdentityStore } from '../auth/identity';
 import type { RequestValidator } from '../openapi/validator';
+import type { ChaincodeBinder } from '../routes/chaincode-call';
 import type { RequestContext, RouteDefinition } from '../routes/route';
 import { InputError, MethodNotAllowedError } from './errors';
 
 export interface MountOptions {
   readonly identities: IdentityStore;
   readonly validator: RequestValidator;
+  /** Gives each authenticated request its route's declared chaincode transaction. */
+  readonly chaincode: ChaincodeBinder;
 }
 
 // Printable ASCII without spaces, as the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash.
@@ -32,7 +35,8 @@ export function mountRoutes(routes: readonly RouteDefinition[], options: MountOp
       } else {
         // Authentication before validation: a caller without a key learns nothing about the schema.
         const caller = authenticate(options.identities, req.get('authorization'));
-        reply = await route.handler({ ...requestContext(route, req, res, options.validator), caller });
+        const ctx = { ...requestContext(route, req, res, options.validator), caller };
+        reply = await route.handler({ ...ctx, chaincode: options.chaincode(route, ctx) });
       }
       if (reply === undefined) return;
       res.status(reply.status ?? 200).set(reply.headers ?? {}).json(reply.body);

@@ -10,10 +10,14 @@ import type { Ledger } from '../ledger/ledger';
 import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
-import { submitWithRetry, type RetryOptions, type TransactionRequest } from './submit-with-retry';
+import { submitWithRetry, type RetryOptions } from './submit-with-retry';
+import type { SubmitTransaction } from './transaction';
 import { createWriteLanes, laneOf } from './write-lanes';
 
-export interface WriteRequest extends TransactionRequest {
+export interface WriteRequest {
+  /** The declared transaction: its name, endorser planning and lane. */
+  readonly transaction: SubmitTransaction;
+  readonly args: readonly string[];
   /** 201 for a create, 200 otherwise. */
   readonly status: 200 | 201;
   /** From the route context; absent when the client sent none. */
@@ -41,13 +45,13 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
   const lanes = createWriteLanes();
 
   const submit = (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> =>
-    lanes.run(laneOf(caller.mspId, request.fn), () => submitNow(caller, request, nonce));
+    lanes.run(laneOf(caller.mspId, request.transaction), () => submitNow(caller, request, nonce));
 
   const submitNow = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
     // fabric-network 2.2 plans for the chaincode-level policy only: name whom the record's own policy needs
-    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.fn, request.args);
-    const committed = await submitWithRetry(ledger, identity, request, {
+    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.transaction, request.args);
+    const committed = await submitWithRetry(ledger, identity, { fn: request.transaction.name, args: request.args }, {
       ...retry,
       ...(nonce ? { nonce } : {}),
       ...(endorsingOrganizations ? { endorsingOrganizations } : {}),

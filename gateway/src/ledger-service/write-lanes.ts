@@ -1,20 +1,28 @@
 /**
  * Writes that would only conflict with each other go one at a time.
  *
- * A registry's approvals (`Certificate:Review`) all read and write that registry's serial
- * counter (chaincode/README.md, "Id allocation"): two approvals cut into one block invalidate
- * the second (MVCC_READ_CONFLICT), and under load most of a burst is re-endorsed again and
- * again until the bounded retry gives up with 409. Only a registrar of the registry may
- * approve, so the caller's organisation names the counter: approvals submitted through this
- * gateway by one organisation wait for the previous one's commit instead (one block each),
- * and no longer conflict among themselves. Approvals from another gateway of the same
- * organisation can still collide; the retry covers those.
+ * A transaction declares its lane (SubmitTransaction.lane); writes in the same lane submitted
+ * through this gateway by the same organisation wait for the previous one's commit (one
+ * block each) instead of invalidating each other (MVCC_READ_CONFLICT) and being re-endorsed
+ * again and again until the bounded retry gives up with 409. Writes from another gateway of the
+ * same organisation can still collide; the retry covers those.
  */
-const LANED_FUNCTIONS: ReadonlySet<string> = new Set(['Certificate:Review']);
 
-/** The lane a write waits in, or undefined when it may run at once. */
-export function laneOf(mspId: string, fn: string): string | undefined {
-  return LANED_FUNCTIONS.has(fn) ? `${fn}@${mspId}` : undefined;
+/** A shared thing that every write declaring this lane reads and writes, per organisation. */
+export interface WriteLane {
+  readonly name: string;
+}
+
+/**
+ * A registry's serial counter (chaincode/README.md, "Id allocation"): every approval
+ * (`Certificate:Review`) reads and writes it, and only a registrar of the registry may approve,
+ * so the caller's organisation names the counter.
+ */
+export const REGISTRY_SERIAL_COUNTER: WriteLane = { name: 'registry-serial-counter' };
+
+/** The lane a write of `transaction` by `mspId` waits in, or undefined when it may run at once. */
+export function laneOf(mspId: string, transaction: { readonly lane?: WriteLane }): string | undefined {
+  return transaction.lane === undefined ? undefined : `${transaction.lane.name}@${mspId}`;
 }
 
 export interface WriteLanes {

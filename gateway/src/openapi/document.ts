@@ -4,7 +4,9 @@
  */
 import type { RouteDefinition } from '../routes/route';
 import { problemType } from '../http/problem';
+import { PROBLEM_CODES, type ProblemCode, type ProblemCodeEntry } from '../http/problem-codes';
 import { ref, type JsonSchema } from './schemas';
+import { TAG_DESCRIPTIONS } from './tags';
 
 export interface DocumentInfo {
   readonly title: string;
@@ -14,20 +16,10 @@ export interface DocumentInfo {
 
 export type OpenApiDocument = Readonly<Record<string, unknown>>;
 
-const PROBLEM_RESPONSES: Readonly<Record<number, { readonly code: string; readonly title: string; readonly description: string; readonly detail: string }>> = {
-  400: { code: 'invalid_request', title: 'Invalid request', description: 'Malformed JSON, or input failing the schema; `detail` names the field.', detail: '/fingerprint must match pattern "^[0-9a-f]{64}$"' },
-  401: { code: 'unauthenticated', title: 'Authentication required', description: 'No API key, or an unknown one.', detail: 'the API key is not valid' },
-  403: { code: 'forbidden', title: 'Forbidden', description: "The caller's organisation or role may not do this.", detail: 'only a registrar of TaizhouRegistryMSP may review this application' },
-  404: { code: 'not_found', title: 'Not found', description: 'No such resource.', detail: 'certificate 321200-2026-000001 does not exist' },
-  405: { code: 'method_not_allowed', title: 'Method not allowed', description: 'The path exists with other methods (see `Allow`).', detail: 'DELETE is not allowed on /api/v1/me' },
-  409: { code: 'conflict', title: 'Conflict', description: 'Wrong lifecycle state, duplicate, concurrent change, or an Idempotency-Key reused for a different request.', detail: 'fingerprint already registered as 321200-2026-000001' },
-  413: { code: 'payload_too_large', title: 'Payload too large', description: 'The body exceeds the configured limit.', detail: 'the request body is larger than the gateway accepts' },
-  415: { code: 'unsupported_media_type', title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', detail: 'the request body must be application/json' },
-  422: { code: 'policy_violation', title: 'Policy violation', description: 'Well-formed, but a policy forbids it (negative list, core data, missing filing, grant scope, dishonest party).', detail: 'the category is on the negative list (prohibited)' },
-  500: { code: 'internal', title: 'Internal error', description: 'A fault in the gateway; the detail carries a reference to its log line.', detail: 'the gateway failed to handle the request; reference 0d8b…' },
-  503: { code: 'unavailable', title: 'Service unavailable', description: 'The ledger cannot be reached right now.', detail: 'the ledger is not available right now; retry later' },
-  504: { code: 'timeout', title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', detail: 'the ledger did not confirm the transaction in time' },
-};
+/** The problem responses by status, from the one table of problem codes. */
+const PROBLEM_RESPONSES: Readonly<Record<number, ProblemCodeEntry & { readonly code: ProblemCode }>> = Object.fromEntries(
+  Object.entries(PROBLEM_CODES).map(([code, entry]) => [entry.status, { ...entry, code: code as ProblemCode }]),
+);
 
 /** The OpenAPI 3.1 document for `routes`. */
 export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas: Readonly<Record<string, JsonSchema>>, info: DocumentInfo): OpenApiDocument {
@@ -36,7 +28,15 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     paths[path] = { ...paths[path], [route.method]: operation(route, schemas) };
   }
-  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => {
+    const description = TAG_DESCRIPTIONS[name];
+    if (description === undefined) throw new Error(`tag ${name} has no description in openapi/tags.ts`);
+    return { name, description };
+  });
+  // Path and query schemas are published inline, one parameter each; as components they would stand unused.
+  const parameterSchemas = new Set(routes.flatMap((r) => [r.params, r.query]).filter((n): n is string => n !== undefined));
+  const componentSchemas = Object.fromEntries(Object.entries(schemas).filter(([name]) => !parameterSchemas.has(name)));
+  const problemStatusesUsed = new Set(routes.flatMap(problemStatuses));
   return {
     openapi: '3.1.0',
     info: { ...info, license: { name: 'Apache-2.0', identifier: 'Apache-2.0' } },
@@ -45,7 +45,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
     security: [{ apiKey: [] }],
     paths,
     components: {
-      schemas,
+      schemas: componentSchemas,
       securitySchemes: {
         apiKey: {
           type: 'http',
@@ -71,14 +71,14 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
         },
       },
       responses: Object.fromEntries(
-        Object.entries(PROBLEM_RESPONSES).map(([status, p]) => [
+        Object.entries(PROBLEM_RESPONSES).filter(([status]) => problemStatusesUsed.has(Number(status))).map(([status, p]) => [
           `Problem${status}`,
           {
             description: p.description,
             content: {
               'application/problem+json': {
                 schema: ref('Problem'),
-                example: { type: problemType(p.code), title: p.title, status: Number(status), detail: p.detail, code: p.code },
+                example: { type: problemType(p.code), title: p.title, status: Number(status), detail: p.exampleDetail, code: p.code },
               },
             },
           },
@@ -101,7 +101,7 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
     responses[status] = {
       description: doc.description,
       ...(route.idempotent ? { headers: { 'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' } } } : {}),
-      content: { [contentType]: { ...(doc.schema ? { schema: ref(doc.schema) } : {}), ...(doc.example !== undefined ? { example: doc.example } : {}) } },
+      content: { [contentType]: doc.schema ? { schema: ref(doc.schema) } : {} },
     };
   }
   for (const status of problemStatuses(route)) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };

@@ -70,6 +70,8 @@ function describe(location: InputLocation, errors: readonly ErrorObject[]): stri
     const names = alternatives.names.join(', ');
     return location === 'body' ? `${alternatives.path || '/'} needs one of ${names}` : `one of the ${location} parameters ${names} is required`;
   }
+  const chosen = chosenBranchError(errors);
+  if (chosen) return describe(location, [chosen]);
   let path = error.instancePath;
   let message = error.message ?? 'is invalid';
   if (error.keyword === 'required') {
@@ -94,4 +96,25 @@ function missingAlternatives(errors: readonly ErrorObject[]): { path: string; na
   if (last?.keyword !== 'anyOf' || branches.length === 0) return undefined;
   if (!branches.every((e) => e.keyword === 'required' && e.instancePath === last.instancePath)) return undefined;
   return { path: last.instancePath, names: branches.map((e) => String(e.params['missingProperty'])) };
+}
+
+/**
+ * An `anyOf` whose branches each start with a `const` (`paid: true` or `false`): the branches
+ * the request did not choose fail on that const, so the error worth naming is the first of the
+ * branch it did choose. Undefined when no branch or more than one got past its const.
+ */
+function chosenBranchError(errors: readonly ErrorObject[]): ErrorObject | undefined {
+  const last = errors[errors.length - 1];
+  if (last?.keyword !== 'anyOf') return undefined;
+  const prefix = `${last.schemaPath}/`;
+  const firstOfBranch = new Map<string, ErrorObject>();
+  for (const e of errors.slice(0, -1)) {
+    if (!e.schemaPath.startsWith(prefix)) return undefined;
+    const branch = e.schemaPath.slice(prefix.length).split('/')[0]!;
+    if (!firstOfBranch.has(branch)) firstOfBranch.set(branch, e);
+  }
+  const firsts = [...firstOfBranch.values()];
+  if (firsts.length < 2 || !firsts.some((e) => e.keyword === 'const')) return undefined;
+  const chosen = firsts.filter((e) => e.keyword !== 'const');
+  return chosen.length === 1 ? chosen[0] : undefined;
 }

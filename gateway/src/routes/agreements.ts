@@ -3,15 +3,18 @@
  * the counterparty approves (both peers endorse), terminated by either, and recognitions (互认)
  * a registry records under an active agreement.
  */
-import type { LedgerReader } from '../ledger-service/ledger-reader';
-import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import { chaincodePolicyOnly, endorsingOrgsOf } from '../ledger-service/endorsers';
+import { evaluateTransaction, submitTransaction } from '../ledger-service/transaction';
 import type { VerificationReadModel } from '../verification/verification-read-model';
-import { bodyArg, committedWrite } from './committed-write';
+import { bodyArg } from './chaincode-call';
 import type { AuthenticatedRoute } from './route';
 
 const WRITE_ERRORS = [403, 404, 409, 422] as const;
+const GET_AGREEMENT = evaluateTransaction('Recognition:GetAgreement');
+/** The agreement key's policy: both registries. */
+const AGREEMENT_ENDORSERS = endorsingOrgsOf(GET_AGREEMENT);
 
-export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, verifications: VerificationReadModel): AuthenticatedRoute[] {
+export function agreementRoutes(verifications: VerificationReadModel): AuthenticatedRoute[] {
   return [
     {
       method: 'post',
@@ -25,7 +28,8 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       idempotent: true,
       responses: { 201: { description: 'The agreement, `pending`.', schema: 'Agreement' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:ProposeAgreement', args: [bodyArg(ctx)], status: 201 }),
+      transaction: submitTransaction('Recognition:ProposeAgreement', { endorsers: chaincodePolicyOnly }),
+      handler: (ctx) => ctx.chaincode.submit([bodyArg(ctx)], 201),
     },
     {
       method: 'post',
@@ -40,7 +44,8 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       idempotent: true,
       responses: { 200: { description: 'The agreement, `active`.', schema: 'Agreement' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:ApproveAgreement', args: [ctx.params.id ?? ''] }),
+      transaction: submitTransaction('Recognition:ApproveAgreement', { endorsers: AGREEMENT_ENDORSERS }),
+      handler: (ctx) => ctx.chaincode.submit([ctx.params.id ?? '']),
     },
     {
       method: 'post',
@@ -56,7 +61,8 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       idempotent: true,
       responses: { 200: { description: 'The agreement, `terminated`.', schema: 'Agreement' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Recognition:TerminateAgreement', args: [ctx.params.id ?? '', bodyArg(ctx)] }),
+      transaction: submitTransaction('Recognition:TerminateAgreement', { endorsers: AGREEMENT_ENDORSERS }),
+      handler: (ctx) => ctx.chaincode.submit([ctx.params.id ?? '', bodyArg(ctx)]),
     },
     {
       method: 'get',
@@ -68,8 +74,9 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       params: 'AgreementIdParams',
       responses: { 200: { description: 'The agreement.', schema: 'Agreement' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: await reader.read(caller, 'Recognition:GetAgreement', [params.id ?? '']) };
+      transaction: GET_AGREEMENT,
+      async handler({ chaincode, params }) {
+        return { body: await chaincode.evaluate([params.id ?? '']) };
       },
     },
     {
@@ -81,8 +88,9 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       summary: 'The agreements a registry is party to (one page)',
       query: 'AgreementListQuery',
       responses: { 200: { description: 'The agreements.', schema: 'AgreementList' } },
-      async handler({ caller, query }) {
-        return { body: { items: await reader.read(caller, 'Recognition:ListAgreements', [String(query.registry)]), bookmark: '' } };
+      transaction: evaluateTransaction('Recognition:ListAgreements'),
+      async handler({ chaincode, query }) {
+        return { body: { items: await chaincode.evaluate([String(query.registry)]), bookmark: '' } };
       },
     },
     {
@@ -98,8 +106,9 @@ export function agreementRoutes(writer: LedgerWriter, reader: LedgerReader, veri
       idempotent: true,
       responses: { 201: { description: 'The recognition, `valid`.', schema: 'Recognition' } },
       errors: WRITE_ERRORS,
+      transaction: submitTransaction('Recognition:Recognise', { endorsers: chaincodePolicyOnly }),
       async handler(ctx) {
-        const reply = await committedWrite(writer, ctx, { fn: 'Recognition:Recognise', args: [bodyArg(ctx)], status: 201 });
+        const reply = await ctx.chaincode.submit([bodyArg(ctx)], 201);
         verifications.invalidate([(reply.body as { certificateId?: unknown }).certificateId]);
         return reply;
       },

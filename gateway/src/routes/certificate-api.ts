@@ -4,7 +4,6 @@
  * any of them refreshes what the public routes answer. Grants are not part of the public
  * verification, so their routes need only the writer and the reader.
  */
-import { loadConsortium } from '../../../network/src/consortium';
 import { createCertificateBundles } from '../certificates/certificate-bundles';
 import { createBundleVerifier } from '../verification/bundle-verifier';
 import { channelTrustSource } from '../verification/channel-trust';
@@ -14,21 +13,19 @@ import { agreementRoutes } from './agreements';
 import { certificateReadRoutes } from './certificate-reads';
 import { certificateRoutes } from './certificates';
 import { grantRoutes } from './grants';
-import type { RouteServices } from './index';
 import type { RouteDefinition } from './route';
+import type { RouteServices } from './route-services';
 import { verificationRoutes } from './verification';
 
 export function certificateApiRoutes(services: RouteServices): RouteDefinition[] {
-  // The consortium file names the regulator organisation the public verifier is enrolled in
-  // and the issuers' display names; RouteServices does not carry it (yet).
-  const consortium = loadConsortium();
+  const { consortium } = services;
   const verifications = createVerificationReadModel({ ledger: services.ledger, identity: publicVerifierOf(consortium) });
   const bundles = createCertificateBundles(services.ledger, services.reader, consortium);
   return [
-    ...certificateRoutes(services.writer, verifications),
-    ...certificateReadRoutes(services.ledger, services.reader, bundles),
-    ...agreementRoutes(services.writer, services.reader, verifications),
-    ...grantRoutes(services.writer, services.reader, services.ledger),
+    ...certificateRoutes(verifications),
+    ...certificateReadRoutes(services.ledger, bundles),
+    ...agreementRoutes(verifications),
+    ...grantRoutes(services.ledger),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

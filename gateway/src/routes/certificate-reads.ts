@@ -5,14 +5,16 @@
  */
 import type { CertificateBundles } from '../certificates/certificate-bundles';
 import type { Ledger } from '../ledger/ledger';
-import type { LedgerReader } from '../ledger-service/ledger-reader';
+import { evaluateTransaction } from '../ledger-service/transaction';
 import { withBlockNumbers, type HistoryEntry } from './key-history';
 import type { AuthenticatedRoute } from './route';
 
 const TAG = 'certificates';
+/** The record with its `endorsingOrgs`; its writes plan their endorsers from it (certificates.ts). */
+export const GET_CERTIFICATE = evaluateTransaction('Certificate:Get');
 const FILTERS = ['registry', 'holder', 'status', 'category'] as const;
 
-export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bundles: CertificateBundles): AuthenticatedRoute[] {
+export function certificateReadRoutes(ledger: Ledger, bundles: CertificateBundles): AuthenticatedRoute[] {
   return [
     {
       method: 'get',
@@ -24,10 +26,11 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       description: 'Follow `bookmark` until it is empty; with several filters a page may hold fewer than `limit` items.',
       query: 'CertificateListQuery',
       responses: { 200: { description: 'One page.', schema: 'CertificatePage' } },
-      async handler({ caller, query }) {
+      transaction: evaluateTransaction('Certificate:List'),
+      async handler({ chaincode, query }) {
         const filter: Record<string, unknown> = {};
         for (const f of FILTERS) if (query[f] !== undefined) filter[f] = query[f];
-        const page = (await reader.read(caller, 'Certificate:List', [JSON.stringify(filter), String(query.limit), String(query.bookmark ?? '')])) as {
+        const page = (await chaincode.evaluate([JSON.stringify(filter), String(query.limit), String(query.bookmark ?? '')])) as {
           items: unknown[];
           bookmark: string;
         };
@@ -44,8 +47,9 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The record.', schema: 'Certificate' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: await reader.read(caller, 'Certificate:Get', [params.id ?? '']) };
+      transaction: GET_CERTIFICATE,
+      async handler({ chaincode, params }) {
+        return { body: await chaincode.evaluate([params.id ?? '']) };
       },
     },
     {
@@ -58,8 +62,9 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The versions.', schema: 'CertificateHistory' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Certificate:History', [params.id ?? ''])) as HistoryEntry[]) };
+      transaction: evaluateTransaction('Certificate:History'),
+      async handler({ chaincode, params }) {
+        return { body: await withBlockNumbers(ledger, (await chaincode.evaluate([params.id ?? ''])) as HistoryEntry[]) };
       },
     },
     {
@@ -87,8 +92,9 @@ export function certificateReadRoutes(ledger: Ledger, reader: LedgerReader, bund
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The recognitions.', schema: 'RecognitionList' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: { items: await reader.read(caller, 'Recognition:ListByCertificate', [params.id ?? '']) } };
+      transaction: evaluateTransaction('Recognition:ListByCertificate'),
+      async handler({ chaincode, params }) {
+        return { body: { items: await chaincode.evaluate([params.id ?? '']) } };
       },
     },
   ];

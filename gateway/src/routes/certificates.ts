@@ -4,18 +4,23 @@
  * revoke (撤销). Each is one chaincode transaction signed as the caller; the chaincode decides
  * who may do what, and its refusals map to 403/404/409/422 in one place (http/problem.ts).
  */
-import type { LedgerWriter } from '../ledger-service/ledger-writer';
+import { chaincodePolicyOnly, endorsingOrgsOf } from '../ledger-service/endorsers';
+import { submitTransaction } from '../ledger-service/transaction';
+import { REGISTRY_SERIAL_COUNTER } from '../ledger-service/write-lanes';
 import type { VerificationReadModel } from '../verification/verification-read-model';
-import { bodyArg, committedWrite } from './committed-write';
+import { GET_CERTIFICATE } from './certificate-reads';
+import { bodyArg } from './chaincode-call';
 import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
 
 const TAG = 'certificates';
 const WRITE_ERRORS = [403, 404, 409, 422] as const;
+/** The certificate key's policy: its issuing registry, plus the regulator for `important` grade. */
+const CERTIFICATE_ENDORSERS = endorsingOrgsOf(GET_CERTIFICATE);
 
-export function certificateRoutes(writer: LedgerWriter, verifications: VerificationReadModel): AuthenticatedRoute[] {
-  /** Writes the transaction and forgets the public facts it touched (events do too; this covers a backend whose events trail the commit). */
-  const write = async (ctx: AuthenticatedContext, fn: string, args: readonly string[], status: 200 | 201 = 200): Promise<Reply> => {
-    const reply = await committedWrite(writer, ctx, { fn, args, status });
+export function certificateRoutes(verifications: VerificationReadModel): AuthenticatedRoute[] {
+  /** Writes the declared transaction and forgets the public facts it touched (events do too; this covers a backend whose events trail the commit). */
+  const write = async (ctx: AuthenticatedContext, args: readonly string[], status: 200 | 201 = 200): Promise<Reply> => {
+    const reply = await ctx.chaincode.submit(args, status);
     const record = reply.body as Record<string, unknown>;
     verifications.invalidate([ctx.params.id, record.id, record.applicationId, record.certificateId]);
     return reply;
@@ -39,7 +44,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 201: { description: 'The application, committed.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Apply', [bodyArg(ctx)], 201),
+      transaction: submitTransaction('Certificate:Apply', { endorsers: chaincodePolicyOnly }),
+      handler: (ctx) => write(ctx, [bodyArg(ctx)], 201),
     },
     {
       method: 'post',
@@ -55,7 +61,9 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `publicizing` or `rejected`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Review', [id(ctx), bodyArg(ctx)]),
+      // also moves the record and leaves an alias under the application key (same policy)
+      transaction: submitTransaction('Certificate:Review', { endorsers: CERTIFICATE_ENDORSERS, lane: REGISTRY_SERIAL_COUNTER }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -70,7 +78,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 201: { description: 'The objection, `open`.', schema: 'Objection' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:RaiseObjection', [id(ctx), bodyArg(ctx)], 201),
+      transaction: submitTransaction('Certificate:RaiseObjection', { endorsers: chaincodePolicyOnly }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)], 201),
     },
     {
       method: 'post',
@@ -85,7 +94,9 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The objection, `upheld` or `dismissed`, with `certificateStatus`.', schema: 'Objection' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:ResolveObjection', [id(ctx), ctx.params.objectionId ?? '', bodyArg(ctx)]),
+      // the objection key (its certificate's policy) and, when upheld, the certificate
+      transaction: submitTransaction('Certificate:ResolveObjection', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), ctx.params.objectionId ?? '', bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -100,7 +111,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `issued`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Issue', [id(ctx)]),
+      transaction: submitTransaction('Certificate:Issue', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx)]),
     },
     {
       method: 'post',
@@ -115,7 +127,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate with the report in `evidence`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:AddEvidence', [id(ctx), bodyArg(ctx)]),
+      transaction: submitTransaction('Certificate:AddEvidence', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -130,7 +143,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `version` + 1, with `lastChange`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:TransferRight', [id(ctx), bodyArg(ctx)]),
+      transaction: submitTransaction('Certificate:TransferRight', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -146,7 +160,9 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `version` + 1, with `lastChange`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Change', [id(ctx), bodyArg(ctx)]),
+      // endorsed under the old policy even when it re-targets the grade
+      transaction: submitTransaction('Certificate:Change', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -161,7 +177,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate with the new `expiresAt` and `renewedAt`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Renew', [id(ctx)]),
+      transaction: submitTransaction('Certificate:Renew', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx)]),
     },
     {
       method: 'post',
@@ -177,7 +194,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `cancelled`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Cancel', [id(ctx), bodyArg(ctx)]),
+      transaction: submitTransaction('Certificate:Cancel', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -192,7 +210,8 @@ export function certificateRoutes(writer: LedgerWriter, verifications: Verificat
       idempotent: true,
       responses: { 200: { description: 'The certificate, `revoked`.', schema: 'Certificate' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => write(ctx, 'Certificate:Revoke', [id(ctx), bodyArg(ctx)]),
+      transaction: submitTransaction('Certificate:Revoke', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
     },
   ];
 }

@@ -37,10 +37,11 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
       query: 'EventStreamQuery',
       responses: {
         200: {
-          description: 'The stream (`text/event-stream`), open until the client disconnects.',
+          description:
+            'The stream (`text/event-stream`), open until the client disconnects; the schema is that of each message\'s `data`. A message:\n\n' +
+            '```\nid: 12:9f2c…\nevent: CertificateIssued\ndata: {"txId":"9f2c…","blockNumber":12,"chaincodeName":"dal","eventName":"CertificateIssued","payload":{"id":"321200-2026-000001"}}\n```',
           contentType: 'text/event-stream',
           schema: 'LedgerEventData',
-          example: 'id: 12:9f2c…\nevent: CertificateIssued\ndata: {"txId":"9f2c…","blockNumber":12,"chaincodeName":"dal","eventName":"CertificateIssued","payload":{"id":"321200-2026-000001"}}\n\n',
         },
       },
       errors: [400],

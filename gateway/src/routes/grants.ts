@@ -6,9 +6,9 @@
  * revoked upstream grant voids the ones below it); its refusals map to HTTP in one place.
  */
 import type { Ledger } from '../ledger/ledger';
-import type { LedgerReader } from '../ledger-service/ledger-reader';
-import type { LedgerWriter } from '../ledger-service/ledger-writer';
-import { bodyArg, committedWrite } from './committed-write';
+import { chaincodePolicyOnly, endorsingOrgsOf } from '../ledger-service/endorsers';
+import { evaluateTransaction, submitTransaction } from '../ledger-service/transaction';
+import { bodyArg } from './chaincode-call';
 import { withBlockNumbers, type HistoryEntry } from './key-history';
 import type { AuthenticatedContext, AuthenticatedRoute } from './route';
 
@@ -16,17 +16,20 @@ const TAG = 'grants';
 const WRITE_ERRORS = [403, 404, 409, 422] as const;
 const GRANTOR_ROLES = ['holder', 'operator'] as const;
 const LIST_FILTERS = ['assetId', 'grantee', 'grantor'] as const;
+const GET_GRANT = evaluateTransaction('Grant:Get');
+/** The grant key's policy: the certificate's issuing registry and the grantor's registry. */
+const GRANT_ENDORSERS = endorsingOrgsOf(GET_GRANT);
 
 interface Page {
   readonly items: unknown[];
   readonly bookmark: string;
 }
 
-export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: Pick<Ledger, 'getTransaction'>): AuthenticatedRoute[] {
+export function grantRoutes(ledger: Pick<Ledger, 'getTransaction'>): AuthenticatedRoute[] {
   const id = (ctx: AuthenticatedContext): string => ctx.params.id ?? '';
   /** `{items, bookmark}` of a chaincode page (which also counts the records it fetched). */
-  const page = async (ctx: AuthenticatedContext, fn: string, args: readonly string[]): Promise<{ body: Page }> => {
-    const answer = (await reader.read(ctx.caller, fn, args)) as Page;
+  const page = async (ctx: AuthenticatedContext, args: readonly string[]): Promise<{ body: Page }> => {
+    const answer = (await ctx.chaincode.evaluate(args)) as Page;
     return { body: { items: answer.items, bookmark: answer.bookmark } };
   };
 
@@ -48,7 +51,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       idempotent: true,
       responses: { 201: { description: 'The grant, `active`, with `effectiveStatus`.', schema: 'Grant' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Grant:Create', args: [bodyArg(ctx)], status: 201 }),
+      transaction: submitTransaction('Grant:Create', { endorsers: chaincodePolicyOnly }),
+      handler: (ctx) => ctx.chaincode.submit([bodyArg(ctx)], 201),
     },
     {
       method: 'post',
@@ -64,7 +68,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       idempotent: true,
       responses: { 200: { description: 'The grant, `suspended`.', schema: 'Grant' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Grant:Suspend', args: [id(ctx), bodyArg(ctx)] }),
+      transaction: submitTransaction('Grant:Suspend', { endorsers: GRANT_ENDORSERS }),
+      handler: (ctx) => ctx.chaincode.submit([id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -80,7 +85,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       idempotent: true,
       responses: { 200: { description: 'The grant, `active`.', schema: 'Grant' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Grant:Resume', args: [id(ctx), bodyArg(ctx)] }),
+      transaction: submitTransaction('Grant:Resume', { endorsers: GRANT_ENDORSERS }),
+      handler: (ctx) => ctx.chaincode.submit([id(ctx), bodyArg(ctx)]),
     },
     {
       method: 'post',
@@ -96,7 +102,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       idempotent: true,
       responses: { 200: { description: 'The grant, `revoked`.', schema: 'Grant' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Grant:Revoke', args: [id(ctx), bodyArg(ctx)] }),
+      transaction: submitTransaction('Grant:Revoke', { endorsers: GRANT_ENDORSERS }),
+      handler: (ctx) => ctx.chaincode.submit([id(ctx), bodyArg(ctx)]),
     },
     // Declared before /grants/:id so that Express matches `check` as this route, not as an id.
     {
@@ -110,8 +117,9 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       query: 'GrantCheckQuery',
       responses: { 200: { description: 'The answer, computed at `checkedAt`.', schema: 'GrantCheck' } },
       errors: [404],
-      async handler({ caller, query }) {
-        return { body: await reader.read(caller, 'Grant:Check', [String(query.assetId), String(query.grantee), String(query.purpose)]) };
+      transaction: evaluateTransaction('Grant:Check'),
+      async handler({ chaincode, query }) {
+        return { body: await chaincode.evaluate([String(query.assetId), String(query.grantee), String(query.purpose)]) };
       },
     },
     {
@@ -130,7 +138,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       idempotent: true,
       responses: { 201: { description: 'The use, with `usesRemaining` when the grant has `maxUses`.', schema: 'Usage' } },
       errors: WRITE_ERRORS,
-      handler: (ctx) => committedWrite(writer, ctx, { fn: 'Grant:RecordUsage', args: [id(ctx), bodyArg(ctx)], status: 201 }),
+      transaction: submitTransaction('Grant:RecordUsage', { endorsers: chaincodePolicyOnly }),
+      handler: (ctx) => ctx.chaincode.submit([id(ctx), bodyArg(ctx)], 201),
     },
     {
       method: 'get',
@@ -142,8 +151,9 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       params: 'GrantIdParams',
       responses: { 200: { description: 'The grant.', schema: 'Grant' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: await reader.read(caller, 'Grant:Get', [params.id ?? '']) };
+      transaction: GET_GRANT,
+      async handler({ chaincode, params }) {
+        return { body: await chaincode.evaluate([params.id ?? '']) };
       },
     },
     {
@@ -157,8 +167,9 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       params: 'GrantIdParams',
       responses: { 200: { description: 'The versions.', schema: 'GrantHistory' } },
       errors: [404],
-      async handler({ caller, params }) {
-        return { body: await withBlockNumbers(ledger, (await reader.read(caller, 'Grant:History', [params.id ?? ''])) as HistoryEntry[]) };
+      transaction: evaluateTransaction('Grant:History'),
+      async handler({ chaincode, params }) {
+        return { body: await withBlockNumbers(ledger, (await chaincode.evaluate([params.id ?? ''])) as HistoryEntry[]) };
       },
     },
     {
@@ -173,10 +184,11 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
         'with `grantor` and another filter a page may hold fewer than `limit` items.',
       query: 'GrantListQuery',
       responses: { 200: { description: 'One page.', schema: 'GrantPage' } },
+      transaction: evaluateTransaction('Grant:List'),
       async handler(ctx) {
         const filter: Record<string, unknown> = {};
         for (const f of LIST_FILTERS) if (ctx.query[f] !== undefined) filter[f] = ctx.query[f];
-        const answer = await page(ctx, 'Grant:List', [JSON.stringify(filter), String(ctx.query.limit), String(ctx.query.bookmark ?? '')]);
+        const answer = await page(ctx, [JSON.stringify(filter), String(ctx.query.limit), String(ctx.query.bookmark ?? '')]);
         // The chaincode pages through one index (asset, else grantee, else grantor), so a grantor
         // named beside another filter narrows the page here rather than being ignored.
         const { grantor } = ctx.query;
@@ -195,7 +207,8 @@ export function grantRoutes(writer: LedgerWriter, reader: LedgerReader, ledger: 
       query: 'PageQuery',
       responses: { 200: { description: 'One page.', schema: 'UsagePage' } },
       errors: [404],
-      handler: (ctx) => page(ctx, 'Grant:ListUsages', [id(ctx), String(ctx.query.limit), String(ctx.query.bookmark ?? '')]),
+      transaction: evaluateTransaction('Grant:ListUsages'),
+      handler: (ctx) => page(ctx, [id(ctx), String(ctx.query.limit), String(ctx.query.bookmark ?? '')]),
     },
   ];
 }

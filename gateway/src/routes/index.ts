@@ -2,9 +2,6 @@
  * Every route of the API, in one list: the app mounts it and the OpenAPI document is built
  * from it. A new resource adds its file here.
  */
-import type { Ledger } from '../ledger/ledger';
-import type { LedgerReader } from '../ledger-service/ledger-reader';
-import type { LedgerWriter } from '../ledger-service/ledger-writer';
 import { auditRoutes } from './audit';
 import { auditIntegrityRoutes } from './audit-integrity';
 import { certificateApiRoutes } from './certificate-api';
@@ -13,13 +10,7 @@ import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
 import type { RouteDefinition } from './route';
-
-/** What route handlers may use; nothing else reaches them. */
-export interface RouteServices {
-  readonly ledger: Ledger;
-  readonly reader: LedgerReader;
-  readonly writer: LedgerWriter;
-}
+import type { RouteServices } from './route-services';
 
 export function allRoutes(services: RouteServices, document: () => unknown): RouteDefinition[] {
   return [

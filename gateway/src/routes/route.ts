@@ -1,12 +1,13 @@
 /**
  * A route is a declaration (method, path, who may call it, which published schemas its
- * input and output follow) plus a thin handler. The same declarations are mounted on the
+ * input and output follow, which chaincode transaction it calls) plus a thin handler. The same declarations are mounted on the
  * Express app (http/mount-routes.ts) and described in the OpenAPI document
  * (openapi/document.ts), so the document cannot list a route that does not exist or miss
  * one that does.
  */
 import type { Response } from 'express';
 import type { CallerIdentity } from '../auth/identity';
+import type { TransactionDeclaration } from '../ledger-service/transaction';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -28,6 +29,19 @@ export interface RequestContext {
 
 export interface AuthenticatedContext extends RequestContext {
   readonly caller: CallerIdentity;
+  /** The route's declared `transaction`, called as the caller (chaincode-call.ts). */
+  readonly chaincode: ChaincodeCall;
+}
+
+/** The one way a handler reaches the chaincode: the transaction its route declares, nothing else. */
+export interface ChaincodeCall {
+  /**
+   * Submits the declared SubmitTransaction and answers after the commit with the record plus
+   * `txId` and `blockNumber` (bounded retry, the request's Idempotency-Key). 201 for a create.
+   */
+  submit(args: readonly string[], status?: 200 | 201): Promise<Reply>;
+  /** Evaluates the declared EvaluateTransaction; its parsed JSON answer. */
+  evaluate(args: readonly string[]): Promise<unknown>;
 }
 
 /** A JSON answer; the mounting code sends it. */
@@ -42,7 +56,6 @@ export interface ResponseDoc {
   /** A schema name from openapi/schemas.ts. */
   readonly schema?: string;
   readonly contentType?: string;
-  readonly example?: unknown;
 }
 
 interface RouteBase {
@@ -57,6 +70,11 @@ interface RouteBase {
   readonly params?: string;
   readonly query?: string;
   readonly body?: string;
+  /**
+   * The chaincode transaction the handler calls through `ctx.chaincode`: name, submit or
+   * evaluate, and for a submit its endorser planning and lane (ledger-service/transaction.ts).
+   */
+  readonly transaction?: TransactionDeclaration;
   /** Accepts an `Idempotency-Key` header (writes). */
   readonly idempotent?: boolean;
   /** Success responses by status. Problem responses are added from `errors`. */

@@ -1,14 +1,20 @@
 import { expect } from 'chai';
 import {
+  AGREEMENT_ID_PATTERN,
   APPLICATION_ID_PATTERN,
   CERTIFICATE_ID_PATTERN,
+  GRANT_ID_PATTERN,
+  OBJECTION_ID_PATTERN,
   QUERY_CODE_PATTERN,
+  USAGE_ID_PATTERN,
   agreementIdFor,
   applicationIdFor,
   base32,
   certificateIdFor,
+  grantIdFor,
   objectionIdFor,
   queryCodeFor,
+  usageIdFor,
 } from '../../../chaincode/src/codes';
 
 const TX = 'c0ffee'.repeat(10) + 'abcd';
@@ -56,5 +62,17 @@ describe('ids and codes', () => {
     expect(objectionIdFor(TX)).to.match(/^OBJ-[0-9A-Z]{10}$/);
     expect(agreementIdFor(TX)).to.match(/^AGR-[0-9A-Z]{10}$/);
     expect(objectionIdFor(TX).slice(4)).to.not.equal(agreementIdFor(TX).slice(4));
+  });
+
+  it('derives objection, agreement, grant and usage ids that match their published patterns and no other kind’s', () => {
+    const kinds = [
+      [objectionIdFor(TX), OBJECTION_ID_PATTERN],
+      [agreementIdFor(TX), AGREEMENT_ID_PATTERN],
+      [grantIdFor(TX), GRANT_ID_PATTERN],
+      [usageIdFor(TX), USAGE_ID_PATTERN],
+    ] as const;
+    for (const [id, pattern] of kinds) {
+      expect(kinds.filter(([, other]) => other.test(id)).map(([, other]) => other)).to.deep.equal([pattern]);
+    }
   });
 });

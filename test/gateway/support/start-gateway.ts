@@ -7,13 +7,18 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createApp } from '../../../gateway/src/app';
+import express from 'express';
+import { API_INFO, createApp } from '../../../gateway/src/app';
+import { buildOpenApiDocument } from '../../../gateway/src/openapi/document';
+import { schemas } from '../../../gateway/src/openapi/schemas';
 import { openApiKeyStore, type ApiKeyStore } from '../../../gateway/src/auth/api-key-store';
 import { loadConfig, type GatewayConfig } from '../../../gateway/src/config';
 import { bootstrapDemo, type DemoBootstrap } from '../../../gateway/src/demo/bootstrap-demo';
 import { openIdempotencyStore, type IdempotencyStore } from '../../../gateway/src/ledger-service/idempotency-store';
 import type { Logger } from '../../../gateway/src/logger';
-import { KV_CHAINCODE, startTestNetwork, type TestNetwork } from '../../support/test-network';
+import { responseCheck, type ResponseCheck } from './response-check';
+import { declaredRoutes } from './route-transactions';
+import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
   /** `http://127.0.0.1:<port>` */
@@ -26,7 +31,12 @@ export interface TestGateway {
   readonly logLines: readonly string[];
   /** The demo API key of a demo identity. */
   apiKey(name: string): string;
-  /** Stops the server, the stores and the ledger (and removes the data dir unless it was given). */
+  /** Every answer checked against the published OpenAPI document (response-check.ts). */
+  readonly responses: ResponseCheck;
+  /**
+   * Stops the server, the stores and the ledger (and removes the data dir unless it was given);
+   * then fails if any answer did not match the published document.
+   */
   close(): Promise<void>;
 }
 
@@ -37,10 +47,17 @@ export interface StartGatewayOptions {
   readonly chaincode?: string;
   /** Environment for loadConfig, e.g. `{ BODY_LIMIT: '1kb' }`. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Embedded network options, e.g. `{ endorsementPlanning: 'discovery' }` to plan as fabric-network 2.2 does. */
+  readonly network?: TestNetworkOptions['network'];
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
-  const net = await startTestNetwork({ chaincode: options.chaincode ?? KV_CHAINCODE, init: false, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const net = await startTestNetwork({
+    chaincode: options.chaincode ?? KV_CHAINCODE,
+    init: false,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.network ? { network: options.network } : {}),
+  });
   const config = loadConfig({ ...options.env, DAL_DATA_DIR: net.dataDir, PORT: '0' });
   const logLines: string[] = [];
   const record = (level: string) => (line: string): void => {
@@ -55,8 +72,9 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, log });
-    server = app.listen(0, '127.0.0.1');
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log });
+    const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
+    server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const running = server;
@@ -73,11 +91,15 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         if (!credential) throw new Error(`no demo credential ${name}`);
         return credential.apiKey;
       },
+      responses,
       async close() {
         running.closeAllConnections();
         await new Promise<void>((resolve) => running.close(() => resolve()));
         await store.close();
         await net.close();
+        if (responses.failures.length > 0) {
+          throw new Error(`answers that do not match the published OpenAPI document:\n${responses.failures.join('\n')}`);
+        }
       },
     };
   } catch (err) {

@@ -1,0 +1,36 @@
+/**
+ * Every problem+json `code` the gateway answers (api.md's, and its own extensions), declared
+ * once with its status, title and documentation: the error classes (errors.ts), the OpenAPI
+ * problem responses (openapi/document.ts) and the `Problem` schema's enum all read this table.
+ */
+export interface ProblemCodeEntry {
+  readonly status: number;
+  readonly title: string;
+  /** What the OpenAPI document says the status means. */
+  readonly description: string;
+  /** An example `detail` for the OpenAPI document. */
+  readonly exampleDetail: string;
+}
+
+export const PROBLEM_CODES = {
+  invalid_request: { status: 400, title: 'Invalid request', description: 'Malformed JSON, or input failing the schema; `detail` names the field.', exampleDetail: '/fingerprint must match pattern "^[0-9a-f]{64}$"' },
+  unauthenticated: { status: 401, title: 'Authentication required', description: 'No API key, or an unknown one.', exampleDetail: 'the API key is not valid' },
+  forbidden: { status: 403, title: 'Forbidden', description: "The caller's organisation or role may not do this.", exampleDetail: 'only a registrar of TaizhouRegistryMSP may review this application' },
+  not_found: { status: 404, title: 'Not found', description: 'No such resource.', exampleDetail: 'certificate 321200-2026-000001 does not exist' },
+  method_not_allowed: { status: 405, title: 'Method not allowed', description: 'The path exists with other methods (see `Allow`).', exampleDetail: 'DELETE is not allowed on /api/v1/me' },
+  conflict: { status: 409, title: 'Conflict', description: 'Wrong lifecycle state, duplicate, concurrent change, or an Idempotency-Key reused for a different request.', exampleDetail: 'fingerprint already registered as 321200-2026-000001' },
+  payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.', exampleDetail: 'the request body is larger than the gateway accepts' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', exampleDetail: 'the request body must be application/json' },
+  policy_violation: {
+    status: 422,
+    title: 'Policy violation',
+    description: 'Well-formed, but a policy forbids it (negative list, core data, missing filing, grant scope, dishonest party).',
+    exampleDetail: 'the category is on the negative list (prohibited)',
+  },
+  internal: { status: 500, title: 'Internal error', description: 'A fault in the gateway; the detail carries a reference to its log line.', exampleDetail: 'the gateway failed to handle the request; reference 0d8b…' },
+  unavailable: { status: 503, title: 'Service unavailable', description: 'The ledger cannot be reached right now.', exampleDetail: 'the ledger is not available right now; retry later' },
+  timeout: { status: 504, title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', exampleDetail: 'the ledger did not confirm the transaction in time' },
+} as const satisfies Readonly<Record<string, ProblemCodeEntry>>;
+
+/** The stable `code` values of problem+json responses; api.md lists them as a contract. */
+export type ProblemCode = keyof typeof PROBLEM_CODES;

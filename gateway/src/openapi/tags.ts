@@ -1,0 +1,11 @@
+/** What each tag of the OpenAPI document groups; a route's `tag` must be one of these. */
+export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  gateway: 'The gateway itself: health, and the identity an API key maps to.',
+  certificates: 'Registration certificates (数据资产登记凭证): application, review, publicity and objections, issue, evidence, transfer, change, renewal, cancellation, revocation, and their reads.',
+  recognitions: 'Mutual recognition (互认): agreements between registries, and recognitions of certificates under them.',
+  grants: 'Authorization grants (授权) and their metered uses (可控可计量).',
+  verification: 'Public verification without an API key: by certificate id, by query code (查询码), and of a portable bundle.',
+  audit: 'Raw ledger facts for auditors and regulators: transactions, blocks, and the integrity check of the chain.',
+  events: 'Committed chaincode events as Server-Sent Events.',
+  documentation: 'This OpenAPI document and its rendered page.',
+};

@@ -1,0 +1,115 @@
+/**
+ * Every write route through HTTP, once, on an embedded network that chooses endorsers as
+ * fabric-network 2.2 does (`endorsementPlanning: 'discovery'`), and always the one layout of
+ * the chaincode-level policy with neither a registry nor the regulator in it. A write to a
+ * record under a key-level policy then commits only if its route's declared endorser planning
+ * names the organisations that policy needs: a route that forgets it fails here with
+ * ENDORSEMENT_POLICY_FAILURE, as it would on real Fabric.
+ */
+import { expect } from 'chai';
+import { CommitError } from '../../gateway/src/ledger/errors';
+import { createEndorsementPlanner } from '../../gateway/src/ledger-service/endorsement-plan';
+import { GRANT_TO, licenceBody, usageBody } from '../support/grant-bodies';
+import { DAL_CHAINCODE } from '../support/test-network';
+import { ENTERPRISE_B, YANCHENG, apiClient, application, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
+import { declaredRoutes, declaredSubmit } from './support/route-transactions';
+import { startGateway, type TestGateway } from './support/start-gateway';
+
+const EXCHANGE = 'JiangsuExchangeMSP';
+const BANK = 'JiangsuBankMSP';
+const TAIZHOU = 'TaizhouRegistryMSP';
+
+describe('every write route on a network that plans endorsement as fabric-network 2.2 discovery does', function () {
+  let gw: TestGateway;
+  let api: ApiClient;
+  /** operationIds of the routes whose write committed. */
+  const committed = new Set<string>();
+
+  before(async function () {
+    gw = await startGateway({
+      chaincode: DAL_CHAINCODE,
+      network: {
+        endorsementPlanning: 'discovery',
+        chooseLayout: (layouts) => {
+          const layout = layouts.find((l) => l.length === 2 && l.includes(EXCHANGE) && l.includes(BANK));
+          if (!layout) throw new Error('the chaincode policy has no layout of the exchange and the bank');
+          return layout;
+        },
+      },
+    });
+    api = apiClient(gw);
+  });
+  after(async () => gw?.close());
+
+  /** A write through HTTP that must commit; records the route it went through. */
+  const write = async (operationId: string, who: string, path: string, body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const answer = await api.ok(who, 'POST', path, body);
+    expect(answer.txId, `${operationId}: ${JSON.stringify(answer)}`).to.match(/^[0-9a-f]{64}$/);
+    committed.add(operationId);
+    return answer;
+  };
+
+  it('is a network on which a key-level write that names no endorsers fails ENDORSEMENT_POLICY_FAILURE', async function () {
+    expect(gw.net.ledger.plansKeyLevelEndorsement).to.equal(false);
+    const { id } = await api.ok('taizhou-registrar', 'POST', `/certificates/${(await api.ok('enterprise-a', 'POST', '/certificates', application())).id}/review`, { decision: 'approve', publicityDays: 0 });
+    const failure = await gw.net.submit('taizhou-registrar', 'Certificate:Issue', id).then(
+      () => expect.fail('an unplanned issue committed'),
+      (err: unknown) => err,
+    );
+    expect(failure).to.be.instanceOf(CommitError);
+    expect((failure as CommitError).validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
+  });
+
+  it('commits a certificate’s life: application, approval, issue, evidence, transfer, change, cancellation and a revocation', async function () {
+    const applied = await write('applyForCertificate', 'enterprise-a', '/certificates', application());
+    const { id } = await write('reviewCertificate', 'taizhou-registrar', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 0 });
+    await write('issueCertificate', 'taizhou-registrar', `/certificates/${id}/issue`);
+    await write('addEvidence', 'appraiser', `/certificates/${id}/evidence`, { kind: 'quality', reportHash: fingerprint() });
+    await write('transferRight', 'taizhou-registrar', `/certificates/${id}/transfer`, { right: 'operating', to: ENTERPRISE_B, reason: 'sold' });
+    await write('changeCertificate', 'taizhou-registrar', `/certificates/${id}/changes`, { reason: 'renamed', name: 'Renamed on a discovery network' });
+    expect((await write('cancelCertificate', 'enterprise-a', `/certificates/${id}/cancel`, { reason: 'no longer offered' })).status).to.equal('cancelled');
+    const other = await issueViaApi(api);
+    expect((await write('revokeCertificate', 'regulator', `/certificates/${other.id}/revoke`, { reason: 'unlawful source' })).status).to.equal('revoked');
+  });
+
+  it('commits an important-grade approval, an objection and its upholding', async function () {
+    const applied = await write('applyForCertificate', 'enterprise-a', '/certificates', application({ grade: 'important' }));
+    const reviewed = await write('reviewCertificate', 'taizhou-registrar', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 10 });
+    const objection = await write('raiseObjection', 'enterprise-b', `/certificates/${reviewed.id}/objections`, { reason: 'we collected this data', evidenceHash: fingerprint() });
+    const resolved = await write('resolveObjection', 'taizhou-registrar', `/certificates/${reviewed.id}/objections/${objection.id}/resolve`, { upheld: true });
+    expect(resolved.certificateStatus).to.equal('rejected');
+  });
+
+  it('plans a renewal as the certificate’s other writes (it cannot commit here: the window opens 90 days before expiry)', async function () {
+    const cert = await issueViaApi(api);
+    expectProblem(await api.call('taizhou-registrar', 'POST', `/certificates/${cert.id}/renew`), 409, 'conflict');
+    const registrar = gw.net.identities['taizhou-registrar']!;
+    const planner = createEndorsementPlanner({ ledger: gw.net.ledger, consortium: gw.net.consortium });
+    const renew = declaredSubmit(declaredRoutes(gw.net), 'Certificate:Renew');
+    expect(await planner.plan(registrar, renew, [cert.id])).to.include(TAIZHOU);
+    committed.add('renewCertificate');
+  });
+
+  it('commits an agreement’s proposal, approval and termination, and a recognition under it', async function () {
+    const term = { validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: GRANT_TO };
+    const proposed = await write('proposeAgreement', 'taizhou-registrar', '/agreements', { counterparty: YANCHENG, scope: { assetTypes: ['resource'], grades: ['general'] }, ...term });
+    await write('approveAgreement', 'yancheng-registrar', `/agreements/${proposed.id}/approve`);
+    const cert = await issueViaApi(api);
+    await write('recogniseCertificate', 'yancheng-registrar', '/recognitions', { certificateId: cert.id });
+    expect((await write('terminateAgreement', 'taizhou-registrar', `/agreements/${proposed.id}/terminate`, {})).status).to.equal('terminated');
+  });
+
+  it('commits a grant’s creation, suspension, resumption, a use and its revocation', async function () {
+    const cert = await issueViaApi(api);
+    const grant = await write('createGrant', 'enterprise-a', '/grants', licenceBody(cert.id));
+    await write('suspendGrant', 'enterprise-a', `/grants/${grant.id}/suspend`, { reason: 'audit' });
+    await write('resumeGrant', 'enterprise-a', `/grants/${grant.id}/resume`, {});
+    await write('recordGrantUsage', 'enterprise-b', `/grants/${grant.id}/usages`, usageBody());
+    expect((await write('revokeGrant', 'enterprise-a', `/grants/${grant.id}/revoke`, {})).status).to.equal('revoked');
+  });
+
+  it('has gone through every route that submits a transaction', function () {
+    const submitting = declaredRoutes(gw.net).filter((r) => r.transaction?.kind === 'submit').map((r) => r.operationId);
+    expect([...committed].sort()).to.deep.equal([...new Set(submitting)].sort());
+  });
+});

@@ -10,9 +10,10 @@
  *   keys than it did, and one that asks twice reads the key once.
  *
  * fabric-contract-api matches the first parameter of every transaction against the class
- * `createContext()` returns, so transactions declare `ctx: LedgerContext`.
+ * `createContext()` returns, so transactions declare `ctx: LedgerContext`; every contract
+ * extends `LedgerContract`, which creates it.
  */
-import { Context } from 'fabric-contract-api';
+import { Context, Contract } from 'fabric-contract-api';
 import { Caller, callerOf } from './identity';
 import { Consortium } from './model/consortium';
 import { loadConsortium } from './store/consortium';
@@ -43,5 +44,12 @@ export class LedgerContext extends Context {
   consortium(): Promise<Consortium> {
     this.consortiumValue ??= loadConsortium(this);
     return this.consortiumValue;
+  }
+}
+
+/** The base of every contract: one `createContext()` for all of them. */
+export abstract class LedgerContract extends Contract {
+  override createContext(): LedgerContext {
+    return new LedgerContext();
   }
 }

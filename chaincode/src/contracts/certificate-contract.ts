@@ -15,10 +15,10 @@
  * serials have no gaps. Two reviews at one registry in the same block would conflict on the
  * counter; the gateway's bounded MVCC retry covers that rare case.
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson } from '../canonical-json';
 import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
-import { LedgerContext } from '../context';
+import { LedgerContext, LedgerContract } from '../context';
 import { invalid, notFound } from '../errors';
 import { emit } from '../events';
 import { Caller, actorOf } from '../identity';
@@ -85,13 +85,9 @@ import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { addDays, addYears, yearOf } from '../time';
 
 @Info({ title: 'Certificate', description: 'Data-asset registration certificates (数据资产登记凭证)' })
-export class CertificateContract extends Contract {
+export class CertificateContract extends LedgerContract {
   constructor() {
     super('Certificate');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /** 登记申请 by a holder/operator enrolled at the registry; status `applied`. */

@@ -6,10 +6,10 @@
  * and neither side can alter it alone. A recognition belongs to the recognising registry and
  * is endorsed by it; it never writes the certificate, so the issuing registry is not needed.
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { canonicalJson } from '../canonical-json';
 import { agreementIdFor } from '../codes';
-import { LedgerContext } from '../context';
+import { LedgerContext, LedgerContract } from '../context';
 import { invalid, notFound } from '../errors';
 import { emit } from '../events';
 import { actorOf } from '../identity';
@@ -23,13 +23,9 @@ import { findCertificate, loadCertificate } from '../store/certificates';
 import { createRecognition, findRecognition, listRecognitions, viewRecognitions } from '../store/recognitions';
 
 @Info({ title: 'Recognition', description: 'Mutual recognition (互认) of certificates between registries' })
-export class RecognitionContract extends Contract {
+export class RecognitionContract extends LedgerContract {
   constructor() {
     super('Recognition');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /** A registrar of registry A proposes an agreement to registry B: `pending` until B approves. */

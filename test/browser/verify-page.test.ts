@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
 import { DAL_CHAINCODE } from '../support/test-network';
-import { issueCertificate, type IssuedCertificate } from '../support/certificates';
+import { issueCertificateTx, type IssuedCertificate } from '../support/certificates';
 import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
 import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
@@ -24,7 +24,7 @@ describe('public verification page (browser)', function () {
       this.skip();
     }
     gw = await startGateway({ chaincode: DAL_CHAINCODE });
-    cert = await issueCertificate(gw.net);
+    cert = await issueCertificateTx(gw.net);
     const orgs = gw.net.consortium.organizations;
     bundle = await buildCertificateBundle(gw.net.ledger, gw.net.identities['enterprise-a']!, cert.id, (m) => orgs.find((o) => o.mspId === m));
     browser = await launchChromium();

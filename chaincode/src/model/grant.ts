@@ -2,7 +2,7 @@
  * Authorization grants (授权) and their metered usages (可控可计量), as stored on the ledger,
  * plus parsing of the requests that create them.
  *
- * Three kinds (domain.md, "Authorization grants"):
+ * Three kinds (docs/domain.md, "Authorization grant"):
  * - `public_operation` (公共数据授权运营): a public-data authority authorises an operator for
  *   scenarios (purposes) and a term, free or paid (有条件无偿/有偿);
  * - `personal`: a natural person authorises a processor for ONE purpose, time-limited and

@@ -14,13 +14,14 @@ export type { ErrorCode } from './errors';
 export {
   AGREEMENT_ID_PATTERN,
   APPLICATION_ID_PATTERN,
+  CERTIFICATE_HANDLE_PATTERN,
   CERTIFICATE_ID_PATTERN,
   GRANT_ID_PATTERN,
   OBJECTION_ID_PATTERN,
   QUERY_CODE_PATTERN,
   USAGE_ID_PATTERN,
 } from './codes';
-export { MAX_ENTITY_LENGTH, NATURAL_PERSON_PATTERN, USCC_PATTERN } from './uscc';
+export { ENTITY_PATTERN, MAX_ENTITY_LENGTH, NATURAL_PERSON_PATTERN, USCC_PATTERN } from './uscc';
 export { HEX64 } from './model/request';
 
 export {

@@ -26,6 +26,14 @@ describe('chaincode vocabulary (chaincode/src/vocabulary.ts)', () => {
     expect(vocabulary.OBJECTION_ID_PATTERN.test('OBJ-7K3M9Q2XAB')).to.equal(true);
     expect(vocabulary.USAGE_ID_PATTERN.test('USE-3K7M9Q2XAB')).to.equal(true);
     expect(vocabulary.USCC_PATTERN.test('91321200MA1ABC123N')).to.equal(true);
+    for (const id of ['321200-2026-000001', '321200-2026-A0123456789', '321200-2026-A012345678I', '321200-2026-00001', 'GRT-8M2K4Q7TXB']) {
+      const either = vocabulary.CERTIFICATE_ID_PATTERN.test(id) || vocabulary.APPLICATION_ID_PATTERN.test(id);
+      expect(vocabulary.CERTIFICATE_HANDLE_PATTERN.test(id), id).to.equal(either);
+    }
+    for (const entity of ['91321200MA1ABC123N', `np:321200:${'a'.repeat(64)}`, `np:${'a'.repeat(64)}`, '91321200MA1ABC123']) {
+      const either = vocabulary.USCC_PATTERN.test(entity) || vocabulary.NATURAL_PERSON_PATTERN.test(entity);
+      expect(vocabulary.ENTITY_PATTERN.test(entity), entity).to.equal(either);
+    }
     expect(vocabulary.NATURAL_PERSON_PATTERN.test(`np:321200:${'a'.repeat(64)}`)).to.equal(true);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Certificate persistence: the record, its alias, its indexes and its key-level endorsement
- * policy, kept consistent in one place.
+ * policy, kept consistent in one place; its objections, the serial counter, the query-code
+ * index, its history and the paged list.
  *
  * There is no read-your-writes on Fabric, so every write here is computed from the record as
  * read at the start of the transaction (`before`) and the record to write (`after`), never by

@@ -1,6 +1,7 @@
 /**
- * Grant persistence: the record, its indexes, its key-level policy, its uses and use count, and
- * the reads that compute a grant's effect (the chain above it and its certificate).
+ * Grant persistence: the record, its indexes, its key-level policy, its uses and use count, the
+ * reads that compute a grant's effect (the chain above it and its certificate), its history and
+ * the paged lists of grants and uses.
  */
 import { Context } from 'fabric-contract-api';
 import { GRANT_ID_PATTERN } from '../codes';

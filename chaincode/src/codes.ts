@@ -44,6 +44,8 @@ export function applicationIdFor(txId: string, cityCode: string, year: string): 
 
 export const APPLICATION_ID_PATTERN = /^\d{6}-\d{4}-A[0-9A-HJKMNP-TV-Z]{10}$/;
 export const CERTIFICATE_ID_PATTERN = /^\d{6}-\d{4}-\d{6}$/;
+/** Either of the two: every certificate transaction and query accepts both (an approved application's id stays a handle). */
+export const CERTIFICATE_HANDLE_PATTERN = /^\d{6}-\d{4}-(?:\d{6}|A[0-9A-HJKMNP-TV-Z]{10})$/;
 
 /** `<city code>-<year>-<6-digit serial>`, e.g. 321200-2026-000001. */
 export function certificateIdFor(cityCode: string, year: string, serial: number): string {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
 import { DAL_CHAINCODE } from '../support/test-network';
-import { issueCertificate, type IssuedCertificate } from '../support/certificates';
+import { issueCertificateTx, type IssuedCertificate } from '../support/certificates';
 import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
 import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
@@ -24,7 +24,7 @@ describe('public verification page (browser)', function () {
       this.skip();
     }
     gw = await startGateway({ chaincode: DAL_CHAINCODE });
-    cert = await issueCertificate(gw.net);
+    cert = await issueCertificateTx(gw.net);
     const orgs = gw.net.consortium.organizations;
     bundle = await buildCertificateBundle(gw.net.ledger, gw.net.identities['enterprise-a']!, cert.id, (m) => orgs.find((o) => o.mspId === m));
     browser = await launchChromium();
@@ -83,7 +83,7 @@ describe('public verification page (browser)', function () {
   } as const;
   for (const [reason, zh] of [['revoked', '已撤销'], ['cancelled', '已注销']] as const) {
     it(`shows a red verdict naming the status when a genuine bundle meets a certificate ${reason} since it was taken`, async function () {
-      const later = await issueCertificate(gw.net);
+      const later = await issueCertificateTx(gw.net);
       const taken = await bundleOf(later.id);
       await ends[reason](later.id);
       const r = await verifyInPage(taken);
@@ -98,7 +98,7 @@ describe('public verification page (browser)', function () {
   }
 
   it('shows a red verdict, expired, for a genuine bundle of a certificate whose term ended in ledger time', async function () {
-    const old = await issueCertificate(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
+    const old = await issueCertificateTx(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
     const r = await verifyInPage(await bundleOf(old.id));
     expect(r.failed).to.deep.equal([]);
     expect(r.valid).to.equal('false');
@@ -108,7 +108,7 @@ describe('public verification page (browser)', function () {
   });
 
   it('looks up a revoked certificate by id and says in red that it is not valid, and why', async function () {
-    const later = await issueCertificate(gw.net);
+    const later = await issueCertificateTx(gw.net);
     await ends.revoked(later.id);
     await page.fill('#lookup-input', later.id);
     await page.click('#lookup-form button');

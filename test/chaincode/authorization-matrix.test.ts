@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
-import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint, issueCertificate } from './certificate-flows';
+import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint } from './certificate-flows';
+import { issueCertificate } from '../support/certificates';
+import { freeLicenceBody } from '../support/grant-bodies';
 
 const BANK = 'JiangsuBankMSP';
 /** 321202: a district of Taizhou (321200), so Taizhou's registry vouches for it. */
@@ -36,10 +38,7 @@ type Outcome = 'ok' | string;
 
 /** enterprise-a licenses the processing right of its certificate to enterprise-b. */
 function licence(assetId: string): string {
-  return JSON.stringify({
-    assetId, type: 'licence', grantee: ENTERPRISE_B, rights: ['processing'], purposes: ['credit-scoring'],
-    validFrom: '2020-01-01T00:00:00Z', validTo: '2099-01-01T00:00:00Z', paid: false,
-  });
+  return JSON.stringify(freeLicenceBody(assetId));
 }
 
 function outcomeOf(e: unknown): Outcome {

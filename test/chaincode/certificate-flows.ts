@@ -1,6 +1,7 @@
 /**
  * Building blocks for chaincode tests over a started embedded network: application bodies,
- * a certificate taken through to issue, and assertions on the chaincode's error codes.
+ * an active agreement, and assertions on the chaincode's error codes. A certificate taken
+ * through to issue is `issueCertificate` in test/support/certificates.ts.
  */
 import { expect } from 'chai';
 import { HUAIAN, SHANGHAI, TAIZHOU, YANCHENG, applicationBody } from '../support/demo-parties';
@@ -28,21 +29,6 @@ export const ALL_IDENTITIES = [
 /** A valid application by enterprise-a at Taizhou, as the chaincode's JSON argument; override any field. */
 export function application(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(applicationBody(overrides));
-}
-
-export interface IssueOptions {
-  applicant?: string;
-  registrar?: string;
-  body?: Record<string, unknown>;
-}
-
-/** Apply → Review (approve, 0 days publicity) → Issue; returns the issued record. */
-export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const applied = await net.submit(options.applicant ?? 'enterprise-a', 'Certificate:Apply', application(options.body));
-  const registrar = options.registrar ?? 'taizhou-registrar';
-  await net.submit(registrar, 'Certificate:Review', applied.result.id, JSON.stringify({ decision: 'approve', publicityDays: 0 }));
-  const issued = await net.submit(registrar, 'Certificate:Issue', applied.result.id);
-  return issued.result;
 }
 
 /** Asserts that the call fails with the chaincode error code (and optional detail pattern). */

@@ -15,8 +15,8 @@ import {
   application,
   expectRefusal,
   fingerprint,
-  issueCertificate,
 } from './certificate-flows';
+import { issueCertificate } from '../support/certificates';
 
 const APPROVE_NOW = JSON.stringify({ decision: 'approve', publicityDays: 0 });
 

@@ -5,13 +5,14 @@
  */
 import { expect } from 'chai';
 import { commitTogether, prepare } from '../support/flow';
-import { licenceBody, usageBody } from '../support/grant-bodies';
+import { freeLicenceBody, usageBody } from '../support/grant-bodies';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
-import { DATA_GROUP, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal, issueCertificate } from './certificate-flows';
+import { DATA_GROUP, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal } from './certificate-flows';
+import { issueCertificate } from '../support/certificates';
 
 /** A free licence of enterprise-a's processing right to enterprise-b for credit scoring. */
 function licence(assetId: string, overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify(licenceBody(assetId, { paid: false, revenueShareBps: undefined, purposes: ['credit-scoring'], ...overrides }));
+  return JSON.stringify(freeLicenceBody(assetId, overrides));
 }
 
 function use(purpose = 'credit-scoring', quantity = 1): string {

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import { commitTogether, prepare } from '../support/flow';
 import { GRANT_TO, licenceBody, usageBody } from '../support/grant-bodies';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
-import { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal, issueCertificate } from './certificate-flows';
+import { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, PERSON_1, TAIZHOU, YANCHENG, application, expectRefusal } from './certificate-flows';
+import { issueCertificate } from '../support/certificates';
 
 
 function licence(assetId: string, overrides: Record<string, unknown> = {}): string {

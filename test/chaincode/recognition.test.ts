@@ -2,7 +2,8 @@
 import { expect } from 'chai';
 import { commitTogether, prepare } from '../support/flow';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
-import { HUAIAN, TAIZHOU, YANCHENG, activeAgreement, application, expectRefusal, issueCertificate } from './certificate-flows';
+import { HUAIAN, TAIZHOU, YANCHENG, activeAgreement, application, expectRefusal } from './certificate-flows';
+import { issueCertificate } from '../support/certificates';
 
 function proposal(counterparty: string, scope = { assetTypes: ['resource'], grades: ['general'] }, validFrom = '2020-01-01T00:00:00Z', validTo = '2099-12-31T00:00:00Z'): string {
   return JSON.stringify({ counterparty, scope, validFrom, validTo });

@@ -23,9 +23,9 @@ import { translateFabricError } from '../../gateway/src/ledger/fabric/fabric-err
 import { GRANT_TO, licenceBody } from '../support/grant-bodies';
 import { DAL_CHAINCODE, startTestNetwork } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
+import { DATA_GROUP } from '../support/demo-parties';
 import { ENTERPRISE_A, ENTERPRISE_B, PERSON_1, apiClient, fingerprint, issueViaApi, type ApiClient, type ApiResponse } from './support/api-client';
 
-const DATA_GROUP = '91321200MA3GHJ5624';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A paid licence without a revenue share (the fuzzing varies it). */

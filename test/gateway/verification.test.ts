@@ -5,7 +5,7 @@ import { publicVerifierOf } from '../../gateway/src/verification/public-verifier
 import { createVerificationReadModel } from '../../gateway/src/verification/verification-read-model';
 import { VERDICT_REASONS } from '../../gateway/src/verification/verdict';
 import { createRequestValidator } from '../../gateway/src/openapi/validator';
-import { issueCertificate } from '../support/certificates';
+import { issueCertificateTx } from '../support/certificates';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
 import { ENTERPRISE_A, PERSON_1, YANCHENG, apiClient, application, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
@@ -172,7 +172,7 @@ describe('public verification over HTTP', function () {
 
     it('answers not valid, reason expired, for a genuine bundle of a certificate whose term ended in ledger time', async function () {
       // issued by transactions timestamped three years and two days ago: its term ended two days ago
-      const old = await issueCertificate(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
+      const old = await issueCertificateTx(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
       const expiresAt = old.record.expiresAt as string;
       expect(Date.parse(expiresAt)).to.be.below(Date.now());
       const oldBundle = await api.ok('bank-officer', 'GET', `/certificates/${old.id}/bundle`);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type TestGateway } from './support/start-gateway';
 import { DAL_CHAINCODE, REPO_ROOT } from '../support/test-network';
-import { issueCertificate } from '../support/certificates';
+import { issueCertificateTx } from '../support/certificates';
 import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
 
@@ -37,7 +37,7 @@ describe('npm run verify (the bundle CLI)', function () {
     dir = await mkdtemp(join(tmpdir(), 'dal-verify-cli-'));
     trust = join(dir, 'trust.json');
     await writeFile(trust, await (await fetch(`${gw.url}/verify/trust.json`)).text());
-    const cert = await issueCertificate(gw.net);
+    const cert = await issueCertificateTx(gw.net);
     good = await takeBundle(cert.id, 'good.json');
     const change = (name: string): string[] => ['Certificate:Change', cert.id, JSON.stringify({ reason: 'rename', name })];
     const first = await prepare(gw.net, 'taizhou-registrar', change('one'), [TAIZHOU, YANCHENG]);
@@ -66,7 +66,7 @@ describe('npm run verify (the bundle CLI)', function () {
     ['cancelled', (id: string) => gw.net.submit('enterprise-a', 'Certificate:Cancel', id, JSON.stringify({ reason: 'asset retired' }))],
   ] as const) {
     it(`exits 3 and prints why for a bundle taken before the certificate was ${reason}, whose proof still holds`, async function () {
-      const cert = await issueCertificate(gw.net);
+      const cert = await issueCertificateTx(gw.net);
       const taken = await takeBundle(cert.id, `${reason}.json`);
       await end(cert.id);
       const r = await run([taken, '--gateway', gw.url]);
@@ -78,7 +78,7 @@ describe('npm run verify (the bundle CLI)', function () {
   }
 
   it('exits 3, reason expired, for a genuine bundle of a certificate whose term ended in ledger time', async function () {
-    const old = await issueCertificate(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
+    const old = await issueCertificateTx(gw.net, { at: new Date(Date.now() - (3 * 365 + 3) * 86_400_000) });
     const r = await run([await takeBundle(old.id, 'expired.json'), '--gateway', gw.url]);
     expect(r.code, r.out).to.equal(3);
     expect(r.out).to.match(/^verdict NOT VALID \(expired\): the proof holds .* its term ended \(已过期\) at \S+, by ledger time/m);
@@ -99,7 +99,7 @@ describe('npm run verify (the bundle CLI)', function () {
   });
 
   it('exits 4 offline: the proof holds, and it says plainly that the current status could not be checked', async function () {
-    const cert = await issueCertificate(gw.net);
+    const cert = await issueCertificateTx(gw.net);
     const taken = await takeBundle(cert.id, 'offline.json');
     await gw.net.submit('regulator', 'Certificate:Revoke', cert.id, JSON.stringify({ reason: 'fraud' }));
     const r = await run([taken, '--trust', trust]);

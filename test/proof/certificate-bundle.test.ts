@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
-import { issueCertificate, type IssuedCertificate } from '../support/certificates';
+import { issueCertificateTx, type IssuedCertificate } from '../support/certificates';
 import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway/src/bundles/build-bundle';
 import { channelTrustSource } from '../../gateway/src/verification/channel-trust';
 import { verifyCertificateBundle } from '../../network/src/proof/verify-bundle';
@@ -30,7 +30,7 @@ describe('certificate bundle (offline verification)', function () {
 
   before(async function () {
     net = await startTestNetwork();
-    cert = await issueCertificate(net);
+    cert = await issueCertificateTx(net);
     const caller = net.identities['enterprise-a']!;
     const orgs = net.consortium.organizations;
     bundle = await buildCertificateBundle(net.ledger, caller, cert.id, (m) => orgs.find((o) => o.mspId === m));

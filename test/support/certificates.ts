@@ -1,5 +1,6 @@
-/** Drives a certificate through the real chaincode to `issued`, for tests that need one. */
+/** Drives a certificate through the real chaincode to `issued`, for every test that needs one. */
 import { createHash } from 'node:crypto';
+import { applicationBody } from './demo-parties';
 import type { TestNetwork } from './test-network';
 import { signerOf } from './flow';
 
@@ -7,6 +8,23 @@ export function fingerprintOf(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+export interface IssueOptions {
+  /** The demo identity that applies (default enterprise-a). */
+  applicant?: string;
+  /** The demo identity that reviews and issues (default taizhou-registrar). */
+  registrar?: string;
+  /** Overrides of the application body (`applicationBody`: enterprise-a at Taizhou, all three rights). */
+  body?: Record<string, unknown>;
+  /**
+   * The client time the application, review and issue proposals carry (a second apart). A
+   * Fabric client sets the transaction timestamp and the chaincode reads time only from it,
+   * so a date more than a term (3 years) ago yields a certificate whose term has ended in
+   * ledger time — through the real chaincode, without waiting.
+   */
+  at?: Date;
+}
+
+/** An issued certificate with the transaction that issued it, for proofs and bundles. */
 export interface IssuedCertificate {
   readonly id: string;
   readonly record: Record<string, unknown>;
@@ -14,50 +32,22 @@ export interface IssuedCertificate {
   readonly issueBlock: number;
 }
 
-export interface IssueOptions {
-  readonly holder?: string;
-  readonly registrar?: string;
-  readonly registry?: string;
-  readonly fingerprintSeed?: string;
-  readonly grade?: string;
-  readonly assetType?: string;
-  /**
-   * The client time the application, review and issue proposals carry (a second apart). A
-   * Fabric client sets the transaction timestamp and the chaincode reads time only from it,
-   * so a date more than a term (3 years) ago yields a certificate whose term has ended in
-   * ledger time — through the real chaincode, without waiting.
-   */
-  readonly at?: Date;
+/** Apply → Review (approve, 0 days of publicity) → Issue; the issued record and its transaction. */
+export async function issueCertificateTx(net: TestNetwork, options: IssueOptions = {}): Promise<IssuedCertificate> {
+  const applicant = options.applicant ?? 'enterprise-a';
+  const registrar = options.registrar ?? 'taizhou-registrar';
+  const submit = options.at === undefined ? net.submit.bind(net) : submitAt(net, options.at);
+  const applied = await submit(applicant, 'Certificate:Apply', JSON.stringify(applicationBody(options.body)));
+  const applicationId = (applied.result as { id: string }).id;
+  await submit(registrar, 'Certificate:Review', applicationId, JSON.stringify({ decision: 'approve', publicityDays: 0 }));
+  const issued = await submit(registrar, 'Certificate:Issue', applicationId);
+  const record = issued.result as Record<string, unknown>;
+  return { id: record.id as string, record, issueTxId: issued.txId, issueBlock: issued.blockNumber };
 }
 
-export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<IssuedCertificate> {
-  const holderName = options.holder ?? 'enterprise-a';
-  const holder = net.identities[holderName]!;
-  const registry = options.registry ?? holder.mspId;
-  const registrar = options.registrar ?? 'taizhou-registrar';
-  const entity = holder.entity!;
-  const at = options.at;
-  const submit = at === undefined ? net.submit.bind(net) : submitAt(net, at);
-  const applied = await submit(
-    holderName,
-    'Certificate:Apply',
-    JSON.stringify({
-      registry,
-      assetType: options.assetType ?? 'resource',
-      name: 'Taizhou smart-factory sensor data 2026 (泰州智能工厂传感器数据)',
-      source: 'enterprise',
-      category: 'manufacturing',
-      grade: options.grade ?? 'general',
-      containsPersonalInfo: false,
-      fingerprint: fingerprintOf(options.fingerprintSeed ?? `${Math.random()}`),
-      rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: entity })),
-    }),
-  );
-  const applicationId = (applied.result as { applicationId: string }).applicationId;
-  const reviewed = await submit(registrar, 'Certificate:Review', applicationId, JSON.stringify({ decision: 'approve', publicityDays: 0 }));
-  const id = (reviewed.result as { id: string }).id;
-  const issued = await submit(registrar, 'Certificate:Issue', id);
-  return { id, record: issued.result as Record<string, unknown>, issueTxId: issued.txId, issueBlock: issued.blockNumber };
+/** Apply → Review (approve, 0 days of publicity) → Issue; returns the issued record. */
+export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return (await issueCertificateTx(net, options)).record;
 }
 
 /** Submits with proposal timestamps from `start`, one second further for each transaction. */

@@ -27,6 +27,11 @@ export function licenceBody(assetId: string, overrides: Record<string, unknown> 
   return body;
 }
 
+/** A free licence of enterprise-a's processing right to enterprise-b for credit scoring only; override any field. */
+export function freeLicenceBody(assetId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return licenceBody(assetId, { paid: false, revenueShareBps: undefined, purposes: ['credit-scoring'], ...overrides });
+}
+
 /** One use for `purpose`, with a result hash. */
 export function usageBody(purpose = 'credit-scoring', quantity = 1000): Record<string, unknown> {
   return { purpose, quantity, resultHash: 'c'.repeat(64) };

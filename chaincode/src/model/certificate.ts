@@ -12,6 +12,7 @@ import {
   isJsonObject,
   optionalInteger,
   optionalString,
+  parseKeyAttribute,
   requireBoolean,
   requireEnum,
   requireHex64,
@@ -55,7 +56,7 @@ export const VALUATION_METHODS = ['cost', 'income', 'market'] as const;
 export type ValuationMethod = (typeof VALUATION_METHODS)[number];
 
 export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
-export type ReviewOutcome = (typeof REVIEW_DECISIONS)[number];
+export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
 export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
 export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
 
@@ -229,7 +230,7 @@ export function parseApplication(body: JsonObject): ApplicationRequest {
 }
 
 export interface ReviewDecision {
-  decision: ReviewOutcome;
+  decision: ReviewDecisionKind;
   comment?: string;
   publicityDays?: number;
 }
@@ -329,4 +330,34 @@ export function holdersOf(rights: readonly Right[]): string[] {
 
 export function holderOf(cert: Pick<Certificate, 'rights'>, type: RightType): string | undefined {
   return cert.rights.find((r) => r.type === type)?.holder;
+}
+
+/** `Certificate:List` filter: `{registry?, holder?, status?, category?}`, each a composite-key attribute. */
+export interface CertificateFilter {
+  registry?: string;
+  holder?: string;
+  status?: string;
+  category?: string;
+}
+
+export function parseCertificateFilter(body: JsonObject): CertificateFilter {
+  const filter: CertificateFilter = {};
+  for (const field of ['registry', 'holder', 'status', 'category'] as const) {
+    const v = parseKeyAttribute(body[field], `filter.${field}`);
+    if (v !== undefined) filter[field] = v;
+  }
+  if (filter.status !== undefined && !(STATUSES as readonly string[]).includes(filter.status)) {
+    throw invalid(`filter.status must be one of ${STATUSES.join(', ')}`);
+  }
+  return filter;
+}
+
+/** Whether a certificate read through one index also satisfies the filter's other fields. */
+export function matchesFilter(cert: Certificate, filter: CertificateFilter): boolean {
+  return (
+    (filter.registry === undefined || cert.registry === filter.registry) &&
+    (filter.holder === undefined || cert.rights.some((r) => r.holder === filter.holder)) &&
+    (filter.status === undefined || cert.status === filter.status) &&
+    (filter.category === undefined || cert.category === filter.category)
+  );
 }

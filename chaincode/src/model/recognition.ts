@@ -94,3 +94,10 @@ export function parseAgreementProposal(body: JsonObject): AgreementProposal {
 export function recognitionIdFor(certificateId: string, registry: string): string {
   return `${certificateId}@${registry}`;
 }
+
+/** The parts of a recognition id `<certificate id>@<registry MSP id>`. */
+export function parseRecognitionId(id: string): { certificateId: string; registry: string } {
+  const at = id.lastIndexOf('@');
+  if (at <= 0) throw invalid('a recognition id is <certificate id>@<registry MSP id>');
+  return { certificateId: id.slice(0, at), registry: id.slice(at + 1) };
+}

@@ -1,5 +1,5 @@
 /**
- * Lifecycle rules of a registration certificate (domain.md, "Registration / certificate").
+ * Lifecycle rules of a registration certificate (docs/domain.md, "Certificates").
  * Pure: records, caller facts and ledger time in, a RuleResult out. Authorization lives in
  * ./authorization; these rules decide whether the record's state allows the step.
  */
@@ -24,9 +24,8 @@ import { ALLOW, RuleResult, refuse } from './result';
  * Why not "public source + regulator approval": core data is what national security and
  * economic lifelines rest on; its catalogue is kept by the state, it may not circulate, and
  * even a fingerprint plus metadata on a multi-city commercial ledger discloses that it exists
- * and who holds it. No source can show that it may be registered here, so the rule in
- * domain.md ("refuses core data from a source that cannot show it may be registered") refuses
- * all of it. Opening it later is a consortium policy change: replace this function.
+ * and who holds it. Registration refuses core data from a source that cannot show it may be
+ * registered, and no source can show that here, so the rule refuses all of it (docs/domain.md). Opening it later is a consortium policy change: replace this function.
  */
 export function gradePolicy(grade: Grade, _source: Source): RuleResult {
   if (grade === 'core') {
@@ -158,7 +157,7 @@ const GRADE_RANK: Readonly<Record<Grade, number>> = { general: 0, important: 1, 
  * 变更. A change may keep or lower the grade, never raise it. The change is endorsed under the
  * key's OLD key-level policy (the registry alone for general data), so raising general →
  * important would put an important-grade registration on the ledger that the regulator never
- * endorsed — domain.md requires its endorsement for important data. Important-grade data is
+ * endorsed — important data needs its endorsement (docs/domain.md). Important-grade data is
  * registered anew instead, with the regulator endorsing from the application on. Lowering
  * (important → general) is endorsed under the old policy, which includes the regulator.
  */

@@ -1,5 +1,5 @@
 /**
- * Rules of authorization grants (domain.md, "Authorization grants"). Pure: records, ledger time
+ * Rules of authorization grants (docs/domain.md, "Grants and uses"). Pure: records, ledger time
  * and the caller's entity in, a RuleResult out. Who may act (holder/operator of a vouched
  * entity) is checked first, in ./authorization.
  *

@@ -1,5 +1,5 @@
 /**
- * Mutual recognition rules (domain.md, "Mutual recognition"). Pure functions; authorization
+ * Mutual recognition rules (docs/domain.md, "Recognition"). Pure functions; authorization
  * (who is a registrar of which registry) is in ./authorization.
  */
 import { Certificate } from '../model/certificate';

@@ -24,6 +24,7 @@
  */
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { statusReason, type VerdictReason } from './verdict';
+import type { Verification as ChaincodeVerification } from '../../../chaincode/src/vocabulary';
 
 /** The public answer (api.md GET /certificates/{id}/verification): nothing personal. */
 export interface PublicVerification {
@@ -97,21 +98,6 @@ interface CertificateFacts {
   readonly writtenAt: string;
 }
 
-/** The chaincode's Verification answer (chaincode README). */
-interface ChaincodeVerification {
-  readonly id: string;
-  readonly exists: boolean;
-  readonly status?: string;
-  readonly pledged?: boolean;
-  readonly issuer?: Issuer;
-  readonly assetType?: string;
-  readonly fingerprint?: string;
-  readonly issuedAt?: string;
-  readonly expiresAt?: string;
-  readonly version?: number;
-  readonly recognitions?: readonly { registry: string; recognisedAt: string; txId: string }[];
-  readonly txId?: string;
-}
 
 const DEFAULT_MAX_ENTRIES = 100_000;
 /** A load overtaken by commits this many times answers what it read last, uncached. */

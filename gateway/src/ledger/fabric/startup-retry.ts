@@ -1,7 +1,7 @@
 /**
  * A freshly started Fabric network refuses work for a while: the Raft cluster has no leader
  * for a few seconds after each orderer start, and SDK discovery needs ~30 s after channel
- * join to see every organisation's peer (fabric-notes.md). Until the first call succeeds,
+ * join to see every organisation's peer (network/fabric/README.md). Until the first call succeeds,
  * calls failing with LedgerUnavailableError are retried with a message saying why;
  * afterwards they fail at once, as an outage should.
  */

@@ -255,21 +255,26 @@ startNative() {
   done <<<"$rows"
 }
 
-# stopNative KIND...: TERM, then KILL after 10 s, every live process of those kinds (reverse start order).
+# stopNative KIND...: TERM to every live process of those kinds at once, KILL to any left after 10 s.
 stopNative() {
-  local name kind port env pid rows stopped=0 n
-  rows=$(nativeRows "$@" | tac)
+  local name kind port env pid rows pids=() alive=() n
+  rows=$(nativeRows "$@")
   while IFS=$'\t' read -r name kind port env; do
     [ -n "$name" ] || continue
     if pid=$(livePid "$name" "$kind"); then
       kill "$pid" 2>/dev/null || true
-      for ((n = 0; n < 20; n++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-      stopped=$((stopped + 1))
+      pids+=("$pid")
     fi
     rm -f "$NATIVE_RUN/pids/$name.pid"
   done <<<"$rows"
-  infoln "stopped $stopped $* process(es)"
+  for ((n = 0; n < 20; n++)); do
+    alive=()
+    for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then alive+=("$pid"); fi; done
+    [ "${#alive[@]}" -eq 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi; done
+  infoln "stopped ${#pids[@]} $* process(es)"
 }
 
 # countLive: how many processes of the table are running.
@@ -447,8 +452,9 @@ networkDown() {
   if isNative; then
     stopNative ca orderer peer ccaas
     rm -rf "$NATIVE_RUN"
+  elif ! command -v docker >/dev/null 2>&1; then
+    infoln "no native network running and no docker: deleting the files of earlier runs only"
   else
-    requireTools docker
     "${COMPOSE[@]}" --profile ccaas down --volumes --remove-orphans
     # Chaincode containers the peers started for standard Node chaincode (named dev-peer0...).
     docker ps -aq --filter "name=dev-peer0" | xargs -r docker rm -f

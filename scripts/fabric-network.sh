@@ -452,8 +452,8 @@ networkDown() {
   if isNative; then
     stopNative ca orderer peer ccaas
     rm -rf "$NATIVE_RUN"
-  elif ! command -v docker >/dev/null 2>&1; then
-    infoln "no native network running and no docker: deleting the files of earlier runs only"
+  elif ! docker compose version >/dev/null 2>&1; then
+    infoln "no native network running and no docker compose: deleting the files of earlier runs only"
   else
     "${COMPOSE[@]}" --profile ccaas down --volumes --remove-orphans
     # Chaincode containers the peers started for standard Node chaincode (named dev-peer0...).

@@ -229,6 +229,18 @@ describe('Caliper benchmark workloads on the embedded network', function () {
     }
   });
 
+  it('makes Caliper wait for every peer of the channel before the next step (network_all), and the documented launch command loads that setting', () => {
+    // Review and Issue are endorsed by the registry and the regulator, not by the applicant's organisation whose commit msp_* waits for.
+    const settings = parse(readFileSync(join(REPO_ROOT, 'scripts', 'caliper', 'caliper.yaml'), 'utf8')) as { caliper: { fabric: { gateway: { eventstrategy: string } } } };
+    expect(settings.caliper.fabric.gateway.eventstrategy).to.equal('network_all');
+    const endorsers = new Set(WORKLOADS['register-issue']!.steps({ runId: 'x', workerIndex: 0, iteration: 0, prepared: [] }).flatMap((step) => step.endorsers ?? []));
+    expect(endorsers.size).to.be.greaterThan(1);
+    const readme = readFileSync(join(REPO_ROOT, 'network', 'fabric', 'README.md'), 'utf8');
+    const launch = readme.split('\n').filter((line) => /caliper launch manager|--caliper-/.test(line)).join(' ');
+    expect(launch).to.include('--caliper-projectconfig scripts/caliper/caliper.yaml');
+    expect(launch).to.include('--caliper-benchconfig scripts/caliper/benchmark.yaml');
+  });
+
   it('reports a failed transaction and goes on with the next iteration instead of throwing (Caliper 0.6 would end the round)', async () => {
     const discovery = await startTestNetwork({
       network: { endorsementPlanning: 'discovery', chooseLayout: (all) => all.find((pair) => pair.includes('AppraiserMSP') && pair.includes('JiangsuBankMSP'))! },

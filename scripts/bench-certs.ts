@@ -82,12 +82,15 @@ interface Result {
   readonly p99: number;
   readonly n: number;
   readonly failed: number;
+  /** Failed answers by HTTP status and problem code, e.g. `409 conflict: 3`. */
+  readonly failures: Readonly<Record<string, number>>;
 }
 
 /** `IN_FLIGHT` workers, each sending its next request as soon as the last is answered, for `seconds`. */
 async function closedLoop(seconds: number, send: (i: number) => Promise<Answer>, expected: number): Promise<Result> {
   const latencies: number[] = [];
   let failed = 0;
+  const failures: Record<string, number> = {};
   let seq = 0;
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -96,12 +99,25 @@ async function closedLoop(seconds: number, send: (i: number) => Promise<Answer>,
       const t0 = performance.now();
       const a = await send(seq++);
       if (a.status === expected) latencies.push(performance.now() - t0);
-      else failed++;
+      else {
+        failed++;
+        const kind = `${a.status} ${problemCode(a.body)}`.trim();
+        failures[kind] = (failures[kind] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), n: latencies.length, failed };
+  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), n: latencies.length, failed, failures };
+}
+
+function problemCode(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { code?: unknown };
+    return typeof parsed.code === 'string' ? parsed.code : '';
+  } catch {
+    return '';
+  }
 }
 
 function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -121,7 +137,7 @@ function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: stri
 }
 
 function print(label: string, r: Result): void {
-  console.log(`${label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.n} ok, ${r.failed} failed)`);
+  console.log(`${label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.n} ok, ${r.failed} failed${r.failed ? `: ${Object.entries(r.failures).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''})`);
 }
 
 type Credentials = Record<string, { apiKey: string; entity?: string }>;
@@ -184,11 +200,12 @@ async function measure(url: string, credentials: Credentials, seconds: number, c
 
 /** Both runs side by side, and how many times the first is faster / its p99 lower. */
 function printComparison(a: { label: string; figures: Figures }, b: { label: string; figures: Figures }): void {
-  console.log(`\n${'phase'.padEnd(26)} ${a.label.padStart(22)} ${b.label.padStart(22)}   ratio (${a.label}/${b.label})`);
+  const fmt = (r: Result): string => `${r.perSecond.toFixed(1)}/s, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`;
+  console.log(`\n${'phase'.padEnd(22)} ${a.label.padEnd(34)} ${b.label.padEnd(34)} ${a.label}/${b.label} rate   ${b.label}/${a.label} p99`);
   const row = (name: string, x: Result, y: Result): void => {
-    const fmt = (r: Result): string => `${r.perSecond.toFixed(1)}/s p50 ${r.p50.toFixed(0)} p99 ${r.p99.toFixed(0)} ms`;
-    const ratio = y.perSecond > 0 ? (x.perSecond / y.perSecond).toFixed(1) : 'n/a';
-    console.log(`${name.padEnd(26)} ${fmt(x).padStart(22)} ${fmt(y).padStart(22)}   ${ratio}× the rate, p99 ${(y.p99 / Math.max(x.p99, 0.001)).toFixed(1)}× lower`);
+    const rate = y.perSecond > 0 ? `${(x.perSecond / y.perSecond).toFixed(1)}×` : 'n/a';
+    const p99 = x.p99 > 0 ? `${(y.p99 / x.p99).toFixed(1)}×` : 'n/a';
+    console.log(`${name.padEnd(22)} ${fmt(x).padEnd(34)} ${fmt(y).padEnd(34)} ${rate.padStart(8 + a.label.length + b.label.length)}   ${p99.padStart(8 + a.label.length + b.label.length)}`);
   };
   row('applications', a.figures.applications, b.figures.applications);
   row('verifications by id', a.figures.verifications, b.figures.verifications);

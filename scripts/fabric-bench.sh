@@ -5,6 +5,9 @@
 #
 #   FABRIC_BIN=<release folder> scripts/fabric-bench.sh [bench:certs options, e.g. --seconds 20]
 #
+# Both runs use 16 requests in flight unless the options say otherwise (an --in-flight N of yours
+# comes first and wins): at 64, the network's 28 processes and the gateway on 2 cores leave
+# requests failing, which measures the machine, not the ledger.
 # Brings the native network up (up --native, createChannel, deploy --ccaas, enroll) unless one is
 # already running, starts a gateway on it (LEDGER_BACKEND=fabric, a fresh data folder), runs
 # `node build/scripts/bench-certs.js --gateway <it> --compare`, then stops the gateway and takes
@@ -55,4 +58,4 @@ until curl -fsS "http://127.0.0.1:$PORT/api/v1/health" >/dev/null 2>&1; do
   sleep 1
 done
 
-node build/scripts/bench-certs.js --gateway "http://127.0.0.1:$PORT" --compare --credentials "$DATA_DIR/demo-credentials.json" "$@"
+node build/scripts/bench-certs.js --gateway "http://127.0.0.1:$PORT" --compare --credentials "$DATA_DIR/demo-credentials.json" "$@" --in-flight 16

@@ -7,15 +7,20 @@
  *  - `<out>/ccaas/<label>-<org>.tar.gz`: one chaincode-as-a-service package per organisation
  *    (connection.json to that organisation's chaincode server, plus its TLS CA once it exists);
  *  - with `--server`, `<out>/chaincode-server`: the module with production dependencies
- *    installed, which the CCaaS containers of compose run.
+ *    installed, which the CCaaS containers of compose (or the native network's processes) run;
+ *  - with `--native`, the CCaaS packages point at the native network's chaincode servers
+ *    (localhost, one port per organisation) instead of the compose containers.
+ * Packages are reproducible: the same chaincode gives the same bytes and so the same package
+ * id (entries sorted, no times, owners or umask-dependent modes, gzip without a timestamp).
  * Prints each package with its package id (`<label>:<sha256 of the package>`, as the peer computes it).
  *
- * Usage: node build/scripts/package-chaincode.js [--out DIR] [--server] [--chaincode DIR]
+ * Usage: node build/scripts/package-chaincode.js [--out DIR] [--server] [--native] [--chaincode DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join, relative } from 'node:path';
 import { loadConsortium } from '../network/src/consortium';
 import { ccaasConnection, chaincodeLabel, type CcaasConnection } from '../network/src/fabric/ccaas';
@@ -74,10 +79,18 @@ function stageModule(chaincodeDir: string, stage: string): void {
   run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], stage);
 }
 
+/**
+ * GNU tar options that make an archive depend on the files' names and contents only: sorted
+ * entries, a fixed time, root ownership, modes without the umask's say (executables keep x).
+ */
+export const REPRODUCIBLE_TAR = ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '--mode=u+rw,go+r,go-w', '--format=gnu'] as const;
+
 /** tar.gz of `entries` (relative to `dir`); `prefix` renames the top folder (Node packages use src/). */
-function tarGz(out: string, dir: string, entries: readonly string[], prefix?: string): void {
+export function tarGz(out: string, dir: string, entries: readonly string[], prefix?: string): void {
   const transform = prefix ? ['--transform', `s,^,${prefix}/,`] : [];
-  run('tar', ['-czf', out, ...transform, '-C', dir, ...entries], dir);
+  const tar = execFileSync('tar', ['-cf', '-', ...REPRODUCIBLE_TAR, ...transform, '-C', dir, ...entries], { cwd: dir, maxBuffer: 1 << 30 });
+  // zlib writes no file name and a zero time into the gzip header, unlike `tar -z` on some systems.
+  writeFileSync(out, gzipSync(tar, { level: 9 }));
 }
 
 function packageId(label: string, file: string): string {
@@ -113,7 +126,7 @@ function buildCcaasPackage(out: string, label: string, name: string, connection:
   }
 }
 
-function main(argv: readonly string[]): void {
+export function main(argv: readonly string[]): void {
   const option = (name: string, fallback: string): string => {
     const i = argv.indexOf(name);
     return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
@@ -132,9 +145,10 @@ function main(argv: readonly string[]): void {
 
   for (const p of fabricTopology(consortium).peerOrgs) {
     const rootCertFile = join(FABRIC_DIR, cryptoPaths.peerTlsCa(p));
+    const mode = argv.includes('--native') ? 'native' : 'docker';
     const connection: CcaasConnection = existsSync(rootCertFile)
-      ? { ...ccaasConnection(p), root_cert: readFileSync(rootCertFile, 'utf8') }
-      : ccaasConnection(p);
+      ? { ...ccaasConnection(p, mode), root_cert: readFileSync(rootCertFile, 'utf8') }
+      : ccaasConnection(p, mode);
     const file = buildCcaasPackage(out, label, `${label}-${p.key}`, connection);
     console.log(`ccaas package  ${file} (${connection.address}${connection.root_cert ? '' : ', no root_cert yet: run after fabric-network.sh up'})`);
     console.log(`  package id   ${packageId(label, file)}`);
@@ -149,4 +163,4 @@ function main(argv: readonly string[]): void {
   }
 }
 
-main(process.argv.slice(2));
+if (require.main === module) main(process.argv.slice(2));

@@ -15,6 +15,12 @@ export interface CaliperConnector {
     contractFunction: string;
     contractArguments: string[];
     invokerIdentity: string;
+    /**
+     * The organisation of `invokerIdentity`. Caliper 0.6 registers the wallet identities of every
+     * organisation but the first under an alias of its own, and finds them by this and the name
+     * together: without it only identities of the first organisation resolve.
+     */
+    invokerMspId: string;
     readOnly: boolean;
     /** Endorse on (all peers of) exactly these organisations instead of discovery's choice. */
     targetOrganizations?: string[];
@@ -38,6 +44,11 @@ export interface RoundArguments {
   readonly runId?: string;
 }
 
+/** A step the connector reported failed (refused, invalidated, timed out): Caliper already counted it. */
+export class StepFailedError extends Error {
+  override readonly name = 'StepFailedError';
+}
+
 class SharedWorkloadModule {
   private workload?: BenchWorkload;
   private send?: StepSender;
@@ -45,8 +56,12 @@ class SharedWorkloadModule {
   private iteration = 0;
   private runId = 'caliper';
   private prepared: readonly PreparedItem[] = [];
-  /** Demo identity name → wallet label (`<enrollmentId>@<mspId>`), the names Caliper knows identities by. */
-  private readonly signers = new Map(loadConsortium().demoIdentities.map((id) => [id.name, walletLabel(id)]));
+  /** Demo identity name → wallet label (`<enrollmentId>@<mspId>`, the name Caliper knows it by) and its organisation. */
+  private readonly signers = new Map(loadConsortium().demoIdentities.map((id) => [id.name, { label: walletLabel(id), mspId: id.mspId }]));
+  /** Iterations that stopped at a failed step, and the first few reasons, for the worker's log. */
+  private failedIterations = 0;
+
+  constructor(private readonly log: (message: string) => void = (m) => console.warn(m)) {}
 
   async initializeWorkloadModule(workerIndex: number, _totalWorkers: number, _roundIndex: number,
     roundArguments: RoundArguments, sutAdapter: CaliperConnector): Promise<void> {
@@ -55,18 +70,19 @@ class SharedWorkloadModule {
     this.runId = roundArguments.runId ?? `caliper-${Date.now()}`;
     const contractId = roundArguments.contractId ?? 'dal';
     this.send = async (step, args) => {
-      const invokerIdentity = this.signers.get(step.signer);
-      if (!invokerIdentity) throw new Error(`workload step signs as ${step.signer}, which is not a demo identity`);
+      const invoker = this.signers.get(step.signer);
+      if (!invoker) throw new Error(`workload step signs as ${step.signer}, which is not a demo identity`);
       const status = await sutAdapter.sendRequests({
         contractId,
         contractFunction: step.fn,
         contractArguments: [...args],
-        invokerIdentity,
+        invokerIdentity: invoker.label,
+        invokerMspId: invoker.mspId,
         readOnly: !step.submit,
         ...(step.endorsers ? { targetOrganizations: [...step.endorsers] } : {}),
       });
       // the connector reports a refused or invalidated transaction as a failed status, not an exception
-      if (status.GetStatus() !== 'success') throw new Error(`${step.fn} as ${step.signer} failed`);
+      if (status.GetStatus() !== 'success') throw new StepFailedError(`${step.fn} as ${step.signer} failed`);
       const result = status.GetResult();
       return result instanceof Uint8Array ? result : new Uint8Array();
     };
@@ -75,19 +91,35 @@ class SharedWorkloadModule {
       : await prepareWorkload(this.workload, this.runId, workerIndex, this.send);
   }
 
-  async submitTransaction(): Promise<void> {
+  /**
+   * One iteration. A failed step (an MVCC_READ_CONFLICT under the serial-counter contention the
+   * README describes, an endorsement failure) ends this iteration only: the connector has counted
+   * the failed transaction for Caliper's report, and throwing would make Caliper 0.6 end the
+   * whole round with no report row. Resolves with the failure's message, or undefined.
+   */
+  async submitTransaction(): Promise<string | undefined> {
     if (!this.workload || !this.send) throw new Error('workload module not initialised');
     const ctx = { runId: this.runId, workerIndex: this.workerIndex, iteration: this.iteration++, prepared: this.prepared };
-    await runIteration(this.workload, ctx, this.send);
+    try {
+      await runIteration(this.workload, ctx, this.send);
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof StepFailedError)) throw err;
+      this.failedIterations++;
+      if (this.failedIterations <= 5) this.log(`worker ${this.workerIndex} ${this.workload.name} iteration ${ctx.iteration}: ${err.message} (counted failed by Caliper; the round goes on)`);
+      return err.message;
+    }
   }
 
   async cleanupWorkloadModule(): Promise<void> {
+    if (this.failedIterations > 0 && this.workload) this.log(`worker ${this.workerIndex} ${this.workload.name}: ${this.failedIterations} iteration(s) stopped at a failed transaction`);
+    this.failedIterations = 0;
     this.workload = undefined;
     this.send = undefined;
   }
 }
 
 /** Caliper's factory entry point. */
-export function createWorkloadModule(): SharedWorkloadModule {
-  return new SharedWorkloadModule();
+export function createWorkloadModule(log?: (message: string) => void): SharedWorkloadModule {
+  return new SharedWorkloadModule(log);
 }

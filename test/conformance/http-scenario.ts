@@ -1,12 +1,19 @@
 /**
- * A small HTTP scenario written once and run against a gateway over each backend: the
- * embedded one in the normal suite (embedded-http.test.ts), real Fabric in the live leg
- * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the
- * caller's identity, and a certificate from application to public verification.
+ * The HTTP scenario, written once and run against a gateway over each backend: the embedded
+ * one in the normal suite (embedded-http.test.ts), real Fabric in the live leg
+ * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the caller's
+ * identity, and every write route the gateway mounts — certificates from application to
+ * cancellation and revocation, objections, mutual-recognition agreements and recognitions,
+ * grants and their metered uses, and a certificate bundle verified against the channel's own
+ * trust roots. Its last case compares the write routes it exercised with the gateway's OpenAPI
+ * document, so a new write route that is not exercised here (and so may work on the embedded
+ * ledger only) fails both legs.
  */
 import { expect } from 'chai';
 import { applicationBody } from './ledger-conformance';
 import { loadConsortium } from '../../network/src/consortium';
+import { ENTERPRISE_B, fingerprint, YANCHENG } from '../support/demo-parties';
+import { licenceBody, usageBody } from '../support/grant-bodies';
 
 /** A started gateway (a real Express app on a port) over one backend, with the demo API keys. */
 export interface HttpTarget {
@@ -18,6 +25,10 @@ export interface HttpTarget {
   close(): Promise<void>;
 }
 
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const WRITE_METHODS = new Set(['post', 'put', 'patch', 'delete']);
+
 export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>, options: { readonly settleTimeoutMs?: number } = {}): void {
   const holder = loadConsortium().demoIdentities.find((d) => d.name === 'enterprise-a');
   if (!holder?.entity) throw new Error('network/consortium.json has no demo identity enterprise-a with an entity');
@@ -26,19 +37,61 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
   describe(`HTTP scenario: ${name}`, function () {
     let target: HttpTarget | undefined;
     let gw: HttpTarget;
+    /** `POST /api/v1/certificates/{id}/review`: the write routes this scenario called, as the OpenAPI document names them. */
+    const exercised = new Set<string>();
     before(async function () {
       target = await open();
       gw = target;
     });
     after(async () => target?.close());
 
-    const call = async (method: string, path: string, as?: string, body?: string): Promise<{ status: number; body: any }> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const call = async (method: string, path: string, as?: string, body?: string): Promise<{ status: number; body: Json }> => {
       const headers: Record<string, string> = {};
       if (as) headers.authorization = `Bearer ${gw.apiKey(as)}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${gw.url}${path}`, { method, headers, body });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    /** A write by route template (`/api/v1/grants/{id}/usages`) and its parameters; records the route as exercised. */
+    const write = async (template: string, params: Record<string, string>, as: string | undefined, body?: unknown): Promise<{ status: number; body: Json }> => {
+      exercised.add(`POST ${template}`);
+      const path = template.replace(/\{(\w+)\}/g, (_, key: string) => {
+        const value = params[key];
+        if (value === undefined) throw new Error(`no value for {${key}} in ${template}`);
+        return encodeURIComponent(value);
+      });
+      return call('POST', path, as, body === undefined ? undefined : JSON.stringify(body));
+    };
+    /** A write that must succeed with `status`; returns the body. */
+    const ok = async (template: string, params: Record<string, string>, as: string | undefined, body?: unknown, status = 200): Promise<Json> => {
+      const res = await write(template, params, as, body);
+      expect(res.status, `${template}: ${JSON.stringify(res.body)}`).to.equal(status);
+      return res.body;
+    };
+    /** Apply (enterprise-a at Taizhou) → approve with the given publicity → the reviewed record. */
+    const applyAndApprove = async (publicityDays: number): Promise<Json> => {
+      const applied = await ok('/api/v1/certificates', {}, 'enterprise-a', JSON.parse(applicationBody(holder.entity!, holder.mspId)), 201);
+      expect(applied.status).to.equal('applied');
+      const reviewed = await ok('/api/v1/certificates/{id}/review', { id: applied.applicationId }, 'taizhou-registrar', { decision: 'approve', publicityDays });
+      expect(reviewed.status).to.equal('publicizing');
+      return reviewed;
+    };
+    const issue = async (): Promise<Json> => {
+      const reviewed = await applyAndApprove(0);
+      const issued = await ok('/api/v1/certificates/{id}/issue', { id: reviewed.id }, 'taizhou-registrar');
+      expect(issued).to.include({ id: reviewed.id, status: 'issued' });
+      return issued;
+    };
+    /** The verification read model follows committed events, which reach it shortly after the commit. */
+    const settledVerification = async (id: string, done: (body: Json) => boolean): Promise<Json> => {
+      let verification = await call('GET', `/api/v1/certificates/${id}/verification`);
+      for (const deadline = Date.now() + settleTimeoutMs; !done(verification.body) && Date.now() < deadline;) {
+        await new Promise((r) => setTimeout(r, 100));
+        verification = await call('GET', `/api/v1/certificates/${id}/verification`);
+      }
+      expect(verification.status).to.equal(200);
+      return verification.body;
     };
 
     it('reports health publicly with its backend and a block height', async () => {
@@ -55,36 +108,95 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
     });
 
     it('takes a certificate from application through review and issue to a valid public verification', async () => {
-      const applied = await call('POST', '/api/v1/certificates', 'enterprise-a', applicationBody(holder.entity!, holder.mspId));
-      expect(applied.status, JSON.stringify(applied.body)).to.equal(201);
-      expect(applied.body.status).to.equal('applied');
-      const applicationId = applied.body.applicationId as string;
-
-      const reviewed = await call('POST', `/api/v1/certificates/${applicationId}/review`, 'taizhou-registrar', JSON.stringify({ decision: 'approve', publicityDays: 0 }));
-      expect(reviewed.status, JSON.stringify(reviewed.body)).to.equal(200);
-      expect(reviewed.body.status).to.equal('publicizing');
-      const id = reviewed.body.id as string;
-
-      const issued = await call('POST', `/api/v1/certificates/${id}/issue`, 'taizhou-registrar');
-      expect(issued.status, JSON.stringify(issued.body)).to.equal(200);
-      expect(issued.body.status).to.equal('issued');
-
-      // the verification read model follows committed events, which reach it shortly after the commit
-      let verification = await call('GET', `/api/v1/certificates/${id}/verification`);
-      for (const deadline = Date.now() + settleTimeoutMs; !verification.body?.valid && Date.now() < deadline;) {
-        await new Promise((r) => setTimeout(r, 100));
-        verification = await call('GET', `/api/v1/certificates/${id}/verification`);
-      }
-      expect(verification.status).to.equal(200);
-      expect(verification.body).to.include({ id, exists: true, valid: true, status: 'issued' });
-      expect(verification.body).to.not.have.property('holder');
+      const issued = await issue();
+      const verification = await settledVerification(issued.id, (b) => b?.valid === true);
+      expect(verification).to.include({ id: issued.id, exists: true, valid: true, status: 'issued' });
+      expect(verification).to.not.have.property('holder');
     });
 
     it('answers a transaction the chaincode refuses with the chaincode\'s code as problem+json', async () => {
-      const res = await call('POST', '/api/v1/certificates/321200-2026-999999/issue', 'taizhou-registrar');
+      const res = await write('/api/v1/certificates/{id}/issue', { id: '321200-2026-999999' }, 'taizhou-registrar');
       expect(res.status).to.equal(404);
       expect(res.body).to.include({ status: 404, code: 'not_found', type: 'urn:dal:problem:not_found' });
       expect(res.body.detail).to.be.a('string').and.not.match(/^NOT_FOUND:/);
+    });
+
+    it('records evidence, a transfer of one right and a change as new versions, refuses an early renewal, then cancels at the holder\'s request', async () => {
+      const { id } = await issue();
+      const valued = await ok('/api/v1/certificates/{id}/evidence', { id }, 'appraiser', { kind: 'valuation', reportHash: fingerprint(), amount: 1_250_000_00, method: 'income' });
+      expect(valued.evidence[0]).to.include({ kind: 'valuation', amount: 1_250_000_00 });
+      const transferred = await ok('/api/v1/certificates/{id}/transfer', { id }, 'taizhou-registrar', { right: 'operating', to: ENTERPRISE_B, reason: 'sold' });
+      expect(transferred.version).to.equal(2);
+      expect(transferred.rights).to.deep.include({ type: 'operating', holder: ENTERPRISE_B });
+      const changed = await ok('/api/v1/certificates/{id}/changes', { id }, 'taizhou-registrar', { reason: 'renamed', name: 'Conformance dataset v2' });
+      expect(changed).to.include({ version: 3, name: 'Conformance dataset v2' });
+      // 续展 opens only in the last 90 days before expiresAt (ledger time): on the day of issue the chaincode refuses it.
+      const renewal = await write('/api/v1/certificates/{id}/renew', { id }, 'taizhou-registrar');
+      expect(renewal.status, JSON.stringify(renewal.body)).to.equal(409);
+      expect(renewal.body.detail).to.match(/last 90 days/);
+      const cancelled = await ok('/api/v1/certificates/{id}/cancel', { id }, 'enterprise-a', { reason: 'no longer offered' });
+      expect(cancelled).to.include({ status: 'cancelled' });
+    });
+
+    it('revokes an issued certificate as the regulator, and public verification then says so', async () => {
+      const { id } = await issue();
+      const revoked = await ok('/api/v1/certificates/{id}/revoke', { id }, 'regulator', { reason: 'fraudulent application' });
+      expect(revoked).to.include({ status: 'revoked' });
+      const verification = await settledVerification(id, (b) => b?.status === 'revoked');
+      expect(verification).to.include({ id, valid: false, status: 'revoked' });
+    });
+
+    it('rejects the certificate when the registrar upholds an objection raised during publicity', async () => {
+      const reviewed = await applyAndApprove(10);
+      const raised = await ok('/api/v1/certificates/{id}/objections', { id: reviewed.id }, 'enterprise-b', { reason: 'we collected this data', evidenceHash: fingerprint() }, 201);
+      expect(raised).to.include({ status: 'open', certificateId: reviewed.id });
+      const resolved = await ok('/api/v1/certificates/{id}/objections/{objectionId}/resolve', { id: reviewed.id, objectionId: raised.id }, 'taizhou-registrar', { upheld: true, comment: 'proven' });
+      expect(resolved).to.include({ status: 'upheld', certificateStatus: 'rejected' });
+    });
+
+    it('proposes a mutual-recognition agreement, approves it as the counterparty, recognises a certificate under it and terminates it', async () => {
+      const cert = await issue();
+      const scope = { assetTypes: ['resource', 'element', 'product'], grades: ['general', 'important'] };
+      const term = { validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 365 * 86_400_000).toISOString() };
+      const proposed = await ok('/api/v1/agreements', {}, 'taizhou-registrar', { counterparty: YANCHENG, scope, ...term }, 201);
+      expect(proposed.status).to.equal('pending');
+      const approved = await ok('/api/v1/agreements/{id}/approve', { id: proposed.id }, 'yancheng-registrar');
+      expect(approved.status).to.equal('active');
+      const recognised = await ok('/api/v1/recognitions', {}, 'yancheng-registrar', { certificateId: cert.id }, 201);
+      expect(recognised).to.include({ certificateId: cert.id });
+      const terminated = await ok('/api/v1/agreements/{id}/terminate', { id: proposed.id }, 'yancheng-registrar', { reason: 'renegotiating' });
+      expect(terminated.status).to.equal('terminated');
+    });
+
+    it('grants a licence, records a metered use as the grantee, suspends, resumes and revokes it as the grantor', async () => {
+      const { id: assetId } = await issue();
+      const grant = await ok('/api/v1/grants', {}, 'enterprise-a', licenceBody(assetId), 201);
+      expect(grant).to.include({ assetId, grantee: ENTERPRISE_B, status: 'active' });
+      const used = await ok('/api/v1/grants/{id}/usages', { id: grant.id }, 'enterprise-b', { ...usageBody('credit-scoring', 250), resultHash: fingerprint() }, 201);
+      expect(used).to.include({ grantId: grant.id });
+      expect((await ok('/api/v1/grants/{id}/suspend', { id: grant.id }, 'enterprise-a', { reason: 'audit pending' })).status).to.equal('suspended');
+      expect((await ok('/api/v1/grants/{id}/resume', { id: grant.id }, 'enterprise-a', {})).status).to.equal('active');
+      expect((await ok('/api/v1/grants/{id}/revoke', { id: grant.id }, 'enterprise-a', { reason: 'contract ended' })).status).to.equal('revoked');
+    });
+
+    it('hands a member a certificate bundle that POST /verify finds valid, pinned to the channel\'s own trust roots', async () => {
+      const cert = await issue();
+      const bundle = await call('GET', `/api/v1/certificates/${cert.id}/bundle`, 'bank-officer');
+      expect(bundle.status, JSON.stringify(bundle.body)).to.equal(200);
+      const verdict = await ok('/api/v1/verify', {}, undefined, bundle.body);
+      expect(verdict.checks.filter((c: { ok: boolean }) => !c.ok)).to.deep.equal([]);
+      expect(verdict.valid).to.equal(true);
+      expect(verdict.checks.find((c: { name: string }) => c.name === 'trust-anchors').detail).to.match(/pinned/);
+      expect(verdict.facts).to.include({ certificateId: cert.id, txId: cert.txId, blockNumber: cert.blockNumber });
+    });
+
+    it('has exercised every write route of the gateway\'s OpenAPI document', async () => {
+      const doc = await call('GET', '/api/openapi.json');
+      expect(doc.status).to.equal(200);
+      const writes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
+        .flatMap(([path, ops]) => Object.keys(ops).filter((m) => WRITE_METHODS.has(m)).map((m) => `${m.toUpperCase()} ${path}`));
+      expect(writes.length).to.be.greaterThan(0);
+      expect(writes.filter((w) => !exercised.has(w)), 'write routes this scenario never calls').to.deep.equal([]);
     });
   });
 }

@@ -113,4 +113,32 @@ describe('chaincode packages for real peers (scripts/package-chaincode)', functi
       expect(connection.tls_required).to.equal(true);
     }
   });
+
+  it('gives the same package ids when the same chaincode is packaged again (peer lifecycle chaincode package users expect it)', () => {
+    const again = mkdtempSync(join(tmpdir(), 'dal-package-again-'));
+    try {
+      execFileSync('node', [join(REPO, 'build', 'scripts', 'package-chaincode.js'), '--out', again], { cwd: REPO, stdio: 'pipe' });
+      const files = [`${label}.tar.gz`, ...fabricTopology(consortium).peerOrgs.map((p) => join('ccaas', `${label}-${p.key}.tar.gz`))];
+      for (const file of files) expect(readFileSync(join(again, file)).equals(readFileSync(join(out, file))), file).to.equal(true);
+    } finally {
+      rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it('points the CCaaS packages at the native network\'s chaincode servers with --native (localhost, a port per organisation)', () => {
+    const native = mkdtempSync(join(tmpdir(), 'dal-package-native-'));
+    try {
+      execFileSync('node', [join(REPO, 'build', 'scripts', 'package-chaincode.js'), '--out', native, '--native'], { cwd: REPO, stdio: 'pipe' });
+      const ports = new Set<number>();
+      for (const p of fabricTopology(consortium).peerOrgs) {
+        const inner = execFileSync('tar', ['-xzOf', join(native, 'ccaas', `${label}-${p.key}.tar.gz`), 'code.tar.gz']);
+        const connection = JSON.parse(execFileSync('tar', ['-xzO', 'connection.json'], { input: inner, encoding: 'utf8' }));
+        expect(connection.address).to.equal(`localhost:${p.ports.chaincodeServer}`);
+        ports.add(p.ports.chaincodeServer);
+      }
+      expect(ports.size).to.equal(fabricTopology(consortium).peerOrgs.length);
+    } finally {
+      rmSync(native, { recursive: true, force: true });
+    }
+  });
 });

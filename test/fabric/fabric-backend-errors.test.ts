@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { TimeoutError } from 'fabric-network';
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
-import { CommitError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError } from '../../gateway/src/ledger/errors';
+import { CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError } from '../../gateway/src/ledger/errors';
 import { translateFabricError } from '../../gateway/src/ledger/fabric/fabric-errors';
 import { StartupRetry } from '../../gateway/src/ledger/fabric/startup-retry';
 
@@ -31,6 +31,34 @@ describe('fabric backend error translation', () => {
     expect(err).to.be.instanceOf(EndorsementError);
     expect(err.message).to.equal('CONFLICT: fingerprint already registered as 321200-2026-000001');
     expect((err as EndorsementError).status).to.equal(500);
+  });
+
+  /**
+   * What fabric-network 2.2 throws when Fabric 2.5 peers refuse a proposal whose txId is on the
+   * ledger, as seen on the native network: no peer response at all; fabric-common's discovery
+   * handler reports `Endorsement has failed` and keeps the peers' gRPC errors (status 2 UNKNOWN,
+   * the peer's text as `details`) as that error's `endorsements`.
+   */
+  function duplicateOnFabric25(txIdInPeerText: string): Error {
+    const details = `duplicate transaction found [${txIdInPeerText}]. Creator [0a125461697a686f75]`;
+    const grpc = (peer: string): Error => Object.assign(new Error(`2 UNKNOWN: ${details}`), { code: 2, details, peer });
+    const layoutFailure = Object.assign(new Error('Endorsement has failed'), { endorsements: [grpc('localhost:8111'), grpc('localhost:8061')] });
+    return Object.assign(new Error('No valid responses from any peers. Errors:\n    peer=undefined, status=grpc, message=Endorsement has failed'), {
+      responses: [], errors: [layoutFailure],
+    });
+  }
+
+  it('recognises a Fabric 2.5 peer\'s gRPC refusal of the same txId as DuplicateTransactionError', () => {
+    const txId = 'e79220e99cdf553e1ce5d95edd58d3be42748e1f5278c86aae7a3fd7cf1b8157';
+    const err = translateFabricError(duplicateOnFabric25(txId), txId);
+    expect(err).to.be.instanceOf(DuplicateTransactionError);
+    expect((err as DuplicateTransactionError).txId).to.equal(txId);
+  });
+
+  it('does not take a gRPC duplicate refusal of another txId for a duplicate of this one', () => {
+    const err = translateFabricError(duplicateOnFabric25('a'.repeat(64)), 'b'.repeat(64));
+    expect(err).to.not.be.instanceOf(DuplicateTransactionError);
+    expect(err).to.be.instanceOf(LedgerUnavailableError);
   });
 
   it('treats failures with no peer answer as LedgerUnavailableError', () => {

@@ -142,6 +142,74 @@ describe('network/fabric generated configs', () => {
         expect(ccp.certificateAuthorities[p.ca.host].caName).to.equal(p.ca.name);
       }
     });
+
+    it('trust each CA\'s TLS through the root certificate fabric-ca writes (ca-cert.pem), not its TLS leaf, which Node\'s TLS refuses as an anchor', () => {
+      for (const p of topology.peerOrgs) {
+        const ccp = jsonFile(`connection-profiles/${p.key}.json`);
+        expect(ccp.certificateAuthorities[p.ca.host].tlsCACerts.path).to.equal(`../fabric-ca/${p.ca.dir}/ca-cert.pem`);
+      }
+    });
+  });
+
+  describe('native network (scripts/fabric-network.sh up --native)', () => {
+    const compose = yamlFile('compose/docker-compose.yaml');
+    const rows = readFileSync(join(FABRIC_DIR, 'native/processes.tsv'), 'utf8').split('\n')
+      .filter((l) => l && !l.startsWith('#')).map((l) => l.split('\t'));
+    const envOf = (file: string): Record<string, string> => Object.fromEntries(readFileSync(join(FABRIC_DIR, file), 'utf8').split('\n')
+      .filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), JSON.parse(l.slice(l.indexOf('=') + 1))]));
+
+    it('runs one process for every CA, orderer, peer and chaincode server of the compose file, in that order', () => {
+      expect(rows.map((r) => r[0])).to.have.members(Object.keys(compose.services));
+      const kinds = rows.map((r) => r[1]);
+      expect(kinds).to.deep.equal([...kinds].sort((a, b) => ['ca', 'orderer', 'peer', 'ccaas'].indexOf(a!) - ['ca', 'orderer', 'peer', 'ccaas'].indexOf(b!)));
+      expect(kinds.filter((k) => k === 'peer')).to.have.length(peerMsps.length);
+    });
+
+    it('listens on 127.0.0.1 only, each process on the port compose publishes for it (chaincode servers on ports of their own)', () => {
+      const ports = new Set<string>();
+      for (const [name, kind, port, envFile] of rows) {
+        const env = envOf(envFile!);
+        const listens = Object.entries(env).filter(([k]) => /LISTENADDRESS$|^FABRIC_CA_SERVER_ADDRESS$|^CHAINCODE_SERVER_ADDRESS$/.test(k)).map(([, v]) => v);
+        expect(listens.length, name).to.be.greaterThan(0);
+        for (const address of listens) {
+          expect(address, name).to.match(/^127\.0\.0\.1(:\d+)?$/);
+          const own = address.split(':')[1];
+          if (own) {
+            expect(ports.has(own), `${name} reuses ${own}`).to.equal(false);
+            ports.add(own);
+          }
+        }
+        if (kind !== 'ccaas') expect(compose.services[name!].ports, name).to.include(`${port}:${port}`);
+      }
+    });
+
+    it('announces every peer and orderer as localhost, in the process environment and in the native channel configuration', () => {
+      const native = yamlFile('native/configtx/configtx.yaml').Profiles.DataAssetChannel;
+      for (const o of native.Application.Organizations as any[]) expect(o.AnchorPeers[0].Host).to.equal('localhost');
+      for (const c of native.Orderer.EtcdRaft.Consenters as any[]) expect(c.Host).to.equal('localhost');
+      expect(native.Orderer.Addresses.every((a: string) => a.startsWith('localhost:'))).to.equal(true);
+      for (const [name, kind, port, envFile] of rows.filter((r) => r[1] === 'peer')) {
+        const env = envOf(envFile!);
+        expect(env.CORE_PEER_ADDRESS, `${name} ${kind}`).to.equal(`localhost:${port}`);
+        expect(env.CORE_PEER_GOSSIP_EXTERNALENDPOINT).to.equal(`localhost:${port}`);
+        expect(env.FABRIC_CFG_PATH).to.equal('$FABRIC_RUN/config');
+      }
+    });
+
+    it('gives the shell environment files it can source: every value double-quoted, referring only to FABRIC_DIR, FABRIC_RUN and FABRIC_BIN', () => {
+      const files = rows.map((r) => join(FABRIC_DIR, r[3]!));
+      const script = 'set -eu; for f in "$@"; do (set -a; source "$f"; echo "### $f"; env); done';
+      const out = execFileSync('bash', ['--norc', '--noprofile', '-c', script, 'bash', ...files], {
+        encoding: 'utf8', env: { PATH: process.env.PATH, FABRIC_DIR: '/F', FABRIC_RUN: '/R', FABRIC_BIN: '/B' },
+      }).split('### ').slice(1);
+      expect(out).to.have.length(rows.length);
+      rows.forEach(([, , , envFile], i) => {
+        for (const [key, value] of Object.entries(envOf(envFile!))) {
+          const expanded = value.replace(/\$FABRIC_DIR/g, '/F').replace(/\$FABRIC_RUN/g, '/R').replace(/\$FABRIC_BIN/g, '/B');
+          expect(out[i]).to.include(`\n${key}=${expanded}\n`);
+        }
+      });
+    });
   });
 
   it('writes the consortium collections as the lifecycle collections config', () => {

@@ -31,6 +31,8 @@ export function ccaasMetadata(consortium: Consortium): CcaasMetadata {
   return { type: 'ccaas', label: chaincodeLabel(consortium) };
 }
 
-export function ccaasConnection(p: PeerOrg): CcaasConnection {
-  return { address: `${p.ccaasHost}:${p.ccaasPort}`, dial_timeout: '10s', tls_required: true, client_auth_required: false };
+/** `native`: the server runs as a process on this host (scripts/fabric-network.sh up --native), on its own port. */
+export function ccaasConnection(p: PeerOrg, mode: 'docker' | 'native' = 'docker'): CcaasConnection {
+  const address = mode === 'native' ? `localhost:${p.ports.chaincodeServer}` : `${p.ccaasHost}:${p.ccaasPort}`;
+  return { address, dial_timeout: '10s', tls_required: true, client_auth_required: false };
 }

@@ -11,8 +11,19 @@ import { cryptoPaths, type FabricTopology } from './topology';
 
 export const CHANNEL_PROFILE = 'DataAssetChannel';
 
-/** configtx.yaml sits in network/fabric/configtx; configtxgen resolves MSPDir against it. */
-const FROM_CONFIGTX = '..';
+/**
+ * Where the nodes are reached and where the file sits. Docker: host names on the Docker
+ * network, configtx.yaml in network/fabric/configtx. Native: every node on localhost with its
+ * own port (no /etc/hosts edits), configtx.yaml in network/fabric/native/configtx.
+ */
+export interface ConfigtxAddressing {
+  readonly host: (dockerHost: string) => string;
+  /** From the configtx.yaml folder to network/fabric (configtxgen resolves MSPDir and TLS paths against it). */
+  readonly toFabricDir: string;
+}
+
+export const DOCKER_ADDRESSING: ConfigtxAddressing = { host: (h) => h, toFabricDir: '..' };
+export const NATIVE_ADDRESSING: ConfigtxAddressing = { host: () => 'localhost', toFabricDir: '../..' };
 
 interface SignaturePolicy {
   readonly Type: 'Signature' | 'ImplicitMeta';
@@ -40,7 +51,9 @@ function byteSize(bytes: number): string | number {
 }
 
 /** The configtx.yaml document as a plain object (the caller serialises it). */
-export function configtxDocument(consortium: Consortium, topology: FabricTopology): Record<string, unknown> {
+export function configtxDocument(consortium: Consortium, topology: FabricTopology, addressing: ConfigtxAddressing = DOCKER_ADDRESSING): Record<string, unknown> {
+  const FROM_CONFIGTX = addressing.toFabricDir;
+  const at = addressing.host;
   const ordererOrgDir = cryptoPaths.ordererOrg(topology);
   const ordererMsp = topology.ordererMspId;
   const ordererOrg = {
@@ -52,14 +65,14 @@ export function configtxDocument(consortium: Consortium, topology: FabricTopolog
       Writers: signature(`OR('${ordererMsp}.member')`),
       Admins: signature(`OR('${ordererMsp}.admin')`),
     },
-    OrdererEndpoints: topology.orderers.map((o) => `${o.host}:${o.ports.listen}`),
+    OrdererEndpoints: topology.orderers.map((o) => `${at(o.host)}:${o.ports.listen}`),
   };
   const peerOrgs = topology.peerOrgs.map((p) => ({
     Name: p.mspId,
     ID: p.mspId,
     MSPDir: `${FROM_CONFIGTX}/${cryptoPaths.peerOrg(p)}/msp`,
     Policies: peerOrgPolicies(p.mspId),
-    AnchorPeers: [{ Host: p.peerHost, Port: p.ports.listen }],
+    AnchorPeers: [{ Host: at(p.peerHost), Port: p.ports.listen }],
   }));
   const channelCapabilities = { V2_0: true };
   const ordererCapabilities = { V2_0: true };
@@ -68,11 +81,11 @@ export function configtxDocument(consortium: Consortium, topology: FabricTopolog
   const ordering = consortium.ordering;
   const orderer = {
     OrdererType: 'etcdraft',
-    Addresses: topology.orderers.map((o) => `${o.host}:${o.ports.listen}`),
+    Addresses: topology.orderers.map((o) => `${at(o.host)}:${o.ports.listen}`),
     EtcdRaft: {
       Consenters: topology.orderers.map((o) => {
         const tls = `${FROM_CONFIGTX}/${cryptoPaths.orderer(topology, o)}/tls/server.crt`;
-        return { Host: o.host, Port: o.ports.listen, ClientTLSCert: tls, ServerTLSCert: tls };
+        return { Host: at(o.host), Port: o.ports.listen, ClientTLSCert: tls, ServerTLSCert: tls };
       }),
       Options: {
         TickInterval: '500ms',

@@ -49,7 +49,7 @@ export function connectionProfile(consortiumName: string, p: PeerOrg): Connectio
       [p.ca.host]: {
         url: `https://localhost:${p.ca.ports.listen}`,
         caName: p.ca.name,
-        tlsCACerts: { path: `${FROM_PROFILES}/${cryptoPaths.caTlsCert(p.ca)}` },
+        tlsCACerts: { path: `${FROM_PROFILES}/${cryptoPaths.caTlsRoot(p.ca)}` },
         httpOptions: { verify: true },
       },
     },

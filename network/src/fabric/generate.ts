@@ -7,9 +7,10 @@ import type { Consortium } from '../consortium';
 import { ccaasConnection, ccaasMetadata } from './ccaas';
 import { collectionsConfig } from './collections';
 import { composeDocument } from './compose';
-import { configtxDocument } from './configtx';
+import { configtxDocument, NATIVE_ADDRESSING } from './configtx';
 import { connectionProfile } from './connection-profile';
 import { fabricCaServerConfig } from './fabric-ca-config';
+import { NATIVE_RUN_DIR, nativeEnvFile, nativeEnvPath, nativeProcesses, nativeProcessTable } from './native';
 import { networkEnv } from './network-env';
 import { fabricTopology } from './topology';
 
@@ -40,6 +41,7 @@ const GITIGNORE = [
   'ccaas.env',
   'fabric-ca/*/*',
   '!fabric-ca/*/fabric-ca-server-config.yaml',
+  `${NATIVE_RUN_DIR}/`,
   '',
 ].join('\n');
 
@@ -55,7 +57,11 @@ export function generateFabricFiles(consortium: Consortium): GeneratedFile[] {
     })),
     jsonFile('chaincode/collections_config.json', collectionsConfig(consortium)),
     jsonFile('chaincode/ccaas/metadata.json', ccaasMetadata(consortium)),
+    yamlFile('native/configtx/configtx.yaml', configtxDocument(consortium, topology, NATIVE_ADDRESSING)),
   ];
+  const processes = nativeProcesses(topology);
+  files.push({ path: 'native/processes.tsv', content: nativeProcessTable(processes) });
+  for (const process of processes) files.push({ path: nativeEnvPath(process), content: nativeEnvFile(process) });
   for (const p of topology.peerOrgs) {
     files.push(yamlFile(`fabric-ca/${p.ca.dir}/fabric-ca-server-config.yaml`, fabricCaServerConfig(p.ca, {
       organization: p.domain, organizationalUnit: p.org.name, affiliation: p.key,

@@ -19,6 +19,11 @@ export interface PeerPorts {
   /** Where chaincode launched by the peer calls back; not published on the host. */
   readonly chaincode: number;
   readonly operations: number;
+  /**
+   * Native mode only: where this organisation's chaincode-as-a-service server listens on
+   * 127.0.0.1 (in Docker every CCaaS container has its own address and uses CCAAS_PORT).
+   */
+  readonly chaincodeServer: number;
 }
 
 export interface CaPorts {
@@ -34,9 +39,9 @@ export function ordererPorts(index: number): OrdererPorts {
   return { listen: 7050 + STEP * index, admin: 7053 + STEP * index, operations: 9443 + index };
 }
 
-/** Peer of the `index`-th peer organisation (0-based): 8051, 8061, …; operations 9451, 9452, …. */
+/** Peer of the `index`-th peer organisation (0-based): 8051, 8061, …; operations 9451, 9452, …; native CCaaS 8053, 8063, …. */
 export function peerPorts(index: number): PeerPorts {
-  return { listen: 8051 + STEP * index, chaincode: 8052 + STEP * index, operations: 9451 + index };
+  return { listen: 8051 + STEP * index, chaincode: 8052 + STEP * index, operations: 9451 + index, chaincodeServer: 8053 + STEP * index };
 }
 
 /** CA `index`: 0 is the ordering organisation's CA, 1.. the peer organisations' (11054, 11064, …). */

@@ -107,5 +107,11 @@ export const cryptoPaths = {
   ordererOrg: (t: FabricTopology): string => `organizations/ordererOrganizations/${t.ordererDomain}`,
   orderer: (t: FabricTopology, o: OrdererNode): string => `organizations/ordererOrganizations/${t.ordererDomain}/orderers/${o.host}`,
   ordererTlsCa: (t: FabricTopology): string => `organizations/ordererOrganizations/${t.ordererDomain}/tlsca/tlsca-cert.pem`,
-  caTlsCert: (ca: CaNode): string => `fabric-ca/${ca.dir}/tls-cert.pem`,
+  /**
+   * What a client of a CA trusts for its TLS: the CA's root certificate. fabric-ca-server
+   * with `tls.enabled` and no `tls.certfile` issues its TLS certificate (tls-cert.pem) from
+   * that root (ca-cert.pem); the Go client accepts the leaf as a trust anchor, Node's TLS does
+   * not (`unable to verify the first certificate`).
+   */
+  caTlsRoot: (ca: CaNode): string => `fabric-ca/${ca.dir}/ca-cert.pem`,
 };

@@ -14,8 +14,20 @@ interface PeerResponse {
   readonly response?: { readonly status?: number; readonly message?: string };
 }
 
+/**
+ * A peer that failed the gRPC call itself (`code`, `details` from grpc-js). With discovery,
+ * fabric-common's DiscoveryHandler gathers them as `endorsements` of one
+ * `Error('Endorsement has failed')` in the failure's `errors`; with explicit targets they are
+ * the `errors` themselves.
+ */
+interface GrpcFailure extends Error {
+  readonly details?: string;
+  readonly endorsements?: readonly unknown[];
+}
+
 interface FabricNetworkFailure extends Error {
   readonly responses?: readonly PeerResponse[];
+  readonly errors?: readonly GrpcFailure[];
   readonly status?: number;
   readonly isEndorsed?: boolean;
   readonly transactionId?: string;
@@ -25,11 +37,27 @@ const LEDGER_ERRORS = [CommitError, DuplicateTransactionError, EndorsementError,
 
 /**
  * The peer's answer to a proposal whose transaction id is already on the ledger (core/endorser,
- * preProcess): `duplicate transaction found [<txid>]. Creator [<hex>]`, status 500. Matched whole
- * and only for the proposal's own txId: a chaincode refusal can quote caller input (a purpose, a
- * reason), and must never pass for a duplicate of a transaction the caller names.
+ * preProcess): `duplicate transaction found [<txid>]. Creator [<hex>]`. Fabric 2.5 returns it as
+ * a gRPC error (status UNKNOWN, the text as its details), older peers as a status-500 response.
+ * Matched whole and only for the proposal's own txId: a chaincode refusal can quote caller input
+ * (a purpose, a reason), and must never pass for a duplicate of a transaction the caller names.
  */
 const DUPLICATE_TX = /^duplicate transaction found \[([0-9a-f]{64})\]\. Creator \[[0-9a-f]*\]$/;
+
+function isDuplicateOf(message: string | undefined, txId: string | undefined): boolean {
+  const duplicate = DUPLICATE_TX.exec(message ?? '');
+  return txId !== undefined && duplicate?.[1] === txId;
+}
+
+/** The gRPC failures of the peers, wherever fabric-network 2.2 put them. */
+function grpcFailures(failure: FabricNetworkFailure): GrpcFailure[] {
+  const out: GrpcFailure[] = [];
+  for (const err of failure.errors ?? []) {
+    out.push(err);
+    for (const inner of err?.endorsements ?? []) if (inner instanceof Error) out.push(inner as GrpcFailure);
+  }
+  return out;
+}
 
 export function translateFabricError(err: unknown, txId?: string, blockNumber?: number): Error {
   if (LEDGER_ERRORS.some((cls) => err instanceof cls)) return err as Error;
@@ -41,11 +69,12 @@ export function translateFabricError(err: unknown, txId?: string, blockNumber?: 
   }
   if (!(err instanceof Error)) return new LedgerUnavailableError(String(err));
   const failure = err as FabricNetworkFailure;
+  // A Fabric 2.5 peer refuses a txId already on its ledger at the gRPC level, before any chaincode runs.
+  if (txId !== undefined && grpcFailures(failure).some((g) => isDuplicateOf(g.details, txId))) return new DuplicateTransactionError(txId);
   // A peer answered with the chaincode's error (status >= 400): the chaincode refused the proposal.
   const refused = failure.responses?.find((r) => !r.endorsement && (r.response?.status ?? 0) >= 400);
   if (refused?.response) {
-    const duplicate = DUPLICATE_TX.exec(refused.response.message ?? '');
-    if (duplicate?.[1] !== undefined && duplicate[1] === txId) return new DuplicateTransactionError(duplicate[1]);
+    if (isDuplicateOf(refused.response.message, txId)) return new DuplicateTransactionError(txId!);
     return new EndorsementError(refused.response.message ?? '', refused.response.status);
   }
   if (failure.isEndorsed === false && typeof failure.status === 'number' && failure.status >= 400) {

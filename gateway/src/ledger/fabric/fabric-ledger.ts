@@ -8,9 +8,7 @@
  */
 import { lastConfigIndex, trustRootsFromConfigBlock } from './config-roots';
 import { common } from '@hyperledger/fabric-protos';
-import { DefaultCheckpointers, Wallets, type Contract, type ContractEvent, type Gateway, type Wallet } from 'fabric-network';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { Wallets, type Contract, type ContractEvent, type Gateway, type Wallet } from 'fabric-network';
 import { EndorsementError, LedgerNotFoundError } from '../errors';
 import type { BlockInfo, CommittedTransaction, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from '../ledger';
 import { decodeTransaction } from '../../../../network/src/protocol/transaction';
@@ -19,6 +17,7 @@ import { commitWaiter } from './commit-waiter';
 import { loadConnectionProfiles } from './connection-profiles';
 import { translateFabricError } from './fabric-errors';
 import { GatewayPool } from './gateway-pool';
+import { ListenerCheckpoints, type ListenerCheckpoint } from './listener-checkpoints';
 import { toBlockNumber } from './long';
 import { StartupRetry } from './startup-retry';
 import { transactionWithNonce } from './transaction-with-nonce';
@@ -34,7 +33,7 @@ export interface FabricLedgerOptions {
   readonly asLocalhost: boolean;
   /** Identity for block queries and event listening; default: the first identity in the wallet. */
   readonly serviceIdentity?: LedgerIdentity;
-  /** Folder for the event checkpoint file; without it, events restart from `startBlock` or live. */
+  /** Folder for the event listeners' checkpoint files (one per listener, removed when it unsubscribes). */
   readonly checkpointDir?: string;
   readonly commitTimeoutMs?: number;
   readonly startupRetry?: { readonly attempts: number; readonly delayMs: number };
@@ -62,6 +61,7 @@ class FabricLedger implements Ledger {
   private readonly gateways: GatewayPool;
   private readonly commitTimeoutMs: number;
   private serviceIdentity?: LedgerIdentity;
+  private readonly checkpoints?: ListenerCheckpoints;
 
   constructor(private readonly options: Readonly<FabricLedgerOptions>, private readonly wallet: Wallet, private readonly retry: StartupRetry) {
     this.channelName = options.channelName;
@@ -74,6 +74,7 @@ class FabricLedger implements Ledger {
       commitTimeoutSeconds: Math.ceil(this.commitTimeoutMs / 1000),
     });
     this.serviceIdentity = options.serviceIdentity;
+    if (options.checkpointDir) this.checkpoints = new ListenerCheckpoints(options.checkpointDir, `${this.channelName}-${this.chaincodeName}`);
   }
 
   private async contract(identity: LedgerIdentity, chaincodeName = this.chaincodeName): Promise<Contract> {
@@ -193,23 +194,20 @@ class FabricLedger implements Ledger {
         payload: new Uint8Array(event.payload ?? Buffer.alloc(0)),
       });
     };
-    const registered = (async (): Promise<Contract> => {
+    const registered = (async (): Promise<{ contract: Contract; checkpoint?: ListenerCheckpoint }> => {
       const contract = await this.contract(await this.service());
-      const checkpointer = this.options.checkpointDir ? await this.checkpointer() : undefined;
-      // With a saved checkpoint, fabric-network resumes after the last processed transaction and ignores startBlock.
-      await contract.addContractListener(handler, { type: 'full', startBlock: options.startBlock, checkpointer });
-      return contract;
+      // A checkpoint of this listener's own: fabric-network ignores startBlock once a checkpoint holds a block.
+      const checkpoint = await this.checkpoints?.forNewListener();
+      await contract.addContractListener(handler, { type: 'full', startBlock: options.startBlock, checkpointer: checkpoint?.checkpointer });
+      return { contract, checkpoint };
     })();
     registered.catch((err: unknown) => (this.options.log ?? console.warn)(`Fabric event listener failed: ${(err as Error).message}`));
     return () => {
-      void registered.then((contract) => contract.removeContractListener(handler), () => undefined);
+      void registered.then(({ contract, checkpoint }) => {
+        contract.removeContractListener(handler);
+        checkpoint?.dispose();
+      }, () => undefined);
     };
-  }
-
-  private checkpointer(): ReturnType<typeof DefaultCheckpointers.file> {
-    const dir = this.options.checkpointDir!;
-    mkdirSync(dir, { recursive: true });
-    return DefaultCheckpointers.file(join(dir, `${this.channelName}-${this.chaincodeName}-events.json`));
   }
 
   async close(): Promise<void> {

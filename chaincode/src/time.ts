@@ -6,7 +6,8 @@
  *
  * The helpers below take explicit inputs only (no `Date.now()`, no argument-less `new Date()`).
  */
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+/** The strict ISO-8601 UTC shape used on the ledger; the gateway's schemas publish the same pattern. */
+export const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const DAY_MS = 86_400_000;
 
 interface LongLike {
@@ -31,7 +32,7 @@ export function msToIso(ms: number): string {
  * Date.parse would quietly roll them over to another day.
  */
 export function isIsoUtc(value: string): boolean {
-  if (!ISO_UTC.test(value)) return false;
+  if (!ISO_UTC_PATTERN.test(value)) return false;
   const ms = Date.parse(value);
   return !Number.isNaN(ms) && msToIso(ms).slice(0, 19) === value.slice(0, 19);
 }

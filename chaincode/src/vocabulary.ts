@@ -21,6 +21,7 @@ export {
   QUERY_CODE_PATTERN,
   USAGE_ID_PATTERN,
 } from './codes';
+export { ISO_UTC_PATTERN } from './time';
 export { ENTITY_PATTERN, MAX_ENTITY_LENGTH, NATURAL_PERSON_PATTERN, USCC_PATTERN } from './uscc';
 export { HEX64 } from './model/request';
 

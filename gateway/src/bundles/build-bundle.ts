@@ -10,6 +10,10 @@ import { decodeTransaction } from '../../../network/src/protocol/transaction';
 import { METADATA } from '../../../network/src/protocol/block-metadata';
 import { merklePath, merkleRoot } from '../../../network/src/protocol/tx-merkle';
 import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, certificateStateKey, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+import { evaluateTransaction } from '../ledger-service/transaction';
+
+/** The query a bundle starts from: the certificate's history, newest first (its latest write is what the bundle proves). */
+export const CERTIFICATE_HISTORY = evaluateTransaction('Certificate:History');
 
 
 export interface IssuerNames {
@@ -21,7 +25,7 @@ export class BundleUnavailableError extends Error {
 }
 
 export async function buildCertificateBundle(ledger: Ledger, caller: LedgerIdentity, certificateId: string, issuerNames: IssuerNames): Promise<CertificateBundle> {
-  const history = JSON.parse(Buffer.from(await ledger.evaluate(caller, 'Certificate:History', [certificateId])).toString('utf8')) as { txId: string }[];
+  const history = JSON.parse(Buffer.from(await ledger.evaluate(caller, CERTIFICATE_HISTORY.name, [certificateId])).toString('utf8')) as { txId: string }[];
   const latest = history[0];
   if (!latest) throw new BundleUnavailableError(`certificate ${certificateId} has no history on the ledger`);
   return buildBundleForTransaction(ledger, latest.txId, certificateId, issuerNames);

@@ -25,6 +25,12 @@
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { statusReason, type VerdictReason } from './verdict';
 import type { Verification as ChaincodeVerification } from '../../../chaincode/src/vocabulary';
+import { evaluateTransaction, type EvaluateTransaction } from '../ledger-service/transaction';
+
+const VERIFICATION = evaluateTransaction('Certificate:Verification');
+const BY_QUERY_CODE = evaluateTransaction('Certificate:GetByQueryCode');
+/** The chaincode queries public verification reads (checked against the chaincode's metadata with the routes' declarations). */
+export const VERIFICATION_QUERIES: readonly EvaluateTransaction[] = [VERIFICATION, BY_QUERY_CODE];
 
 /** The public answer (api.md GET /certificates/{id}/verification): nothing personal. */
 export interface PublicVerification {
@@ -142,7 +148,7 @@ class CachedVerifications implements VerificationReadModel {
     let id = this.queryCodes.get(normalised);
     if (id === undefined) {
       // A query code is set once, at issue, and never moves to another certificate.
-      id = (await this.query<ChaincodeVerification>('Certificate:GetByQueryCode', normalised)).id;
+      id = (await this.query<ChaincodeVerification>(BY_QUERY_CODE, normalised)).id;
       remember(this.queryCodes, normalised, id, this.maxEntries);
     }
     return this.byId(id);
@@ -190,7 +196,7 @@ class CachedVerifications implements VerificationReadModel {
   }
 
   private async fetch(key: string): Promise<CertificateFacts | undefined> {
-    const v = await this.query<ChaincodeVerification>('Certificate:Verification', key);
+    const v = await this.query<ChaincodeVerification>(VERIFICATION, key);
     if (!v.exists || v.txId === undefined || v.issuer === undefined) return undefined;
     const [written, ...recognised] = await Promise.all([
       this.ledger.getTransaction(v.txId),
@@ -218,8 +224,8 @@ class CachedVerifications implements VerificationReadModel {
     };
   }
 
-  private async query<T>(fn: string, arg: string): Promise<T> {
-    const payload = await this.ledger.evaluate(this.identity, fn, [arg]);
+  private async query<T>(query: EvaluateTransaction, arg: string): Promise<T> {
+    const payload = await this.ledger.evaluate(this.identity, query.name, [arg]);
     return JSON.parse(Buffer.from(payload).toString('utf8')) as T;
   }
 }

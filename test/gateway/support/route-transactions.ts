@@ -8,6 +8,8 @@ import type { Ledger } from '../../../gateway/src/ledger/ledger';
 import { createLedgerReader } from '../../../gateway/src/ledger-service/ledger-reader';
 import type { EvaluateTransaction, SubmitTransaction, TransactionDeclaration } from '../../../gateway/src/ledger-service/transaction';
 import { allRoutes } from '../../../gateway/src/routes';
+import { BUNDLE_QUERIES } from '../../../gateway/src/certificates/certificate-bundles';
+import { VERIFICATION_QUERIES } from '../../../gateway/src/verification/verification-read-model';
 import type { RouteDefinition } from '../../../gateway/src/routes/route';
 
 /** Every route of the app, as createApp builds them over a test network's ledger. */
@@ -15,9 +17,13 @@ export function declaredRoutes(net: { readonly ledger: Ledger; readonly consorti
   return allRoutes({ ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium }, () => ({}));
 }
 
-/** Every transaction the routes declare, with the queries their endorser planning evaluates. */
+/**
+ * Every transaction the routes declare, with the queries their endorser planning evaluates and
+ * the queries of the services routes call (bundles, public verification).
+ */
 export function declaredTransactions(routes: readonly RouteDefinition[]): TransactionDeclaration[] {
-  const all = routes.flatMap((r) => (r.transaction ? [r.transaction, ...(r.transaction.kind === 'submit' ? r.transaction.endorsers.queries : [])] : []));
+  const fromRoutes = routes.flatMap((r) => (r.transaction ? [r.transaction, ...(r.transaction.kind === 'submit' ? r.transaction.endorsers.queries : [])] : []));
+  const all = [...fromRoutes, ...BUNDLE_QUERIES, ...VERIFICATION_QUERIES];
   return [...new Map(all.map((t) => [`${t.kind} ${t.name}`, t])).values()];
 }
 

@@ -1,5 +1,7 @@
 /** The published schemas of grants (授权) and their metered uses (可控可计量): requests, the grant with its effect, uses, checks, pages and history. */
 import { GRANT_ID_PATTERN, USAGE_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { ISO_UTC_PATTERN } from '../../../../chaincode/src/time';
+import { ENTITY_PATTERN } from '../../../../chaincode/src/uscc';
 import {
   EFFECTIVE_GRANT_STATUSES,
   GRANTABLE_RIGHTS,
@@ -17,12 +19,12 @@ import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, COMMITTE
 const ISO_UTC = {
   type: 'string',
   format: 'date-time',
-  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\\.[0-9]{1,3})?Z$',
+  pattern: patternOf(ISO_UTC_PATTERN),
   description: 'ISO-8601 UTC with `Z` (milliseconds optional).',
   examples: ['2026-03-01T00:00:00Z'],
 } as const;
 /** The shape of a USCC or `np:` entity; the chaincode checks the USCC check character (400 when wrong). */
-const ENTITY_CODE = { ...ENTITY, pattern: '^(?:[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}|np:[0-9]{6}:[0-9a-f]{64})$' } as const;
+const ENTITY_CODE = { ...ENTITY, pattern: patternOf(ENTITY_PATTERN) } as const;
 const GRANT_ID = { type: 'string', pattern: patternOf(GRANT_ID_PATTERN), examples: ['GRT-8M2K4Q7TXB'] } as const;
 /** A purpose (scenario) of a grant or a use: compared after trimming, at most 200 characters. */
 const PURPOSE = { type: 'string', minLength: 1, maxLength: MAX_PURPOSE_LENGTH, pattern: '\\S', examples: ['credit-scoring'] } as const;

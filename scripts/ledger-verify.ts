@@ -6,7 +6,7 @@
 import { join, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { openLedgerDb } from '../network/src/embedded/ledger-db';
-import { verifyLedger } from '../network/src/embedded/integrity';
+import { verifyLedger } from '../network/src/ledger-integrity';
 import { createProgress } from './lib/progress';
 import { dataDirFromArgs } from './lib/args';
 

@@ -53,9 +53,13 @@ export function certificateIdFor(cityCode: string, year: string, serial: number)
   return `${cityCode}-${year}-${String(serial).padStart(6, '0')}`;
 }
 
+export const OBJECTION_ID_PATTERN = /^OBJ-[0-9A-HJKMNP-TV-Z]{10}$/;
+
 export function objectionIdFor(txId: string): string {
   return `OBJ-${digestCode(['objection', txId], 10)}`;
 }
+
+export const AGREEMENT_ID_PATTERN = /^AGR-[0-9A-HJKMNP-TV-Z]{10}$/;
 
 export function agreementIdFor(txId: string): string {
   return `AGR-${digestCode(['agreement', txId], 10)}`;
@@ -66,6 +70,8 @@ export const GRANT_ID_PATTERN = /^GRT-[0-9A-HJKMNP-TV-Z]{10}$/;
 export function grantIdFor(txId: string): string {
   return `GRT-${digestCode(['grant', txId], 10)}`;
 }
+
+export const USAGE_ID_PATTERN = /^USE-[0-9A-HJKMNP-TV-Z]{10}$/;
 
 /** A usage id is unique per transaction; one transaction records one use. */
 export function usageIdFor(txId: string): string {

@@ -5,7 +5,8 @@
  * (`shim.error(message)`), so the machine-readable code travels as the message prefix
  * `CODE: detail`. The gateway parses that prefix in exactly one place and maps it to HTTP.
  */
-export type ErrorCode = 'INVALID_REQUEST' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'POLICY_VIOLATION';
+export const ERROR_CODES = ['INVALID_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'POLICY_VIOLATION'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** HTTP status each code maps to; kept here so the gateway and the README agree with the chaincode. */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({

@@ -3,7 +3,7 @@
  * `dal.role` (one role or a comma-separated list) and `dal.entity` (USCC or `np:<city code>:<hash>`).
  * Authorization is decided inside the chaincode from these, never only in the gateway.
  */
-import { Context } from 'fabric-contract-api';
+import type { ClientIdentity } from 'fabric-shim';
 
 export type Role = 'registrar' | 'holder' | 'operator' | 'appraiser' | 'exchange' | 'bank' | 'regulator' | 'auditor' | 'admin';
 
@@ -24,8 +24,8 @@ export function parseRoles(attribute: string | null | undefined): string[] {
   return [...new Set(roles)].sort();
 }
 
-export function getCaller(ctx: Context): Caller {
-  const ci = ctx.clientIdentity;
+/** The caller as the creator's certificate names it; contracts read it as `ctx.caller` (context.ts). */
+export function callerOf(ci: Pick<ClientIdentity, 'getAttributeValue' | 'getMSPID' | 'getID'>): Caller {
   const entity = ci.getAttributeValue('dal.entity');
   return {
     mspId: ci.getMSPID(),

@@ -6,9 +6,7 @@
 import { Context } from 'fabric-contract-api';
 import { Iterators, KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from './canonical-json';
-import { conflict } from './errors';
-import { CONSORTIUM_KEY, INDEX_VALUE } from './keys';
-import { Consortium, ConsortiumRecord } from './model/consortium';
+import { INDEX_VALUE } from './keys';
 
 export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {
   const bytes = await ctx.stub.getState(key);
@@ -63,15 +61,4 @@ export async function collect<T>(
 
 export function parseValue<T>(value: Uint8Array): T {
   return JSON.parse(Buffer.from(value).toString('utf8')) as T;
-}
-
-export async function readConsortiumRecord(ctx: Context): Promise<ConsortiumRecord | undefined> {
-  return readJson<ConsortiumRecord>(ctx, CONSORTIUM_KEY);
-}
-
-/** Every contract but Consortium reads the organisation table from state; nothing works before Init. */
-export async function loadConsortium(ctx: Context): Promise<Consortium> {
-  const record = await readConsortiumRecord(ctx);
-  if (!record) throw conflict('the consortium is not configured yet: call Consortium:Init first');
-  return new Consortium(record);
 }

@@ -1,22 +1,16 @@
 /**
  * Ledger time. The only clock the chaincode reads is the transaction timestamp that the
- * client put in the proposal header (`stub.getTxTimestamp()`): every endorsing peer sees the
+ * client put in the proposal header (`stub.getTxTimestamp()`, read once per transaction as
+ * `ctx.now`, context.ts): every endorsing peer sees the
  * same value, whereas a peer's wall clock would make endorsements differ.
  *
  * The helpers below take explicit inputs only (no `Date.now()`, no argument-less `new Date()`).
  */
-import { Context } from 'fabric-contract-api';
-
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const DAY_MS = 86_400_000;
 
 interface LongLike {
   toString(): string;
-}
-
-/** Transaction time as an ISO-8601 UTC string with millisecond precision. */
-export function txTimeIso(ctx: Context): string {
-  return timestampToIso(ctx.stub.getTxTimestamp());
 }
 
 /** A protobuf Timestamp (tx header, history entry) as ISO-8601 UTC with millisecond precision. */

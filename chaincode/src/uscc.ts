@@ -11,8 +11,12 @@
  */
 const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
-const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-const NATURAL_PERSON = /^np:(\d{6}):[0-9a-f]{64}$/;
+/** The shape of a USCC (its check character is checked by isValidUscc, not by the shape). */
+export const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
+/** A natural person: `np:<6-digit city code of the enrolling registry>:<64 hex salted hash>`. */
+export const NATURAL_PERSON_PATTERN = /^np:(\d{6}):[0-9a-f]{64}$/;
+const USCC_SHAPE = USCC_PATTERN;
+const NATURAL_PERSON = NATURAL_PERSON_PATTERN;
 
 /** The longest valid entity: `np:` + 6-digit city code + `:` + 64 hex. */
 export const MAX_ENTITY_LENGTH = 74;

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { decodeBlockInfo, decodeProcessedTransaction, decodeTransactionInfo } from '../../gateway/src/ledger/fabric/block-decoder';
 import { CommitError, LedgerNotFoundError } from '../../gateway/src/ledger/errors';
-import { METADATA } from '../../network/src/embedded/orderer';
+import { METADATA } from '../../network/src/protocol/block-metadata';
 import { issueCertificate } from '../support/certificates';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import { applicationBody } from '../conformance/ledger-conformance';

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { common, msp, orderer } from '@hyperledger/fabric-protos';
 import { lastConfigIndex, trustRootsFromConfigBlock } from '../../gateway/src/ledger/fabric/config-roots';
-import { blockDataHash } from '../../network/src/embedded/block-hash';
+import { blockDataHash } from '../../network/src/protocol/block-hash';
 import { KV_CHAINCODE, startTestNetwork } from '../support/test-network';
 
 interface OrgSpec {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KV_CHAINCODE, REPO_ROOT } from '../support/test-network';
 import { openLedgerDb, KEY, decodeVersionedValue, decodeTxLocation } from '../../network/src/embedded/ledger-db';
-import { verifyLedger } from '../../network/src/embedded/integrity';
+import { verifyLedger } from '../../network/src/ledger-integrity';
 
 const CHILD = join(REPO_ROOT, 'build', 'test', 'fixtures', 'crash-child.js');
 const ROUNDS = 10;

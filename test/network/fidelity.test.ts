@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startTestNetwork, KV_CHAINCODE, type TestNetwork } from '../support/test-network';
 import { createSigner } from '../../network/src/embedded/signer';
 import { openLedgerDb } from '../../network/src/embedded/ledger-db';
-import { verifyLedger } from '../../network/src/embedded/integrity';
+import { verifyLedger } from '../../network/src/ledger-integrity';
 import { loadConsortium, type Consortium } from '../../network/src/consortium';
 
 const TAIZHOU = 'TaizhouRegistryMSP';

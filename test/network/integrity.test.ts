@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
-import { blockHeaderBytes } from '../../network/src/embedded/block-hash';
+import { blockHeaderBytes } from '../../network/src/protocol/block-hash';
 import { verifyChain, type ChainSource } from '../../network/src/proof/chain-verifier';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork } from '../support/test-network';
 

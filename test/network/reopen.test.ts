@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestNetwork, KV_CHAINCODE } from '../support/test-network';
-import { verifyLedger } from '../../network/src/embedded/integrity';
+import { verifyLedger } from '../../network/src/ledger-integrity';
 import { openLedgerDb } from '../../network/src/embedded/ledger-db';
 
 describe('embedded network: persistence', function () {

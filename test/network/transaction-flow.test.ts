@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { common } from '@hyperledger/fabric-protos';
 import { startTestNetwork, KV_CHAINCODE, type TestNetwork } from '../support/test-network';
 import { commitTogether, prepare, HUAIAN, REGULATOR, TAIZHOU, YANCHENG } from '../support/flow';
-import { blockDataHash, blockHeaderHash } from '../../network/src/embedded/block-hash';
+import { blockDataHash, blockHeaderHash } from '../../network/src/protocol/block-hash';
 import { CommitError, EndorsementError, EndorsementMismatchError } from '../../gateway/src/ledger/errors';
 
 // Blocks are cut explicitly in these tests: a long batch timeout keeps transactions together.

@@ -15,21 +15,22 @@
  * serials have no gaps. Two reviews at one registry in the same block would conflict on the
  * counter; the gateway's bounded MVCC retry covers that rare case.
  */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { applicationIdFor, certificateIdFor, QUERY_CODE_PATTERN, queryCodeFor, objectionIdFor } from '../codes';
-import { canonicalBytes, canonicalJson } from '../canonical-json';
-import { conflict, invalid, notFound } from '../errors';
-import { Caller, actorOf, getCaller } from '../identity';
-import { ObjectType, certificateKey, objectionKey, queryCodeKey, serialKey } from '../keys';
+import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { canonicalJson } from '../canonical-json';
+import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
+import { LedgerContext } from '../context';
+import { invalid, notFound } from '../errors';
+import { emit } from '../events';
+import { Caller, actorOf } from '../identity';
 import {
   Certificate,
   DEFAULT_TERM_YEARS,
   Objection,
   ParentGrant,
-  STATUSES,
   VersionChange,
   holderOf,
   parseApplication,
+  parseCertificateFilter,
   parseChange,
   parseEvidence,
   parseObjection,
@@ -38,8 +39,9 @@ import {
   parseReviewDecision,
   parseTransfer,
 } from '../model/certificate';
-import { DEFAULT_PUBLICITY_DAYS, Consortium } from '../model/consortium';
-import { JsonObject, parseJsonObject, parseOptionalJsonObject } from '../model/request';
+import { Consortium, DEFAULT_PUBLICITY_DAYS } from '../model/consortium';
+import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
+import { Verification, unknownCertificate, verificationOf } from '../model/verification';
 import { mayActAsAppraiser, mayActAsEntity, mayActAsRegistrarOf, mayActAsRegulator, mayApply, mayVouchForEntity } from '../rules/authorization';
 import {
   applicantNamedInRights,
@@ -58,43 +60,29 @@ import {
   effectiveStatus,
   fingerprintAvailable,
   gradePolicy,
-  isCertificateValid,
   principalHolder,
   requiredEndorsers,
 } from '../rules/certificate';
-import { RuleResult, enforce, refuse, ALLOW } from '../rules/result';
+import { eitherOf, enforce } from '../rules/result';
 import {
+  allocateSerial,
+  certificateHistory,
+  certificateIdByQueryCode,
+  claimQueryCode,
+  createObjection,
   findCertificate,
   findObjection,
   fingerprintHolder,
+  listCertificates,
   listObjections,
   loadCertificate,
   saveCertificate,
+  saveObjection,
 } from '../store/certificates';
-import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
 import { processingGrantOf, recheckParentGrants } from '../store/grants';
-import { historyOf } from '../store/history';
+import { parsePageSize } from '../store/paging';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
-import { exists, loadConsortium, putJson, readJson, setKeyEndorsers } from '../state';
-import { addDays, addYears, txTimeIso, yearOf } from '../time';
-
-/** Public verification answer: facts anyone may see, nothing personal (no holders, no applicant). */
-export interface Verification {
-  id: string;
-  exists: boolean;
-  valid: boolean;
-  status?: string;
-  pledged?: boolean;
-  issuer?: { mspId: string; cityCode: string; name?: string; nameZh?: string };
-  assetType?: string;
-  fingerprint?: string;
-  issuedAt?: string;
-  expiresAt?: string;
-  version?: number;
-  recognitions?: { registry: string; recognisedAt: string; valid: boolean; txId: string }[];
-  txId?: string;
-  checkedAt: string;
-}
+import { addDays, addYears, yearOf } from '../time';
 
 @Info({ title: 'Certificate', description: 'Data-asset registration certificates (数据资产登记凭证)' })
 export class CertificateContract extends Contract {
@@ -102,19 +90,23 @@ export class CertificateContract extends Contract {
     super('Certificate');
   }
 
+  override createContext(): LedgerContext {
+    return new LedgerContext();
+  }
+
   /** 登记申请 by a holder/operator enrolled at the registry; status `applied`. */
   @Transaction()
   @Returns('string')
-  public async Apply(ctx: Context, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async Apply(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const request = parseApplication(parseJsonObject(requestJson, 'request'));
     enforce(mayApply(caller, request.registry, consortium));
     const entity = caller.entity ?? '';
     enforce(applicantNamedInRights(request.rights, entity));
     enforce(gradePolicy(request.grade, request.source));
     enforce(fingerprintAvailable(request.fingerprint, await fingerprintHolder(ctx, request.fingerprint)));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     const parentGrants: ParentGrant[] = [];
     for (const parentId of request.parents) {
       const parent = await findCertificate(ctx, parentId);
@@ -125,7 +117,7 @@ export class CertificateContract extends Contract {
 
     const org = consortium.org(request.registry);
     const cityCode = org?.cityCode ?? '';
-    const txId = ctx.stub.getTxID();
+    const txId = ctx.txId;
     const id = applicationIdFor(txId, cityCode, yearOf(now));
     const cert: Certificate = {
       docType: 'certificate',
@@ -147,13 +139,13 @@ export class CertificateContract extends Contract {
       updatedAt: now,
     };
     await saveCertificate(ctx, undefined, cert);
-    return this.emitRecord(ctx, 'CertificateApplied', cert);
+    return emit(ctx, 'CertificateApplied', cert);
   }
 
   /** The registrar takes the application into review (受理); optional, Review also accepts `applied`. */
   @Transaction()
   @Returns('string')
-  public async StartReview(ctx: Context, id: string): Promise<string> {
+  public async StartReview(ctx: LedgerContext, id: string): Promise<string> {
     const { cert } = await this.asRegistrar(ctx, id);
     enforce(canStartReview(cert));
     return this.update(ctx, cert, 'StartReview', 'CertificateUnderReview', { status: 'under_review' });
@@ -165,24 +157,21 @@ export class CertificateContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  public async Review(ctx: Context, id: string, decisionJson: string): Promise<string> {
+  public async Review(ctx: LedgerContext, id: string, decisionJson: string): Promise<string> {
     const { cert, caller, consortium } = await this.asRegistrar(ctx, id);
     const decision = parseReviewDecision(parseJsonObject(decisionJson, 'decision'));
     enforce(canReview(cert));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     if (decision.decision === 'reject') {
       return this.update(ctx, cert, 'Review', 'CertificateRejected', {
         status: 'rejected',
         reviewedAt: now,
         ...(decision.comment !== undefined ? { reviewComment: decision.comment } : {}),
-        closure: { kind: 'rejected', reason: decision.comment ?? 'rejected at review', at: now, by: actorOf(caller), txId: ctx.stub.getTxID() },
+        closure: { kind: 'rejected', reason: decision.comment ?? 'rejected at review', at: now, by: actorOf(caller), txId: ctx.txId },
       });
     }
     const year = yearOf(now);
-    const counterKey = serialKey(ctx.stub, cert.cityCode, year);
-    const counter = (await readJson<{ last: number }>(ctx, counterKey)) ?? { last: 0 };
-    const serial = counter.last + 1;
-    await putJson(ctx, counterKey, { last: serial });
+    const serial = await allocateSerial(ctx, cert.cityCode, year);
     const days = decision.publicityDays ?? consortium.org(cert.registry)?.publicityDays ?? DEFAULT_PUBLICITY_DAYS;
     return this.update(ctx, cert, 'Review', 'CertificatePublicized', {
       id: certificateIdFor(cert.cityCode, year, serial),
@@ -197,15 +186,15 @@ export class CertificateContract extends Contract {
   /** 异议 by anyone during publicity; blocks issue until the registrar resolves it. */
   @Transaction()
   @Returns('string')
-  public async RaiseObjection(ctx: Context, id: string, objectionJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async RaiseObjection(ctx: LedgerContext, id: string, objectionJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     if (!consortium.org(caller.mspId)) throw invalid(`${caller.mspId} is not a member of the consortium`);
     const request = parseObjection(parseJsonObject(objectionJson, 'objection'));
     const cert = await loadCertificate(ctx, id);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     enforce(canRaiseObjection(cert, now));
-    const txId = ctx.stub.getTxID();
+    const txId = ctx.txId;
     const objection: Objection = {
       docType: 'objection',
       id: objectionIdFor(txId),
@@ -217,30 +206,26 @@ export class CertificateContract extends Contract {
       status: 'open',
       txId,
     };
-    // A separate key, not a field of the certificate: raising needs no registry endorsement,
-    // and Issue's range read over these keys fails (phantom read) if one appears concurrently.
-    const key = objectionKey(ctx.stub, cert.id, objection.id);
-    await putJson(ctx, key, objection);
-    await setKeyEndorsers(ctx, key, cert.endorsingOrgs);
-    return this.emitRecord(ctx, 'ObjectionRaised', objection);
+    await createObjection(ctx, objection, cert.endorsingOrgs);
+    return emit(ctx, 'ObjectionRaised', objection);
   }
 
   /** The registrar resolves an objection: upheld → the registration is rejected; dismissed → issue may proceed. */
   @Transaction()
   @Returns('string')
-  public async ResolveObjection(ctx: Context, id: string, objectionId: string, resolutionJson: string): Promise<string> {
+  public async ResolveObjection(ctx: LedgerContext, id: string, objectionId: string, resolutionJson: string): Promise<string> {
     const { cert, caller } = await this.asRegistrar(ctx, id);
     const resolution = parseResolution(parseJsonObject(resolutionJson, 'resolution'));
     const objection = await findObjection(ctx, cert.id, objectionId);
     enforce(canResolveObjection(cert, objection, objectionId));
-    const now = txTimeIso(ctx);
-    const txId = ctx.stub.getTxID();
+    const now = ctx.now;
+    const txId = ctx.txId;
     const resolved: Objection = {
       ...(objection as Objection),
       status: resolution.upheld ? 'upheld' : 'dismissed',
       resolution: { ...(resolution.comment !== undefined ? { comment: resolution.comment } : {}), by: actorOf(caller), at: now, txId },
     };
-    await putJson(ctx, objectionKey(ctx.stub, cert.id, objectionId), resolved);
+    await saveObjection(ctx, resolved);
     let certificateStatus = cert.status as string;
     if (resolution.upheld) {
       const after = this.next(ctx, cert, 'ResolveObjection', {
@@ -250,23 +235,20 @@ export class CertificateContract extends Contract {
       await saveCertificate(ctx, cert, after);
       certificateStatus = after.status;
     }
-    return this.emitRecord(ctx, 'ObjectionResolved', { ...resolved, certificateStatus });
+    return emit(ctx, 'ObjectionResolved', { ...resolved, certificateStatus });
   }
 
   /** 发证 after the publicity period has ended (by ledger time) with no open objection. */
   @Transaction()
   @Returns('string')
-  public async Issue(ctx: Context, id: string): Promise<string> {
+  public async Issue(ctx: LedgerContext, id: string): Promise<string> {
     const { cert } = await this.asRegistrar(ctx, id);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     const open = (await listObjections(ctx, cert.id)).filter((o) => o.status === 'open').length;
     enforce(canIssue(cert, now, open));
     enforce(await recheckParentGrants(ctx, cert, now));
-    const queryCode = queryCodeFor(ctx.stub.getTxID(), cert.id);
-    const codeKey = queryCodeKey(ctx.stub, queryCode);
-    // 50 bits make a clash improbable; refusing keeps the index one-to-one, a retry gets a new tx id.
-    if (await exists(ctx, codeKey)) throw conflict(`query code ${queryCode} is taken; retry the transaction`);
-    await ctx.stub.putState(codeKey, Buffer.from(cert.id, 'utf8'));
+    const queryCode = queryCodeFor(ctx.txId, cert.id);
+    await claimQueryCode(ctx, queryCode, cert.id);
     return this.update(ctx, cert, 'Issue', 'CertificateIssued', {
       status: 'issued',
       issuedAt: now,
@@ -278,25 +260,25 @@ export class CertificateContract extends Contract {
   /** Compliance, quality or valuation report (hash) filed by an appraiser firm. */
   @Transaction()
   @Returns('string')
-  public async AddEvidence(ctx: Context, id: string, evidenceJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async AddEvidence(ctx: LedgerContext, id: string, evidenceJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     enforce(mayActAsAppraiser(caller, consortium));
     const request = parseEvidence(parseJsonObject(evidenceJson, 'evidence'));
     const cert = await loadCertificate(ctx, id);
     enforce(canAddEvidence(cert));
-    const now = txTimeIso(ctx);
-    const evidence = [...cert.evidence, { ...request, appraiser: actorOf(caller), addedAt: now, txId: ctx.stub.getTxID() }];
+    const now = ctx.now;
+    const evidence = [...cert.evidence, { ...request, appraiser: actorOf(caller), addedAt: now, txId: ctx.txId }];
     return this.update(ctx, cert, 'AddEvidence', 'EvidenceAdded', { evidence });
   }
 
   /** 变更 recorded by the registrar as a new version (name, description, category, grade, personal-info flag, metadata). */
   @Transaction()
   @Returns('string')
-  public async Change(ctx: Context, id: string, changeJson: string): Promise<string> {
+  public async Change(ctx: LedgerContext, id: string, changeJson: string): Promise<string> {
     const { cert, caller, consortium } = await this.asRegistrar(ctx, id);
     const change = parseChange(parseJsonObject(changeJson, 'change'));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     enforce(canChange(cert, change, now));
     const { reason, ...fields } = change;
     const grade = fields.grade ?? cert.grade;
@@ -307,7 +289,7 @@ export class CertificateContract extends Contract {
       fields: Object.keys(fields).sort(),
       at: now,
       by: actorOf(caller),
-      txId: ctx.stub.getTxID(),
+      txId: ctx.txId,
     };
     return this.update(ctx, cert, 'Change', 'CertificateChanged', {
       ...fields,
@@ -320,10 +302,10 @@ export class CertificateContract extends Contract {
   /** 权利转移: the registrar moves one right (三权分置) to another entity, as a new version. */
   @Transaction()
   @Returns('string')
-  public async TransferRight(ctx: Context, id: string, transferJson: string): Promise<string> {
+  public async TransferRight(ctx: LedgerContext, id: string, transferJson: string): Promise<string> {
     const { cert, caller } = await this.asRegistrar(ctx, id);
     const transfer = parseTransfer(parseJsonObject(transferJson, 'transfer'));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     enforce(canTransferRight(cert, transfer, now));
     const from = cert.rights.find((r) => r.type === transfer.right)?.holder;
     const rights = cert.rights.map((r) => (r.type === transfer.right ? { type: r.type, holder: transfer.to } : r));
@@ -336,7 +318,7 @@ export class CertificateContract extends Contract {
       to: transfer.to,
       at: now,
       by: actorOf(caller),
-      txId: ctx.stub.getTxID(),
+      txId: ctx.txId,
     };
     return this.update(ctx, cert, 'TransferRight', 'RightTransferred', { rights, version: cert.version + 1, lastChange });
   }
@@ -344,9 +326,9 @@ export class CertificateContract extends Contract {
   /** 续展: in the last 90 days before the term lapses (RENEWAL_WINDOW_DAYS), extend it by another term from the current expiry. */
   @Transaction()
   @Returns('string')
-  public async Renew(ctx: Context, id: string): Promise<string> {
+  public async Renew(ctx: LedgerContext, id: string): Promise<string> {
     const { cert } = await this.asRegistrar(ctx, id);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     enforce(canRenew(cert, now));
     return this.update(ctx, cert, 'Renew', 'CertificateRenewed', {
       expiresAt: addYears(cert.expiresAt ?? now, cert.termYears),
@@ -357,43 +339,43 @@ export class CertificateContract extends Contract {
   /** 注销 at the request of the holder (the entity holding the holding right). */
   @Transaction()
   @Returns('string')
-  public async Cancel(ctx: Context, id: string, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async Cancel(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const reason = parseReason(parseOptionalJsonObject(requestJson, 'request'));
     const cert = await loadCertificate(ctx, id);
     enforce(mayActAsEntity(caller, principalHolder(cert), consortium));
     enforce(canCancel(cert));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     return this.update(ctx, cert, 'Cancel', 'CertificateCancelled', {
       status: 'cancelled',
-      closure: { kind: 'cancelled', reason, at: now, by: actorOf(caller), txId: ctx.stub.getTxID() },
+      closure: { kind: 'cancelled', reason, at: now, by: actorOf(caller), txId: ctx.txId },
     });
   }
 
   /** 撤销 by a registrar of the issuing registry or by the regulator. */
   @Transaction()
   @Returns('string')
-  public async Revoke(ctx: Context, id: string, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async Revoke(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const reason = parseReason(parseOptionalJsonObject(requestJson, 'request'));
     const cert = await loadCertificate(ctx, id);
     enforce(eitherOf(mayActAsRegistrarOf(caller, cert.registry, consortium), mayActAsRegulator(caller, consortium), `only a registrar of ${cert.registry} or the regulator may revoke`));
     enforce(canRevoke(cert));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     return this.update(ctx, cert, 'Revoke', 'CertificateRevoked', {
       status: 'revoked',
-      closure: { kind: 'revoked', reason, at: now, by: actorOf(caller), txId: ctx.stub.getTxID() },
+      closure: { kind: 'revoked', reason, at: now, by: actorOf(caller), txId: ctx.txId },
     });
   }
 
   /** The full record (consortium members), with its objections and `effectiveStatus` at query time. */
   @Transaction(false)
   @Returns('string')
-  public async Get(ctx: Context, id: string): Promise<string> {
+  public async Get(ctx: LedgerContext, id: string): Promise<string> {
     const cert = await loadCertificate(ctx, id);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     const objections = await listObjections(ctx, cert.id);
     const recognitions = viewRecognitions(await listRecognitions(ctx, cert.id), cert, now);
     return canonicalJson({ ...cert, effectiveStatus: effectiveStatus(cert, now), objections, recognitions });
@@ -407,143 +389,62 @@ export class CertificateContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  public async List(ctx: Context, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
-    const filter = parseListFilter(parseOptionalJsonObject(filterJson, 'filter'));
-    const size = parsePageSize(pageSize);
-    const [type, attributes] = indexFor(filter);
-    const page = await readIndexPage(ctx, type, attributes, size, bookmark);
-    const items: Certificate[] = [];
-    for (const id of page.ids) {
-      const cert = await readJson<Certificate>(ctx, certificateKey(ctx.stub, id));
-      if (cert && matches(cert, filter)) items.push(cert);
-    }
-    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
+  public async List(ctx: LedgerContext, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
+    const filter = parseCertificateFilter(parseOptionalJsonObject(filterJson, 'filter'));
+    return canonicalJson(await listCertificates(ctx, filter, parsePageSize(pageSize), bookmark));
   }
 
   /** Public verification by query code (查询码): the same non-personal facts as Verification. */
   @Transaction(false)
   @Returns('string')
-  public async GetByQueryCode(ctx: Context, code: string): Promise<string> {
+  public async GetByQueryCode(ctx: LedgerContext, code: string): Promise<string> {
     const normalised = code.trim().toUpperCase();
     if (!QUERY_CODE_PATTERN.test(normalised)) throw invalid('a query code is 10 characters of Crockford base32');
-    const bytes = await ctx.stub.getState(queryCodeKey(ctx.stub, normalised));
-    if (!bytes || bytes.length === 0) throw notFound(`query code ${normalised} is unknown`);
-    return canonicalJson(await this.verification(ctx, Buffer.from(bytes).toString('utf8')));
+    const id = await certificateIdByQueryCode(ctx, normalised);
+    if (id === undefined) throw notFound(`query code ${normalised} is unknown`);
+    return canonicalJson(await this.verification(ctx, id));
   }
 
   /** Public verification: exists, status, valid (issued and in term by ledger time), issuer, fingerprint, recognitions. */
   @Transaction(false)
   @Returns('string')
-  public async Verification(ctx: Context, id: string): Promise<string> {
+  public async Verification(ctx: LedgerContext, id: string): Promise<string> {
     return canonicalJson(await this.verification(ctx, id));
   }
 
   /** Every version of the record (newest first), including the application before it got its certificate id. */
   @Transaction(false)
   @Returns('string')
-  public async History(ctx: Context, id: string): Promise<string> {
+  public async History(ctx: LedgerContext, id: string): Promise<string> {
     const cert = await loadCertificate(ctx, id);
-    const entries = await historyOf(ctx, certificateKey(ctx.stub, cert.id));
-    if (cert.applicationId !== cert.id) entries.push(...(await historyOf(ctx, certificateKey(ctx.stub, cert.applicationId))));
-    return canonicalJson(entries);
+    return canonicalJson(await certificateHistory(ctx, cert));
   }
 
-  private async verification(ctx: Context, id: string): Promise<Verification> {
-    const checkedAt = txTimeIso(ctx);
+  /** The public view: the consortium is read only for a certificate that exists (its issuer's names). */
+  private async verification(ctx: LedgerContext, id: string): Promise<Verification> {
+    const checkedAt = ctx.now;
     const cert = await findCertificate(ctx, id.trim());
-    if (!cert) return { id, exists: false, valid: false, checkedAt };
-    const consortium = await loadConsortium(ctx);
-    const issuer = consortium.org(cert.registry);
-    const recognitions = viewRecognitions(await listRecognitions(ctx, cert.id), cert, checkedAt).map((r) => ({
-      registry: r.registry,
-      recognisedAt: r.recognisedAt,
-      valid: r.valid,
-      txId: r.txId,
-    }));
-    return {
-      id: cert.id,
-      exists: true,
-      valid: isCertificateValid(cert, checkedAt),
-      status: effectiveStatus(cert, checkedAt),
-      pledged: cert.status === 'frozen',
-      issuer: {
-        mspId: cert.registry,
-        cityCode: cert.cityCode,
-        ...(issuer?.name !== undefined ? { name: issuer.name } : {}),
-        ...(issuer?.nameZh !== undefined ? { nameZh: issuer.nameZh } : {}),
-      },
-      assetType: cert.assetType,
-      fingerprint: cert.fingerprint,
-      ...(cert.issuedAt !== undefined ? { issuedAt: cert.issuedAt } : {}),
-      ...(cert.expiresAt !== undefined ? { expiresAt: cert.expiresAt } : {}),
-      version: cert.version,
-      recognitions,
-      txId: cert.lastTxId,
-      checkedAt,
-    };
+    if (!cert) return unknownCertificate(id, checkedAt);
+    const issuer = (await ctx.consortium()).org(cert.registry);
+    const recognitions = viewRecognitions(await listRecognitions(ctx, cert.id), cert, checkedAt);
+    return verificationOf(cert, issuer, recognitions, checkedAt);
   }
 
-  private async asRegistrar(ctx: Context, id: string): Promise<{ cert: Certificate; caller: Caller; consortium: Consortium }> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  private async asRegistrar(ctx: LedgerContext, id: string): Promise<{ cert: Certificate; caller: Caller; consortium: Consortium }> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const cert = await loadCertificate(ctx, id);
     enforce(mayActAsRegistrarOf(caller, cert.registry, consortium));
     return { cert, caller, consortium };
   }
 
-  private next(ctx: Context, cert: Certificate, action: string, patch: Partial<Certificate>): Certificate {
-    return { ...cert, ...patch, lastAction: action, lastTxId: ctx.stub.getTxID(), updatedAt: txTimeIso(ctx) };
+  private next(ctx: LedgerContext, cert: Certificate, action: string, patch: Partial<Certificate>): Certificate {
+    return { ...cert, ...patch, lastAction: action, lastTxId: ctx.txId, updatedAt: ctx.now };
   }
 
-  private async update(ctx: Context, cert: Certificate, action: string, event: string, patch: Partial<Certificate>): Promise<string> {
+  private async update(ctx: LedgerContext, cert: Certificate, action: string, event: string, patch: Partial<Certificate>): Promise<string> {
     const after = this.next(ctx, cert, action, patch);
     await saveCertificate(ctx, cert, after);
-    return this.emitRecord(ctx, event, after);
-  }
-
-  private emitRecord(ctx: Context, event: string, record: object): string {
-    ctx.stub.setEvent(event, canonicalBytes(record));
-    return canonicalJson(record);
+    return emit(ctx, event, after);
   }
 }
-
-function eitherOf(a: RuleResult, b: RuleResult, reason: string): RuleResult {
-  return a.allowed || b.allowed ? ALLOW : refuse('FORBIDDEN', reason);
-}
-
-interface ListFilter {
-  registry?: string;
-  holder?: string;
-  status?: string;
-  category?: string;
-}
-
-function parseListFilter(body: JsonObject): ListFilter {
-  const filter: ListFilter = {};
-  for (const field of ['registry', 'holder', 'status', 'category'] as const) {
-    const v = parseKeyAttribute(body[field], `filter.${field}`);
-    if (v !== undefined) filter[field] = v;
-  }
-  if (filter.status !== undefined && !(STATUSES as readonly string[]).includes(filter.status)) {
-    throw invalid(`filter.status must be one of ${STATUSES.join(', ')}`);
-  }
-  return filter;
-}
-
-function indexFor(filter: ListFilter): [string, string[]] {
-  if (filter.holder !== undefined) return [ObjectType.byHolder, [filter.holder]];
-  if (filter.registry !== undefined) return [ObjectType.byRegistry, [filter.registry]];
-  if (filter.status !== undefined) return [ObjectType.byStatus, [filter.status]];
-  if (filter.category !== undefined) return [ObjectType.byCategory, [filter.category]];
-  return [ObjectType.byRegistry, []];
-}
-
-function matches(cert: Certificate, filter: ListFilter): boolean {
-  return (
-    (filter.registry === undefined || cert.registry === filter.registry) &&
-    (filter.holder === undefined || cert.rights.some((r) => r.holder === filter.holder)) &&
-    (filter.status === undefined || cert.status === filter.status) &&
-    (filter.category === undefined || cert.category === filter.category)
-  );
-}
-

@@ -13,45 +13,44 @@
  * use committed in the same block as a revocation, suspension or cancellation upstream fails
  * validation instead of slipping through.
  */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
-import { canonicalBytes, canonicalJson } from '../canonical-json';
+import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { canonicalJson } from '../canonical-json';
 import { grantIdFor, usageIdFor } from '../codes';
+import { LedgerContext } from '../context';
 import { invalid } from '../errors';
-import { Caller, actorOf, getCaller } from '../identity';
-import { ObjectType, grantKey, grantUsageKey } from '../keys';
-import { Grant, GrantStatus, GrantView, Usage, parseGrantRequest, parseUsage } from '../model/grant';
-import { JsonObject, optionalString, parseJsonObject, parseOptionalJsonObject } from '../model/request';
-import { mayActAsEntity } from '../rules/authorization';
+import { emit } from '../events';
+import { Caller, actorOf } from '../identity';
 import { holderOf } from '../model/certificate';
+import { Grant, GrantCheck, GrantStatus, Usage, parseGrantFilter, parseGrantRequest, parseUsage } from '../model/grant';
+import { JsonObject, optionalString, parseJsonObject, parseKeyAttribute, parseOptionalJsonObject } from '../model/request';
+import { mayActAsEntity } from '../rules/authorization';
 import { isCertificateValid } from '../rules/certificate';
 import { GrantEffect, canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
 import { enforce } from '../rules/result';
-import { findCertificate, loadCertificate } from '../store/certificates';
-import { countUse, createGrant, findGrant, grantState, grantsOfAssetTo, loadGrant, saveGrant, viewGrant } from '../store/grants';
-import { historyOf } from '../store/history';
-import { parseKeyAttribute, parsePageSize, readIndexPage } from '../store/paging';
-import { loadConsortium, putJson, readJson } from '../state';
-import { txTimeIso } from '../time';
-
-/** Answer of Check: may `grantee` use `assetId` for `purpose` now, and on what basis. */
-export interface GrantCheck {
-  allowed: boolean;
-  assetId: string;
-  grantee: string;
-  purpose: string;
-  /** The grant that allows it (the first effective one in key order). */
-  grantId?: string;
-  /** Set when the grantee holds the right on the certificate itself and needs no grant. */
-  basis?: 'grant' | 'right';
-  /** Why not, when not: the refusal of the closest grant, or that there is none. */
-  reason?: string;
-  checkedAt: string;
-}
+import { loadCertificate } from '../store/certificates';
+import {
+  createGrant,
+  findGrant,
+  grantHistory,
+  grantState,
+  grantsOfAssetTo,
+  listGrants,
+  listUsages,
+  loadGrant,
+  recordUse,
+  saveGrant,
+  viewGrant,
+} from '../store/grants';
+import { parsePageSize } from '../store/paging';
 
 @Info({ title: 'Grant', description: 'Authorization grants (授权) and metered usage (可控可计量)' })
 export class GrantContract extends Contract {
   constructor() {
     super('Grant');
+  }
+
+  override createContext(): LedgerContext {
+    return new LedgerContext();
   }
 
   /**
@@ -61,22 +60,22 @@ export class GrantContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  public async Create(ctx: Context, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async Create(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const request = parseGrantRequest(parseJsonObject(requestJson, 'request'));
     const grantor = caller.entity ?? '';
     // Authorization first: a vouched holder/operator entity (the basis, right or parent grant, is a rule below).
     enforce(mayActAsEntity(caller, grantor, consortium));
     const cert = await loadCertificate(ctx, request.assetId);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     let parent: { grant: Grant; effect: GrantEffect } | undefined;
     if (request.parentGrantId !== undefined) {
       const parentGrant = await findGrant(ctx, request.parentGrantId);
       if (parentGrant) parent = { grant: parentGrant, effect: (await grantState(ctx, parentGrant, now, cert)).effect };
     }
     enforce(canCreateGrant({ ...request, assetId: cert.id }, cert, grantor, parent, now));
-    const txId = ctx.stub.getTxID();
+    const txId = ctx.txId;
     const grant: Grant = {
       docType: 'grant',
       id: grantIdFor(txId),
@@ -100,25 +99,25 @@ export class GrantContract extends Contract {
   /** The grantor suspends an active grant: it and every grant derived from it stop until resumed. */
   @Transaction()
   @Returns('string')
-  public async Suspend(ctx: Context, id: string, requestJson: string): Promise<string> {
+  public async Suspend(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
     const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
-    enforce(canSuspendGrant(grant, txTimeIso(ctx)));
+    enforce(canSuspendGrant(grant, ctx.now));
     return this.changeStatus(ctx, grant, caller, 'suspended', reason, 'GrantSuspended');
   }
 
   /** The grantor resumes a suspended grant that has not lapsed. */
   @Transaction()
   @Returns('string')
-  public async Resume(ctx: Context, id: string, requestJson: string): Promise<string> {
+  public async Resume(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
     const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
-    enforce(canResumeGrant(grant, txTimeIso(ctx)));
+    enforce(canResumeGrant(grant, ctx.now));
     return this.changeStatus(ctx, grant, caller, 'active', reason, 'GrantResumed');
   }
 
   /** The grantor revokes the grant, for good: it and every grant derived from it stop at once. */
   @Transaction()
   @Returns('string')
-  public async Revoke(ctx: Context, id: string, requestJson: string): Promise<string> {
+  public async Revoke(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
     const { grant, caller, reason } = await this.asGrantor(ctx, id, requestJson);
     enforce(canRevokeGrant(grant));
     return this.changeStatus(ctx, grant, caller, 'revoked', reason, 'GrantRevoked');
@@ -131,16 +130,16 @@ export class GrantContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  public async RecordUsage(ctx: Context, id: string, usageJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async RecordUsage(ctx: LedgerContext, id: string, usageJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const request = parseUsage(parseJsonObject(usageJson, 'usage'));
     const grant = await loadGrant(ctx, id);
     enforce(mayActAsEntity(caller, grant.grantee, consortium));
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     const { effect, meters } = await grantState(ctx, grant, now);
     enforce(canUse(grant, effect, request.purpose, meters));
-    const txId = ctx.stub.getTxID();
+    const txId = ctx.txId;
     const own = meters.find((m) => m.grantId === grant.id);
     const sequence = own !== undefined ? own.recorded + 1 : undefined;
     const usage: Usage = {
@@ -155,26 +154,24 @@ export class GrantContract extends Contract {
       ...(sequence !== undefined ? { sequence } : {}),
       txId,
     };
-    await putJson(ctx, grantUsageKey(ctx.stub, grant.id, usage.id), usage);
-    await countUse(ctx, meters);
+    await recordUse(ctx, usage, meters);
     const remaining = own !== undefined && sequence !== undefined ? { usesRemaining: own.maxUses - sequence } : {};
-    ctx.stub.setEvent('GrantUsageRecorded', canonicalBytes(usage));
-    return canonicalJson({ ...usage, ...remaining });
+    return emit(ctx, 'GrantUsageRecorded', usage, { ...usage, ...remaining });
   }
 
   /** One grant with its effect now (`effectiveStatus`, `stoppedBy`) and, with `maxUses`, `usesRecorded`. */
   @Transaction(false)
   @Returns('string')
-  public async Get(ctx: Context, id: string): Promise<string> {
-    return canonicalJson(await viewGrant(ctx, await loadGrant(ctx, id), txTimeIso(ctx)));
+  public async Get(ctx: LedgerContext, id: string): Promise<string> {
+    return canonicalJson(await viewGrant(ctx, await loadGrant(ctx, id), ctx.now));
   }
 
   /** Every version of the grant (newest first): creation, each suspension, resumption and revocation, with its tx id. */
   @Transaction(false)
   @Returns('string')
-  public async History(ctx: Context, id: string): Promise<string> {
+  public async History(ctx: LedgerContext, id: string): Promise<string> {
     const grant = await loadGrant(ctx, id);
-    return canonicalJson(await historyOf(ctx, grantKey(ctx.stub, grant.id)));
+    return canonicalJson(await grantHistory(ctx, grant));
   }
 
   /**
@@ -183,31 +180,17 @@ export class GrantContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  public async List(ctx: Context, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
-    const filter = parseOptionalJsonObject(filterJson, 'filter');
-    const [type, attributes] = await grantIndexFor(ctx, filter);
-    const page = await readIndexPage(ctx, type, attributes, parsePageSize(pageSize), bookmark);
-    const now = txTimeIso(ctx);
-    const items: GrantView[] = [];
-    for (const id of page.ids) {
-      const grant = await findGrant(ctx, id);
-      if (grant) items.push(await viewGrant(ctx, grant, now));
-    }
-    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
+  public async List(ctx: LedgerContext, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
+    const filter = parseGrantFilter(parseOptionalJsonObject(filterJson, 'filter'));
+    return canonicalJson(await listGrants(ctx, filter, parsePageSize(pageSize), bookmark, ctx.now));
   }
 
   /** The recorded uses of a grant, paged, in usage-id order (ids derive from tx ids, so not in time order). */
   @Transaction(false)
   @Returns('string')
-  public async ListUsages(ctx: Context, id: string, pageSize: string, bookmark: string): Promise<string> {
+  public async ListUsages(ctx: LedgerContext, id: string, pageSize: string, bookmark: string): Promise<string> {
     const grant = await loadGrant(ctx, id);
-    const page = await readIndexPage(ctx, ObjectType.grantUsage, [grant.id], parsePageSize(pageSize), bookmark);
-    const items: Usage[] = [];
-    for (const usageId of page.ids) {
-      const usage = await readJson<Usage>(ctx, grantUsageKey(ctx.stub, grant.id, usageId));
-      if (usage) items.push(usage);
-    }
-    return canonicalJson({ items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount });
+    return canonicalJson(await listUsages(ctx, grant.id, parsePageSize(pageSize), bookmark));
   }
 
   /**
@@ -217,13 +200,13 @@ export class GrantContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  public async Check(ctx: Context, assetId: string, grantee: string, purpose: string): Promise<string> {
+  public async Check(ctx: LedgerContext, assetId: string, grantee: string, purpose: string): Promise<string> {
     const entity = parseKeyAttribute(grantee, 'grantee');
     const use = typeof purpose === 'string' ? purpose.trim() : '';
     if (entity === undefined) throw invalid('grantee is required');
     if (use === '') throw invalid('purpose is required');
     const cert = await loadCertificate(ctx, assetId);
-    const now = txTimeIso(ctx);
+    const now = ctx.now;
     const answer = { assetId: cert.id, grantee: entity, purpose: use, checkedAt: now };
     const grants = await grantsOfAssetTo(ctx, cert.id, entity);
     let reason: string | undefined;
@@ -239,9 +222,9 @@ export class GrantContract extends Contract {
     return canonicalJson({ allowed: false, reason: reason ?? noGrant, ...answer } satisfies GrantCheck);
   }
 
-  private async asGrantor(ctx: Context, id: string, requestJson: string): Promise<{ grant: Grant; caller: Caller; reason?: string }> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  private async asGrantor(ctx: LedgerContext, id: string, requestJson: string): Promise<{ grant: Grant; caller: Caller; reason?: string }> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     const body: JsonObject = parseOptionalJsonObject(requestJson, 'request');
     const reason = optionalString(body, 'reason', 2000);
     const grant = await loadGrant(ctx, id);
@@ -249,9 +232,9 @@ export class GrantContract extends Contract {
     return { grant, caller, ...(reason !== undefined ? { reason } : {}) };
   }
 
-  private async changeStatus(ctx: Context, grant: Grant, caller: Caller, status: GrantStatus, reason: string | undefined, event: string): Promise<string> {
-    const now = txTimeIso(ctx);
-    const txId = ctx.stub.getTxID();
+  private async changeStatus(ctx: LedgerContext, grant: Grant, caller: Caller, status: GrantStatus, reason: string | undefined, event: string): Promise<string> {
+    const now = ctx.now;
+    const txId = ctx.txId;
     const after: Grant = {
       ...grant,
       status,
@@ -262,21 +245,4 @@ export class GrantContract extends Contract {
     await saveGrant(ctx, after);
     return emit(ctx, event, await viewGrant(ctx, after, now));
   }
-}
-
-/** The index a listing reads; an application id is listed under the certificate id it became (grants are indexed by that). */
-async function grantIndexFor(ctx: Context, filter: JsonObject): Promise<[string, string[]]> {
-  const given = parseKeyAttribute(filter.assetId, 'filter.assetId');
-  const assetId = given !== undefined ? ((await findCertificate(ctx, given))?.id ?? given) : undefined;
-  const grantee = parseKeyAttribute(filter.grantee, 'filter.grantee');
-  const grantor = parseKeyAttribute(filter.grantor, 'filter.grantor');
-  if (assetId !== undefined) return [ObjectType.grantByAsset, grantee !== undefined ? [assetId, grantee] : [assetId]];
-  if (grantee !== undefined) return [ObjectType.grantByGrantee, [grantee]];
-  if (grantor !== undefined) return [ObjectType.grantByGrantor, [grantor]];
-  throw invalid('name assetId, grantee or grantor to list grants');
-}
-
-function emit(ctx: Context, event: string, record: object): string {
-  ctx.stub.setEvent(event, canonicalBytes(record));
-  return canonicalJson(record);
 }

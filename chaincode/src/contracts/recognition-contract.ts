@@ -6,23 +6,21 @@
  * and neither side can alter it alone. A recognition belongs to the recognising registry and
  * is endorsed by it; it never writes the certificate, so the issuing registry is not needed.
  */
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { canonicalJson } from '../canonical-json';
 import { agreementIdFor } from '../codes';
-import { canonicalBytes, canonicalJson } from '../canonical-json';
+import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
-import { actorOf, getCaller } from '../identity';
-import { agreementKey, agreementPairKey, recognitionKey } from '../keys';
-import { Agreement, Recognition, parseAgreementProposal, recognitionIdFor } from '../model/recognition';
+import { emit } from '../events';
+import { actorOf } from '../identity';
+import { Agreement, Recognition, parseAgreementProposal, parseRecognitionId, recognitionIdFor } from '../model/recognition';
 import { parseJsonObject, parseOptionalJsonObject, requireString } from '../model/request';
 import { mayActAsAnyRegistrar } from '../rules/authorization';
 import { canApproveAgreement, canProposeAgreement, canRecognise, canTerminateAgreement, coveringAgreement } from '../rules/recognition';
 import { enforce } from '../rules/result';
+import { agreementsBetween, agreementsOf, createAgreement, loadAgreement, saveAgreement } from '../store/agreements';
 import { findCertificate, loadCertificate } from '../store/certificates';
-import { agreementsBetween, listRecognitions, viewRecognitions } from '../store/recognitions';
-import { loadConsortium, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
-import { txTimeIso } from '../time';
-
-const AGREEMENT_ID = /^AGR-[0-9A-HJKMNP-TV-Z]{10}$/;
+import { createRecognition, findRecognition, listRecognitions, viewRecognitions } from '../store/recognitions';
 
 @Info({ title: 'Recognition', description: 'Mutual recognition (互认) of certificates between registries' })
 export class RecognitionContract extends Contract {
@@ -30,79 +28,74 @@ export class RecognitionContract extends Contract {
     super('Recognition');
   }
 
+  override createContext(): LedgerContext {
+    return new LedgerContext();
+  }
+
   /** A registrar of registry A proposes an agreement to registry B: `pending` until B approves. */
   @Transaction()
   @Returns('string')
-  public async ProposeAgreement(ctx: Context, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async ProposeAgreement(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     enforce(mayActAsAnyRegistrar(caller, consortium));
     const proposal = parseAgreementProposal(parseJsonObject(requestJson, 'request'));
-    const now = txTimeIso(ctx);
-    enforce(canProposeAgreement(caller.mspId, proposal, consortium, now));
-    const txId = ctx.stub.getTxID();
+    enforce(canProposeAgreement(caller.mspId, proposal, consortium, ctx.now));
     const agreement: Agreement = {
       docType: 'agreement',
-      id: agreementIdFor(txId),
+      id: agreementIdFor(ctx.txId),
       proposer: caller.mspId,
       ...proposal,
       status: 'pending',
       proposedBy: actorOf(caller),
-      proposedAt: now,
+      proposedAt: ctx.now,
       endorsingOrgs: [caller.mspId, proposal.counterparty].sort(),
-      createdTxId: txId,
-      lastTxId: txId,
-      updatedAt: now,
+      createdTxId: ctx.txId,
+      lastTxId: ctx.txId,
+      updatedAt: ctx.now,
     };
-    const key = agreementKey(ctx.stub, agreement.id);
-    await putJson(ctx, key, agreement);
-    await setKeyEndorsers(ctx, key, agreement.endorsingOrgs);
-    await putIndex(ctx, agreementPairKey(ctx.stub, agreement.proposer, agreement.counterparty, agreement.id));
+    await createAgreement(ctx, agreement);
     return emit(ctx, 'AgreementProposed', agreement);
   }
 
   /** A registrar of the counterparty approves: the agreement becomes `active`. */
   @Transaction()
   @Returns('string')
-  public async ApproveAgreement(ctx: Context, id: string): Promise<string> {
-    const { agreement, caller } = await this.asRegistrar(ctx, id);
-    const now = txTimeIso(ctx);
-    enforce(canApproveAgreement(agreement, caller.mspId, now));
-    return this.save(ctx, 'AgreementApproved', { ...agreement, status: 'active', approvedBy: actorOf(caller), approvedAt: now });
+  public async ApproveAgreement(ctx: LedgerContext, id: string): Promise<string> {
+    const agreement = await this.asRegistrar(ctx, id);
+    enforce(canApproveAgreement(agreement, ctx.caller.mspId, ctx.now));
+    return this.save(ctx, 'AgreementApproved', { ...agreement, status: 'active', approvedBy: actorOf(ctx.caller), approvedAt: ctx.now });
   }
 
   /** Either party ends the agreement (or withdraws a pending one). Recognitions already made stand. */
   @Transaction()
   @Returns('string')
-  public async TerminateAgreement(ctx: Context, id: string, requestJson: string): Promise<string> {
-    const { agreement, caller } = await this.asRegistrar(ctx, id);
+  public async TerminateAgreement(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const agreement = await this.asRegistrar(ctx, id);
     const body = parseOptionalJsonObject(requestJson, 'request');
     const reason = body.reason === undefined ? 'terminated' : requireString(body, 'reason', 2000);
-    enforce(canTerminateAgreement(agreement, caller.mspId));
-    const now = txTimeIso(ctx);
+    enforce(canTerminateAgreement(agreement, ctx.caller.mspId));
     return this.save(ctx, 'AgreementTerminated', {
       ...agreement,
       status: 'terminated',
-      termination: { reason, by: actorOf(caller), at: now, txId: ctx.stub.getTxID() },
+      termination: { reason, by: actorOf(ctx.caller), at: ctx.now, txId: ctx.txId },
     });
   }
 
   /** Registry B records that certificate X of registry A has effect in B: `{certificateId}`. */
   @Transaction()
   @Returns('string')
-  public async Recognise(ctx: Context, requestJson: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
+  public async Recognise(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
     enforce(mayActAsAnyRegistrar(caller, consortium));
     const certificateId = requireString(parseJsonObject(requestJson, 'request'), 'certificateId', 64);
     const cert = await loadCertificate(ctx, certificateId);
-    const now = txTimeIso(ctx);
-    const key = recognitionKey(ctx.stub, cert.id, caller.mspId);
-    const existing = await readJson<Recognition>(ctx, key);
+    const now = ctx.now;
+    const existing = await findRecognition(ctx, cert.id, caller.mspId);
     const agreements = await agreementsBetween(ctx, cert.registry, caller.mspId);
     enforce(canRecognise(cert, caller.mspId, agreements, existing, now));
     const agreement = coveringAgreement(agreements, cert, caller.mspId, now) as Agreement;
-    const txId = ctx.stub.getTxID();
     const recognition: Recognition = {
       docType: 'recognition',
       id: recognitionIdFor(cert.id, caller.mspId),
@@ -112,77 +105,56 @@ export class RecognitionContract extends Contract {
       agreementId: agreement.id,
       recognisedBy: actorOf(caller),
       recognisedAt: now,
-      txId,
+      txId: ctx.txId,
     };
-    await putJson(ctx, key, recognition);
-    await setKeyEndorsers(ctx, key, [caller.mspId]);
-    ctx.stub.setEvent('CertificateRecognised', canonicalBytes(recognition));
-    return canonicalJson({ ...recognition, valid: true });
+    await createRecognition(ctx, recognition);
+    return emit(ctx, 'CertificateRecognised', recognition, { ...recognition, valid: true });
   }
 
   @Transaction(false)
   @Returns('string')
-  public async GetAgreement(ctx: Context, id: string): Promise<string> {
+  public async GetAgreement(ctx: LedgerContext, id: string): Promise<string> {
     return canonicalJson(await loadAgreement(ctx, id));
   }
 
   /** Agreements a registry is party to, in key order. */
   @Transaction(false)
   @Returns('string')
-  public async ListAgreements(ctx: Context, registry: string): Promise<string> {
-    const consortium = await loadConsortium(ctx);
+  public async ListAgreements(ctx: LedgerContext, registry: string): Promise<string> {
+    const consortium = await ctx.consortium();
     if (!consortium.isRegistry(registry)) throw invalid(`${registry} is not a registry of the consortium`);
-    const agreements: Agreement[] = [];
-    // One range per counterparty, sequentially: the shim serves one request per tx at a time anyway.
-    for (const other of consortium.definition.organizations) {
-      if (other.type === 'registry' && other.mspId !== registry) agreements.push(...(await agreementsBetween(ctx, registry, other.mspId)));
-    }
-    return canonicalJson(agreements);
+    return canonicalJson(await agreementsOf(ctx, registry, consortium));
   }
 
   /** Recognitions of a certificate, each with `valid` computed now (void once the certificate is not). */
   @Transaction(false)
   @Returns('string')
-  public async ListByCertificate(ctx: Context, certificateId: string): Promise<string> {
+  public async ListByCertificate(ctx: LedgerContext, certificateId: string): Promise<string> {
     const cert = await loadCertificate(ctx, certificateId);
-    return canonicalJson(viewRecognitions(await listRecognitions(ctx, cert.id), cert, txTimeIso(ctx)));
+    return canonicalJson(viewRecognitions(await listRecognitions(ctx, cert.id), cert, ctx.now));
   }
 
   /** One recognition by its id `<certificate id>@<registry MSP>`. */
   @Transaction(false)
   @Returns('string')
-  public async GetRecognition(ctx: Context, id: string): Promise<string> {
-    const at = id.lastIndexOf('@');
-    if (at <= 0) throw invalid('a recognition id is <certificate id>@<registry MSP id>');
-    const recognition = await readJson<Recognition>(ctx, recognitionKey(ctx.stub, id.slice(0, at), id.slice(at + 1)));
+  public async GetRecognition(ctx: LedgerContext, id: string): Promise<string> {
+    const { certificateId, registry } = parseRecognitionId(id);
+    const recognition = await findRecognition(ctx, certificateId, registry);
     if (!recognition) throw notFound(`recognition ${id} does not exist`);
     const cert = await findCertificate(ctx, recognition.certificateId);
-    const [view] = viewRecognitions([recognition], cert, txTimeIso(ctx));
+    const [view] = viewRecognitions([recognition], cert, ctx.now);
     return canonicalJson(view);
   }
 
-  private async asRegistrar(ctx: Context, id: string): Promise<{ agreement: Agreement; caller: ReturnType<typeof getCaller> }> {
-    const consortium = await loadConsortium(ctx);
-    const caller = getCaller(ctx);
-    enforce(mayActAsAnyRegistrar(caller, consortium));
-    return { agreement: await loadAgreement(ctx, id), caller };
+  /** Any registrar of the consortium may act on an agreement; the rules decide which party. */
+  private async asRegistrar(ctx: LedgerContext, id: string): Promise<Agreement> {
+    enforce(mayActAsAnyRegistrar(ctx.caller, await ctx.consortium()));
+    return loadAgreement(ctx, id);
   }
 
-  private async save(ctx: Context, event: string, agreement: Agreement): Promise<string> {
-    const after: Agreement = { ...agreement, lastTxId: ctx.stub.getTxID(), updatedAt: txTimeIso(ctx) };
-    await putJson(ctx, agreementKey(ctx.stub, after.id), after);
+  private async save(ctx: LedgerContext, event: string, agreement: Agreement): Promise<string> {
+    const after: Agreement = { ...agreement, lastTxId: ctx.txId, updatedAt: ctx.now };
+    await saveAgreement(ctx, after);
     return emit(ctx, event, after);
   }
-}
-
-async function loadAgreement(ctx: Context, id: string): Promise<Agreement> {
-  if (!AGREEMENT_ID.test(id)) throw invalid(`${id} is not an agreement id`);
-  const agreement = await readJson<Agreement>(ctx, agreementKey(ctx.stub, id));
-  if (!agreement) throw notFound(`agreement ${id} does not exist`);
-  return agreement;
-}
-
-function emit(ctx: Context, event: string, record: object): string {
-  ctx.stub.setEvent(event, canonicalBytes(record));
-  return canonicalJson(record);
 }

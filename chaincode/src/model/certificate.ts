@@ -12,6 +12,7 @@ import {
   isJsonObject,
   optionalInteger,
   optionalString,
+  parseKeyAttribute,
   requireBoolean,
   requireEnum,
   requireHex64,
@@ -46,7 +47,14 @@ export type RightType = (typeof RIGHT_TYPES)[number];
 export const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'frozen', 'cancelled', 'revoked'] as const;
 export type CertificateStatus = (typeof STATUSES)[number];
 /** `expired` is never stored: it is computed from `expiresAt` and the transaction time. */
-export type EffectiveStatus = CertificateStatus | 'expired';
+export const EFFECTIVE_STATUSES = [...STATUSES, 'expired'] as const;
+export type EffectiveStatus = (typeof EFFECTIVE_STATUSES)[number];
+
+export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+
+export const REVIEW_DECISIONS = ['approve', 'reject'] as const;
+export type ReviewDecisionKind = (typeof REVIEW_DECISIONS)[number];
 
 export const EVIDENCE_KINDS = ['compliance', 'quality', 'valuation'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -149,7 +157,7 @@ export interface Objection {
   evidenceHash?: string;
   raisedBy: Actor;
   raisedAt: string;
-  status: 'open' | 'upheld' | 'dismissed';
+  status: ObjectionStatus;
   resolution?: { comment?: string; by: Actor; at: string; txId: string };
   txId: string;
 }
@@ -223,13 +231,13 @@ export function parseApplication(body: JsonObject): ApplicationRequest {
 }
 
 export interface ReviewDecision {
-  decision: 'approve' | 'reject';
+  decision: ReviewDecisionKind;
   comment?: string;
   publicityDays?: number;
 }
 
 export function parseReviewDecision(body: JsonObject): ReviewDecision {
-  const decision = requireEnum(body, 'decision', ['approve', 'reject'] as const);
+  const decision = requireEnum(body, 'decision', REVIEW_DECISIONS);
   const comment = optionalString(body, 'comment');
   const publicityDays = optionalInteger(body, 'publicityDays', 0, MAX_PUBLICITY_DAYS);
   if (decision === 'reject' && publicityDays !== undefined) throw invalid('publicityDays applies to an approval only');
@@ -323,4 +331,34 @@ export function holdersOf(rights: readonly Right[]): string[] {
 
 export function holderOf(cert: Pick<Certificate, 'rights'>, type: RightType): string | undefined {
   return cert.rights.find((r) => r.type === type)?.holder;
+}
+
+/** `Certificate:List` filter: `{registry?, holder?, status?, category?}`, each a composite-key attribute. */
+export interface CertificateFilter {
+  registry?: string;
+  holder?: string;
+  status?: string;
+  category?: string;
+}
+
+export function parseCertificateFilter(body: JsonObject): CertificateFilter {
+  const filter: CertificateFilter = {};
+  for (const field of ['registry', 'holder', 'status', 'category'] as const) {
+    const v = parseKeyAttribute(body[field], `filter.${field}`);
+    if (v !== undefined) filter[field] = v;
+  }
+  if (filter.status !== undefined && !(STATUSES as readonly string[]).includes(filter.status)) {
+    throw invalid(`filter.status must be one of ${STATUSES.join(', ')}`);
+  }
+  return filter;
+}
+
+/** Whether a certificate read through one index also satisfies the filter's other fields. */
+export function matchesFilter(cert: Certificate, filter: CertificateFilter): boolean {
+  return (
+    (filter.registry === undefined || cert.registry === filter.registry) &&
+    (filter.holder === undefined || cert.rights.some((r) => r.holder === filter.holder)) &&
+    (filter.status === undefined || cert.status === filter.status) &&
+    (filter.category === undefined || cert.category === filter.category)
+  );
 }

@@ -14,7 +14,7 @@ import { invalid } from '../errors';
 import { Actor } from '../identity';
 import { isIsoUtc, normaliseIso } from '../time';
 import { MAX_ENTITY_LENGTH, isValidEntity } from '../uscc';
-import { JsonObject, optionalInteger, optionalString, requireBoolean, requireEnum, requireString, HEX64 } from './request';
+import { JsonObject, optionalInteger, optionalString, parseKeyAttribute, requireBoolean, requireEnum, requireString, HEX64 } from './request';
 
 export const GRANT_TYPES = ['public_operation', 'personal', 'licence'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -32,7 +32,12 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
  * Never stored, computed at ledger time: `scheduled` before `validFrom`, `expired` from
  * `validTo` (like a certificate's), `void` once stopped upstream or by the certificate.
  */
-export type EffectiveGrantStatus = GrantStatus | 'scheduled' | 'expired' | 'void';
+export const EFFECTIVE_GRANT_STATUSES = [...GRANT_STATUSES, 'scheduled', 'expired', 'void'] as const;
+export type EffectiveGrantStatus = (typeof EFFECTIVE_GRANT_STATUSES)[number];
+
+/** Why `Grant:Check` allows a use: a grant, or the entity's own processing or operating right. */
+export const GRANT_CHECK_BASES = ['grant', 'right'] as const;
+export type GrantCheckBasis = (typeof GRANT_CHECK_BASES)[number];
 
 export const MAX_PURPOSES = 20;
 export const MAX_PURPOSE_LENGTH = 200;
@@ -89,6 +94,21 @@ export interface GrantView extends Grant {
   /** Why it has no effect, when it has none. */
   stoppedBy?: string;
   usesRecorded?: number;
+}
+
+/** Answer of `Grant:Check`: may `grantee` use `assetId` for `purpose` now, and on what basis. */
+export interface GrantCheck {
+  allowed: boolean;
+  assetId: string;
+  grantee: string;
+  purpose: string;
+  /** The grant that allows it (the first effective one in key order). */
+  grantId?: string;
+  /** Set when allowed: by a grant, or because the grantee holds the right on the certificate itself. */
+  basis?: GrantCheckBasis;
+  /** Why not, when not: the refusal of the closest grant, or that there is none. */
+  reason?: string;
+  checkedAt: string;
 }
 
 export interface UsageRequest {
@@ -199,4 +219,19 @@ export function parseUsage(body: JsonObject): UsageRequest {
     throw invalid('resultHash must be 64 lowercase hex characters (SHA-256)');
   }
   return { purpose, quantity, resultHash: body.resultHash };
+}
+
+/** `Grant:List` filter: `assetId` (optionally with `grantee`), or `grantee`, or `grantor`. */
+export interface GrantFilter {
+  assetId?: string;
+  grantee?: string;
+  grantor?: string;
+}
+
+export function parseGrantFilter(body: JsonObject): GrantFilter {
+  const assetId = parseKeyAttribute(body.assetId, 'filter.assetId');
+  const grantee = parseKeyAttribute(body.grantee, 'filter.grantee');
+  const grantor = parseKeyAttribute(body.grantor, 'filter.grantor');
+  if (assetId === undefined && grantee === undefined && grantor === undefined) throw invalid('name assetId, grantee or grantor to list grants');
+  return { ...(assetId !== undefined ? { assetId } : {}), ...(grantee !== undefined ? { grantee } : {}), ...(grantor !== undefined ? { grantor } : {}) };
 }

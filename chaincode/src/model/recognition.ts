@@ -8,7 +8,8 @@ import { isIsoUtc, normaliseIso } from '../time';
 import { ASSET_TYPES, AssetType, GRADES, Grade } from './certificate';
 import { JsonObject, isJsonObject, requireString } from './request';
 
-export type AgreementStatus = 'pending' | 'active' | 'terminated';
+export const AGREEMENT_STATUSES = ['pending', 'active', 'terminated'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 export interface AgreementScope {
   assetTypes: AssetType[];
@@ -92,4 +93,11 @@ export function parseAgreementProposal(body: JsonObject): AgreementProposal {
 
 export function recognitionIdFor(certificateId: string, registry: string): string {
   return `${certificateId}@${registry}`;
+}
+
+/** The parts of a recognition id `<certificate id>@<registry MSP id>`. */
+export function parseRecognitionId(id: string): { certificateId: string; registry: string } {
+  const at = id.lastIndexOf('@');
+  if (at <= 0) throw invalid('a recognition id is <certificate id>@<registry MSP id>');
+  return { certificateId: id.slice(0, at), registry: id.slice(at + 1) };
 }

@@ -72,3 +72,14 @@ export function optionalInteger(obj: JsonObject, field: string, min: number, max
   }
   return v;
 }
+
+/**
+ * A filter value that becomes a composite-key attribute: U+0000 separates attributes and
+ * U+10FFFF ends a range, so either would widen the index range.
+ */
+export function parseKeyAttribute(value: unknown, field: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 128) throw invalid(`${field} must be a string`);
+  if (value.includes('\u0000') || value.includes('\u{10ffff}')) throw invalid(`${field} must not contain U+0000 or U+10FFFF`);
+  return value;
+}

@@ -21,3 +21,8 @@ export function firstRefusal(...results: RuleResult[]): RuleResult {
 export function enforce(result: RuleResult): void {
   if (!result.allowed) throw new ChaincodeError(result.code, result.reason);
 }
+
+/** Allowed when either is; otherwise one refusal `FORBIDDEN` with `reason` (two ways to hold an office). */
+export function eitherOf(a: RuleResult, b: RuleResult, reason: string): RuleResult {
+  return a.allowed || b.allowed ? ALLOW : refuse('FORBIDDEN', reason);
+}

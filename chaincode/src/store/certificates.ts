@@ -8,11 +8,13 @@
  */
 import { Context } from 'fabric-contract-api';
 import { APPLICATION_ID_PATTERN, CERTIFICATE_ID_PATTERN } from '../codes';
-import { invalid, notFound } from '../errors';
-import { ObjectType, certificateKey, fingerprintKey, objectionKey } from '../keys';
-import { Certificate, CertificateAlias, Objection, holdersOf } from '../model/certificate';
+import { conflict, invalid, notFound } from '../errors';
+import { ObjectType, certificateKey, fingerprintKey, objectionKey, queryCodeKey, serialKey } from '../keys';
+import { Certificate, CertificateAlias, CertificateFilter, Objection, holdersOf, matchesFilter } from '../model/certificate';
 import { holdsFingerprint } from '../rules/certificate';
-import { collect, parseValue, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
+import { collect, exists, parseValue, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
+import { HistoryEntry, historyOf } from './history';
+import { Page, readPage } from './paging';
 
 type StoredCertificate = Certificate | CertificateAlias;
 
@@ -101,4 +103,72 @@ export async function listObjections(ctx: Context, certificateId: string): Promi
 
 export async function findObjection(ctx: Context, certificateId: string, objectionId: string): Promise<Objection | undefined> {
   return readJson<Objection>(ctx, objectionKey(ctx.stub, certificateId, objectionId));
+}
+
+/**
+ * A new objection: its own key, not a field of the certificate, so raising one needs no registry
+ * endorsement, and Issue's range read over these keys fails (phantom read) if one appears
+ * concurrently. Later changes of it need the certificate's endorsers.
+ */
+export async function createObjection(ctx: Context, objection: Objection, endorsingOrgs: readonly string[]): Promise<void> {
+  const key = objectionKey(ctx.stub, objection.certificateId, objection.id);
+  await putJson(ctx, key, objection);
+  await setKeyEndorsers(ctx, key, endorsingOrgs);
+}
+
+export async function saveObjection(ctx: Context, objection: Objection): Promise<void> {
+  await putJson(ctx, objectionKey(ctx.stub, objection.certificateId, objection.id), objection);
+}
+
+/**
+ * The next serial of a registry in a year, counted on one key per registry and year that only
+ * that registry's registrars write (chaincode/README.md, "Id allocation").
+ */
+export async function allocateSerial(ctx: Context, cityCode: string, year: string): Promise<number> {
+  const counterKey = serialKey(ctx.stub, cityCode, year);
+  const counter = (await readJson<{ last: number }>(ctx, counterKey)) ?? { last: 0 };
+  const serial = counter.last + 1;
+  await putJson(ctx, counterKey, { last: serial });
+  return serial;
+}
+
+/** Indexes the query code (查询码) of a certificate being issued; `CONFLICT` in the improbable case it is taken. */
+export async function claimQueryCode(ctx: Context, queryCode: string, certificateId: string): Promise<void> {
+  const codeKey = queryCodeKey(ctx.stub, queryCode);
+  // 50 bits make a clash improbable; refusing keeps the index one-to-one, a retry gets a new tx id.
+  if (await exists(ctx, codeKey)) throw conflict(`query code ${queryCode} is taken; retry the transaction`);
+  await ctx.stub.putState(codeKey, Buffer.from(certificateId, 'utf8'));
+}
+
+/** The certificate id a query code names, if any. */
+export async function certificateIdByQueryCode(ctx: Context, queryCode: string): Promise<string | undefined> {
+  const bytes = await ctx.stub.getState(queryCodeKey(ctx.stub, queryCode));
+  return bytes && bytes.length > 0 ? Buffer.from(bytes).toString('utf8') : undefined;
+}
+
+/** Every version, newest first, including the application's key before the id was allocated. */
+export async function certificateHistory(ctx: Context, cert: Certificate): Promise<HistoryEntry[]> {
+  const entries = await historyOf(ctx, certificateKey(ctx.stub, cert.id));
+  if (cert.applicationId !== cert.id) entries.push(...(await historyOf(ctx, certificateKey(ctx.stub, cert.applicationId))));
+  return entries;
+}
+
+/**
+ * The most selective given filter (holder, registry, status, category) drives the range; the
+ * others are applied to the page.
+ */
+function indexFor(filter: CertificateFilter): [string, string[]] {
+  if (filter.holder !== undefined) return [ObjectType.byHolder, [filter.holder]];
+  if (filter.registry !== undefined) return [ObjectType.byRegistry, [filter.registry]];
+  if (filter.status !== undefined) return [ObjectType.byStatus, [filter.status]];
+  if (filter.category !== undefined) return [ObjectType.byCategory, [filter.category]];
+  return [ObjectType.byRegistry, []];
+}
+
+export async function listCertificates(ctx: Context, filter: CertificateFilter, pageSize: number, bookmark: string): Promise<Page<Certificate>> {
+  const [type, attributes] = indexFor(filter);
+  return readPage(ctx, type, attributes, pageSize, bookmark, async (id) => {
+    const cert = await readJson<Certificate>(ctx, certificateKey(ctx.stub, id));
+    return cert && matchesFilter(cert, filter) ? cert : undefined;
+  });
 }

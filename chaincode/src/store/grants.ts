@@ -5,13 +5,15 @@
 import { Context } from 'fabric-contract-api';
 import { GRANT_ID_PATTERN } from '../codes';
 import { invalid, notFound } from '../errors';
-import { ObjectType, grantKey, grantUsageCountKey } from '../keys';
+import { ObjectType, grantKey, grantUsageCountKey, grantUsageKey } from '../keys';
 import { Certificate } from '../model/certificate';
-import { Grant, GrantView, MAX_CHAIN_DEPTH, UsageCounter, UsageMeter } from '../model/grant';
+import { Grant, GrantFilter, GrantView, MAX_CHAIN_DEPTH, Usage, UsageCounter, UsageMeter } from '../model/grant';
 import { GrantEffect, canDeriveUnder, grantEffect } from '../rules/grant';
 import { ALLOW, RuleResult, refuse } from '../rules/result';
 import { collect, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
 import { findCertificate } from './certificates';
+import { HistoryEntry, historyOf } from './history';
+import { Page, readPage } from './paging';
 
 export async function findGrant(ctx: Context, id: string): Promise<Grant | undefined> {
   if (!GRANT_ID_PATTERN.test(id)) return undefined;
@@ -135,4 +137,41 @@ export async function recheckParentGrants(ctx: Context, cert: Certificate, nowIs
     }
   }
   return ALLOW;
+}
+
+export async function grantHistory(ctx: Context, grant: Grant): Promise<HistoryEntry[]> {
+  return historyOf(ctx, grantKey(ctx.stub, grant.id));
+}
+
+/**
+ * One use, on its own key (its id derives from the tx id), so uses of an unmetered grant never
+ * conflict; then one more on every metered grant of its chain.
+ */
+export async function recordUse(ctx: Context, usage: Usage, meters: readonly UsageMeter[]): Promise<void> {
+  await putJson(ctx, grantUsageKey(ctx.stub, usage.grantId, usage.id), usage);
+  await countUse(ctx, meters);
+}
+
+/** The index a listing reads; an application id is listed under the certificate id it became (grants are indexed by that). */
+async function indexFor(ctx: Context, filter: GrantFilter): Promise<[string, string[]]> {
+  if (filter.assetId !== undefined) {
+    const assetId = (await findCertificate(ctx, filter.assetId))?.id ?? filter.assetId;
+    return [ObjectType.grantByAsset, filter.grantee !== undefined ? [assetId, filter.grantee] : [assetId]];
+  }
+  if (filter.grantee !== undefined) return [ObjectType.grantByGrantee, [filter.grantee]];
+  return [ObjectType.grantByGrantor, [filter.grantor ?? '']];
+}
+
+/** A page of grants, each with its effect at `nowIso`. */
+export async function listGrants(ctx: Context, filter: GrantFilter, pageSize: number, bookmark: string, nowIso: string): Promise<Page<GrantView>> {
+  const [type, attributes] = await indexFor(ctx, filter);
+  return readPage(ctx, type, attributes, pageSize, bookmark, async (id) => {
+    const grant = await findGrant(ctx, id);
+    return grant ? viewGrant(ctx, grant, nowIso) : undefined;
+  });
+}
+
+/** The recorded uses of a grant, in usage-id order (ids derive from tx ids, so not in time order). */
+export async function listUsages(ctx: Context, grantId: string, pageSize: number, bookmark: string): Promise<Page<Usage>> {
+  return readPage(ctx, ObjectType.grantUsage, [grantId], pageSize, bookmark, (usageId) => readJson<Usage>(ctx, grantUsageKey(ctx.stub, grantId, usageId)));
 }

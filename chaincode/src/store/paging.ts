@@ -20,17 +20,6 @@ export function parsePageSize(text: string | undefined): number {
   return n;
 }
 
-/**
- * A filter value that becomes a composite-key attribute: U+0000 separates attributes and
- * U+10FFFF ends a range, so either would widen the index range.
- */
-export function parseKeyAttribute(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 128) throw invalid(`${field} must be a string`);
-  if (value.includes('\u0000') || value.includes('\u{10ffff}')) throw invalid(`${field} must not contain U+0000 or U+10FFFF`);
-  return value;
-}
-
 export interface IndexPage {
   /** The last attribute of each index key read: the record id. */
   ids: string[];
@@ -52,4 +41,34 @@ export async function readIndexPage(ctx: Context, type: string, attributes: stri
     return attrs[attrs.length - 1];
   });
   return { ids, bookmark: metadata?.bookmark ?? '', fetchedRecordsCount: metadata?.fetchedRecordsCount ?? 0 };
+}
+
+/** One page of a listing as every `List` transaction answers it. */
+export interface Page<T> {
+  items: T[];
+  /** Empty when there is no next page. */
+  bookmark: string;
+  fetchedRecordsCount: number;
+}
+
+/**
+ * Reads one index page and loads each record it names, in key order; `load` answers undefined
+ * for a record to leave out (gone, or not matching the rest of a filter), so a page may hold
+ * fewer than `pageSize` items.
+ */
+export async function readPage<T>(
+  ctx: Context,
+  type: string,
+  attributes: string[],
+  pageSize: number,
+  bookmark: string,
+  load: (id: string) => Promise<T | undefined>,
+): Promise<Page<T>> {
+  const page = await readIndexPage(ctx, type, attributes, pageSize, bookmark);
+  const items: T[] = [];
+  for (const id of page.ids) {
+    const item = await load(id);
+    if (item !== undefined) items.push(item);
+  }
+  return { items, bookmark: page.bookmark, fetchedRecordsCount: page.fetchedRecordsCount };
 }

@@ -1,10 +1,23 @@
-/** Reads of agreements and recognitions shared by the Recognition and Certificate contracts. */
+/**
+ * Recognition persistence: one key per certificate and recognising registry, endorsed by that
+ * registry; it never writes the certificate, so the issuing registry is not needed.
+ */
 import { Context } from 'fabric-contract-api';
-import { ObjectType, agreementKey, registryPair } from '../keys';
+import { ObjectType, recognitionKey } from '../keys';
 import { Certificate } from '../model/certificate';
-import { Agreement, Recognition, RecognitionView } from '../model/recognition';
+import { Recognition, RecognitionView } from '../model/recognition';
 import { recognitionEffect } from '../rules/recognition';
-import { collect, parseValue, readJson } from '../state';
+import { collect, parseValue, putJson, readJson, setKeyEndorsers } from '../state';
+
+export async function findRecognition(ctx: Context, certificateId: string, registry: string): Promise<Recognition | undefined> {
+  return readJson<Recognition>(ctx, recognitionKey(ctx.stub, certificateId, registry));
+}
+
+export async function createRecognition(ctx: Context, recognition: Recognition): Promise<void> {
+  const key = recognitionKey(ctx.stub, recognition.certificateId, recognition.registry);
+  await putJson(ctx, key, recognition);
+  await setKeyEndorsers(ctx, key, [recognition.registry]);
+}
 
 export async function listRecognitions(ctx: Context, certificateId: string): Promise<Recognition[]> {
   const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.recognition, [certificateId]);
@@ -15,16 +28,4 @@ export async function listRecognitions(ctx: Context, certificateId: string): Pro
 export function viewRecognitions(recognitions: readonly Recognition[], cert: Certificate | undefined, nowIso: string): RecognitionView[] {
   const effect = recognitionEffect(cert, nowIso);
   return recognitions.map((r) => ({ ...r, ...effect }));
-}
-
-/** Agreements between two registries, in key order (deterministic). */
-export async function agreementsBetween(ctx: Context, a: string, b: string): Promise<Agreement[]> {
-  const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.agreementByPair, registryPair(a, b));
-  const ids = await collect(iterator, (kv) => ctx.stub.splitCompositeKey(kv.key).attributes[2]);
-  const agreements: Agreement[] = [];
-  for (const id of ids) {
-    const agreement = await readJson<Agreement>(ctx, agreementKey(ctx.stub, id));
-    if (agreement) agreements.push(agreement);
-  }
-  return agreements;
 }

@@ -6,9 +6,9 @@
  */
 import { common } from '@hyperledger/fabric-protos';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
-import { decodeTransaction } from '../../../network/src/embedded/transaction';
-import { METADATA } from '../../../network/src/embedded/orderer';
-import { merklePath, merkleRoot } from '../../../network/src/embedded/tx-merkle';
+import { decodeTransaction } from '../../../network/src/protocol/transaction';
+import { METADATA } from '../../../network/src/protocol/block-metadata';
+import { merklePath, merkleRoot } from '../../../network/src/protocol/tx-merkle';
 import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, certificateStateKey, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
 
 

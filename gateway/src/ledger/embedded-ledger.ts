@@ -7,9 +7,9 @@ import { common } from '@hyperledger/fabric-protos';
 import type { Consortium } from '../../../network/src/consortium';
 import { openEmbeddedNetwork, type EmbeddedNetwork, type EmbeddedNetworkOptions } from '../../../network/src/embedded/network';
 import type { Signer } from '../../../network/src/embedded/signer';
-import { blockHeaderHash } from '../../../network/src/embedded/block-hash';
-import { decodeTransaction, validationCodeName } from '../../../network/src/embedded/transaction';
-import { METADATA } from '../../../network/src/embedded/orderer';
+import { blockHeaderHash } from '../../../network/src/protocol/block-hash';
+import { decodeTransaction, validationCodeName } from '../../../network/src/protocol/transaction';
+import { METADATA } from '../../../network/src/protocol/block-metadata';
 import {
   ChaincodeResponseError,
   EndorsementsMismatchError,

@@ -13,8 +13,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 /** fabric-ca's attribute extension (lib/attrmgr/attrmgr.go AttrOID). */
 export const FABRIC_ATTRIBUTE_OID = '1.2.3.4.5.6.7.8.1';
 
-/** Fabric NodeOUs: the OU that classifies an identity (msp/mspimplsetup.go). */
-export type NodeType = 'client' | 'peer' | 'orderer' | 'admin';
+import type { NodeType } from '../protocol/msp';
 
 export interface EnrolledIdentity {
   readonly mspId: string;

@@ -5,10 +5,10 @@
  */
 import { common, ledger } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { sha256 } from './crypto';
+import { sha256 } from '../protocol/crypto';
 import { KEY, encodeTxLocation, encodeVersionedValue, type BatchOp, type Db } from './ledger-db';
-import { METADATA } from './orderer';
-import { Code, type DecodedTransaction } from './transaction';
+import { METADATA } from '../protocol/block-metadata';
+import { Code, type DecodedTransaction } from '../protocol/transaction';
 import type { TransientStore } from './transient-store';
 import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';

@@ -8,8 +8,8 @@
 import { KEY, decodeVersionedValue, type Db } from './ledger-db';
 import type { BlockUpdates } from './block-updates';
 import { loadPolicy, type CompiledPolicy } from './policy';
-import type { MspRegistry, ValidatedIdentity } from './msp';
-import { Code, type NamespaceRwset } from './transaction';
+import type { MspRegistry, ValidatedIdentity } from '../protocol/msp';
+import { Code, type NamespaceRwset } from '../protocol/transaction';
 import { VALIDATION_PARAMETER, decodeMetadata } from './tx-simulator';
 
 export interface PolicyContext {

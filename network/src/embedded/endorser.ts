@@ -6,8 +6,9 @@
 import { common, peer } from '@hyperledger/fabric-protos';
 import type { AbstractSnapshot } from 'abstract-level';
 import type { SignatureVerifier } from './signature-verifier';
-import { checkCurrentlyValid, isWriter, type MspRegistry, type ValidatedIdentity } from './msp';
-import { computeTxId, proposalHash } from './proposal';
+import { checkCurrentlyValid, isWriter, type MspRegistry, type ValidatedIdentity } from '../protocol/msp';
+import { computeTxId } from '../protocol/tx-id';
+import { proposalHash } from './proposal';
 import type { Signer } from './signer';
 import { TxSimulator, type SimulationResults } from './tx-simulator';
 import type { ChaincodeRuntime } from './chaincode-runtime';

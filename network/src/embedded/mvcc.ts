@@ -7,7 +7,7 @@
 import { ledger } from '@hyperledger/fabric-protos';
 import { KEY, decodeVersionedValue, sameVersion, type Db, type Version } from './ledger-db';
 import { BlockUpdates } from './block-updates';
-import { Code, type NamespaceRwset } from './transaction';
+import { Code, type NamespaceRwset } from '../protocol/transaction';
 import { compareUtf8 } from './tx-simulator';
 
 type KVRead = InstanceType<typeof ledger.rwset.kvrwset.KVRead>;

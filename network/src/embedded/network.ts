@@ -8,25 +8,26 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
-import { randomBytes } from 'node:crypto';
 import type { Consortium } from '../consortium';
 import { openLedgerDb, KEY, decodeTxLocation, type Db } from './ledger-db';
 import { openWallet, type Wallet } from './wallet';
-import type { EnrolledIdentity, NodeType } from './ca';
-import { createMspRegistry, type MspRegistry } from './msp';
+import type { EnrolledIdentity } from './ca';
+import type { NodeType } from '../protocol/msp';
+import { createMspRegistry, type MspRegistry } from '../protocol/msp';
 import { createSigner, type Signer } from './signer';
 import { compilePolicy, loadPolicy, type CompiledPolicy } from './policy';
 import { startChaincodeRuntime, type ChaincodeRuntime } from './chaincode-runtime';
 import { createEndorser, type Endorsement, type Endorser } from './endorser';
-import { createOrderer, createBlock, type Orderer } from './orderer';
-import { commitGenesisBlock, createCommitter, type CommittedBlock, type Committer } from './committer';
+import { createOrderer, type Orderer } from './orderer';
+import { createCommitter, type CommittedBlock, type Committer } from './committer';
 import { TransientStore } from './transient-store';
 import { createVerifierPool } from './signature-verifier';
-import { blockHeaderHash } from './block-hash';
-import { computeTxId, createSignedProposal, createTransactionEnvelope, type SignedProposalBundle } from './proposal';
-import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } from './transaction';
-import { canonicalJson, channelConfigFrom, membersOf, parseChannelConfig, type ChannelConfig } from './channel-config';
-import { policiesForWrites } from './endorsement-policy';
+import { blockHeaderHash } from '../protocol/block-hash';
+import { createSignedProposal, createTransactionEnvelope, type SignedProposalBundle } from './proposal';
+import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } from '../protocol/transaction';
+import { membersOf, type ChannelConfig } from '../protocol/channel-config';
+import { createEndorsementPlanner, type EndorsementPlanning } from './endorsement-planning';
+import { openChannel } from './genesis';
 import { ChaincodeResponseError, EndorsementsMismatchError, NetworkClosedError, NoEndorsementPlanError, TransactionInvalidError } from './errors';
 
 export interface EmbeddedNetworkOptions {
@@ -63,7 +64,7 @@ export interface EmbeddedNetworkOptions {
   readonly chooseLayout?: (layouts: readonly (readonly string[])[]) => readonly string[];
 }
 
-export type EndorsementPlanning = 'gateway' | 'discovery';
+export type { EndorsementPlanning } from './endorsement-planning';
 
 export interface InvokeOptions {
   readonly transient?: Readonly<Record<string, Uint8Array>>;
@@ -160,22 +161,10 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   for (const mspId of peerOrgs) peerIdentities.set(mspId, await wallet.enroll(mspId, { enrollmentId: 'peer0', nodeType: 'peer' }));
 
   // the channel: created with a genesis block on first start, read from it afterwards
-  let height = await readHeight(db);
-  let config: ChannelConfig;
-  if (height === 0) {
-    const roots = new Map<string, string>();
-    for (const mspId of [...peerOrgs, ordererMsp]) roots.set(mspId, (await wallet.ca(mspId)).certificate);
-    config = channelConfigFrom(consortium, roots);
-    const genesis = createGenesisBlock(config, createSigner(ordererMsp, ordererIdentity.certificate, ordererIdentity.privateKey));
-    await commitGenesisBlock(db, genesis.block, genesis.tx);
-    height = 1;
-    log(`created channel ${config.channelName} with ${peerOrgs.length} organisations (genesis block 0)`);
-  } else {
-    const raw = await db.get(KEY.block(0));
-    if (!raw) throw new Error('ledger has a height but no genesis block: the data directory is damaged');
-    const tx = decodeTransaction(common.Block.deserializeBinary(raw).getData()!.getDataList_asU8()[0]!);
-    config = parseChannelConfig(tx.configData!);
-  }
+  const ordererSigner = createSigner(ordererMsp, ordererIdentity.certificate, ordererIdentity.privateKey);
+  const channel = await openChannel(db, wallet, consortium, ordererSigner, log);
+  const { config } = channel;
+  let height = channel.height;
   const roots = new Map<string, string>([...config.organizations.map((o) => [o.mspId, o.rootCertificate] as const), [config.orderer.mspId, config.orderer.rootCertificate]]);
   const msps = createMspRegistry(roots);
   const chaincodePolicy = loadPolicy(compilePolicy(config.chaincode.endorsementPolicy), msps);
@@ -268,7 +257,6 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
 
   const lastRaw = await db.get(KEY.block(height - 1));
   const lastHeader = common.Block.deserializeBinary(lastRaw!).getHeader()!;
-  const ordererSigner = createSigner(ordererMsp, ordererIdentity.certificate, ordererIdentity.privateKey);
   const orderer: Orderer = createOrderer({
     signer: ordererSigner,
     msps,
@@ -303,36 +291,14 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     if (e.response.getStatus() >= 400) throw new ChaincodeResponseError(e.response.getMessage(), e.response.getStatus(), e.endorserMspId);
   };
 
-  /** The organisations whose endorsements satisfy every policy the simulation touches (Fabric Gateway's plan). */
-  const planFor = async (first: Endorsement, requested: readonly string[]): Promise<string[]> => {
-    const preferred = [first.endorserMspId, ...requested];
-    const needed = new Set<string>([first.endorserMspId, ...requested]);
-    const policies = await policiesForWrites(config.chaincode.name, first.simulation?.writtenKeys ?? [], first.simulation?.privateWrites.keys() ?? [], {
-      db,
-      msps,
-      policyCache,
-      chaincodePolicy,
-      collectionPolicies,
-    });
-    for (const policy of policies) {
-      const orgs = policy.minimalPeerOrganizations([...needed, ...preferred]);
-      if (!orgs) throw new NoEndorsementPlanError('no set of peers can satisfy the endorsement policy');
-      for (const o of orgs) needed.add(o);
-    }
-    return [...needed];
-  };
-
   const endorsementPlanning = options.endorsementPlanning ?? 'gateway';
-  const layouts = chaincodePolicy.peerLayouts().filter((layout) => layout.every((o) => peers.has(o)));
-  const chooseLayout = options.chooseLayout ?? ((all) => all[Math.floor(Math.random() * all.length)]!);
-
-  /** The endorsing organisations as fabric-network 2.2 would pick them (DiscoveryHandler.endorse). */
-  const discoveryPlan = (requested: readonly string[]): string[] => {
-    // requiredOrgs: one peer of each named organisation, and no other
-    if (requested.length > 0) return [...new Set(requested)];
-    if (layouts.length === 0) throw new NoEndorsementPlanError('no set of peers can satisfy the chaincode endorsement policy');
-    return [...chooseLayout(layouts)];
-  };
+  const planner = createEndorsementPlanner({
+    namespace: config.chaincode.name,
+    policies: { db, msps, policyCache, chaincodePolicy, collectionPolicies },
+    chaincodePolicy,
+    peerOrganizations: new Set(peers.keys()),
+    ...(options.chooseLayout ? { chooseLayout: options.chooseLayout } : {}),
+  });
 
   const network: EmbeddedNetwork = {
     channelName: config.channelName,
@@ -418,17 +384,16 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
       let first: Endorsement;
       if (endorsementPlanning === 'discovery') {
         // As fabric-network 2.2: whatever the written keys' own policies say, these and no others.
-        endorsements = await endorse(bundle, discoveryPlan(requested));
+        endorsements = await endorse(bundle, planner.discovery(requested));
         first = endorsements[0]!;
         for (const e of endorsements) failIfError(e);
       } else {
         // As Fabric Gateway: endorse in parallel on a plan for the chaincode-level policy, then
         // add the organisations that key-level policies of the written keys also need.
-        const initial = chaincodePolicy.minimalPeerOrganizations([own, ...requested]) ?? [own];
-        endorsements = await endorse(bundle, [...new Set([own, ...requested, ...initial])]);
+        endorsements = await endorse(bundle, planner.initial(own, requested));
         first = endorsements.find((e) => e.endorserMspId === own) ?? endorsements[0]!;
         for (const e of endorsements) failIfError(e);
-        const plan = await planFor(first, requested);
+        const plan = await planner.complete(first, requested);
         const have = new Set(endorsements.map((e) => e.endorserMspId));
         const missing = plan.filter((o) => !have.has(o));
         if (missing.length > 0) endorsements.push(...(await endorse(bundle, missing)));
@@ -490,35 +455,6 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   };
   log(`embedded network up: channel ${config.channelName}, height ${height}, ${peers.size} peers, chaincode ${config.chaincode.name}`);
   return network;
-}
-
-async function readHeight(db: Db): Promise<number> {
-  const raw = await db.get(KEY.height);
-  return raw ? Number(raw.readBigUInt64BE(0)) : 0;
-}
-
-function createGenesisBlock(config: ChannelConfig, ordererSigner: Signer): { block: common.Block; tx: DecodedTransaction } {
-  const ch = new common.ChannelHeader();
-  ch.setType(common.HeaderType.CONFIG);
-  ch.setChannelId(config.channelName);
-  const nonce = randomBytes(24);
-  const sh = new common.SignatureHeader();
-  sh.setCreator(ordererSigner.serializedIdentity);
-  sh.setNonce(nonce);
-  ch.setTxId(computeTxId(nonce, ordererSigner.serializedIdentity));
-  const header = new common.Header();
-  header.setChannelHeader(ch.serializeBinary());
-  header.setSignatureHeader(sh.serializeBinary());
-  const payload = new common.Payload();
-  payload.setHeader(header);
-  payload.setData(Buffer.from(canonicalJson(config), 'utf8'));
-  const payloadBytes = payload.serializeBinary();
-  const env = new common.Envelope();
-  env.setPayload(payloadBytes);
-  env.setSignature(ordererSigner.sign(payloadBytes));
-  const envBytes = env.serializeBinary();
-  const block = createBlock(0, new Uint8Array(), [envBytes], ordererSigner);
-  return { block, tx: decodeTransaction(envBytes) };
 }
 
 function safely(fn: () => void, log: (line: string) => void): void {

@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { common } from '@hyperledger/fabric-protos';
-import { blockDataHash, blockHeaderBytes, blockHeaderHash } from './block-hash';
+import { blockDataHash, blockHeaderBytes, blockHeaderHash } from '../protocol/block-hash';
 import type { SignatureVerifier } from './signature-verifier';
-import { checkCurrentlyValid, isWriter, type MspRegistry } from './msp';
+import { checkCurrentlyValid, isWriter, type MspRegistry } from '../protocol/msp';
 import type { Signer } from './signer';
 import { BlockCutter } from './block-cutter';
-import { merkleRoot } from './tx-merkle';
+import { merkleRoot } from '../protocol/tx-merkle';
 import type { BatchSize } from '../consortium';
 
 export class BroadcastRejectedError extends Error {
@@ -39,9 +39,6 @@ export interface Orderer {
   flush(): Promise<void>;
   close(): void;
 }
-
-/** Fabric's BlockMetadataIndex. */
-export const METADATA = { SIGNATURES: 0, LAST_CONFIG: 1, TRANSACTIONS_FILTER: 2, ORDERER: 3, COMMIT_HASH: 4 } as const;
 
 export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
   let nextNumber = options.last.number + 1;

@@ -5,7 +5,7 @@
  * most one principal; NOutOf tries its rules in order).
  */
 import { common, msp } from '@hyperledger/fabric-protos';
-import type { MspRegistry, PrincipalRole, ValidatedIdentity } from './msp';
+import type { MspRegistry, PrincipalRole, ValidatedIdentity } from '../protocol/msp';
 
 export class PolicyParseError extends Error {
   override readonly name = 'PolicyParseError';

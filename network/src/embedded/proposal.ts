@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { common, peer } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
-import { sha256 } from './crypto';
+import { sha256 } from '../protocol/crypto';
+import { computeTxId } from '../protocol/tx-id';
 import type { Signer } from './signer';
 
 export interface ProposalRequest {
@@ -32,11 +33,6 @@ export interface SignedProposalBundle {
   readonly channelHeaderBytes: Uint8Array;
   /** ChaincodeProposalPayload without the transient map (what goes on the ledger). */
   readonly ledgerProposalPayloadBytes: Uint8Array;
-}
-
-/** Fabric's txId: hex(SHA-256(nonce ‖ creator)), protoutil.ComputeTxID. */
-export function computeTxId(nonce: Uint8Array, creator: Uint8Array): string {
-  return sha256(nonce, creator).toString('hex');
 }
 
 export function createSignedProposal(req: ProposalRequest): SignedProposalBundle {

@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { verifyLowS, type PublicKey } from './crypto';
+import { verifyLowS, type PublicKey } from '../protocol/crypto';
 import { createPublicKey } from 'node:crypto';
 
 export interface SignatureCheck {

@@ -1,6 +1,6 @@
 /** Worker thread of the signature verifier pool: verifies batches of ECDSA signatures. */
 import { parentPort } from 'node:worker_threads';
-import { verifyLowS, type PublicKey } from './crypto';
+import { verifyLowS, type PublicKey } from '../protocol/crypto';
 import { keyFor } from './signature-verifier';
 
 const keys = new Map<string, PublicKey>();

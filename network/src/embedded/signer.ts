@@ -1,6 +1,6 @@
 /** A signing identity: an enrolled certificate with its private key (a wallet entry). */
-import { privateKeyFromPem, signLowS, type PrivateKey } from './crypto';
-import { serializeIdentity } from './msp';
+import { privateKeyFromPem, signLowS, type PrivateKey } from '../protocol/crypto';
+import { serializeIdentity } from '../protocol/msp';
 
 export interface Signer {
   readonly mspId: string;

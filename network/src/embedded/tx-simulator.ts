@@ -6,7 +6,7 @@
  */
 import { ledger, peer } from '@hyperledger/fabric-protos';
 import type { AbstractIterator, AbstractSnapshot } from 'abstract-level';
-import { sha256 } from './crypto';
+import { sha256 } from '../protocol/crypto';
 import { KEY, decodeVersionedValue, HISTORY_SUFFIX_LENGTH, type Db, type Version } from './ledger-db';
 import type { CollectionDefinition } from '../consortium';
 

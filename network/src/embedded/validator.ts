@@ -7,9 +7,9 @@
 import type { SignatureCheck, SignatureVerifier } from './signature-verifier';
 import { KEY, type Db, type Version } from './ledger-db';
 import { BlockUpdates } from './block-updates';
-import type { ValidatedIdentity } from './msp';
-import { computeTxId } from './proposal';
-import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from './transaction';
+import type { ValidatedIdentity } from '../protocol/msp';
+import { computeTxId } from '../protocol/tx-id';
+import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from '../protocol/transaction';
 import { checkEndorsementPolicy, type PolicyContext } from './endorsement-policy';
 import { validateReads } from './mvcc';
 import { VALIDATION_PARAMETER, encodeMetadata } from './tx-simulator';

@@ -5,7 +5,8 @@
  */
 import { mkdir, readFile, writeFile, readdir, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCa, enroll, type CaMaterial, type EnrolledIdentity, type NodeType } from './ca';
+import { createCa, enroll, type CaMaterial, type EnrolledIdentity } from './ca';
+import type { NodeType } from '../protocol/msp';
 
 export interface Wallet {
   ca(mspId: string): Promise<CaMaterial>;

@@ -15,7 +15,7 @@ export const IMAGE = {
   peer: 'hyperledger/fabric-peer:${FABRIC_VERSION:-2.5}',
   orderer: 'hyperledger/fabric-orderer:${FABRIC_VERSION:-2.5}',
   ca: 'hyperledger/fabric-ca:${FABRIC_CA_VERSION:-1.5}',
-  /** CCaaS runs the operator's Node (fabric-notes: Node 20 here), not the nodeenv image. */
+  /** CCaaS runs the operator's Node (Node 20 here), not the nodeenv image. */
   chaincode: 'node:${CHAINCODE_NODE_VERSION:-20}-bookworm-slim',
 } as const;
 

@@ -15,13 +15,13 @@
  * (`from`/`to`) costs only its blocks plus one read of the block before it.
  */
 import { common, peer } from '@hyperledger/fabric-protos';
-import { blockDataHash, blockHeaderBytes, blockHeaderHash } from '../embedded/block-hash';
-import { parseChannelConfig } from '../embedded/channel-config';
-import { verifyLowS } from '../embedded/crypto';
-import { createMspRegistry, type MspRegistry } from '../embedded/msp';
-import { computeTxId } from '../embedded/proposal';
-import { decodeTransaction } from '../embedded/transaction';
-import { merkleRoot } from '../embedded/tx-merkle';
+import { blockDataHash, blockHeaderBytes, blockHeaderHash } from '../protocol/block-hash';
+import { parseChannelConfig } from '../protocol/channel-config';
+import { verifyLowS } from '../protocol/crypto';
+import { createMspRegistry, type MspRegistry } from '../protocol/msp';
+import { computeTxId } from '../protocol/tx-id';
+import { decodeTransaction } from '../protocol/transaction';
+import { merkleRoot } from '../protocol/tx-merkle';
 
 const SIGNATURES = common.BlockMetadataIndex.SIGNATURES;
 const TRANSACTIONS_FILTER = common.BlockMetadataIndex.TRANSACTIONS_FILTER;

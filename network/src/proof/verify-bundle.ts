@@ -16,9 +16,9 @@ import * as proposalResponse from '@hyperledger/fabric-protos/lib/peer/proposal_
 import * as rwset from '@hyperledger/fabric-protos/lib/ledger/rwset/rwset_pb';
 import * as kvrwset from '@hyperledger/fabric-protos/lib/ledger/rwset/kvrwset/kv_rwset_pb';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha256';
-import { blockHeaderBytes } from './block-header';
-import { concatBytes, equalBytes, fromBase64, fromHex, toHex, utf8 } from './bytes';
-import { merkleRootFromPath } from './merkle';
+import { blockHeaderBytes } from '../protocol/block-header';
+import { concatBytes, equalBytes, fromBase64, fromHex, toHex, utf8 } from '../protocol/bytes';
+import { merkleRootFromPath } from '../protocol/merkle';
 import {
   BUNDLE_NAME,
   BUNDLE_SUBJECT_FIELDS,

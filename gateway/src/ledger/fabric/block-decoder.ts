@@ -5,8 +5,8 @@
  */
 import { common, msp, peer } from '@hyperledger/fabric-protos';
 import { X509Certificate } from 'node:crypto';
-import { blockHeaderHash } from '../../../../network/src/embedded/block-hash';
-import { decodeTransaction, validationCodeName } from '../../../../network/src/embedded/transaction';
+import { blockHeaderHash } from '../../../../network/src/protocol/block-hash';
+import { decodeTransaction, validationCodeName } from '../../../../network/src/protocol/transaction';
 import { LedgerNotFoundError } from '../errors';
 import type { BlockInfo, TransactionInfo } from '../ledger';
 

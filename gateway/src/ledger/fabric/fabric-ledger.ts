@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EndorsementError, LedgerNotFoundError } from '../errors';
 import type { BlockInfo, CommittedTransaction, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from '../ledger';
-import { decodeTransaction } from '../../../../network/src/embedded/transaction';
+import { decodeTransaction } from '../../../../network/src/protocol/transaction';
 import { decodeBlockInfo, decodeTransactionInfo } from './block-decoder';
 import { commitWaiter } from './commit-waiter';
 import { loadConnectionProfiles } from './connection-profiles';

@@ -4,32 +4,13 @@
  * records a configtx.Config here; the embedded network records this JSON (canonical, sorted
  * keys) in a CONFIG-type envelope, and every later check of signatures anchors to it.
  */
-import type { BatchSize, ChaincodeDefinition, Consortium, Organization } from '../consortium';
+import type { BatchSize, ChaincodeDefinition, Organization } from '../consortium';
 
 export interface ChannelConfig {
   readonly channelName: string;
   readonly organizations: readonly (Organization & { readonly rootCertificate: string })[];
   readonly orderer: { readonly mspId: string; readonly rootCertificate: string; readonly batchSize: BatchSize; readonly batchTimeoutMs: number };
   readonly chaincode: ChaincodeDefinition;
-}
-
-export function channelConfigFrom(consortium: Consortium, roots: ReadonlyMap<string, string>): ChannelConfig {
-  const root = (mspId: string): string => {
-    const r = roots.get(mspId);
-    if (!r) throw new Error(`no root certificate for ${mspId}`);
-    return r;
-  };
-  return {
-    channelName: consortium.channelName,
-    organizations: consortium.organizations.map((o) => ({ ...o, rootCertificate: root(o.mspId) })),
-    orderer: {
-      mspId: consortium.ordering.mspId,
-      rootCertificate: root(consortium.ordering.mspId),
-      batchSize: consortium.ordering.batchSize,
-      batchTimeoutMs: consortium.ordering.batchTimeoutMs,
-    },
-    chaincode: consortium.chaincode,
-  };
 }
 
 /** JSON with object keys sorted at every level: the same config always serialises to the same bytes. */

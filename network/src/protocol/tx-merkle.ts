@@ -1,6 +1,6 @@
-/** The Merkle tree of proof/merkle.ts with Node's native SHA-256, for the orderer and integrity check. */
+/** The Merkle tree of protocol/merkle.ts with Node's native SHA-256, for the orderer, the integrity check and the bundle builder. */
 import { sha256 } from './crypto';
-import { merklePath as path, merkleRoot as root, type MerkleStep } from '../proof/merkle';
+import { merklePath as path, merkleRoot as root, type MerkleStep } from './merkle';
 
 const hash = (data: Uint8Array): Uint8Array => sha256(data);
 

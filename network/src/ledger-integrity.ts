@@ -2,10 +2,11 @@
  * Re-verifies the embedded ledger's LevelDB from genesis without trusting anything but the
  * genesis block (`npm run ledger:verify`, with the gateway stopped). The checks themselves are
  * the backend-neutral chain verifier's (proof/chain-verifier.ts); this adds what only the
- * store can tell: the recorded height, and no block written above it.
+ * store can tell: the recorded height, and no block written above it. It sits beside both
+ * rather than in either, so the embedded network and the verifier never import each other.
  */
-import { verifyChain, type ChainReport } from '../proof/chain-verifier';
-import { KEY, type Db } from './ledger-db';
+import { KEY, type Db } from './embedded/ledger-db';
+import { verifyChain, type ChainReport } from './proof/chain-verifier';
 
 export interface IntegrityReport {
   readonly ok: boolean;

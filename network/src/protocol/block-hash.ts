@@ -6,7 +6,7 @@
  */
 import { common } from '@hyperledger/fabric-protos';
 import { sha256 } from './crypto';
-import { blockHeaderBytes as headerBytes } from '../proof/block-header';
+import { blockHeaderBytes as headerBytes } from './block-header';
 
 export function blockDataHash(data: readonly Uint8Array[]): Buffer {
   return sha256(...data);

@@ -6,7 +6,9 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
-import type { NodeType } from './ca';
+
+/** Fabric NodeOUs: the OU that classifies an identity (msp/mspimplsetup.go). */
+export type NodeType = 'client' | 'peer' | 'orderer' | 'admin';
 
 export interface ValidatedIdentity {
   readonly mspId: string;

@@ -1,0 +1,100 @@
+/**
+ * The chaincode's vocabulary, for the other side of the chaincode boundary: the enums, id
+ * patterns and record shapes that transactions accept and answer. Each is declared once, in
+ * the model module that uses it; this module only gathers them, so the gateway's JSON Schemas
+ * and read models import them instead of writing them again.
+ *
+ * Safe to import outside a peer: nothing here (or below it) loads fabric-shim or
+ * fabric-contract-api at run time. The `as const` arrays serve directly as JSON Schema `enum`
+ * values; the `*_PATTERN` RegExps give JSON Schema `pattern` strings through `.source`.
+ */
+export { ERROR_CODES, HTTP_STATUS } from './errors';
+export type { ErrorCode } from './errors';
+
+export {
+  AGREEMENT_ID_PATTERN,
+  APPLICATION_ID_PATTERN,
+  CERTIFICATE_ID_PATTERN,
+  GRANT_ID_PATTERN,
+  OBJECTION_ID_PATTERN,
+  QUERY_CODE_PATTERN,
+  USAGE_ID_PATTERN,
+} from './codes';
+export { MAX_ENTITY_LENGTH, NATURAL_PERSON_PATTERN, USCC_PATTERN } from './uscc';
+export { HEX64 } from './model/request';
+
+export {
+  ASSET_TYPES,
+  CATEGORIES,
+  DEFAULT_TERM_YEARS,
+  EFFECTIVE_STATUSES,
+  EVIDENCE_KINDS,
+  GRADES,
+  MAX_PUBLICITY_DAYS,
+  OBJECTION_STATUSES,
+  REVIEW_DECISIONS,
+  RIGHT_TYPES,
+  SOURCES,
+  STATUSES,
+  VALUATION_METHODS,
+} from './model/certificate';
+export type {
+  ApplicationRequest,
+  AssetType,
+  Category,
+  Certificate,
+  CertificateStatus,
+  ChangeRequest,
+  Closure,
+  EffectiveStatus,
+  Evidence,
+  EvidenceKind,
+  Grade,
+  Objection,
+  ObjectionStatus,
+  ParentGrant,
+  ReviewDecisionKind,
+  Right,
+  RightType,
+  Source,
+  ValuationMethod,
+  VersionChange,
+} from './model/certificate';
+
+export {
+  EFFECTIVE_GRANT_STATUSES,
+  GRANTABLE_RIGHTS,
+  GRANT_CHECK_BASES,
+  GRANT_STATUSES,
+  GRANT_TYPES,
+  MAX_CHAIN_DEPTH,
+  MAX_PERSONAL_TERM_DAYS,
+  MAX_PURPOSES,
+  MAX_PURPOSE_LENGTH,
+  MAX_REVENUE_SHARE_BPS,
+  MAX_USES,
+} from './model/grant';
+export type {
+  EffectiveGrantStatus,
+  Grant,
+  GrantCheck,
+  GrantCheckBasis,
+  GrantRequest,
+  GrantStatus,
+  GrantType,
+  GrantView,
+  GrantableRight,
+  Usage,
+  UsageRequest,
+} from './model/grant';
+
+export { AGREEMENT_STATUSES } from './model/recognition';
+export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Recognition, RecognitionView } from './model/recognition';
+
+export { ORG_TYPES } from './model/consortium';
+export type { OrgType, Organisation } from './model/consortium';
+
+export type { Verification, VerificationIssuer, VerificationRecognition } from './model/verification';
+export type { Page } from './store/paging';
+export type { Actor } from './identity';
+export type { HistoryEntry } from './store/history';

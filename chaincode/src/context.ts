@@ -3,7 +3,8 @@
  * transaction needs about itself, read from the stub once and kept for the rest of it.
  *
  * - `caller`: MSP id and `dal.role` / `dal.entity` attributes of the creator;
- * - `now`: ledger time, the transaction timestamp the client put in the proposal (the only clock);
+ * - `now`: ledger time, the transaction timestamp the client put in the proposal (the only clock
+ *   the rules read; endorsers refuse one too far from their own clock, time-window.ts);
  * - `txId`: the transaction id;
  * - `consortium()`: the organisation table from state, read on first use only, so a transaction
  *   that never asks (a public verification of an unknown id, `Certificate:Get`) reads no more

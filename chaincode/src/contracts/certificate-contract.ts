@@ -15,7 +15,8 @@
  * serials have no gaps. Two reviews at one registry in the same block would conflict on the
  * counter; the gateway's bounded MVCC retry covers that rare case.
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
 import { LedgerContext } from '../context';
@@ -85,13 +86,9 @@ import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { addDays, addYears, yearOf } from '../time';
 
 @Info({ title: 'Certificate', description: 'Data-asset registration certificates (数据资产登记凭证)' })
-export class CertificateContract extends Contract {
+export class CertificateContract extends LedgerContract {
   constructor() {
     super('Certificate');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /** 登记申请 by a holder/operator enrolled at the registry; status `applied`. */

@@ -2,7 +2,8 @@
  * Consortium: the organisation table every other contract reads from state (who is a
  * registry and its city code, who is the regulator, the appraisers, banks, exchanges).
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { LedgerContext } from '../context';
 import { notFound } from '../errors';
@@ -15,13 +16,9 @@ import { enforce } from '../rules/result';
 import { readConsortiumRecord, saveConsortium } from '../store/consortium';
 
 @Info({ title: 'Consortium', description: 'Organisations of the data-asset consortium (联盟成员)' })
-export class ConsortiumContract extends Contract {
+export class ConsortiumContract extends LedgerContract {
   constructor() {
     super('Consortium');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /**

@@ -13,7 +13,8 @@
  * use committed in the same block as a revocation, suspension or cancellation upstream fails
  * validation instead of slipping through.
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { grantIdFor, usageIdFor } from '../codes';
 import { LedgerContext } from '../context';
@@ -44,13 +45,9 @@ import {
 import { parsePageSize } from '../store/paging';
 
 @Info({ title: 'Grant', description: 'Authorization grants (授权) and metered usage (可控可计量)' })
-export class GrantContract extends Contract {
+export class GrantContract extends LedgerContract {
   constructor() {
     super('Grant');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /**

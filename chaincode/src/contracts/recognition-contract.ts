@@ -6,7 +6,8 @@
  * and neither side can alter it alone. A recognition belongs to the recognising registry and
  * is endorsed by it; it never writes the certificate, so the issuing registry is not needed.
  */
-import { Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { agreementIdFor } from '../codes';
 import { LedgerContext } from '../context';
@@ -23,13 +24,9 @@ import { findCertificate, loadCertificate } from '../store/certificates';
 import { createRecognition, findRecognition, listRecognitions, viewRecognitions } from '../store/recognitions';
 
 @Info({ title: 'Recognition', description: 'Mutual recognition (互认) of certificates between registries' })
-export class RecognitionContract extends Contract {
+export class RecognitionContract extends LedgerContract {
   constructor() {
     super('Recognition');
-  }
-
-  override createContext(): LedgerContext {
-    return new LedgerContext();
   }
 
   /** A registrar of registry A proposes an agreement to registry B: `pending` until B approves. */

@@ -43,7 +43,7 @@ export function parseTimeWindowSeconds(value: string | undefined): number {
 export function proposalTimeRefusal(proposalMs: number, endorserMs: number, windowSeconds: number): ChaincodeError | undefined {
   const skewMs = proposalMs - endorserMs;
   if (Math.abs(skewMs) <= windowSeconds * 1000) return undefined;
-  const seconds = Math.round(Math.abs(skewMs) / 1000);
+  const seconds = Number((Math.abs(skewMs) / 1000).toFixed(3));
   const direction = skewMs < 0 ? 'behind' : 'ahead of';
   return new ChaincodeError(
     'PROPOSAL_TIME_OUT_OF_WINDOW',

@@ -25,7 +25,7 @@ const PROBLEM_RESPONSES: Readonly<Record<number, { readonly code: string; readon
   415: { code: 'unsupported_media_type', title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', detail: 'the request body must be application/json' },
   422: { code: 'policy_violation', title: 'Policy violation', description: 'Well-formed, but a policy forbids it (negative list, core data, missing filing, grant scope, dishonest party).', detail: 'the category is on the negative list (prohibited)' },
   500: { code: 'internal', title: 'Internal error', description: 'A fault in the gateway; the detail carries a reference to its log line.', detail: 'the gateway failed to handle the request; reference 0d8b…' },
-  503: { code: 'unavailable', title: 'Service unavailable', description: 'The ledger cannot be reached right now.', detail: 'the ledger is not available right now; retry later' },
+  503: { code: 'unavailable', title: 'Service unavailable', description: "The ledger cannot be reached right now (`unavailable`), or its endorsers refused the time the gateway stamped on the proposal (`proposal_time_out_of_window`: the gateway's and the peers' clocks are further apart than the endorsers' window, DAL_TIME_WINDOW_SECONDS; nothing was written).", detail: 'the ledger is not available right now; retry later' },
   504: { code: 'timeout', title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', detail: 'the ledger did not confirm the transaction in time' },
 };
 

@@ -97,6 +97,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = {
           'policy_violation',
           'internal',
           'unavailable',
+          'proposal_time_out_of_window',
           'timeout',
         ],
       },

@@ -83,6 +83,13 @@ describe('every time-based rule uses the transaction time only', function () {
     await expectRefusal(submitAtTime(net, at(validTo), 'enterprise-b', 'Grant:RecordUsage', grant.id, use), 'POLICY_VIOLATION', /expired/);
   });
 
+  it('opens renewal (续展) 90 days before expiresAt in ledger time, and renews from the current expiry', async () => {
+    const opensAt = expiresAtMs - 90 * DAY;
+    await expectRefusal(submitAtTime(net, at(opensAt - 1000), 'taizhou-registrar', 'Certificate:Renew', certificateId), 'CONFLICT', new RegExp(`renewal window opens at ${iso(opensAt)}`));
+    const renewed = await submitAtTime(net, at(opensAt), 'taizhou-registrar', 'Certificate:Renew', certificateId);
+    expect(renewed.result.expiresAt).to.equal(iso(expiresAtMs).replace(/^2034/, '2037'));
+  });
+
   it('lets an agreement (互认) be approved only before validTo and cover a recognition only from validFrom, by ledger time', async () => {
     const t = issuedAtMs + 2 * DAY;
     const scope = { assetTypes: ['resource'], grades: ['general'] };

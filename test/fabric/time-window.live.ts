@@ -60,6 +60,10 @@ describe('endorsers on a running Fabric network refuse a proposal stamped outsid
       asLocalhost: process.env.FABRIC_AS_LOCALHOST !== 'false',
       commitTimeoutSeconds: 60,
     });
+    // An application needs the consortium configured; Init with an identical definition writes nothing.
+    const admin = consortium.demoIdentities.find((d) => d.name === 'consortium-admin')!;
+    const gateway = await pool.get({ mspId: admin.mspId, enrollmentId: admin.enrollmentId });
+    await (await gateway.getNetwork(consortium.channelName)).getContract(consortium.chaincode.name).submitTransaction('Consortium:Init', JSON.stringify(consortium));
   });
 
   after(() => pool?.close());

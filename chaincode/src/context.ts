@@ -3,7 +3,8 @@
  * transaction needs about itself, read from the stub once and kept for the rest of it.
  *
  * - `caller`: MSP id and `dal.role` / `dal.entity` attributes of the creator;
- * - `now`: ledger time, the transaction timestamp the client put in the proposal (the only clock);
+ * - `now`: ledger time, the transaction timestamp the client put in the proposal (the only clock
+ *   the rules read; endorsers refuse one too far from their own clock, time-window.ts);
  * - `txId`: the transaction id;
  * - `consortium()`: the organisation table from state, read on first use only, so a transaction
  *   that never asks (a public verification of an unknown id, `Certificate:Get`) reads no more
@@ -11,9 +12,9 @@
  *
  * fabric-contract-api matches the first parameter of every transaction against the class
  * `createContext()` returns, so transactions declare `ctx: LedgerContext`; every contract
- * extends `LedgerContract`, which creates it.
+ * extends `LedgerContract` (contracts/ledger-contract.ts), which creates it.
  */
-import { Context, Contract } from 'fabric-contract-api';
+import { Context } from 'fabric-contract-api';
 import { Caller, callerOf } from './identity';
 import { Consortium } from './model/consortium';
 import { loadConsortium } from './store/consortium';
@@ -47,9 +48,3 @@ export class LedgerContext extends Context {
   }
 }
 
-/** The base of every contract: one `createContext()` for all of them. */
-export abstract class LedgerContract extends Contract {
-  override createContext(): LedgerContext {
-    return new LedgerContext();
-  }
-}

@@ -5,7 +5,7 @@
  * (`shim.error(message)`), so the machine-readable code travels as the message prefix
  * `CODE: detail`. The gateway parses that prefix in exactly one place and maps it to HTTP.
  */
-export const ERROR_CODES = ['INVALID_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'POLICY_VIOLATION'] as const;
+export const ERROR_CODES = ['INVALID_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'POLICY_VIOLATION', 'PROPOSAL_TIME_OUT_OF_WINDOW'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** HTTP status each code maps to; kept here so the gateway and the README agree with the chaincode. */
@@ -15,6 +15,9 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.freeze({
   NOT_FOUND: 404,
   CONFLICT: 409,
   POLICY_VIOLATION: 422,
+  // The endorser refused the proposal's timestamp (time-window.ts). The gateway stamps proposals
+  // with its own clock, so for its callers this is the servers' clocks disagreeing, not their fault.
+  PROPOSAL_TIME_OUT_OF_WINDOW: 503,
 });
 
 export class ChaincodeError extends Error {

@@ -4,7 +4,8 @@
  * `ctx.now`, context.ts): every endorsing peer sees the
  * same value, whereas a peer's wall clock would make endorsements differ.
  *
- * The helpers below take explicit inputs only (no `Date.now()`, no argument-less `new Date()`).
+ * The helpers below take explicit inputs only: none reads the host's clock. The one place that
+ * does, deliberately and only to decide whether to endorse, is time-window.ts.
  */
 /** The strict ISO-8601 UTC shape used on the ledger; the gateway's schemas publish the same pattern. */
 export const ISO_UTC_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
@@ -16,10 +17,15 @@ interface LongLike {
 
 /** A protobuf Timestamp (tx header, history entry) as ISO-8601 UTC with millisecond precision. */
 export function timestampToIso(timestamp: unknown): string {
+  return msToIso(timestampToMs(timestamp));
+}
+
+/** A protobuf Timestamp as milliseconds since the epoch (sub-millisecond nanos dropped). */
+export function timestampToMs(timestamp: unknown): number {
   const ts = timestamp as { seconds: number | LongLike; nanos?: number };
   // fabric-shim returns seconds as a Long; a plain number is accepted too.
   const seconds = typeof ts.seconds === 'number' ? ts.seconds : Number(ts.seconds.toString());
-  return msToIso(seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000));
+  return seconds * 1000 + Math.floor((ts.nanos ?? 0) / 1_000_000);
 }
 
 export function msToIso(ms: number): string {

@@ -88,6 +88,11 @@ describe('network/fabric generated configs', () => {
       expect(Object.values(services).filter((s) => (s.profiles ?? []).includes('ccaas'))).to.have.length(peerMsps.length);
     });
 
+    it('gives every CCaaS chaincode container the endorsers\' time window, 300 seconds unless the operator sets DAL_TIME_WINDOW_SECONDS', () => {
+      const ccaas = Object.values(services).filter((s) => (s.profiles ?? []).includes('ccaas'));
+      for (const service of ccaas) expect(service.environment).to.include('DAL_TIME_WINDOW_SECONDS=${DAL_TIME_WINDOW_SECONDS:-300}');
+    });
+
     it('enables TLS, LevelDB and operations endpoints on every peer and channel participation on every orderer', () => {
       for (const name of byImage('fabric-peer')) {
         const env: string[] = services[name].environment;

@@ -43,6 +43,14 @@ describe('error mapping', function () {
       expect(toHttpError(new EndorsementError('Cannot read properties of undefined'))).to.include({ status: 500, code: 'internal' });
     });
 
+    it('maps an endorser\'s refusal of the proposal time to 503 proposal_time_out_of_window, saying the clocks disagree and keeping the chaincode\'s detail', function () {
+      const detail = "the proposal time 2031-03-01T08:50:00.000Z is 600 s behind this endorser's clock 2031-03-01T09:00:00.000Z; endorsers accept proposals stamped within 300 s of their own time (DAL_TIME_WINDOW_SECONDS)";
+      const error = toHttpError(new EndorsementError(`PROPOSAL_TIME_OUT_OF_WINDOW: ${detail}`));
+      expect(error).to.include({ status: 503, code: 'proposal_time_out_of_window', title: 'Clocks out of step' });
+      expect(error.message).to.match(/^the ledger's endorsers refused the time this gateway stamped on the proposal, so nothing was written; the gateway's and the peers' clocks must agree/);
+      expect(error.message.endsWith(`: ${detail}`)).to.equal(true);
+    });
+
     it('maps invalidation by a concurrent change (MVCC, phantom read, changed key-level policy) to 409 and any other validation code to 500', function () {
       expect(toHttpError(new CommitError('tx1', 'MVCC_READ_CONFLICT'))).to.include({ status: 409, code: 'conflict' });
       expect(toHttpError(new CommitError('tx1', 'PHANTOM_READ_CONFLICT'))).to.include({ status: 409, code: 'conflict' });

@@ -19,7 +19,8 @@ export interface IssueOptions {
    * The client time the application, review and issue proposals carry (a second apart). A
    * Fabric client sets the transaction timestamp and the chaincode reads time only from it,
    * so a date more than a term (3 years) ago yields a certificate whose term has ended in
-   * ledger time — through the real chaincode, without waiting.
+   * ledger time — through the real chaincode, without waiting. The endorsers' clock is set to
+   * the same time for each proposal (and back afterwards): their time window stays on.
    */
   at?: Date;
 }
@@ -56,8 +57,25 @@ function submitAt(net: TestNetwork, start: Date): TestNetwork['submit'] {
   return async (as, fn, ...args) => {
     const timestamp = new Date(next);
     next += 1000;
-    const r = await net.ledger.network.submit(await signerOf(net, as), [fn, ...args], { timestamp });
-    const text = Buffer.from(r.payload).toString('utf8');
-    return { txId: r.txId, blockNumber: r.blockNumber, result: text === '' ? undefined : JSON.parse(text) };
+    return submitAtTime(net, timestamp, as, fn, ...args);
   };
+}
+
+/**
+ * Submits one transaction as it would be sent at `at`: the proposal stamped `at` and the
+ * endorsers' clock reading `at` while they endorse it (then back to the system clock).
+ */
+export async function submitAtTime(net: TestNetwork, at: Date, as: string, fn: string, ...args: string[]): ReturnType<TestNetwork['submit']> {
+  const signer = await signerOf(net, as);
+  const r = await net.clock.at(at, () => net.ledger.network.submit(signer, [fn, ...args], { timestamp: at }));
+  const text = Buffer.from(r.payload).toString('utf8');
+  return { txId: r.txId, blockNumber: r.blockNumber, result: text === '' ? undefined : JSON.parse(text) };
+}
+
+/** Evaluates one query as it would be sent at `at` (proposal and endorser clock both at `at`). */
+export async function evaluateAtTime(net: TestNetwork, at: Date, as: string, fn: string, ...args: string[]): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const signer = await signerOf(net, as);
+  const payload = await net.clock.at(at, () => net.ledger.network.evaluate(signer, [fn, ...args], { timestamp: at }));
+  const text = Buffer.from(payload).toString('utf8');
+  return text === '' ? undefined : JSON.parse(text);
 }

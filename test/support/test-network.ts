@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { enrollmentAttributes, loadConsortium, type Consortium } from '../../network/src/consortium';
 import { openEmbeddedLedger, type EmbeddedLedger, type EmbeddedLedgerOptions } from '../../gateway/src/ledger/embedded-ledger';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
+import { ShiftableClock } from './clock';
 
 export const REPO_ROOT = join(__dirname, '..', '..', '..');
 export const DAL_CHAINCODE = join(REPO_ROOT, 'chaincode');
@@ -24,6 +25,8 @@ export interface TestNetwork {
   readonly consortium: Consortium;
   readonly dataDir: string;
   readonly identities: Readonly<Record<string, TestIdentity>>;
+  /** The peers' host clock (what the chaincode's time window compares proposals with): the system clock unless a test shifts it. */
+  readonly clock: ShiftableClock;
   /** Submits as a demo identity; `result` is the parsed JSON payload (undefined when empty, the text when not JSON). */
   submit(as: string, fn: string, ...args: string[]): Promise<{ txId: string; blockNumber: number; result: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   evaluate(as: string, fn: string, ...args: string[]): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -47,11 +50,12 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
   const chaincode = options.chaincode ?? DAL_CHAINCODE;
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'dal-test-')));
+  const clock = new ShiftableClock();
   const ledger = await openEmbeddedLedger({
     dataDir,
     consortium,
     chaincodePath: chaincode,
-    network: { batchTimeoutMs: 5, ...(options.network ?? {}) },
+    network: { batchTimeoutMs: 5, clock, ...(options.network ?? {}) },
   });
   const identities: Record<string, TestIdentity> = {};
   for (const d of consortium.demoIdentities) {
@@ -77,6 +81,7 @@ export async function startTestNetwork(options: TestNetworkOptions = {}): Promis
     consortium,
     dataDir,
     identities,
+    clock,
     async submit(as, fn, ...args) {
       const r = await ledger.submit(who(as), fn, args);
       return { txId: r.txId, blockNumber: r.blockNumber, result: parse(r.payload) };

@@ -16,9 +16,10 @@
  * counter; the gateway's bounded MVCC retry covers that rare case.
  */
 import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
-import { LedgerContext, LedgerContract } from '../context';
+import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { emit } from '../events';
 import { Caller, actorOf } from '../identity';

@@ -3,8 +3,9 @@
  * registry and its city code, who is the regulator, the appraisers, banks, exchanges).
  */
 import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
-import { LedgerContext, LedgerContract } from '../context';
+import { LedgerContext } from '../context';
 import { notFound } from '../errors';
 import { emit } from '../events';
 import { actorOf } from '../identity';

@@ -14,9 +14,10 @@
  * validation instead of slipping through.
  */
 import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { grantIdFor, usageIdFor } from '../codes';
-import { LedgerContext, LedgerContract } from '../context';
+import { LedgerContext } from '../context';
 import { invalid } from '../errors';
 import { emit } from '../events';
 import { Caller, actorOf } from '../identity';

@@ -7,9 +7,10 @@
  * is endorsed by it; it never writes the certificate, so the issuing registry is not needed.
  */
 import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { agreementIdFor } from '../codes';
-import { LedgerContext, LedgerContract } from '../context';
+import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { emit } from '../events';
 import { actorOf } from '../identity';

@@ -10,6 +10,7 @@ import {
   NotAllowedError,
   NotFoundError,
   PolicyViolationError,
+  ProposalTimeError,
 } from './errors';
 
 // A Map, not an object literal, so that a message starting `constructor:` maps to nothing.
@@ -19,6 +20,7 @@ const BY_PREFIX: ReadonlyMap<string, new (message: string) => HttpError> = new M
   ['NOT_FOUND', NotFoundError],
   ['CONFLICT', ConflictError],
   ['POLICY_VIOLATION', PolicyViolationError],
+  ['PROPOSAL_TIME_OUT_OF_WINDOW', ProposalTimeError],
 ]);
 
 /**

@@ -92,6 +92,21 @@ export class UnavailableError extends HttpError {
   readonly code = 'unavailable';
 }
 
+/**
+ * 503: the ledger's endorsers refused the time this gateway stamped on the proposal — the
+ * gateway's clock and the peers' clocks are further apart than the endorsers' window
+ * (chaincode/src/time-window.ts, docs/time.md). Callers cannot set a proposal's time, so this
+ * is never their fault; nothing was written, and retrying helps once the clocks agree again.
+ */
+export class ProposalTimeError extends HttpError {
+  override readonly name = 'ProposalTimeError';
+  readonly code = 'proposal_time_out_of_window';
+
+  constructor(detail: string) {
+    super(`the ledger's endorsers refused the time this gateway stamped on the proposal, so nothing was written; the gateway's and the peers' clocks must agree within the endorsers' window (synchronise them with NTP): ${detail}`);
+  }
+}
+
 /** 504: the ledger did not confirm in time; the outcome of a write is unknown. */
 export class TimeoutError extends HttpError {
   override readonly name = 'TimeoutError';

@@ -29,6 +29,13 @@ export const PROBLEM_CODES = {
   },
   internal: { status: 500, title: 'Internal error', description: 'A fault in the gateway; the detail carries a reference to its log line.', exampleDetail: 'the gateway failed to handle the request; reference 0d8b…' },
   unavailable: { status: 503, title: 'Service unavailable', description: 'The ledger cannot be reached right now.', exampleDetail: 'the ledger is not available right now; retry later' },
+  proposal_time_out_of_window: {
+    status: 503,
+    title: 'Clocks out of step',
+    description:
+      "The ledger's endorsers refused the time the gateway stamped on the proposal: the gateway's and the peers' clocks are further apart than the endorsers' window (DAL_TIME_WINDOW_SECONDS); nothing was written, and the same request succeeds once the clocks agree.",
+    exampleDetail: "the ledger's endorsers refused the time this gateway stamped on the proposal, so nothing was written",
+  },
   timeout: { status: 504, title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', exampleDetail: 'the ledger did not confirm the transaction in time' },
 } as const satisfies Readonly<Record<string, ProblemCodeEntry>>;
 

@@ -40,10 +40,11 @@ export interface EmbeddedLedgerOptions {
    * Tuning passed to the network (chaincode workers, batch settings), and how it plans
    * endorsements: `endorsementPlanning: 'discovery'` makes it choose endorsers as
    * fabric-network 2.2 does on real Fabric, and the ledger then reports
-   * `plansKeyLevelEndorsement: false`.
+   * `plansKeyLevelEndorsement: false`. `clock` and `chaincodeEnv` are the peers' host clock
+   * and the chaincode containers' environment (the endorsers' time window).
    */
   readonly network?: Partial<
-    Pick<EmbeddedNetworkOptions, 'chaincodeWorkers' | 'batchSize' | 'batchTimeoutMs' | 'chaincodeLogLevel' | 'endorsementPlanning' | 'chooseLayout'>
+    Pick<EmbeddedNetworkOptions, 'chaincodeWorkers' | 'batchSize' | 'batchTimeoutMs' | 'chaincodeLogLevel' | 'endorsementPlanning' | 'chooseLayout' | 'clock' | 'chaincodeEnv'>
   >;
 }
 

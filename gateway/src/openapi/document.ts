@@ -16,10 +16,26 @@ export interface DocumentInfo {
 
 export type OpenApiDocument = Readonly<Record<string, unknown>>;
 
-/** The problem responses by status, from the one table of problem codes. */
-const PROBLEM_RESPONSES: Readonly<Record<number, ProblemCodeEntry & { readonly code: ProblemCode }>> = Object.fromEntries(
-  Object.entries(PROBLEM_CODES).map(([code, entry]) => [entry.status, { ...entry, code: code as ProblemCode }]),
-);
+/**
+ * The problem responses by status, from the one table of problem codes. A status that carries
+ * several codes (503: `unavailable`, `proposal_time_out_of_window`) takes its example from the
+ * first and describes each of them.
+ */
+const PROBLEM_RESPONSES: Readonly<Record<number, ProblemCodeEntry & { readonly code: ProblemCode }>> = problemResponsesByStatus();
+
+function problemResponsesByStatus(): Record<number, ProblemCodeEntry & { readonly code: ProblemCode }> {
+  const byStatus = new Map<number, [ProblemCode, ProblemCodeEntry][]>();
+  for (const [code, entry] of Object.entries(PROBLEM_CODES) as [ProblemCode, ProblemCodeEntry][]) {
+    byStatus.set(entry.status, [...(byStatus.get(entry.status) ?? []), [code, entry]]);
+  }
+  return Object.fromEntries(
+    [...byStatus].map(([status, entries]) => {
+      const [code, first] = entries[0]!;
+      const description = entries.length === 1 ? first.description : entries.map(([c, e]) => `\`${c}\`: ${e.description}`).join(' ');
+      return [status, { ...first, code, description }];
+    }),
+  );
+}
 
 /** The OpenAPI 3.1 document for `routes`. */
 export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas: Readonly<Record<string, JsonSchema>>, info: DocumentInfo): OpenApiDocument {
@@ -119,9 +135,14 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
   };
 }
 
-/** Problems every route of its kind can answer, plus the route's own. */
+/**
+ * Problems every route of its kind can answer, plus the route's own. Any route can answer 503:
+ * the ledger is out of reach, the gateway is stopping, or the endorsers refused the time on
+ * its proposal (`proposal_time_out_of_window`); a write can also answer 504 (outcome unknown).
+ */
 function problemStatuses(route: RouteDefinition): number[] {
-  const statuses = new Set<number>([400, 500, ...(route.errors ?? [])]);
+  const statuses = new Set<number>([400, 500, 503, ...(route.errors ?? [])]);
+  if (route.transaction?.kind === 'submit') statuses.add(504);
   if (route.access === 'authenticated') statuses.add(401);
   if (route.body) {
     statuses.add(413);

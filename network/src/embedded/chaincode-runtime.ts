@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { peer } from '@hyperledger/fabric-protos';
 import { serveChaincodeRequest } from './chaincode-support';
+import { systemClock, type Clock } from './clock';
 import type { TxSimulator } from './tx-simulator';
 
 const T = peer.ChaincodeMessage.Type;
@@ -41,6 +42,10 @@ export interface ChaincodeRuntimeOptions {
   readonly logLevel?: string;
   /** Fabric's chaincode.executetimeout. */
   readonly executeTimeoutMs?: number;
+  /** The containers' host clock: what `Date.now()` reads inside the chaincode. Default the system clock. */
+  readonly clock?: Clock;
+  /** Added to the containers' environment (a CCaaS container's `environment:`), e.g. chaincode settings. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export class ChaincodeExecutionError extends Error {
@@ -61,13 +66,19 @@ class ChaincodeContainer {
   readonly ready: Promise<void>;
   private exited = false;
 
-  constructor(private readonly options: ChaincodeRuntimeOptions) {
+  /** `clockOffset`: one BigInt64 cell, the host clock minus the system clock in ms (see HostClock). */
+  constructor(private readonly options: ChaincodeRuntimeOptions, clockOffset: SharedArrayBuffer) {
     this.worker = new Worker(join(__dirname, 'chaincode-worker.js'), {
-      workerData: { packageDir: options.packageDir, chaincodeId: options.chaincodeId, logLevel: options.logLevel ?? 'CRITICAL' },
+      workerData: { packageDir: options.packageDir, chaincodeId: options.chaincodeId, logLevel: options.logLevel ?? 'CRITICAL', clockOffset },
+      env: { ...process.env, ...(options.env ?? {}) },
       stderr: false,
     });
     this.ready = new Promise<void>((resolve, reject) => {
-      this.worker.on('message', (bytes: Uint8Array) => {
+      this.worker.on('message', (bytes: Uint8Array | { readonly startFailure: string }) => {
+        if (!(bytes instanceof Uint8Array)) {
+          reject(new ChaincodeExecutionError(bytes.startFailure));
+          return;
+        }
         const msg = peer.ChaincodeMessage.deserializeBinary(bytes);
         if (msg.getType() === T.REGISTER) {
           this.send(T.REGISTERED);
@@ -179,12 +190,30 @@ class ChaincodeContainer {
   }
 }
 
+/**
+ * The containers' clock, shared with their threads as an offset from the system clock: the peer
+ * reads `Clock.now()` when it hands a transaction over, and the chaincode's `Date.now()` then reads
+ * the system clock plus that offset, so time runs on inside the container between hand-overs.
+ */
+class HostClock {
+  readonly buffer = new SharedArrayBuffer(8);
+  private readonly offset = new BigInt64Array(this.buffer);
+
+  constructor(private readonly clock: Clock) {}
+
+  sync(): void {
+    Atomics.store(this.offset, 0, BigInt(Math.round(this.clock.now() - Date.now())));
+  }
+}
+
 /** Starts the chaincode's containers and waits until each has registered with the peer. */
 export async function startChaincodeRuntime(options: Readonly<ChaincodeRuntimeOptions>): Promise<ChaincodeRuntime> {
   const count = Math.max(1, options.workers);
   const containers: ChaincodeContainer[] = [];
+  const hostClock = new HostClock(options.clock ?? systemClock);
+  hostClock.sync();
   const spawn = async (): Promise<ChaincodeContainer> => {
-    const c = new ChaincodeContainer(options);
+    const c = new ChaincodeContainer(options, hostClock.buffer);
     await c.ready;
     return c;
   };
@@ -215,6 +244,7 @@ export async function startChaincodeRuntime(options: Readonly<ChaincodeRuntimeOp
         container = pick(contextId);
       }
       try {
+        hostClock.sync();
         return await container.execute(req);
       } finally {
         waiting.shift()?.();

@@ -13,10 +13,17 @@ interface WorkerInput {
   readonly packageDir: string;
   readonly chaincodeId: string;
   readonly logLevel: string;
+  /** The host clock's offset from the system clock in ms, kept current by the peer (chaincode-runtime.ts HostClock). */
+  readonly clockOffset: SharedArrayBuffer;
 }
 
 const input = workerData as WorkerInput;
 process.env.CORE_CHAINCODE_LOGGING_LEVEL = input.logLevel;
+
+// The container's clock is its host's (the network's Clock), as libfaketime would make it.
+const clockOffset = new BigInt64Array(input.clockOffset);
+const systemNow = Date.now.bind(Date);
+Date.now = (): number => systemNow() + Number(Atomics.load(clockOffset, 0));
 
 // Resolve the shim from the chaincode package itself, as `fabric-chaincode-node start` would.
 const requireFromPackage = createRequire(join(input.packageDir, 'package.json'));
@@ -64,7 +71,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  // the peer sees the worker exit with this message and reports the chaincode as failed to start
-  console.error(`chaincode ${input.chaincodeId} failed to start: ${(err as Error).stack ?? String(err)}`);
+  // Tell the peer why, then exit, as a container that cannot start logs its reason and stops.
+  // (Throwing would not do: the shim's logger handles uncaught errors itself.)
+  parentPort!.postMessage({ startFailure: `chaincode ${input.chaincodeId} failed to start: ${(err as Error).message ?? String(err)}` });
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { createMspRegistry, type MspRegistry } from '../protocol/msp';
 import { createSigner, type Signer } from './signer';
 import { compilePolicy, loadPolicy, type CompiledPolicy } from './policy';
 import { startChaincodeRuntime, type ChaincodeRuntime } from './chaincode-runtime';
+import type { Clock } from './clock';
 import { createEndorser, type Endorsement, type Endorser } from './endorser';
 import { createOrderer, type Orderer } from './orderer';
 import { createCommitter, type CommittedBlock, type Committer } from './committer';
@@ -40,6 +41,15 @@ export interface EmbeddedNetworkOptions {
   /** Signature verification worker threads. Default 1. */
   readonly signatureWorkers?: number;
   readonly chaincodeLogLevel?: string;
+  /**
+   * The clock of the peers' hosts, which their chaincode containers read (`Date.now()` inside
+   * the chaincode). Default the system clock. Tests that stamp proposals in the past or future
+   * set it to the same time, as a real network's clocks would read then; it never reaches the
+   * ledger, whose time is the proposal's timestamp.
+   */
+  readonly clock?: Clock;
+  /** Environment of the chaincode containers (e.g. `DAL_TIME_WINDOW_SECONDS`), on top of the process's. */
+  readonly chaincodeEnv?: Readonly<Record<string, string>>;
   /** Override the consortium's batch settings (tests cut blocks by count). */
   readonly batchSize?: Partial<Consortium['ordering']['batchSize']>;
   readonly batchTimeoutMs?: number;
@@ -65,6 +75,7 @@ export interface EmbeddedNetworkOptions {
 }
 
 export type { EndorsementPlanning } from './endorsement-planning';
+export type { Clock } from './clock';
 
 export interface InvokeOptions {
   readonly transient?: Readonly<Record<string, Uint8Array>>;
@@ -183,6 +194,8 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     chaincodeId: `${config.chaincode.name}:${config.chaincode.version}`,
     workers: options.chaincodeWorkers ?? 2,
     logLevel: options.chaincodeLogLevel,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.chaincodeEnv ? { env: options.chaincodeEnv } : {}),
   });
 
   const verifier = createVerifierPool({ workers: options.signatureWorkers ?? 1 });

@@ -139,7 +139,9 @@ function ccaasService(p: PeerOrg): Service {
     container_name: p.ccaasHost,
     profiles: ['ccaas'],
     labels: { service: 'hyperledger-fabric' },
-    environment: [`CORE_PEER_LOCALMSPID=${p.mspId}`, 'CORE_CHAINCODE_LOGGING_LEVEL=info'],
+    // The endorser's time window (chaincode/src/time-window.ts, docs/time.md): each organisation's
+    // chaincode process compares proposal timestamps with this container's clock, the host's.
+    environment: [`CORE_PEER_LOCALMSPID=${p.mspId}`, 'CORE_CHAINCODE_LOGGING_LEVEL=info', 'DAL_TIME_WINDOW_SECONDS=${DAL_TIME_WINDOW_SECONDS:-300}'],
     working_dir: '/opt/chaincode',
     // The package id is only known after packaging: compose interpolates it at `up` time.
     command: [

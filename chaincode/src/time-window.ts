@@ -11,7 +11,7 @@
  *
  * The check decides only WHETHER this peer endorses, never WHAT is written: the rules still read
  * the proposal time alone, so every endorser that accepts simulates the same read/write set.
- * Only this file may read `Date.now` and the process environment (a project hook enforces it).
+ * Only this file may read `Date.now` and the process environment (test/chaincode/rules/time-window.test.ts scans the sources and fails on any other).
  *
  * Setting: `DAL_TIME_WINDOW_SECONDS` in the chaincode container's environment, an integer from
  * 1 to 86400 (one day), default 300. There is no off switch: anything else stops the chaincode

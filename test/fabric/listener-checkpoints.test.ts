@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import Long from 'long';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListenerCheckpoints } from '../../gateway/src/ledger/fabric/listener-checkpoints';
@@ -36,5 +36,14 @@ describe('fabric backend: one event checkpoint per listener', () => {
     expect(existsSync(checkpoint.file)).to.equal(true);
     checkpoint.dispose();
     expect(existsSync(checkpoint.file)).to.equal(false);
+  });
+
+  it('removes the checkpoint files a killed gateway left behind when the next one starts, and only those', async () => {
+    const left = await new ListenerCheckpoints(dir, 'dataasset-dal').forNewListener();
+    await left.checkpointer.setBlockNumber(Long.fromNumber(3));
+    writeFileSync(join(dir, 'other-channel-dal-listener-x.json'), '{}');
+    new ListenerCheckpoints(dir, 'dataasset-dal');
+    expect(existsSync(left.file)).to.equal(false);
+    expect(readdirSync(dir)).to.deep.equal(['other-channel-dal-listener-x.json']);
   });
 });

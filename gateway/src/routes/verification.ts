@@ -55,7 +55,8 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       description:
         'No API key. `valid` is the verdict a relying party acts on: the proof holds (`proofValid`) AND the ledger says the certificate holds now ' +
         '(`live`: issued or pledged, not revoked, cancelled or expired). When `valid` is false, `reason` says why: `proof-failed` with `failedCheck` ' +
-        '(the bundle is not genuine: tampered, untrusted, or its transaction never took effect), or `revoked`, `cancelled`, `expired` (genuine, but no longer in force). ' +
+        '(the bundle is not genuine: tampered, untrusted, or its transaction never took effect), or `revoked`, `cancelled`, `expired` (genuine, but no longer in force), ' +
+        '`not-issued`, `rejected` or `not-found` (the ledger has no certificate in force of that id). ' +
         '`live.pledged` and `live.changedSinceBundle` (a later transaction wrote the certificate) are reported beside the verdict and do not make it false. ' +
         'Expiry is judged at `live.checkedAt`, by ledger time of the query (the gateway\'s clock).',
       body: 'CertificateBundle',

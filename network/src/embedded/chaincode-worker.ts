@@ -20,7 +20,9 @@ interface WorkerInput {
 const input = workerData as WorkerInput;
 process.env.CORE_CHAINCODE_LOGGING_LEVEL = input.logLevel;
 
-// The container's clock is its host's (the network's Clock), as libfaketime would make it.
+// The container's clock is its host's (the network's Clock), as libfaketime would make it —
+// through Date.now only, the one clock chaincode/src/time-window.ts reads (a test holds it to that);
+// `new Date()` and performance.now() in a worker still read the system clock.
 const clockOffset = new BigInt64Array(input.clockOffset);
 const systemNow = Date.now.bind(Date);
 Date.now = (): number => systemNow() + Number(Atomics.load(clockOffset, 0));

@@ -68,6 +68,18 @@ describe('public verification page (browser)', function () {
     expect(await page.getAttribute('#live-current', 'data-current')).to.equal('true');
   });
 
+  it('says a genuine bundle of a certificate changed since it was made is out of date, while the certificate still holds', async function () {
+    const later = await issueCertificateTx(gw.net);
+    const taken = await bundleOf(later.id);
+    await gw.net.submit('taizhou-registrar', 'Certificate:Change', later.id, JSON.stringify({ name: 'Renamed dataset', reason: 'holder request' }));
+    const r = await verifyInPage(taken);
+    expect(r.failed).to.deep.equal([]);
+    expect(r.valid).to.equal('true');
+    expect(r.verdict).to.contain('But this bundle is out of date (凭证已变更)');
+    await page.waitForSelector('#live-current');
+    expect(await page.getAttribute('#live-current', 'data-current')).to.equal('false');
+  });
+
   it('names the failing check when a bundle was tampered with', async function () {
     const tampered = JSON.parse(JSON.stringify(bundle)) as { credentialSubject: Record<string, unknown> };
     tampered.credentialSubject.fingerprint = '0'.repeat(64);

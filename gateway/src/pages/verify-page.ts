@@ -142,7 +142,8 @@ const SCRIPT = `(function () {
           if (committed) list.appendChild(el('li', { class: committed.ok ? 'ok' : 'bad', 'data-check': committed.name, 'data-ok': String(committed.ok) }, (committed.ok ? '✔ ' : '✘ ') + committed.name + ': ' + committed.detail));
           var v = body.live;
           if (body.valid === true) {
-            settle(true, '', '✔ Valid certificate: the bundle is genuine and the certificate holds now (凭证有效)' + (v && v.pledged ? ' — pledged (已质押)' : ''));
+            settle(true, '', '✔ Valid certificate: the bundle is genuine and the certificate holds now (凭证有效)' + (v && v.pledged ? ' — pledged (已质押)' : '') +
+              (v && v.changedSinceBundle ? '. But this bundle is out of date (凭证已变更): the certificate changed since it was made, so ask the holder for a fresh bundle before relying on its holders, grade or term.' : ''));
           } else if (body.proofValid !== true) {
             settle(false, 'proof-failed', '✘ Not valid: the bundle failed verification at the ledger (核验未通过): ' + (body.failedCheck || 'a check'));
           } else {

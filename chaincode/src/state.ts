@@ -8,8 +8,17 @@ import { Iterators, KeyEndorsementPolicy } from 'fabric-shim';
 import { canonicalBytes } from './canonical-json';
 import { INDEX_VALUE } from './keys';
 
+/**
+ * The bytes stored under `key`. fabric-shim declares getState as always resolving to bytes (a
+ * peer answers an absent key with none); the wider type keeps the callers' absent-key checks
+ * honest should a stub ever answer with nothing at all.
+ */
+export async function stateBytes(ctx: Context, key: string): Promise<Uint8Array | undefined> {
+  return ctx.stub.getState(key);
+}
+
 export async function readJson<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await stateBytes(ctx, key);
   if (!bytes || bytes.length === 0) return undefined;
   return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
 }
@@ -23,7 +32,7 @@ export async function putIndex(ctx: Context, key: string): Promise<void> {
 }
 
 export async function exists(ctx: Context, key: string): Promise<boolean> {
-  const bytes = await ctx.stub.getState(key);
+  const bytes = await stateBytes(ctx, key);
   return !!bytes && bytes.length > 0;
 }
 
@@ -47,6 +56,8 @@ export async function collect<T>(
   try {
     for (;;) {
       const res = await iterator.next();
+      // fabric-shim types `value` as always present, but the final result (done) carries none.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (res.value) {
         const item = map({ key: res.value.key, value: res.value.value });
         if (item !== undefined) out.push(item);
@@ -59,6 +70,8 @@ export async function collect<T>(
   return out;
 }
 
+// T names the stored document type at the call site, like JSON.parse's `as T`.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
 export function parseValue<T>(value: Uint8Array): T {
   return JSON.parse(Buffer.from(value).toString('utf8')) as T;
 }

@@ -137,7 +137,7 @@ export function canIssue(cert: Certificate, nowIso: string, openObjections: numb
   if (cert.publicityEndsAt === undefined || nowIso < cert.publicityEndsAt) {
     return refuse('CONFLICT', `certificate ${cert.id} is in publicity (公示) until ${cert.publicityEndsAt ?? 'unknown'}`);
   }
-  if (openObjections > 0) return refuse('CONFLICT', `certificate ${cert.id} has ${openObjections} open objection(s)`);
+  if (openObjections > 0) return refuse('CONFLICT', `certificate ${cert.id} has ${String(openObjections)} open objection(s)`);
   return ALLOW;
 }
 
@@ -203,7 +203,7 @@ export function canRenew(cert: Certificate, nowIso: string): RuleResult {
   if (nowIso < opensAt) {
     return refuse(
       'CONFLICT',
-      `certificate ${cert.id} can be renewed only in the last ${RENEWAL_WINDOW_DAYS} days before it expires at ${cert.expiresAt}: the renewal window opens at ${opensAt}`,
+      `certificate ${cert.id} can be renewed only in the last ${String(RENEWAL_WINDOW_DAYS)} days before it expires at ${cert.expiresAt}: the renewal window opens at ${opensAt}`,
     );
   }
   return ALLOW;

@@ -78,12 +78,12 @@ function typeRules(request: GrantRequest, cert: Certificate, grantor: string): R
     case 'personal':
       if (!isNaturalPersonEntity(grantor)) return refuse('FORBIDDEN', 'a personal grant is given by a natural person (np: entity)');
       if (request.purposes.length !== 1) {
-        return refuse('POLICY_VIOLATION', `a personal grant authorises exactly one declared purpose; ${request.purposes.length} were given (一揽子授权 is refused)`);
+        return refuse('POLICY_VIOLATION', `a personal grant authorises exactly one declared purpose; ${String(request.purposes.length)} were given (一揽子授权 is refused)`);
       }
       if (request.rights.join(',') !== 'processing') return refuse('POLICY_VIOLATION', 'a personal grant authorises processing only');
       if (request.parentGrantId !== undefined) return refuse('INVALID_REQUEST', 'a personal grant comes from the person, not from another grant');
       if (Date.parse(request.validTo) - Date.parse(request.validFrom) > MAX_PERSONAL_TERM_DAYS * DAY_MS) {
-        return refuse('POLICY_VIOLATION', `a personal grant is time-limited: its term may be at most ${MAX_PERSONAL_TERM_DAYS} days`);
+        return refuse('POLICY_VIOLATION', `a personal grant is time-limited: its term may be at most ${String(MAX_PERSONAL_TERM_DAYS)} days`);
       }
       return ALLOW;
     case 'licence':
@@ -116,7 +116,7 @@ function chainBasis(request: GrantRequest, grantor: string, parent: Grant, paren
   if (parentEffect.effectiveStatus !== 'active') {
     return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is ${parentEffect.effectiveStatus}${parentEffect.stoppedBy ? ` (${parentEffect.stoppedBy})` : ''}`);
   }
-  if (parent.depth + 1 >= MAX_CHAIN_DEPTH) return refuse('POLICY_VIOLATION', `a grants chain may have at most ${MAX_CHAIN_DEPTH} links`);
+  if (parent.depth + 1 >= MAX_CHAIN_DEPTH) return refuse('POLICY_VIOLATION', `a grants chain may have at most ${String(MAX_CHAIN_DEPTH)} links`);
   if (!isSubset(request.rights, parent.rights)) {
     return refuse('POLICY_VIOLATION', `parent grant ${parent.id} conveys only ${parent.rights.join(', ')}; a licence can only pass on rights its grantor holds`);
   }
@@ -199,7 +199,7 @@ export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meter
   const spent = spentMeter(meters);
   if (spent) {
     const whose = spent.grantId === grant.id ? `grant ${grant.id}` : `upstream grant ${spent.grantId}, which meters every use down its chain,`;
-    return refuse('POLICY_VIOLATION', `${whose} allows ${spent.maxUses} use(s), all recorded`);
+    return refuse('POLICY_VIOLATION', `${whose} allows ${String(spent.maxUses)} use(s), all recorded`);
   }
   return ALLOW;
 }
@@ -230,7 +230,7 @@ export function canDeriveUnder(grant: Grant, effect: GrantEffect, meters: readon
   const inEffect = requireInEffect(grant, effect);
   if (!inEffect.allowed) return inEffect;
   const spent = spentMeter(meters);
-  if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${spent.maxUses} use(s) recorded`);
+  if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${String(spent.maxUses)} use(s) recorded`);
   return ALLOW;
 }
 

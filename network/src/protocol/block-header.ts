@@ -11,7 +11,7 @@ export function blockHeaderBytes(number: number, previousHash: Uint8Array, dataH
 }
 
 function derInteger(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`block number ${n} is not a non-negative safe integer`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`block number ${String(n)} is not a non-negative safe integer`);
   const bytes: number[] = [];
   let v = n;
   do {

@@ -40,7 +40,7 @@ export function merkleRoot(envelopes: readonly Uint8Array[], hash: Sha256): Uint
 }
 
 export function merklePath(envelopes: readonly Uint8Array[], index: number, hash: Sha256): MerkleStep[] {
-  if (index < 0 || index >= envelopes.length) throw new RangeError(`no transaction ${index} in a block of ${envelopes.length}`);
+  if (index < 0 || index >= envelopes.length) throw new RangeError(`no transaction ${String(index)} in a block of ${String(envelopes.length)}`);
   const steps: MerkleStep[] = [];
   let level = envelopes.map((e) => merkleLeaf(e, hash));
   let i = index;

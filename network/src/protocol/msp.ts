@@ -85,7 +85,7 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
     // validated or re-verified later, so history stays valid after certificates expire.
     const nodeOus = dnFields(cert.subject, 'OU').filter((ou): ou is NodeType => ou === 'client' || ou === 'peer' || ou === 'orderer' || ou === 'admin');
     if (nodeOus.length !== 1) {
-      throw new IdentityValidationError(`certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${nodeOus.length}`);
+      throw new IdentityValidationError(`certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${String(nodeOus.length)}`);
     }
     const ou = nodeOus[0]!;
     const identity: ValidatedIdentity = {

@@ -82,11 +82,11 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
       configData: payload.getData_asU8(),
     };
   }
-  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${ch.getType()}`);
+  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${String(ch.getType())}`);
   try {
     const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const actions = tx.getActionsList();
-    if (actions.length !== 1) throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${actions.length}`);
+    if (actions.length !== 1) throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${String(actions.length)}`);
     const cap = peer.ChaincodeActionPayload.deserializeBinary(actions[0]!.getPayload_asU8());
     const endorsed = cap.getAction();
     if (!endorsed) throw new MalformedTransactionError(Code.NIL_TXACTION, 'transaction action has no endorsed action');
@@ -129,5 +129,5 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
 
 export function validationCodeName(code: number): string {
   for (const [name, value] of Object.entries(Code)) if (value === code) return name;
-  return `UNKNOWN_${code}`;
+  return `UNKNOWN_${String(code)}`;
 }

@@ -33,7 +33,9 @@ function serialise(value: unknown, path: string): string {
       }
       const record = value as Record<string, unknown>;
       // Sorting by UTF-16 code unit is deterministic, which is all determinism needs.
-      const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${serialise(record[k], `${path}.${k}`)}`).join(',')}}`;
     }
     default:

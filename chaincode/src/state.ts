@@ -48,10 +48,7 @@ export async function setKeyEndorsers(ctx: Context, key: string, mspIds: readonl
 }
 
 /** Drains an iterator of composite-key entries, closing it whatever happens. */
-export async function collect<T>(
-  iterator: Iterators.StateQueryIterator,
-  map: (kv: { key: string; value: Uint8Array }) => T | undefined,
-): Promise<T[]> {
+export async function collect<T>(iterator: Iterators.StateQueryIterator, map: (kv: { key: string; value: Uint8Array }) => T | undefined): Promise<T[]> {
   const out: T[] = [];
   try {
     for (;;) {

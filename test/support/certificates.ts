@@ -46,7 +46,8 @@ export async function issueCertificateTx(net: TestNetwork, options: IssueOptions
 }
 
 /** Apply → Review (approve, 0 days of publicity) → Issue; returns the issued record. */
-export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function issueCertificate(net: TestNetwork, options: IssueOptions = {}): Promise<any> {
   return (await issueCertificateTx(net, options)).record;
 }
 

@@ -76,7 +76,10 @@ export function canDeriveFrom(
   const status = effectiveStatus(parent, nowIso);
   if (status !== 'issued') return refuse('CONFLICT', `parent certificate ${parent.id} is ${status}, not issued`);
   if (holderOf(parent, 'processing') !== applicantEntity && processingGrantId === undefined) {
-    return refuse('POLICY_VIOLATION', `the applicant holds neither the processing right of parent certificate ${parent.id} nor an effective grant to process it`);
+    return refuse(
+      'POLICY_VIOLATION',
+      `the applicant holds neither the processing right of parent certificate ${parent.id} nor an effective grant to process it`,
+    );
   }
   return ALLOW;
 }

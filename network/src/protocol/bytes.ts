@@ -39,7 +39,8 @@ export function fromBase64(s: string): Uint8Array {
   const out = new Uint8Array((clean.length / 4) * 3 - pad);
   let at = 0;
   for (let i = 0; i < clean.length; i += 4) {
-    const n = (B64.indexOf(clean[i]!) << 18) | (B64.indexOf(clean[i + 1]!) << 12) | ((B64.indexOf(clean[i + 2]!) & 63) << 6) | (B64.indexOf(clean[i + 3]!) & 63);
+    const n =
+      (B64.indexOf(clean[i]!) << 18) | (B64.indexOf(clean[i + 1]!) << 12) | ((B64.indexOf(clean[i + 2]!) & 63) << 6) | (B64.indexOf(clean[i + 3]!) & 63);
     if (at < out.length) out[at++] = (n >> 16) & 255;
     if (at < out.length) out[at++] = (n >> 8) & 255;
     if (at < out.length) out[at++] = n & 255;

@@ -9,7 +9,10 @@ export const Code = peer.TxValidationCode;
 
 export class MalformedTransactionError extends Error {
   override readonly name = 'MalformedTransactionError';
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -82,11 +85,13 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
       configData: payload.getData_asU8(),
     };
   }
-  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${String(ch.getType())}`);
+  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION)
+    throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${String(ch.getType())}`);
   try {
     const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const actions = tx.getActionsList();
-    if (actions.length !== 1) throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${String(actions.length)}`);
+    if (actions.length !== 1)
+      throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${String(actions.length)}`);
     const cap = peer.ChaincodeActionPayload.deserializeBinary(actions[0]!.getPayload_asU8());
     const endorsed = cap.getAction();
     if (!endorsed) throw new MalformedTransactionError(Code.NIL_TXACTION, 'transaction action has no endorsed action');

@@ -8,17 +8,17 @@
 //
 // Still to clean: strict-type-checked + return-type + complexity findings per folder, counted
 // when this was set up (issue 10):
-//   network/src/protocol 22 (20 no-non-null-assertion on bounded index reads, 2 complexity),
 //   network/src/embedded 108, network/src/proof 50, network/src/fabric 35, network/src/consortium.ts 9,
 //   network/src/ledger-integrity.ts 4,
-//   gateway/src 81 (33 restrict-template-expressions, 20 no-non-null-assertion, 13 complexity, ...),
-//   scripts 92, test 1954 (1633 no-unsafe-* on `any` from JSON bodies and chai assertions).
-// In chaincode/src only the functions in COMPLEXITY_PENDING remain over the complexity limit.
+//   gateway/src 81 (31 restrict-template-expressions, 19 no-non-null-assertion, 10 complexity, 21 others),
+//   scripts 92, test 1954 (1506 of them no-unsafe-* on `any` from JSON bodies and chai assertions).
+// In chaincode/src and network/src/protocol only the functions in COMPLEXITY_PENDING remain over
+// the complexity limit.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const STRICT = ['chaincode/src/**/*.ts'];
+const STRICT = ['chaincode/src/**/*.ts', 'network/src/protocol/**/*.ts'];
 
 // Functions over the complexity limit, file by file, until each is split. The rule stays on
 // everywhere else in STRICT, so nothing new can cross the limit.
@@ -29,6 +29,8 @@ const COMPLEXITY_PENDING = [
   'chaincode/src/model/grant.ts', // parseGrantRequest 15
   'chaincode/src/rules/grant.ts', // grantEffect 11, typeRules 11, chainBasis 13
   'chaincode/src/store/certificates.ts', // saveCertificate 14
+  'network/src/protocol/msp.ts', // createMspRegistry's deserialize 11
+  'network/src/protocol/transaction.ts', // decodeTransaction 29
 ];
 
 export default tseslint.config(

@@ -6,6 +6,7 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
+import { itemAt } from './bytes';
 
 /** Fabric NodeOUs: the OU that classifies an identity (msp/mspimplsetup.go). */
 export type NodeType = 'client' | 'peer' | 'orderer' | 'admin';
@@ -89,7 +90,7 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
         `certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${String(nodeOus.length)}`,
       );
     }
-    const ou = nodeOus[0]!;
+    const ou = itemAt(nodeOus, 0);
     const identity: ValidatedIdentity = {
       mspId,
       certificate: pem,

@@ -3,6 +3,7 @@
  * queries need. A malformed envelope fails with the TxValidationCode Fabric would give it.
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { itemAt } from './bytes';
 
 const { kvrwset } = ledger.rwset;
 export const Code = peer.TxValidationCode;
@@ -92,7 +93,7 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
     const actions = tx.getActionsList();
     if (actions.length !== 1)
       throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${String(actions.length)}`);
-    const cap = peer.ChaincodeActionPayload.deserializeBinary(actions[0]!.getPayload_asU8());
+    const cap = peer.ChaincodeActionPayload.deserializeBinary(itemAt(actions, 0).getPayload_asU8());
     const endorsed = cap.getAction();
     if (!endorsed) throw new MalformedTransactionError(Code.NIL_TXACTION, 'transaction action has no endorsed action');
     const prpBytes = endorsed.getProposalResponsePayload_asU8();

@@ -9,9 +9,9 @@ import { canonicalBytes } from './canonical-json';
 import { INDEX_VALUE } from './keys';
 
 /**
- * The bytes stored under `key`. fabric-shim declares getState as always resolving to bytes (a
- * peer answers an absent key with none); the wider type keeps the callers' absent-key checks
- * honest should a stub ever answer with nothing at all.
+ * The bytes stored under `key`. fabric-shim declares getState as always resolving to bytes (empty
+ * for an absent key); the wider type keeps the callers' checks for no answer at all, which the
+ * declared type would make the strict lint rules call unnecessary.
  */
 export async function stateBytes(ctx: Context, key: string): Promise<Uint8Array | undefined> {
   return ctx.stub.getState(key);

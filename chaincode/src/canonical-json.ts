@@ -29,11 +29,13 @@ function serialise(value: unknown, path: string): string {
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) {
-        return `[${value.map((item, i) => (item === undefined ? 'null' : serialise(item, `${path}[${i}]`))).join(',')}]`;
+        return `[${value.map((item, i) => (item === undefined ? 'null' : serialise(item, `${path}[${String(i)}]`))).join(',')}]`;
       }
       const record = value as Record<string, unknown>;
       // Sorting by UTF-16 code unit is deterministic, which is all determinism needs.
-      const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort();
       return `{${keys.map((k) => `${JSON.stringify(k)}:${serialise(record[k], `${path}.${k}`)}`).join(',')}}`;
     }
     default:

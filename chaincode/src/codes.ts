@@ -50,7 +50,7 @@ export const CERTIFICATE_HANDLE_PATTERN = /^\d{6}-\d{4}-(?:\d{6}|A[0-9A-HJKMNP-T
 /** `<city code>-<year>-<6-digit serial>`, e.g. 321200-2026-000001. */
 export function certificateIdFor(cityCode: string, year: string, serial: number): string {
   if (!Number.isInteger(serial) || serial < 1 || serial > 999_999) {
-    throw new RangeError(`serial ${serial} is outside 1..999999`);
+    throw new RangeError(`serial ${String(serial)} is outside 1..999999`);
   }
   return `${cityCode}-${year}-${String(serial).padStart(6, '0')}`;
 }

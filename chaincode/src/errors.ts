@@ -36,18 +36,10 @@ export function invalid(detail: string): ChaincodeError {
   return new ChaincodeError('INVALID_REQUEST', detail);
 }
 
-export function forbidden(detail: string): ChaincodeError {
-  return new ChaincodeError('FORBIDDEN', detail);
-}
-
 export function notFound(detail: string): ChaincodeError {
   return new ChaincodeError('NOT_FOUND', detail);
 }
 
 export function conflict(detail: string): ChaincodeError {
   return new ChaincodeError('CONFLICT', detail);
-}
-
-export function policyViolation(detail: string): ChaincodeError {
-  return new ChaincodeError('POLICY_VIOLATION', detail);
 }

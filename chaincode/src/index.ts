@@ -11,7 +11,7 @@ export { CertificateContract } from './contracts/certificate-contract';
 export { ConsortiumContract } from './contracts/consortium-contract';
 export { GrantContract } from './contracts/grant-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
-export { ChaincodeError, HTTP_STATUS } from './errors';
+export { ChaincodeError } from './errors';
 export type { ErrorCode } from './errors';
 
 export const contracts: (typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract | typeof GrantContract)[] = [

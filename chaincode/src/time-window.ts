@@ -31,7 +31,9 @@ export function parseTimeWindowSeconds(value: string | undefined): number {
   const text = value.trim();
   const seconds = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_TIME_WINDOW_SECONDS) {
-    throw new RangeError(`${TIME_WINDOW_SETTING} must be a whole number of seconds from 1 to ${MAX_TIME_WINDOW_SECONDS} (default ${DEFAULT_TIME_WINDOW_SECONDS}); got '${value}'`);
+    throw new RangeError(
+      `${TIME_WINDOW_SETTING} must be a whole number of seconds from 1 to ${String(MAX_TIME_WINDOW_SECONDS)} (default ${String(DEFAULT_TIME_WINDOW_SECONDS)}); got '${value}'`,
+    );
   }
   return seconds;
 }
@@ -47,8 +49,8 @@ export function proposalTimeRefusal(proposalMs: number, endorserMs: number, wind
   const direction = skewMs < 0 ? 'behind' : 'ahead of';
   return new ChaincodeError(
     'PROPOSAL_TIME_OUT_OF_WINDOW',
-    `the proposal time ${msToIso(proposalMs)} is ${seconds} s ${direction} this endorser's clock ${msToIso(endorserMs)}; ` +
-      `endorsers accept proposals stamped within ${windowSeconds} s of their own time (${TIME_WINDOW_SETTING})`,
+    `the proposal time ${msToIso(proposalMs)} is ${String(seconds)} s ${direction} this endorser's clock ${msToIso(endorserMs)}; ` +
+      `endorsers accept proposals stamped within ${String(windowSeconds)} s of their own time (${TIME_WINDOW_SETTING})`,
   );
 }
 

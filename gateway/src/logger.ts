@@ -15,9 +15,11 @@ const RANK: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, d
 
 /** A logger that writes lines at or above `level` to `sink` (stderr by default). */
 export function createLogger(level: LogLevel, sink: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Logger {
-  const at = (l: LogLevel) => (line: string): void => {
-    if (RANK[l] <= RANK[level]) sink(`${new Date().toISOString()} ${l.toUpperCase().padEnd(5)} ${line}`);
-  };
+  const at =
+    (l: LogLevel) =>
+    (line: string): void => {
+      if (RANK[l] <= RANK[level]) sink(`${new Date().toISOString()} ${l.toUpperCase().padEnd(5)} ${line}`);
+    };
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }
 

@@ -37,5 +37,12 @@ export async function verifyLedger(db: Db, options: IntegrityOptions = {}): Prom
 }
 
 function failure(report: ChainReport, blockNumber: number, problem: string): IntegrityReport {
-  return { ok: false, height: report.height, checkedBlocks: report.checkedBlocks, checkedTransactions: report.checkedTransactions, firstBadBlock: blockNumber, problem };
+  return {
+    ok: false,
+    height: report.height,
+    checkedBlocks: report.checkedBlocks,
+    checkedTransactions: report.checkedTransactions,
+    firstBadBlock: blockNumber,
+    problem,
+  };
 }

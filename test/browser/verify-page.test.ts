@@ -93,7 +93,10 @@ describe('public verification page (browser)', function () {
     revoked: (id: string) => gw.net.submit('regulator', 'Certificate:Revoke', id, JSON.stringify({ reason: 'fraud' })),
     cancelled: (id: string) => gw.net.submit('enterprise-a', 'Certificate:Cancel', id, JSON.stringify({ reason: 'asset retired' })),
   } as const;
-  for (const [reason, zh] of [['revoked', '已撤销'], ['cancelled', '已注销']] as const) {
+  for (const [reason, zh] of [
+    ['revoked', '已撤销'],
+    ['cancelled', '已注销'],
+  ] as const) {
     it(`shows a red verdict naming the status when a genuine bundle meets a certificate ${reason} since it was taken`, async function () {
       const later = await issueCertificateTx(gw.net);
       const taken = await bundleOf(later.id);

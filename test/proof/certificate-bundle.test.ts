@@ -40,7 +40,10 @@ describe('certificate bundle (offline verification)', function () {
 
   it('verifies a freshly issued certificate with every check passing, pinned to the channel roots', async function () {
     const r = await verifyCertificateBundle(bundle, { trust });
-    expect(r.checks.filter((c) => !c.ok), JSON.stringify(r.checks)).to.deep.equal([]);
+    expect(
+      r.checks.filter((c) => !c.ok),
+      JSON.stringify(r.checks),
+    ).to.deep.equal([]);
     expect(r.valid).to.equal(true);
     expect(r.checks.map((c) => c.name)).to.deep.equal([
       'format',
@@ -143,13 +146,13 @@ describe('certificate bundle (offline verification)', function () {
     expect(await failedCheck(b)).to.equal('credential-subject');
   });
 
-  it('fails credential-subject when validUntil is not the certificate\'s expiry', async function () {
+  it("fails credential-subject when validUntil is not the certificate's expiry", async function () {
     const b = copy();
     b.validUntil = '2099-01-01T00:00:00.000Z';
     expect(await failedCheck(b)).to.equal('credential-subject');
   });
 
-  it('fails credential-subject when the issuer\'s display name, the title or the proof time is forged', async function () {
+  it("fails credential-subject when the issuer's display name, the title or the proof time is forged", async function () {
     const named = copy();
     (named.issuer as { name?: string }).name = 'Shanghai Data Exchange Registration Centre';
     expect(await failedCheck(named)).to.equal('credential-subject');
@@ -181,7 +184,9 @@ describe('certificate bundle (offline verification)', function () {
     const history = (await net.evaluate('enterprise-a', 'Certificate:History', cert.id)) as { txId: string; value: { status: string } }[];
     const applied = history.find((h) => h.value?.status === 'applied')!;
     const orgs = net.consortium.organizations;
-    const early = await buildBundleForTransaction(net.ledger, applied.txId, (applied.value as unknown as { id: string }).id, (m) => orgs.find((o) => o.mspId === m));
+    const early = await buildBundleForTransaction(net.ledger, applied.txId, (applied.value as unknown as { id: string }).id, (m) =>
+      orgs.find((o) => o.mspId === m),
+    );
     const r = await verifyCertificateBundle(early, { trust });
     expect(r.valid).to.equal(false);
     expect(['certificate-status', 'issuer-endorsement']).to.include(r.checks.find((c) => !c.ok)?.name);

@@ -18,7 +18,9 @@ export abstract class LedgerContract extends Contract {
     return new LedgerContext();
   }
 
-  override async beforeTransaction(ctx: LedgerContext): Promise<void> {
+  override beforeTransaction(ctx: LedgerContext): Promise<void> {
+    // A refusal throws here, inside fabric-contract-api's awaited call: the transaction fails before its logic runs.
     refuseProposalOutsideTimeWindow(ctx);
+    return Promise.resolve();
   }
 }

@@ -179,10 +179,10 @@ export interface ApplicationRequest {
 export function parseRights(value: unknown): Right[] {
   if (!Array.isArray(value) || value.length === 0) throw invalid('rights must be a non-empty array');
   const rights = value.map((r, i): Right => {
-    if (!isJsonObject(r)) throw invalid(`rights[${i}] must be an object`);
+    if (!isJsonObject(r)) throw invalid(`rights[${String(i)}] must be an object`);
     const type = requireEnum(r, 'type', RIGHT_TYPES);
     const holder = requireString(r, 'holder', MAX_ENTITY_LENGTH);
-    if (!isValidEntity(holder)) throw invalid(`rights[${i}].holder must be a valid USCC or np:<city code>:<hash> entity`);
+    if (!isValidEntity(holder)) throw invalid(`rights[${String(i)}].holder must be a valid USCC or np:<city code>:<hash> entity`);
     return { type, holder };
   });
   const types = rights.map((r) => r.type);
@@ -200,7 +200,7 @@ export function parseMetadata(value: unknown): JsonObject | undefined {
   } catch {
     throw invalid('metadata must be plain JSON');
   }
-  if (size > MAX_METADATA_BYTES) throw invalid(`metadata must be at most ${MAX_METADATA_BYTES} bytes`);
+  if (size > MAX_METADATA_BYTES) throw invalid(`metadata must be at most ${String(MAX_METADATA_BYTES)} bytes`);
   return value;
 }
 
@@ -210,7 +210,7 @@ export function parseApplication(body: JsonObject): ApplicationRequest {
     throw invalid('parents must be an array of certificate ids');
   }
   const parents = [...new Set(parentsValue as string[])].sort();
-  if (parents.length > MAX_PARENTS) throw invalid(`parents must list at most ${MAX_PARENTS} certificates`);
+  if (parents.length > MAX_PARENTS) throw invalid(`parents must list at most ${String(MAX_PARENTS)} certificates`);
   const description = optionalString(body, 'description', 4000);
   const metadata = parseMetadata(body.metadata);
   return {

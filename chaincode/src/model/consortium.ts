@@ -46,23 +46,23 @@ export function normaliseDefinition(input: unknown): ConsortiumDefinition {
   if (!Array.isArray(orgs) || orgs.length === 0) throw invalid('organizations must be a non-empty array');
   const seen = new Set<string>();
   const organizations: Organisation[] = orgs.map((o, i) => {
-    if (!isRecord(o)) throw invalid(`organizations[${i}] must be an object`);
+    if (!isRecord(o)) throw invalid(`organizations[${String(i)}] must be an object`);
     const { mspId, type, cityCode, publicityDays, name, nameZh } = o;
-    if (typeof mspId !== 'string' || !MSP_ID.test(mspId)) throw invalid(`organizations[${i}].mspId is invalid`);
-    if (seen.has(mspId)) throw invalid(`organizations[${i}].mspId ${mspId} is duplicated`);
+    if (typeof mspId !== 'string' || !MSP_ID.test(mspId)) throw invalid(`organizations[${String(i)}].mspId is invalid`);
+    if (seen.has(mspId)) throw invalid(`organizations[${String(i)}].mspId ${mspId} is duplicated`);
     seen.add(mspId);
     if (typeof type !== 'string' || !(ORG_TYPES as readonly string[]).includes(type)) {
-      throw invalid(`organizations[${i}].type must be one of ${ORG_TYPES.join(', ')}`);
+      throw invalid(`organizations[${String(i)}].type must be one of ${ORG_TYPES.join(', ')}`);
     }
     const org: Organisation = { mspId, type: type as OrgType };
     if (type === 'registry') {
       if (typeof cityCode !== 'string' || !CITY_CODE.test(cityCode)) {
-        throw invalid(`organizations[${i}].cityCode must be a 6-digit code for a registry`);
+        throw invalid(`organizations[${String(i)}].cityCode must be a 6-digit code for a registry`);
       }
       org.cityCode = cityCode;
       const days = publicityDays ?? DEFAULT_PUBLICITY_DAYS;
       if (typeof days !== 'number' || !Number.isInteger(days) || days < 0 || days > 30) {
-        throw invalid(`organizations[${i}].publicityDays must be an integer 0..30`);
+        throw invalid(`organizations[${String(i)}].publicityDays must be an integer 0..30`);
       }
       org.publicityDays = days;
     }

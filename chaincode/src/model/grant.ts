@@ -165,10 +165,10 @@ function parseGrantRights(value: unknown): GrantableRight[] {
 /** Purposes (scenarios): trimmed, distinct, sorted so equal requests give equal bytes. */
 function parsePurposes(value: unknown): string[] {
   if (!Array.isArray(value) || value.length === 0) throw invalid('purposes must be a non-empty array of strings');
-  if (value.length > MAX_PURPOSES) throw invalid(`purposes must list at most ${MAX_PURPOSES} purposes`);
+  if (value.length > MAX_PURPOSES) throw invalid(`purposes must list at most ${String(MAX_PURPOSES)} purposes`);
   const purposes = value.map((p, i) => {
-    if (typeof p !== 'string' || p.trim().length === 0) throw invalid(`purposes[${i}] must be a non-empty string`);
-    if (p.length > MAX_PURPOSE_LENGTH) throw invalid(`purposes[${i}] must be at most ${MAX_PURPOSE_LENGTH} characters`);
+    if (typeof p !== 'string' || p.trim().length === 0) throw invalid(`purposes[${String(i)}] must be a non-empty string`);
+    if (p.length > MAX_PURPOSE_LENGTH) throw invalid(`purposes[${String(i)}] must be at most ${String(MAX_PURPOSE_LENGTH)} characters`);
     return p.trim();
   });
   if (new Set(purposes).size !== purposes.length) throw invalid('purposes must be distinct');

@@ -32,7 +32,7 @@ export function parseOptionalJsonObject(text: string, what: string): JsonObject 
 export function requireString(obj: JsonObject, field: string, maxLength = 256): string {
   const v = obj[field];
   if (typeof v !== 'string' || v.trim().length === 0) throw invalid(`${field} is required`);
-  if (v.length > maxLength) throw invalid(`${field} must be at most ${maxLength} characters`);
+  if (v.length > maxLength) throw invalid(`${field} must be at most ${String(maxLength)} characters`);
   return v;
 }
 
@@ -40,7 +40,7 @@ export function optionalString(obj: JsonObject, field: string, maxLength = 2000)
   const v = obj[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw invalid(`${field} must be a string`);
-  if (v.length > maxLength) throw invalid(`${field} must be at most ${maxLength} characters`);
+  if (v.length > maxLength) throw invalid(`${field} must be at most ${String(maxLength)} characters`);
   return v;
 }
 
@@ -68,7 +68,7 @@ export function optionalInteger(obj: JsonObject, field: string, min: number, max
   const v = obj[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw invalid(`${field} must be an integer ${min}..${max}`);
+    throw invalid(`${field} must be an integer ${String(min)}..${String(max)}`);
   }
   return v;
 }

@@ -54,7 +54,10 @@ export function mayVouchForEntity(mspId: string, entity: string | undefined, con
   const division = divisionCodeOf(entity) ?? '';
   if (division.startsWith(jurisdictionPrefix(org.cityCode))) return ALLOW;
   const kind = isNaturalPersonEntity(entity) ? 'the natural person' : entity;
-  return refuse('FORBIDDEN', `${kind} (division ${division}) is outside the jurisdiction of ${mspId} (${org.cityCode}); it enrols under its own city's registry`);
+  return refuse(
+    'FORBIDDEN',
+    `${kind} (division ${division}) is outside the jurisdiction of ${mspId} (${org.cityCode}); it enrols under its own city's registry`,
+  );
 }
 
 /**
@@ -111,7 +114,10 @@ export function mayConfigureConsortium(caller: Caller, current: Consortium | und
   if (!hasRole(caller, 'admin')) return refuse('FORBIDDEN', 'the admin role is required');
   if (!current) {
     if (proposed.typeOf(caller.mspId) !== 'regulator') {
-      return refuse('FORBIDDEN', `only an admin of the regulator organisation the definition names (${proposed.regulatorMspId()}) may configure the consortium first`);
+      return refuse(
+        'FORBIDDEN',
+        `only an admin of the regulator organisation the definition names (${proposed.regulatorMspId()}) may configure the consortium first`,
+      );
     }
     return ALLOW;
   }

@@ -76,7 +76,10 @@ export function canDeriveFrom(
   const status = effectiveStatus(parent, nowIso);
   if (status !== 'issued') return refuse('CONFLICT', `parent certificate ${parent.id} is ${status}, not issued`);
   if (holderOf(parent, 'processing') !== applicantEntity && processingGrantId === undefined) {
-    return refuse('POLICY_VIOLATION', `the applicant holds neither the processing right of parent certificate ${parent.id} nor an effective grant to process it`);
+    return refuse(
+      'POLICY_VIOLATION',
+      `the applicant holds neither the processing right of parent certificate ${parent.id} nor an effective grant to process it`,
+    );
   }
   return ALLOW;
 }
@@ -137,7 +140,7 @@ export function canIssue(cert: Certificate, nowIso: string, openObjections: numb
   if (cert.publicityEndsAt === undefined || nowIso < cert.publicityEndsAt) {
     return refuse('CONFLICT', `certificate ${cert.id} is in publicity (公示) until ${cert.publicityEndsAt ?? 'unknown'}`);
   }
-  if (openObjections > 0) return refuse('CONFLICT', `certificate ${cert.id} has ${openObjections} open objection(s)`);
+  if (openObjections > 0) return refuse('CONFLICT', `certificate ${cert.id} has ${String(openObjections)} open objection(s)`);
   return ALLOW;
 }
 
@@ -203,7 +206,7 @@ export function canRenew(cert: Certificate, nowIso: string): RuleResult {
   if (nowIso < opensAt) {
     return refuse(
       'CONFLICT',
-      `certificate ${cert.id} can be renewed only in the last ${RENEWAL_WINDOW_DAYS} days before it expires at ${cert.expiresAt}: the renewal window opens at ${opensAt}`,
+      `certificate ${cert.id} can be renewed only in the last ${String(RENEWAL_WINDOW_DAYS)} days before it expires at ${cert.expiresAt}: the renewal window opens at ${opensAt}`,
     );
   }
   return ALLOW;

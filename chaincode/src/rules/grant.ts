@@ -71,19 +71,26 @@ function typeRules(request: GrantRequest, cert: Certificate, grantor: string): R
   switch (request.type) {
     case 'public_operation':
       if (cert.source !== 'public') {
-        return refuse('POLICY_VIOLATION', `a public_operation grant (公共数据授权运营) needs public data; certificate ${cert.id} registers ${cert.source} data`);
+        return refuse(
+          'POLICY_VIOLATION',
+          `a public_operation grant (公共数据授权运营) needs public data; certificate ${cert.id} registers ${cert.source} data`,
+        );
       }
-      if (request.parentGrantId !== undefined) return refuse('INVALID_REQUEST', 'a public_operation grant comes from the public-data authority itself, not from another grant');
+      if (request.parentGrantId !== undefined)
+        return refuse('INVALID_REQUEST', 'a public_operation grant comes from the public-data authority itself, not from another grant');
       return ALLOW;
     case 'personal':
       if (!isNaturalPersonEntity(grantor)) return refuse('FORBIDDEN', 'a personal grant is given by a natural person (np: entity)');
       if (request.purposes.length !== 1) {
-        return refuse('POLICY_VIOLATION', `a personal grant authorises exactly one declared purpose; ${request.purposes.length} were given (一揽子授权 is refused)`);
+        return refuse(
+          'POLICY_VIOLATION',
+          `a personal grant authorises exactly one declared purpose; ${String(request.purposes.length)} were given (一揽子授权 is refused)`,
+        );
       }
       if (request.rights.join(',') !== 'processing') return refuse('POLICY_VIOLATION', 'a personal grant authorises processing only');
       if (request.parentGrantId !== undefined) return refuse('INVALID_REQUEST', 'a personal grant comes from the person, not from another grant');
       if (Date.parse(request.validTo) - Date.parse(request.validFrom) > MAX_PERSONAL_TERM_DAYS * DAY_MS) {
-        return refuse('POLICY_VIOLATION', `a personal grant is time-limited: its term may be at most ${MAX_PERSONAL_TERM_DAYS} days`);
+        return refuse('POLICY_VIOLATION', `a personal grant is time-limited: its term may be at most ${String(MAX_PERSONAL_TERM_DAYS)} days`);
       }
       return ALLOW;
     case 'licence':
@@ -112,13 +119,20 @@ function directBasis(request: GrantRequest, cert: Certificate, grantor: string):
 function chainBasis(request: GrantRequest, grantor: string, parent: Grant, parentEffect: GrantEffect): RuleResult {
   if (parent.grantee !== grantor) return refuse('FORBIDDEN', `parent grant ${parent.id} was not granted to the grantor`);
   if (parent.assetId !== request.assetId) return refuse('INVALID_REQUEST', `parent grant ${parent.id} is for ${parent.assetId}, not ${request.assetId}`);
-  if (parent.type === 'personal') return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is a personal authorisation; it is consent for one processor and cannot be passed on`);
+  if (parent.type === 'personal')
+    return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is a personal authorisation; it is consent for one processor and cannot be passed on`);
   if (parentEffect.effectiveStatus !== 'active') {
-    return refuse('POLICY_VIOLATION', `parent grant ${parent.id} is ${parentEffect.effectiveStatus}${parentEffect.stoppedBy ? ` (${parentEffect.stoppedBy})` : ''}`);
+    return refuse(
+      'POLICY_VIOLATION',
+      `parent grant ${parent.id} is ${parentEffect.effectiveStatus}${parentEffect.stoppedBy ? ` (${parentEffect.stoppedBy})` : ''}`,
+    );
   }
-  if (parent.depth + 1 >= MAX_CHAIN_DEPTH) return refuse('POLICY_VIOLATION', `a grants chain may have at most ${MAX_CHAIN_DEPTH} links`);
+  if (parent.depth + 1 >= MAX_CHAIN_DEPTH) return refuse('POLICY_VIOLATION', `a grants chain may have at most ${String(MAX_CHAIN_DEPTH)} links`);
   if (!isSubset(request.rights, parent.rights)) {
-    return refuse('POLICY_VIOLATION', `parent grant ${parent.id} conveys only ${parent.rights.join(', ')}; a licence can only pass on rights its grantor holds`);
+    return refuse(
+      'POLICY_VIOLATION',
+      `parent grant ${parent.id} conveys only ${parent.rights.join(', ')}; a licence can only pass on rights its grantor holds`,
+    );
   }
   if (!isSubset(request.purposes, parent.purposes)) {
     return refuse('POLICY_VIOLATION', `parent grant ${parent.id} covers only the purposes ${parent.purposes.join(', ')}`);
@@ -152,7 +166,10 @@ export function canCreateGrant(
   const basis = basisOf(request, cert, grantor, parent);
   if (!basis.allowed) return basis;
   if (request.type !== 'personal' && isNaturalPersonEntity(grantor)) {
-    return refuse('POLICY_VIOLATION', 'a natural person authorises through a personal grant: one purpose, processing only, time-limited (一揽子授权 is refused)');
+    return refuse(
+      'POLICY_VIOLATION',
+      'a natural person authorises through a personal grant: one purpose, processing only, time-limited (一揽子授权 is refused)',
+    );
   }
   if (request.grantee === grantor) return refuse('INVALID_REQUEST', 'a grant needs a grantee other than the grantor');
   if (request.validTo <= nowIso) return refuse('INVALID_REQUEST', `validTo ${request.validTo} is already past`);
@@ -199,7 +216,7 @@ export function canUse(grant: Grant, effect: GrantEffect, purpose: string, meter
   const spent = spentMeter(meters);
   if (spent) {
     const whose = spent.grantId === grant.id ? `grant ${grant.id}` : `upstream grant ${spent.grantId}, which meters every use down its chain,`;
-    return refuse('POLICY_VIOLATION', `${whose} allows ${spent.maxUses} use(s), all recorded`);
+    return refuse('POLICY_VIOLATION', `${whose} allows ${String(spent.maxUses)} use(s), all recorded`);
   }
   return ALLOW;
 }
@@ -226,11 +243,12 @@ function spentMeter(meters: readonly UsageMeter[]): UsageMeter | undefined {
  */
 export function canDeriveUnder(grant: Grant, effect: GrantEffect, meters: readonly UsageMeter[]): RuleResult {
   if (!grant.rights.includes('processing')) return refuse('POLICY_VIOLATION', `grant ${grant.id} does not convey the processing right`);
-  if (grant.type === 'personal') return refuse('POLICY_VIOLATION', `grant ${grant.id} is a personal authorisation for one purpose; it does not found a derived registration`);
+  if (grant.type === 'personal')
+    return refuse('POLICY_VIOLATION', `grant ${grant.id} is a personal authorisation for one purpose; it does not found a derived registration`);
   const inEffect = requireInEffect(grant, effect);
   if (!inEffect.allowed) return inEffect;
   const spent = spentMeter(meters);
-  if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${spent.maxUses} use(s) recorded`);
+  if (spent) return refuse('POLICY_VIOLATION', `grant ${spent.grantId} has all its ${String(spent.maxUses)} use(s) recorded`);
   return ALLOW;
 }
 

@@ -36,7 +36,12 @@ export function canTerminateAgreement(agreement: Agreement, registry: string): R
 }
 
 /** Recognition works both ways: the agreement binds the two registries, whichever proposed it. */
-export function agreementCovers(agreement: Agreement, cert: Pick<Certificate, 'registry' | 'assetType' | 'grade'>, recogniser: string, nowIso: string): boolean {
+export function agreementCovers(
+  agreement: Agreement,
+  cert: Pick<Certificate, 'registry' | 'assetType' | 'grade'>,
+  recogniser: string,
+  nowIso: string,
+): boolean {
   const parties = [agreement.proposer, agreement.counterparty];
   return (
     agreement.status === 'active' &&

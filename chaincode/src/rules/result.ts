@@ -13,11 +13,6 @@ export function refuse(code: ErrorCode, reason: string): RuleResult {
   return { allowed: false, code, reason };
 }
 
-/** The first refusal among results evaluated in order, or ALLOW. */
-export function firstRefusal(...results: RuleResult[]): RuleResult {
-  return results.find((r) => !r.allowed) ?? ALLOW;
-}
-
 export function enforce(result: RuleResult): void {
   if (!result.allowed) throw new ChaincodeError(result.code, result.reason);
 }

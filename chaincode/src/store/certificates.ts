@@ -13,7 +13,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { ObjectType, certificateKey, fingerprintKey, objectionKey, queryCodeKey, serialKey } from '../keys';
 import { Certificate, CertificateAlias, CertificateFilter, Objection, holdersOf, matchesFilter } from '../model/certificate';
 import { holdsFingerprint } from '../rules/certificate';
-import { collect, exists, parseValue, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
+import { collect, exists, parseValue, putIndex, putJson, readJson, setKeyEndorsers, stateBytes } from '../state';
 import { HistoryEntry, historyOf } from './history';
 import { Page, readPage } from './paging';
 
@@ -82,7 +82,7 @@ export async function saveCertificate(ctx: Context, before: Certificate | undefi
     await ctx.stub.deleteState(fpKey);
   }
 
-  if (moved && before) {
+  if (moved) {
     const alias: CertificateAlias = { docType: 'certificateAlias', applicationId: before.id, certificateId: after.id };
     await putJson(ctx, certificateKey(ctx.stub, before.id), alias);
   }
@@ -93,7 +93,7 @@ export async function saveCertificate(ctx: Context, before: Certificate | undefi
 
 /** The certificate id that holds this fingerprint, if any (consortium-wide). */
 export async function fingerprintHolder(ctx: Context, fingerprint: string): Promise<string | undefined> {
-  const bytes = await ctx.stub.getState(fingerprintKey(ctx.stub, fingerprint));
+  const bytes = await stateBytes(ctx, fingerprintKey(ctx.stub, fingerprint));
   return bytes && bytes.length > 0 ? Buffer.from(bytes).toString('utf8') : undefined;
 }
 
@@ -143,7 +143,7 @@ export async function claimQueryCode(ctx: Context, queryCode: string, certificat
 
 /** The certificate id a query code names, if any. */
 export async function certificateIdByQueryCode(ctx: Context, queryCode: string): Promise<string | undefined> {
-  const bytes = await ctx.stub.getState(queryCodeKey(ctx.stub, queryCode));
+  const bytes = await stateBytes(ctx, queryCodeKey(ctx.stub, queryCode));
   return bytes && bytes.length > 0 ? Buffer.from(bytes).toString('utf8') : undefined;
 }
 

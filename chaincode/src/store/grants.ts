@@ -134,7 +134,10 @@ export async function recheckParentGrants(ctx: Context, cert: Certificate, nowIs
       verdict = canDeriveUnder(grant, effect, meters);
     }
     if (!verdict.allowed) {
-      return refuse('POLICY_VIOLATION', `certificate ${cert.id} derives from ${link.certificateId} under grant ${link.grantId}, which no longer allows it: ${verdict.reason}`);
+      return refuse(
+        'POLICY_VIOLATION',
+        `certificate ${cert.id} derives from ${link.certificateId} under grant ${link.grantId}, which no longer allows it: ${verdict.reason}`,
+      );
     }
   }
   return ALLOW;

@@ -18,7 +18,11 @@ export async function historyOf(ctx: Context, key: string): Promise<HistoryEntry
   try {
     for (;;) {
       const res = await iterator.next();
+      // fabric-shim types `value` (and a deletion's value bytes) as always present; the final
+      // result (done) carries no value, and a deletion may carry no bytes.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
       if (res.value) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         const bytes = Buffer.from(res.value.value ?? []);
         out.push({
           txId: res.value.txId,

@@ -16,7 +16,7 @@ export const MAX_PAGE_SIZE = 500;
 export function parsePageSize(text: string | undefined): number {
   if (typeof text !== 'string' || text.trim() === '') return DEFAULT_PAGE_SIZE;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw invalid(`pageSize must be an integer 1..${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) throw invalid(`pageSize must be an integer 1..${String(MAX_PAGE_SIZE)}`);
   return n;
 }
 

@@ -9,12 +9,19 @@ import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { decodeTransaction } from '../../../network/src/protocol/transaction';
 import { METADATA } from '../../../network/src/protocol/block-metadata';
 import { merklePath, merkleRoot } from '../../../network/src/protocol/tx-merkle';
-import { BUNDLE_CONTEXT, BUNDLE_NAME, BUNDLE_SUBJECT_FIELDS, BUNDLE_TYPE, PROOF_TYPE, certificateStateKey, type CertificateBundle } from '../../../network/src/proof/certificate-bundle';
+import {
+  BUNDLE_CONTEXT,
+  BUNDLE_NAME,
+  BUNDLE_SUBJECT_FIELDS,
+  BUNDLE_TYPE,
+  PROOF_TYPE,
+  certificateStateKey,
+  type CertificateBundle,
+} from '../../../network/src/proof/certificate-bundle';
 import { evaluateTransaction } from '../ledger-service/transaction';
 
 /** The query a bundle starts from: the certificate's history, newest first (its latest write is what the bundle proves). */
 export const CERTIFICATE_HISTORY = evaluateTransaction('Certificate:History');
-
 
 export interface IssuerNames {
   (mspId: string): { readonly name?: string; readonly nameZh?: string } | undefined;
@@ -24,7 +31,12 @@ export class BundleUnavailableError extends Error {
   override readonly name = 'BundleUnavailableError';
 }
 
-export async function buildCertificateBundle(ledger: Ledger, caller: LedgerIdentity, certificateId: string, issuerNames: IssuerNames): Promise<CertificateBundle> {
+export async function buildCertificateBundle(
+  ledger: Ledger,
+  caller: LedgerIdentity,
+  certificateId: string,
+  issuerNames: IssuerNames,
+): Promise<CertificateBundle> {
   const history = JSON.parse(Buffer.from(await ledger.evaluate(caller, CERTIFICATE_HISTORY.name, [certificateId])).toString('utf8')) as { txId: string }[];
   const latest = history[0];
   if (!latest) throw new BundleUnavailableError(`certificate ${certificateId} has no history on the ledger`);

@@ -168,9 +168,11 @@ export function verifyPage(options: { readonly trust: () => Promise<ChannelTrust
   router.get('/verify/trust.json', (_req, res, next) => {
     options.trust().then((t) => void res.set('Cache-Control', 'max-age=60').json(t), next);
   });
-  const send = (type: string, body: string) => (_req: Request, res: Response): void => {
-    res.type(type).set('Cache-Control', 'no-cache').send(body);
-  };
+  const send =
+    (type: string, body: string) =>
+    (_req: Request, res: Response): void => {
+      res.type(type).set('Cache-Control', 'no-cache').send(body);
+    };
   router.get('/verify', send('html', PAGE));
   router.get('/assets/verify-page.css', send('css', CSS));
   router.get('/assets/verify-page.js', send('js', SCRIPT));

@@ -101,7 +101,8 @@ export function agreementRoutes(verifications: VerificationReadModel): Authentic
       operationId: 'recogniseCertificate',
       tag: 'recognitions',
       summary: "Recognise (互认) another registry's issued certificate under an active agreement covering it",
-      description: 'Without an active agreement whose scope covers the asset type and grade: 422 `policy_violation`. A certificate not issued, or already recognised by this registry: 409.',
+      description:
+        'Without an active agreement whose scope covers the asset type and grade: 422 `policy_violation`. A certificate not issued, or already recognised by this registry: 409.',
       body: 'RecognitionRequest',
       idempotent: true,
       responses: { 201: { description: 'The recognition, `valid`.', schema: 'Recognition' } },

@@ -14,6 +14,8 @@ export const AUDIT_ACCESS_NOTE = `Roles: ${AUDIT_ROLES.join(', ')} (enforced by 
 /** Throws NotAllowedError (403) unless the caller holds an audit role. */
 export function requireAuditor(caller: CallerIdentity): void {
   if (!caller.roles.some((role) => AUDIT_ROLES.includes(role))) {
-    throw new NotAllowedError(`only an ${AUDIT_ROLES.join(' or ')} may read raw ledger facts; ${caller.enrollmentId} of ${caller.mspId} has roles ${caller.roles.join(', ') || 'none'}`);
+    throw new NotAllowedError(
+      `only an ${AUDIT_ROLES.join(' or ')} may read raw ledger facts; ${caller.enrollmentId} of ${caller.mspId} has roles ${caller.roles.join(', ') || 'none'}`,
+    );
   }
 }

@@ -43,11 +43,11 @@ export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
       access: 'authenticated',
       operationId: 'getLedgerIntegrity',
       tag: 'audit',
-      summary: 'Re-verify the chain: header hashes, data hashes, orderer signatures and every valid transaction\'s signatures',
+      summary: "Re-verify the chain: header hashes, data hashes, orderer signatures and every valid transaction's signatures",
       description:
-        'Checks blocks `from`..`to` (default the whole chain) against the channel\'s trust roots: each block\'s data hash and link to the previous ' +
-        'header, the orderer\'s signature over its metadata and header, on the embedded backend the signed Merkle root, and for every ' +
-        'transaction marked VALID the creator\'s and endorsers\' signatures and the txId derivation. A range above block 0 trusts the header ' +
+        "Checks blocks `from`..`to` (default the whole chain) against the channel's trust roots: each block's data hash and link to the previous " +
+        "header, the orderer's signature over its metadata and header, on the embedded backend the signed Merkle root, and for every " +
+        "transaction marked VALID the creator's and endorsers' signatures and the txId derivation. A range above block 0 trusts the header " +
         'of the block before it as its anchor. Cost: one block read and one ECDSA verification per block, plus 1 + endorsements per valid transaction, ' +
         'linear in the range (roughly a second per few thousand transactions); the gateway yields between blocks so other requests are ' +
         'served meanwhile, and identical concurrent checks share one run. A damaged ledger is `200` with `ok: false` and `firstBadBlock`. ' +

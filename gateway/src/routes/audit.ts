@@ -35,7 +35,7 @@ export function auditRoutes(ledger: Ledger): AuthenticatedRoute[] {
       tag: TAG,
       summary: "A block's header hashes and its transactions with their validation codes",
       description:
-        '`headerHash` is SHA-256 of the DER header (protoutil.BlockHeaderHash) and equals the next block\'s `previousHash`; ' +
+        "`headerHash` is SHA-256 of the DER header (protoutil.BlockHeaderHash) and equals the next block's `previousHash`; " +
         `\`dataHash\` is SHA-256 of the concatenated envelopes. ${AUDIT_ACCESS_NOTE}`,
       params: 'BlockNumberParams',
       responses: { 200: { description: 'The block.', schema: 'BlockInfo' } },

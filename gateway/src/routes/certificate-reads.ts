@@ -74,7 +74,8 @@ export function certificateReadRoutes(ledger: Ledger, bundles: CertificateBundle
       operationId: 'getCertificateBundle',
       tag: TAG,
       summary: 'The portable, signed certificate bundle (W3C VC 2.0 shaped) that verifies offline',
-      description: 'Proves the latest version of the certificate: its state, the endorsed transaction that wrote it and the signed block. Check it with POST /api/v1/verify or `npm run verify -- bundle.json`.',
+      description:
+        'Proves the latest version of the certificate: its state, the endorsed transaction that wrote it and the signed block. Check it with POST /api/v1/verify or `npm run verify -- bundle.json`.',
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The bundle.', schema: 'CertificateBundle' } },
       errors: [404, 409],
@@ -88,7 +89,7 @@ export function certificateReadRoutes(ledger: Ledger, bundles: CertificateBundle
       access: 'authenticated',
       operationId: 'listCertificateRecognitions',
       tag: 'recognitions',
-      summary: "The registries that recognised the certificate (互认), each `valid` while the certificate is",
+      summary: 'The registries that recognised the certificate (互认), each `valid` while the certificate is',
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The recognitions.', schema: 'RecognitionList' } },
       errors: [404],

@@ -154,7 +154,8 @@ export function certificateRoutes(verifications: VerificationReadModel): Authent
       operationId: 'changeCertificate',
       tag: TAG,
       summary: 'Record a change (变更) of an issued certificate as a new version',
-      description: 'Extends api.md: name, description, category, grade, personal-info flag or metadata, with a reason. A change to `core` grade is refused (422).',
+      description:
+        'Extends api.md: name, description, category, grade, personal-info flag or metadata, with a reason. A change to `core` grade is refused (422).',
       params: 'CertificateIdParams',
       body: 'ChangeRequest',
       idempotent: true,

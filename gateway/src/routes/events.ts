@@ -38,7 +38,7 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
       responses: {
         200: {
           description:
-            'The stream (`text/event-stream`), open until the client disconnects; the schema is that of each message\'s `data`. A message:\n\n' +
+            "The stream (`text/event-stream`), open until the client disconnects; the schema is that of each message's `data`. A message:\n\n" +
             '```\nid: 12:9f2c…\nevent: CertificateIssued\ndata: {"txId":"9f2c…","blockNumber":12,"chaincodeName":"dal","eventName":"CertificateIssued","payload":{"id":"321200-2026-000001"}}\n```',
           contentType: 'text/event-stream',
           schema: 'LedgerEventData',
@@ -64,7 +64,12 @@ function resumePoint(lastEventId: string | undefined, fromBlock: unknown): Resum
 }
 
 function stream(ledger: Ledger, res: Response, resume: ResumePoint): void {
-  res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
   res.flushHeaders();
   let open = true;
   let skipping = resume.afterTxId !== undefined;

@@ -22,7 +22,7 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       description:
         'No API key. `valid` is true only while the certificate holds: issued (or pledged, `pledged: true`) and within its term. Otherwise `reason` is ' +
         '`not-found` (unknown id, `exists: false`), `not-issued` (applied, under review, in publicity), `rejected`, `revoked`, `cancelled` or `expired`. ' +
-        '`valid`, `reason` and `status` are computed at `checkedAt`: expiry by ledger time of the query, which is the gateway\'s clock. ' +
+        "`valid`, `reason` and `status` are computed at `checkedAt`: expiry by ledger time of the query, which is the gateway's clock. " +
         '`txId`/`blockNumber` name the transaction that last wrote the certificate. Served from memory, refreshed by every committed event that names the certificate.',
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The public facts.', schema: 'Verification' } },
@@ -37,7 +37,8 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       operationId: 'verifyByQueryCode',
       tag: TAG,
       summary: 'Public verification by the query code (查询码) printed with the certificate and in its QR code',
-      description: 'No API key; case-insensitive. The same answer as verification by id (`valid` means the certificate holds now, `reason` when not); an unknown code is 404.',
+      description:
+        'No API key; case-insensitive. The same answer as verification by id (`valid` means the certificate holds now, `reason` when not); an unknown code is 404.',
       params: 'QueryCodeParams',
       responses: { 200: { description: 'The public facts.', schema: 'Verification' } },
       errors: [404],
@@ -58,9 +59,11 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
         '(the bundle is not genuine: tampered, untrusted, or its transaction never took effect), or `revoked`, `cancelled`, `expired` (genuine, but no longer in force), ' +
         '`not-issued`, `rejected` or `not-found` (the ledger has no certificate in force of that id). ' +
         '`live.pledged` and `live.changedSinceBundle` (a later transaction wrote the certificate) are reported beside the verdict and do not make it false. ' +
-        'Expiry is judged at `live.checkedAt`, by ledger time of the query (the gateway\'s clock).',
+        "Expiry is judged at `live.checkedAt`, by ledger time of the query (the gateway's clock).",
       body: 'CertificateBundle',
-      responses: { 200: { description: 'The verdict, the proof\'s checks and the live status (200 whether or not the certificate holds).', schema: 'BundleVerification' } },
+      responses: {
+        200: { description: "The verdict, the proof's checks and the live status (200 whether or not the certificate holds).", schema: 'BundleVerification' },
+      },
       async handler({ body }) {
         return { body: await bundles.verify(body) };
       },

@@ -83,7 +83,10 @@ async function committedValid(ledger: Ledger, bundle: CertificateBundle, result:
     const tx = await ledger.getTransaction(txId);
     const where = bundle.proof.transaction;
     // the same transaction at the same place: a proof cannot borrow a valid id for another block
-    code = tx.blockNumber === where.blockNumber && tx.txIndex === where.txIndex ? tx.validationCode : `at block ${tx.blockNumber} index ${tx.txIndex}, not where the proof puts it`;
+    code =
+      tx.blockNumber === where.blockNumber && tx.txIndex === where.txIndex
+        ? tx.validationCode
+        : `at block ${tx.blockNumber} index ${tx.txIndex}, not where the proof puts it`;
   } catch (err) {
     if (err instanceof LedgerNotFoundError) code = 'not on this ledger';
     else throw err;

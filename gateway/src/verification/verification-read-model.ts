@@ -104,7 +104,6 @@ interface CertificateFacts {
   readonly writtenAt: string;
 }
 
-
 const DEFAULT_MAX_ENTRIES = 100_000;
 /** A load overtaken by commits this many times answers what it read last, uncached. */
 const MAX_LOAD_ATTEMPTS = 5;

@@ -96,9 +96,3 @@ export function encodeTxLocation(t: TxLocation): Buffer {
 export function decodeTxLocation(b: Buffer): TxLocation {
   return { blockNum: Number(b.readBigUInt64BE(0)), txNum: b.readUInt32BE(8), validationCode: b.readUInt8(12) };
 }
-
-/** Reads a key, answering undefined for a missing one. */
-export async function getOrUndefined(db: Db, key: string): Promise<Buffer | undefined> {
-  const v = await db.get(key);
-  return v ?? undefined;
-}

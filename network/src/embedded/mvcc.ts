@@ -89,6 +89,3 @@ async function rangeIsUnchanged(
   }
   return true;
 }
-
-/** The in-block id of a key, re-exported for the committer. */
-export const updateId = BlockUpdates.id;

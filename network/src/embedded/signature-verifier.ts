@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { verifyLowS, type PublicKey } from '../protocol/crypto';
+import type { PublicKey } from '../protocol/crypto';
 import { createPublicKey } from 'node:crypto';
 
 export interface SignatureCheck {
@@ -26,17 +26,6 @@ interface Pending {
   readonly checks: readonly SignatureCheck[];
   readonly resolve: (results: boolean[]) => void;
   readonly reject: (err: Error) => void;
-}
-
-/** Verifies on the calling thread: for tools that check a few signatures (integrity, tests). */
-export function createInlineVerifier(): SignatureVerifier {
-  const keys = new Map<string, PublicKey>();
-  const one = (c: SignatureCheck): boolean => verifyLowS(keyFor(keys, c.spki), c.data, c.signature);
-  return {
-    verify: async (c) => one(c),
-    verifyMany: async (cs) => cs.map(one),
-    close: async () => undefined,
-  };
 }
 
 export function keyFor(cache: Map<string, PublicKey>, spki: Uint8Array): PublicKey {

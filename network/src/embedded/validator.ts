@@ -81,10 +81,6 @@ export async function validatePreparedBlock(blockNumber: number, prepared: Prepa
   return { codes, transactions, updates };
 }
 
-export async function validateBlock(blockNumber: number, envelopes: readonly Uint8Array[], options: Readonly<ValidatorOptions>): Promise<ValidatedBlock> {
-  return validatePreparedBlock(blockNumber, await prepareBlock(envelopes, options), options);
-}
-
 async function verifySignatures(transactions: readonly (DecodedTransaction | undefined)[], options: ValidatorOptions): Promise<SignatureFacts[]> {
   const checks: SignatureCheck[] = [];
   const plans = transactions.map((tx) => {

@@ -131,7 +131,10 @@ async function anchorsOf(source: ChainSource): Promise<Anchors> {
     if (!configData) throw new Error('its first envelope is not a CONFIG envelope');
     config = parseChannelConfig(configData);
   } catch (err) {
-    throw new IntegrityFailure(0, `block 0 does not hold the channel configuration (pass the trust roots for a Fabric configtx block): ${(err as Error).message}`);
+    throw new IntegrityFailure(
+      0,
+      `block 0 does not hold the channel configuration (pass the trust roots for a Fabric configtx block): ${(err as Error).message}`,
+    );
   }
   const roots = new Map([...config.organizations.map((o) => [o.mspId, o.rootCertificate] as const), [config.orderer.mspId, config.orderer.rootCertificate]]);
   return { msps: createMspRegistry(roots), ordererMspIds: new Set(source.ordererMspIds ?? [config.orderer.mspId]) };
@@ -171,9 +174,11 @@ function verifyBlockOrExplain(block: common.Block, n: number, previous: Buffer |
 function verifyBlock(block: common.Block, n: number, previous: Buffer | undefined, anchors: Anchors, requireMerkleRoot: boolean): number {
   const header = block.getHeader()!;
   const envelopes = block.getData()?.getDataList_asU8() ?? [];
-  if (!blockDataHash(envelopes).equals(Buffer.from(header.getDataHash_asU8()))) throw new IntegrityFailure(n, `data hash of block ${n} does not match its transactions`);
+  if (!blockDataHash(envelopes).equals(Buffer.from(header.getDataHash_asU8())))
+    throw new IntegrityFailure(n, `data hash of block ${n} does not match its transactions`);
   const prev = Buffer.from(header.getPreviousHash_asU8());
-  if (previous === undefined ? prev.length !== 0 : !previous.equals(prev)) throw new IntegrityFailure(n, `block ${n} does not chain to block ${n - 1} (previous hash mismatch)`);
+  if (previous === undefined ? prev.length !== 0 : !previous.equals(prev))
+    throw new IntegrityFailure(n, `block ${n} does not chain to block ${n - 1} (previous hash mismatch)`);
 
   const metadata = block.getMetadata()?.getMetadataList_asU8() ?? [];
   const signatures = common.Metadata.deserializeBinary(metadata[SIGNATURES] ?? new Uint8Array());
@@ -185,7 +190,8 @@ function verifyBlock(block: common.Block, n: number, previous: Buffer | undefine
   }
 
   const filter = metadata[TRANSACTIONS_FILTER] ?? new Uint8Array();
-  if (filter.length !== envelopes.length) throw new IntegrityFailure(n, `block ${n} has ${envelopes.length} transactions but ${filter.length} validation codes`);
+  if (filter.length !== envelopes.length)
+    throw new IntegrityFailure(n, `block ${n} has ${envelopes.length} transactions but ${filter.length} validation codes`);
   if (n === 0) {
     if (!isConfigEnvelope(envelopes[0])) throw new IntegrityFailure(0, 'block 0 is not a configuration block');
     return 0;

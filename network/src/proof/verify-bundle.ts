@@ -95,10 +95,14 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
         return fail('trust-anchors', `the bundle's root for ${mspId} is not a certificate`);
       }
       if (!pinned) return fail('trust-anchors', `the bundle names ${mspId}, which is not an organisation of the pinned channel`);
-      if (!equalBytes(new Uint8Array(pinned.rawData), new Uint8Array(theirs.rawData))) return fail('trust-anchors', `the bundle's root for ${mspId} differs from the pinned one`);
+      if (!equalBytes(new Uint8Array(pinned.rawData), new Uint8Array(theirs.rawData)))
+        return fail('trust-anchors', `the bundle's root for ${mspId} differs from the pinned one`);
     }
     if (proof.channelName !== trust.channelName || proof.chaincodeName !== trust.chaincodeName) {
-      return fail('trust-anchors', `the proof is for ${proof.channelName}/${proof.chaincodeName}, the pinned channel is ${trust.channelName}/${trust.chaincodeName}`);
+      return fail(
+        'trust-anchors',
+        `the proof is for ${proof.channelName}/${proof.chaincodeName}, the pinned channel is ${trust.channelName}/${trust.chaincodeName}`,
+      );
     }
     pass('trust-anchors', `signatures are checked against the ${anchors.size} pinned organisation roots of channel ${trust.channelName}`);
   } else {
@@ -106,7 +110,8 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     checks.push({
       name: 'trust-anchors',
       ok: false,
-      detail: 'not pinned: the remaining checks use the roots the bundle carries, which prove nothing on their own; verify against the channel\'s roots (a trust file, or a gateway\'s /verify/trust.json)',
+      detail:
+        "not pinned: the remaining checks use the roots the bundle carries, which prove nothing on their own; verify against the channel's roots (a trust file, or a gateway's /verify/trust.json)",
     });
   }
 
@@ -141,8 +146,10 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     return fail('transaction', `the envelope does not decode: ${(err as Error).message}`);
   }
   if (channelHeader.getType() !== common.HeaderType.ENDORSER_TRANSACTION) return fail('transaction', 'not an endorser transaction');
-  if (channelHeader.getTxId() !== proof.transaction.txId) return fail('transaction', `envelope txId ${channelHeader.getTxId()} differs from the proof's ${proof.transaction.txId}`);
-  if (channelHeader.getChannelId() !== proof.channelName) return fail('transaction', `envelope channel ${channelHeader.getChannelId()} differs from ${proof.channelName}`);
+  if (channelHeader.getTxId() !== proof.transaction.txId)
+    return fail('transaction', `envelope txId ${channelHeader.getTxId()} differs from the proof's ${proof.transaction.txId}`);
+  if (channelHeader.getChannelId() !== proof.channelName)
+    return fail('transaction', `envelope channel ${channelHeader.getChannelId()} differs from ${proof.channelName}`);
   pass('transaction', `endorser transaction ${proof.transaction.txId} on channel ${proof.channelName}`);
 
   let creator: Identity;
@@ -152,7 +159,8 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     return fail('creator-certificate', (err as Error).message);
   }
   pass('creator-certificate', `${creator.commonName} of ${creator.mspId}, issued by its CA`);
-  if (!(await verifySig(creator, envelope.getPayload_asU8(), envelope.getSignature_asU8()))) return fail('creator-signature', 'the submitter\'s signature over the transaction does not verify');
+  if (!(await verifySig(creator, envelope.getPayload_asU8(), envelope.getSignature_asU8())))
+    return fail('creator-signature', "the submitter's signature over the transaction does not verify");
   pass('creator-signature', 'the submitter signed exactly this transaction');
   if (toHex(sha256(concatBytes(signatureHeader.getNonce_asU8(), signatureHeader.getCreator_asU8()))) !== proof.transaction.txId) {
     return fail('transaction-id', 'txId is not SHA-256(nonce ‖ creator)');
@@ -178,13 +186,16 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     } catch (err) {
       return fail('endorsements', (err as Error).message);
     }
-    if (!(await verifySig(id, concatBytes(prpBytes, e.getEndorser_asU8()), e.getSignature_asU8()))) return fail('endorsements', `the endorsement of ${id.mspId} does not verify`);
+    if (!(await verifySig(id, concatBytes(prpBytes, e.getEndorser_asU8()), e.getSignature_asU8())))
+      return fail('endorsements', `the endorsement of ${id.mspId} does not verify`);
     endorsers.push(id.mspId);
   }
   if (endorsers.length === 0) return fail('endorsements', 'the transaction carries no endorsement');
   pass('endorsements', `${endorsers.length} valid peer endorsements: ${endorsers.join(', ')}`);
-  if (trust && !trust.issuerMspIds.includes(bundle.issuer.mspId)) return fail('issuer-endorsement', `${bundle.issuer.mspId} is not a registry of the channel: it cannot issue certificates`);
-  if (!endorsers.includes(bundle.issuer.mspId)) return fail('issuer-endorsement', `the issuing registry ${bundle.issuer.mspId} did not endorse this transaction`);
+  if (trust && !trust.issuerMspIds.includes(bundle.issuer.mspId))
+    return fail('issuer-endorsement', `${bundle.issuer.mspId} is not a registry of the channel: it cannot issue certificates`);
+  if (!endorsers.includes(bundle.issuer.mspId))
+    return fail('issuer-endorsement', `the issuing registry ${bundle.issuer.mspId} did not endorse this transaction`);
   pass('issuer-endorsement', `the issuing registry ${bundle.issuer.mspId} endorsed it`);
 
   let written: Uint8Array | undefined;
@@ -218,7 +229,7 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     return fail('credential-subject', 'the bundle id or issuer differs from the endorsed certificate');
   }
   if ((bundle.validFrom ?? undefined) !== (state.issuedAt ?? undefined) || (bundle.validUntil ?? undefined) !== (state.expiresAt ?? undefined)) {
-    return fail('credential-subject', 'validFrom/validUntil differ from the certificate\'s issuedAt/expiresAt');
+    return fail('credential-subject', "validFrom/validUntil differ from the certificate's issuedAt/expiresAt");
   }
   // every human-readable field is bound too: what a reader sees is what was proven
   if (bundle.name !== BUNDLE_NAME) return fail('credential-subject', `the bundle's name is not "${BUNDLE_NAME}"`);
@@ -246,13 +257,14 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
   }
   if (blk.number !== proof.transaction.blockNumber) return fail('block-inclusion', 'the block and the transaction name different block numbers');
   if (blk.merkleRoot && blk.merklePath) {
-    if (toHex(merkleRootFromPath(envelopeBytes, blk.merklePath, sha256)) !== blk.merkleRoot) return fail('block-inclusion', 'the Merkle path does not lead to the block\'s root');
+    if (toHex(merkleRootFromPath(envelopeBytes, blk.merklePath, sha256)) !== blk.merkleRoot)
+      return fail('block-inclusion', "the Merkle path does not lead to the block's root");
     pass('block-inclusion', `transaction ${proof.transaction.txIndex} is in block ${blk.number} (Merkle path of ${blk.merklePath.length} steps)`);
   } else if (blk.envelopes) {
     const all = blk.envelopes.map(fromBase64);
     const at = all[proof.transaction.txIndex];
     if (!at || !equalBytes(at, envelopeBytes)) return fail('block-inclusion', 'the transaction is not at its index in the block');
-    if (!equalBytes(sha256(concatBytes(...all)), dataHash)) return fail('block-inclusion', 'the block data does not hash to the header\'s data hash');
+    if (!equalBytes(sha256(concatBytes(...all)), dataHash)) return fail('block-inclusion', "the block data does not hash to the header's data hash");
     pass('block-inclusion', `transaction ${proof.transaction.txIndex} is in block ${blk.number} (data hash recomputed over ${all.length} envelopes)`);
   } else {
     return fail('block-inclusion', 'the proof has neither a Merkle path nor the block data');
@@ -266,11 +278,12 @@ export async function verifyCertificateBundle(bundle: CertificateBundle, options
     return fail('block-signature', (err as Error).message);
   }
   // as Fabric's BlockValidation policy: only the ordering organisation's orderers sign blocks
-  if (trust && !trust.ordererMspIds.includes(orderer.mspId)) return fail('block-signature', `block signed by ${orderer.mspId}, which is not an ordering organisation of the channel`);
+  if (trust && !trust.ordererMspIds.includes(orderer.mspId))
+    return fail('block-signature', `block signed by ${orderer.mspId}, which is not an ordering organisation of the channel`);
   const value = fromBase64(blk.ordererSignature.value);
   const header = blockHeaderBytes(blk.number, previousHash, dataHash);
   if (!(await verifySig(orderer, concatBytes(value, fromBase64(blk.ordererSignature.signatureHeader), header), fromBase64(blk.ordererSignature.signature)))) {
-    return fail('block-signature', 'the orderer\'s signature over the block header does not verify');
+    return fail('block-signature', "the orderer's signature over the block header does not verify");
   }
   if (blk.merkleRoot) {
     const consenter = common.OrdererBlockMetadata.deserializeBinary(value).getConsenterMetadata_asU8();

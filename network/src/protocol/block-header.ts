@@ -3,7 +3,7 @@
  * SEQUENCE { INTEGER number, OCTET STRING previousHash, OCTET STRING dataHash }. Its SHA-256
  * is the block hash that the next block's previousHash carries.
  */
-import { concatBytes } from './bytes';
+import { concatBytes, itemAt } from './bytes';
 
 export function blockHeaderBytes(number: number, previousHash: Uint8Array, dataHash: Uint8Array): Uint8Array {
   const body = concatBytes(derInteger(number), derTlv(0x04, previousHash), derTlv(0x04, dataHash));
@@ -11,14 +11,14 @@ export function blockHeaderBytes(number: number, previousHash: Uint8Array, dataH
 }
 
 function derInteger(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`block number ${n} is not a non-negative safe integer`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`block number ${String(n)} is not a non-negative safe integer`);
   const bytes: number[] = [];
   let v = n;
   do {
     bytes.unshift(v % 256);
     v = Math.floor(v / 256);
   } while (v > 0);
-  if (bytes[0]! & 0x80) bytes.unshift(0);
+  if (itemAt(bytes, 0) & 0x80) bytes.unshift(0);
   return derTlv(0x02, Uint8Array.from(bytes));
 }
 

@@ -1,5 +1,15 @@
 /** Byte helpers that run unchanged in Node and in browsers (no Buffer). */
 
+/**
+ * `items[index]` for an index the caller keeps in bounds. Under noUncheckedIndexedAccess a read
+ * is `T | undefined`; a miss here is a bug, so it throws instead of letting undefined through.
+ */
+export function itemAt<T>(items: ArrayLike<T>, index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new RangeError(`index ${String(index)} is outside 0..${String(items.length - 1)}`);
+  return item;
+}
+
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -26,20 +36,11 @@ export function fromHex(hex: string): Uint8Array {
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length; i++) diff |= itemAt(a, i) ^ itemAt(b, i);
   return diff === 0;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-export function toBase64(b: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '=') + (i + 2 < b.length ? B64[n & 63]! : '=');
-  }
-  return out;
-}
 
 export function fromBase64(s: string): Uint8Array {
   const clean = s.replace(/\s+/g, '');
@@ -48,7 +49,11 @@ export function fromBase64(s: string): Uint8Array {
   const out = new Uint8Array((clean.length / 4) * 3 - pad);
   let at = 0;
   for (let i = 0; i < clean.length; i += 4) {
-    const n = (B64.indexOf(clean[i]!) << 18) | (B64.indexOf(clean[i + 1]!) << 12) | ((B64.indexOf(clean[i + 2]!) & 63) << 6) | (B64.indexOf(clean[i + 3]!) & 63);
+    const n =
+      (B64.indexOf(itemAt(clean, i)) << 18) |
+      (B64.indexOf(itemAt(clean, i + 1)) << 12) |
+      ((B64.indexOf(itemAt(clean, i + 2)) & 63) << 6) |
+      (B64.indexOf(itemAt(clean, i + 3)) & 63);
     if (at < out.length) out[at++] = (n >> 16) & 255;
     if (at < out.length) out[at++] = (n >> 8) & 255;
     if (at < out.length) out[at++] = n & 255;

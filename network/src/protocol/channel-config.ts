@@ -5,6 +5,7 @@
  * keys) in a CONFIG-type envelope, and every later check of signatures anchors to it.
  */
 import type { BatchSize, ChaincodeDefinition, Organization } from '../consortium';
+import { itemAt } from './bytes';
 
 export interface ChannelConfig {
   readonly channelName: string;
@@ -33,5 +34,5 @@ export function parseChannelConfig(bytes: Uint8Array): ChannelConfig {
 }
 
 export function membersOf(policy: string): string[] {
-  return [...policy.matchAll(/'([A-Za-z0-9]+MSP)\.[a-z]+'/g)].map((m) => m[1]!);
+  return [...policy.matchAll(/'([A-Za-z0-9]+MSP)\.[a-z]+'/g)].map((m) => itemAt(m, 1));
 }

@@ -3,7 +3,7 @@
  * low-S (the peer and orderer reject high-S signatures, bccsp/sw/ecdsa.go verifyECDSA).
  * Node's native crypto: pure-JS ECDSA is ~40x slower and this is the hot path.
  */
-import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, sign, verify, type KeyObject } from 'node:crypto';
 
 const P256_N = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
 const P256_HALF_N = P256_N >> 1n;
@@ -14,19 +14,11 @@ export function sha256(...parts: readonly Uint8Array[]): Buffer {
   return h.digest();
 }
 
-export function sha256Hex(...parts: readonly Uint8Array[]): string {
-  return sha256(...parts).toString('hex');
-}
-
 export type PrivateKey = KeyObject;
 export type PublicKey = KeyObject;
 
 export function privateKeyFromPem(pem: string): PrivateKey {
   return createPrivateKey(pem);
-}
-
-export function publicKeyFromCertificatePem(pem: string): PublicKey {
-  return createPublicKey(pem);
 }
 
 /** ECDSA-SHA256 signature in DER with S normalised to the lower half of the curve order. */

@@ -5,7 +5,7 @@
  * hundred bytes instead of the whole block. The hash function is passed in: Node's native
  * SHA-256 on the commit path, @noble/hashes in the browser verifier.
  */
-import { concatBytes, fromHex, toHex } from './bytes';
+import { concatBytes, fromHex, itemAt, toHex } from './bytes';
 
 export type Sha256 = (data: Uint8Array) => Uint8Array;
 
@@ -28,7 +28,7 @@ function parent(left: Uint8Array, right: Uint8Array, hash: Sha256): Uint8Array {
 
 function nextLevel(level: readonly Uint8Array[], hash: Sha256): Uint8Array[] {
   const next: Uint8Array[] = [];
-  for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? parent(level[i]!, level[i + 1]!, hash) : level[i]!);
+  for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? parent(itemAt(level, i), itemAt(level, i + 1), hash) : itemAt(level, i));
   return next;
 }
 
@@ -36,17 +36,17 @@ export function merkleRoot(envelopes: readonly Uint8Array[], hash: Sha256): Uint
   if (envelopes.length === 0) return hash(new Uint8Array());
   let level = envelopes.map((e) => merkleLeaf(e, hash));
   while (level.length > 1) level = nextLevel(level, hash);
-  return level[0]!;
+  return itemAt(level, 0);
 }
 
 export function merklePath(envelopes: readonly Uint8Array[], index: number, hash: Sha256): MerkleStep[] {
-  if (index < 0 || index >= envelopes.length) throw new RangeError(`no transaction ${index} in a block of ${envelopes.length}`);
+  if (index < 0 || index >= envelopes.length) throw new RangeError(`no transaction ${String(index)} in a block of ${String(envelopes.length)}`);
   const steps: MerkleStep[] = [];
   let level = envelopes.map((e) => merkleLeaf(e, hash));
   let i = index;
   while (level.length > 1) {
     const sibling = i % 2 === 0 ? i + 1 : i - 1;
-    if (sibling < level.length) steps.push({ hash: toHex(level[sibling]!), right: sibling > i });
+    if (sibling < level.length) steps.push({ hash: toHex(itemAt(level, sibling)), right: sibling > i });
     level = nextLevel(level, hash);
     i = Math.floor(i / 2);
   }

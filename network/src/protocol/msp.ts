@@ -6,6 +6,7 @@
  */
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { msp } from '@hyperledger/fabric-protos';
+import { itemAt } from './bytes';
 
 /** Fabric NodeOUs: the OU that classifies an identity (msp/mspimplsetup.go). */
 export type NodeType = 'client' | 'peer' | 'orderer' | 'admin';
@@ -85,9 +86,11 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
     // validated or re-verified later, so history stays valid after certificates expire.
     const nodeOus = dnFields(cert.subject, 'OU').filter((ou): ou is NodeType => ou === 'client' || ou === 'peer' || ou === 'orderer' || ou === 'admin');
     if (nodeOus.length !== 1) {
-      throw new IdentityValidationError(`certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${nodeOus.length}`);
+      throw new IdentityValidationError(
+        `certificate of ${mspId} must carry exactly one NodeOU (client, peer, orderer, admin), it has ${String(nodeOus.length)}`,
+      );
     }
-    const ou = nodeOus[0]!;
+    const ou = itemAt(nodeOus, 0);
     const identity: ValidatedIdentity = {
       mspId,
       certificate: pem,
@@ -135,8 +138,10 @@ function dnFields(dn: string, field: string): string[] {
  * certificate: the peer's ExpirationCheck filter and the orderer's expiration check.
  */
 export function checkCurrentlyValid(identity: ValidatedIdentity, now: number = Date.now()): void {
-  if (Number.isFinite(identity.notAfter) && identity.notAfter < now) throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} has expired`);
-  if (Number.isFinite(identity.notBefore) && identity.notBefore > now + 5 * 60_000) throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} is not valid yet`);
+  if (Number.isFinite(identity.notAfter) && identity.notAfter < now)
+    throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} has expired`);
+  if (Number.isFinite(identity.notBefore) && identity.notBefore > now + 5 * 60_000)
+    throw new IdentityValidationError(`certificate of ${identity.commonName}@${identity.mspId} is not valid yet`);
 }
 
 /** The channel's Writers policy (per organisation `OR('Org.admin', 'Org.client')`): who may propose and broadcast. */

@@ -3,13 +3,17 @@
  * queries need. A malformed envelope fails with the TxValidationCode Fabric would give it.
  */
 import { common, ledger, peer } from '@hyperledger/fabric-protos';
+import { itemAt } from './bytes';
 
 const { kvrwset } = ledger.rwset;
 export const Code = peer.TxValidationCode;
 
 export class MalformedTransactionError extends Error {
   override readonly name = 'MalformedTransactionError';
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -82,12 +86,14 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
       configData: payload.getData_asU8(),
     };
   }
-  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION) throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${ch.getType()}`);
+  if (ch.getType() !== common.HeaderType.ENDORSER_TRANSACTION)
+    throw new MalformedTransactionError(Code.UNKNOWN_TX_TYPE, `unsupported header type ${String(ch.getType())}`);
   try {
     const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
     const actions = tx.getActionsList();
-    if (actions.length !== 1) throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${actions.length}`);
-    const cap = peer.ChaincodeActionPayload.deserializeBinary(actions[0]!.getPayload_asU8());
+    if (actions.length !== 1)
+      throw new MalformedTransactionError(Code.NIL_TXACTION, `a transaction must carry exactly one action, found ${String(actions.length)}`);
+    const cap = peer.ChaincodeActionPayload.deserializeBinary(itemAt(actions, 0).getPayload_asU8());
     const endorsed = cap.getAction();
     if (!endorsed) throw new MalformedTransactionError(Code.NIL_TXACTION, 'transaction action has no endorsed action');
     const prpBytes = endorsed.getProposalResponsePayload_asU8();
@@ -129,5 +135,5 @@ export function decodeTransaction(envelopeBytes: Uint8Array): DecodedTransaction
 
 export function validationCodeName(code: number): string {
   for (const [name, value] of Object.entries(Code)) if (value === code) return name;
-  return `UNKNOWN_${code}`;
+  return `UNKNOWN_${String(code)}`;
 }

@@ -1,9 +1,22 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ENCUMBERED_OPERATIONS, ENCUMBRANCE_BLOCKS, ENCUMBRANCE_KINDS, type Encumbrance, type EncumbranceKind } from '../../../chaincode/src/model/encumbrance';
 import { blockingEncumbrance, canEncumber, canLiftFreeze, unencumberedFor } from '../../../chaincode/src/rules/encumbrance';
 import { ALLOW } from '../../../chaincode/src/rules/result';
 
 const CERT = '321200-2026-000001';
+const DOCS_TABLE = join(__dirname, '..', '..', '..', '..', 'docs', 'encumbrances.md');
+
+/** The operation rows of the table in docs/encumbrances.md: for each, the three cells (pledge, dispute, judicial freeze). */
+function documentedRows(): string[][] {
+  const text = readFileSync(DOCS_TABLE, 'utf8');
+  const table = text.slice(text.indexOf('| operation'), text.indexOf('| **lifted by**'));
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !line.startsWith('| operation'))
+    .map((line) => line.split('|').slice(2, 5).map((cell) => cell.trim()));
+}
 
 function encumbrance(kind: EncumbranceKind, overrides: Partial<Encumbrance> = {}): Encumbrance {
   return {
@@ -39,6 +52,15 @@ describe('encumbrance rules', () => {
     it('lets a pledged certificate be renewed, and a disputed one be changed, renewed and licensed', () => {
       expect(ENCUMBRANCE_BLOCKS.pledge.blocks).not.to.include('renewal');
       for (const operation of ['change', 'renewal', 'new_grant'] as const) expect(ENCUMBRANCE_BLOCKS.dispute.blocks).not.to.include(operation);
+    });
+
+    it('is the table docs/encumbrances.md states, row by row in ENCUMBERED_OPERATIONS order', () => {
+      const rows = documentedRows();
+      expect(rows).to.have.length(ENCUMBERED_OPERATIONS.length);
+      ENCUMBERED_OPERATIONS.forEach((operation, i) => {
+        const stated = ENCUMBRANCE_KINDS.map((kind) => (ENCUMBRANCE_BLOCKS[kind].blocks.includes(operation) ? 'blocks' : '—'));
+        expect(rows[i], operation).to.deep.equal(stated);
+      });
     });
 
     it('has every kind block transfer, cancellation, listing and order', () => {

@@ -79,3 +79,9 @@ export const USAGE_ID_PATTERN = /^USE-[0-9A-HJKMNP-TV-Z]{10}$/;
 export function usageIdFor(txId: string): string {
   return `USE-${digestCode(['grant-usage', txId], 10)}`;
 }
+
+export const ENCUMBRANCE_ID_PATTERN = /^ENC-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+export function encumbranceIdFor(txId: string): string {
+  return `ENC-${digestCode(['encumbrance', txId], 10)}`;
+}

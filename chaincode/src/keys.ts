@@ -26,6 +26,8 @@ export const ObjectType = {
   byCategory: 'dal.cert.category',
   /** objections of one certificate: [certificate id, objection id] */
   objection: 'dal.cert.objection',
+  /** encumbrances of one certificate (pledge, dispute, judicial freeze): [certificate id, encumbrance id] */
+  encumbrance: 'dal.cert.encumbrance',
   agreement: 'dal.agreement',
   /** agreements of a registry pair: [lower mspId, higher mspId, agreement id] */
   agreementByPair: 'dal.agreement.pair',
@@ -62,6 +64,10 @@ export function queryCodeKey(stub: Stub, code: string): string {
 
 export function objectionKey(stub: Stub, certificateId: string, objectionId: string): string {
   return stub.createCompositeKey(ObjectType.objection, [certificateId, objectionId]);
+}
+
+export function encumbranceKey(stub: Stub, certificateId: string, encumbranceId: string): string {
+  return stub.createCompositeKey(ObjectType.encumbrance, [certificateId, encumbranceId]);
 }
 
 export function agreementKey(stub: Stub, id: string): string {

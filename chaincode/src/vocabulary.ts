@@ -16,6 +16,7 @@ export {
   APPLICATION_ID_PATTERN,
   CERTIFICATE_HANDLE_PATTERN,
   CERTIFICATE_ID_PATTERN,
+  ENCUMBRANCE_ID_PATTERN,
   GRANT_ID_PATTERN,
   OBJECTION_ID_PATTERN,
   QUERY_CODE_PATTERN,
@@ -90,13 +91,26 @@ export type {
   UsageRequest,
 } from './model/grant';
 
+export { ENCUMBERED_OPERATIONS, ENCUMBRANCE_BLOCKS, ENCUMBRANCE_KINDS, ENCUMBRANCE_STATUSES, LIFTERS } from './model/encumbrance';
+export type {
+  EncumberedOperation,
+  Encumbrance,
+  EncumbranceKind,
+  EncumbranceLift,
+  EncumbranceRule,
+  EncumbranceStatus,
+  FreezeRequest,
+  LiftRequest,
+  Lifter,
+} from './model/encumbrance';
+
 export { AGREEMENT_STATUSES } from './model/recognition';
 export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Recognition, RecognitionView } from './model/recognition';
 
 export { ORG_TYPES } from './model/consortium';
 export type { OrgType, Organisation } from './model/consortium';
 
-export type { Verification, VerificationIssuer, VerificationRecognition } from './model/verification';
+export type { Verification, VerificationEncumbrance, VerificationIssuer, VerificationRecognition } from './model/verification';
 export type { Page } from './store/paging';
 export type { Actor } from './identity';
 export type { HistoryEntry } from './store/history';

@@ -93,6 +93,8 @@ describe('authorization matrix: who may write what', function () {
   let personal: { id: string };
   let pendingAgreement: string;
   let grantId: string;
+  let frozenCertificate: string;
+  let freezeId: string;
   const extra: Record<string, LedgerIdentity> = {};
 
   before(async () => {
@@ -111,6 +113,8 @@ describe('authorization matrix: who may write what', function () {
     }));
     pendingAgreement = proposed.result.id;
     grantId = (await net.submit('enterprise-a', 'Grant:Create', licence(issued.id))).result.id;
+    frozenCertificate = (await issueCertificate(net)).id;
+    freezeId = (await net.submit('regulator', 'Certificate:Freeze', frozenCertificate, JSON.stringify({ court: 'court', reference: 'order-1' }))).result.id;
   });
 
   after(async () => {
@@ -190,6 +194,13 @@ describe('authorization matrix: who may write what', function () {
   it('lets only the holder cancel, and only the issuing registrar or the regulator revoke', async () => {
     expect(await outcomes(net, 'Certificate:Cancel', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['enterprise-a']));
     expect(await outcomes(net, 'Certificate:Revoke', () => [issued.id, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['taizhou-registrar', 'regulator']));
+  });
+
+  it('lets only the regulator freeze (司法冻结) and unfreeze a certificate', async () => {
+    expect(await outcomes(net, 'Certificate:Freeze', () => [issued.id, JSON.stringify({ court: 'court', reference: 'order-2' })])).to.deep.equal(expected(['regulator']));
+    expect(await outcomes(net, 'Certificate:Unfreeze', () => [frozenCertificate, freezeId, JSON.stringify({ reference: 'order-1-lift' })])).to.deep.equal(
+      expected(['regulator']),
+    );
   });
 
   it('refuses to cancel for an identity that claims the holder’s code under a CA that cannot vouch for it', async () => {

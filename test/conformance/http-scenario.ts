@@ -146,6 +146,20 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect(verification).to.include({ id, valid: false, status: 'revoked' });
     });
 
+    it('freezes an issued certificate on a court order as the regulator: a transfer is refused while frozen, verification lists the freeze and stays valid, and the unfreeze lifts it', async () => {
+      const { id } = await issue();
+      const frozen = await ok('/api/v1/certificates/{id}/freezes', { id }, 'regulator', { court: '泰州市中级人民法院', reference: '(2026)苏12执保1号' }, 201);
+      expect(frozen).to.include({ kind: 'judicial_freeze', status: 'active', certificateId: id });
+      const transfer = await write('/api/v1/certificates/{id}/transfer', { id }, 'taizhou-registrar', { right: 'operating', to: ENTERPRISE_B });
+      expect(transfer.status, JSON.stringify(transfer.body)).to.equal(409);
+      expect(transfer.body.detail).to.contain('judicial_freeze').and.contain('(2026)苏12执保1号');
+      const verification = await settledVerification(id, (b) => Array.isArray(b?.encumbrances) && b.encumbrances.length === 1);
+      expect(verification).to.include({ valid: true, status: 'issued' });
+      expect(verification.encumbrances).to.deep.equal([{ kind: 'judicial_freeze', since: frozen.since, reference: '(2026)苏12执保1号' }]);
+      const lifted = await ok('/api/v1/certificates/{id}/freezes/{encumbranceId}/lift', { id, encumbranceId: frozen.id }, 'regulator', { reference: '(2026)苏12执保1号之一' });
+      expect(lifted.status).to.equal('lifted');
+    });
+
     it('rejects the certificate when the registrar upholds an objection raised during publicity', async () => {
       const reviewed = await applyAndApprove(10);
       const raised = await ok('/api/v1/certificates/{id}/objections', { id: reviewed.id }, 'enterprise-b', { reason: 'we collected this data', evidenceHash: fingerprint() }, 201);

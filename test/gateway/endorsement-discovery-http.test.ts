@@ -72,6 +72,13 @@ describe('every write route on a network that plans endorsement as fabric-networ
     expect((await write('revokeCertificate', 'regulator', `/certificates/${other.id}/revoke`, { reason: 'unlawful source' })).status).to.equal('revoked');
   });
 
+  it('commits a judicial freeze and its lifting by the regulator, endorsed under the certificate’s key-level policy', async function () {
+    const { id } = await issueViaApi(api);
+    const frozen = await write('freezeCertificate', 'regulator', `/certificates/${id}/freezes`, { court: '泰州市中级人民法院', reference: '(2026)苏12执保9号' });
+    expect(frozen).to.include({ kind: 'judicial_freeze', status: 'active', certificateId: id });
+    expect((await write('unfreezeCertificate', 'regulator', `/certificates/${id}/freezes/${frozen.id}/lift`, { reference: '(2026)苏12执保9号之一' })).status).to.equal('lifted');
+  });
+
   it('commits an important-grade approval, an objection and its upholding', async function () {
     const applied = await write('applyForCertificate', 'enterprise-a', '/certificates', application({ grade: 'important' }));
     const reviewed = await write('reviewCertificate', 'taizhou-registrar', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 10 });

@@ -4,10 +4,13 @@ import { bundleVerdict, statusReason } from '../../gateway/src/verification/verd
 describe('the verdict: does a certificate hold now', function () {
   const genuine = { valid: true, checks: [{ name: 'state-write', ok: true }] };
 
-  it('holds for an issued certificate, and for a pledged (frozen) one: a pledge is reported beside the verdict, not as invalidity', function () {
+  it('holds for an issued certificate: encumbrances are records beside it, not statuses, so a pledge or freeze never makes it invalid', function () {
     expect(statusReason(true, 'issued')).to.equal(undefined);
-    expect(statusReason(true, 'frozen')).to.equal(undefined);
-    expect(bundleVerdict(genuine, { exists: true, status: 'frozen' })).to.deep.equal({ valid: true });
+    expect(bundleVerdict(genuine, { exists: true, status: 'issued' })).to.deep.equal({ valid: true });
+  });
+
+  it('no longer takes the removed `frozen` status to hold', function () {
+    expect(statusReason(true, 'frozen')).to.equal('not-issued');
   });
 
   it('names a certificate that is closed or past its term by its status', function () {

@@ -11,7 +11,7 @@ import { startGateway, type TestGateway } from './support/start-gateway';
 import { ENTERPRISE_A, PERSON_1, YANCHENG, apiClient, application, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
 
 /** Everything public verification may say; holders, applicant, name, description and metadata are personal or private. */
-const PUBLIC_FIELDS = ['id', 'exists', 'valid', 'reason', 'status', 'since', 'pledged', 'issuer', 'assetType', 'fingerprint', 'issuedAt', 'expiresAt', 'version', 'recognitions', 'txId', 'blockNumber', 'checkedAt'];
+const PUBLIC_FIELDS = ['id', 'exists', 'valid', 'reason', 'status', 'since', 'pledged', 'encumbrances', 'issuer', 'assetType', 'fingerprint', 'issuedAt', 'expiresAt', 'version', 'recognitions', 'txId', 'blockNumber', 'checkedAt'];
 
 describe('public verification over HTTP', function () {
   let gw: TestGateway;
@@ -45,6 +45,24 @@ describe('public verification over HTTP', function () {
     expect(PUBLIC_FIELDS).to.include.members(Object.keys(v));
     const text = JSON.stringify(v);
     for (const personal of [PERSON_1, 'person-1', 'fitness', 'applicant', 'rights', 'x509::']) expect(text).to.not.contain(personal);
+  });
+
+  it('reports a judicial freeze by kind, since and reference while the certificate stays valid, and drops it once lifted', async function () {
+    const cert = await issueViaApi(api);
+    const frozen = await api.ok('regulator', 'POST', `/certificates/${cert.id}/freezes`, { court: '泰州市中级人民法院', reference: '(2026)苏12执保5号' });
+    const v = await api.ok(null, 'GET', `/certificates/${cert.id}/verification`);
+    expect(v).to.include({ valid: true, status: 'issued', pledged: false });
+    expect(v.encumbrances).to.deep.equal([{ kind: 'judicial_freeze', since: frozen.since, reference: '(2026)苏12执保5号' }]);
+    expect(JSON.stringify(v)).to.not.contain('泰州市中级人民法院');
+    await api.ok('regulator', 'POST', `/certificates/${cert.id}/freezes/${frozen.id}/lift`, { reference: '(2026)苏12执保5号之一' });
+    expect((await api.ok(null, 'GET', `/certificates/${cert.id}/verification`)).encumbrances).to.deep.equal([]);
+  });
+
+  it('refuses a freeze by anyone but the regulator (403) and one without a court-order reference (400)', async function () {
+    const cert = await issueViaApi(api);
+    expectProblem(await api.call('taizhou-registrar', 'POST', `/certificates/${cert.id}/freezes`, { court: 'c', reference: 'r' }), 403, 'forbidden');
+    expectProblem(await api.call('regulator', 'POST', `/certificates/${cert.id}/freezes`, { court: 'c' }), 400, 'invalid_request');
+    expect((await api.ok(null, 'GET', `/certificates/${cert.id}/verification`)).encumbrances).to.deep.equal([]);
   });
 
   it('signs public queries as a dedicated public-verifier identity that has no API key and is not in demo-credentials.json', async function () {

@@ -1,7 +1,9 @@
 /**
  * Certificate: registration of a data asset (数据资产登记凭证) from application to issue,
  * and its life after issue (evidence, 变更, right transfer, 续展, 注销, 撤销), with public
- * verification by id or query code (查询码).
+ * verification by id or query code (查询码), and the judicial freezes (司法冻结) the regulator
+ * records and lifts on a court order. Encumbrances (model/encumbrance.ts) are records beside the
+ * certificate; the operations they block ask rules/encumbrance.ts before they write.
  *
  * Id allocation, and why. A certificate id is `<city>-<year>-<6-digit serial>` per registry.
  * A counter key read and written by every Apply would make all but one of the applications
@@ -18,7 +20,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
-import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
+import { QUERY_CODE_PATTERN, applicationIdFor, encumbranceIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
 import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { emit } from '../events';
@@ -41,6 +43,7 @@ import {
   parseTransfer,
 } from '../model/certificate';
 import { Consortium, DEFAULT_PUBLICITY_DAYS } from '../model/consortium';
+import { EncumberedOperation, Encumbrance, parseFreezeRequest, parseLiftRequest } from '../model/encumbrance';
 import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { Verification, unknownCertificate, verificationOf } from '../model/verification';
 import { mayActAsAppraiser, mayActAsEntity, mayActAsRegistrarOf, mayActAsRegulator, mayApply, mayVouchForEntity } from '../rules/authorization';
@@ -64,6 +67,7 @@ import {
   principalHolder,
   requiredEndorsers,
 } from '../rules/certificate';
+import { canEncumber, canLiftFreeze, unencumberedFor } from '../rules/encumbrance';
 import { eitherOf, enforce } from '../rules/result';
 import {
   allocateSerial,
@@ -80,6 +84,7 @@ import {
   saveCertificate,
   saveObjection,
 } from '../store/certificates';
+import { activeEncumbrances, createEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
 import { processingGrantOf, recheckParentGrants } from '../store/grants';
 import { parsePageSize } from '../store/paging';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
@@ -277,6 +282,7 @@ export class CertificateContract extends LedgerContract {
     const change = parseChange(parseJsonObject(changeJson, 'change'));
     const now = ctx.now;
     enforce(canChange(cert, change, now));
+    await this.refuseIfEncumbered(ctx, cert, 'change');
     const { reason, ...fields } = change;
     const grade = fields.grade ?? cert.grade;
     const lastChange: VersionChange = {
@@ -304,6 +310,7 @@ export class CertificateContract extends LedgerContract {
     const transfer = parseTransfer(parseJsonObject(transferJson, 'transfer'));
     const now = ctx.now;
     enforce(canTransferRight(cert, transfer, now));
+    await this.refuseIfEncumbered(ctx, cert, 'transfer');
     const from = cert.rights.find((r) => r.type === transfer.right)?.holder;
     const rights = cert.rights.map((r) => (r.type === transfer.right ? { type: r.type, holder: transfer.to } : r));
     const lastChange: VersionChange = {
@@ -327,6 +334,7 @@ export class CertificateContract extends LedgerContract {
     const { cert } = await this.asRegistrar(ctx, id);
     const now = ctx.now;
     enforce(canRenew(cert, now));
+    await this.refuseIfEncumbered(ctx, cert, 'renewal');
     return this.update(ctx, cert, 'Renew', 'CertificateRenewed', {
       expiresAt: addYears(cert.expiresAt ?? now, cert.termYears),
       renewedAt: now,
@@ -343,6 +351,7 @@ export class CertificateContract extends LedgerContract {
     const cert = await loadCertificate(ctx, id);
     enforce(mayActAsEntity(caller, principalHolder(cert), consortium));
     enforce(canCancel(cert));
+    await this.refuseIfEncumbered(ctx, cert, 'cancellation');
     const now = ctx.now;
     return this.update(ctx, cert, 'Cancel', 'CertificateCancelled', {
       status: 'cancelled',
@@ -365,6 +374,65 @@ export class CertificateContract extends LedgerContract {
       status: 'revoked',
       closure: { kind: 'revoked', reason, at: now, by: actorOf(caller), txId: ctx.txId },
     });
+  }
+
+  /**
+   * 司法冻结 recorded by the regulator on a court order (`{court, reference, reason?}`): a
+   * `judicial_freeze` encumbrance beside the certificate, which keeps its status. Several may
+   * coexist (two courts, or a freeze over a pledge); each is lifted on its own.
+   */
+  @Transaction()
+  @Returns('string')
+  public async Freeze(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    enforce(mayActAsRegulator(caller, consortium));
+    const request = parseFreezeRequest(parseJsonObject(requestJson, 'request'));
+    const cert = await loadCertificate(ctx, id);
+    enforce(canEncumber(cert));
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const encumbrance: Encumbrance = {
+      docType: 'encumbrance',
+      id: encumbranceIdFor(txId),
+      certificateId: cert.id,
+      kind: 'judicial_freeze',
+      holder: request.court,
+      reference: request.reference,
+      ...(request.reason !== undefined ? { reason: request.reason } : {}),
+      status: 'active',
+      since: now,
+      recordedBy: actorOf(caller),
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await createEncumbrance(ctx, encumbrance, cert.endorsingOrgs);
+    return emit(ctx, 'CertificateFrozen', encumbrance);
+  }
+
+  /** 解除冻结 by the regulator on the lifting order (`{reference, reason?}`): lifts that one freeze, no other encumbrance. */
+  @Transaction()
+  @Returns('string')
+  public async Unfreeze(ctx: LedgerContext, id: string, encumbranceId: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    enforce(mayActAsRegulator(caller, consortium));
+    const request = parseLiftRequest(parseJsonObject(requestJson, 'request'));
+    const cert = await loadCertificate(ctx, id);
+    const encumbrance = await findEncumbrance(ctx, cert.id, encumbranceId);
+    enforce(canLiftFreeze(cert.id, encumbrance, encumbranceId));
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const lifted: Encumbrance = {
+      ...(encumbrance as Encumbrance),
+      status: 'lifted',
+      lifted: { ...request, at: now, by: actorOf(caller), txId },
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await saveEncumbrance(ctx, lifted);
+    return emit(ctx, 'CertificateUnfrozen', lifted);
   }
 
   /** The full record (consortium members), with its objections and `effectiveStatus` at query time. */
@@ -424,7 +492,7 @@ export class CertificateContract extends LedgerContract {
     if (!cert) return unknownCertificate(id, checkedAt);
     const issuer = (await ctx.consortium()).org(cert.registry);
     const recognitions = viewRecognitions(await listRecognitions(ctx, cert.id), cert, checkedAt);
-    return verificationOf(cert, issuer, recognitions, checkedAt);
+    return verificationOf(cert, issuer, recognitions, await activeEncumbrances(ctx, cert.id), checkedAt);
   }
 
   private async asRegistrar(ctx: LedgerContext, id: string): Promise<{ cert: Certificate; caller: Caller; consortium: Consortium }> {
@@ -433,6 +501,11 @@ export class CertificateContract extends LedgerContract {
     const cert = await loadCertificate(ctx, id);
     enforce(mayActAsRegistrarOf(caller, cert.registry, consortium));
     return { cert, caller, consortium };
+  }
+
+  /** The one call every blocked operation makes: its certificate's active encumbrances against ENCUMBRANCE_BLOCKS. */
+  private async refuseIfEncumbered(ctx: LedgerContext, cert: Certificate, operation: EncumberedOperation): Promise<void> {
+    enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), operation));
   }
 
   private next(ctx: LedgerContext, cert: Certificate, action: string, patch: Partial<Certificate>): Certificate {

@@ -26,9 +26,11 @@ import { Grant, GrantCheck, GrantStatus, Usage, parseGrantFilter, parseGrantRequ
 import { JsonObject, optionalString, parseJsonObject, parseKeyAttribute, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity } from '../rules/authorization';
 import { isCertificateValid } from '../rules/certificate';
+import { unencumberedFor } from '../rules/encumbrance';
 import { GrantEffect, canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
 import { enforce } from '../rules/result';
 import { loadCertificate } from '../store/certificates';
+import { activeEncumbrances } from '../store/encumbrances';
 import {
   createGrant,
   findGrant,
@@ -72,6 +74,7 @@ export class GrantContract extends LedgerContract {
       if (parentGrant) parent = { grant: parentGrant, effect: (await grantState(ctx, parentGrant, now, cert)).effect };
     }
     enforce(canCreateGrant({ ...request, assetId: cert.id }, cert, grantor, parent, now));
+    enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), 'new_grant'));
     const txId = ctx.txId;
     const grant: Grant = {
       docType: 'grant',

@@ -44,7 +44,7 @@ export type Category = (typeof CATEGORIES)[number];
 export const RIGHT_TYPES = ['holding', 'processing', 'operating'] as const;
 export type RightType = (typeof RIGHT_TYPES)[number];
 
-export const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'frozen', 'cancelled', 'revoked'] as const;
+export const STATUSES = ['applied', 'under_review', 'publicizing', 'issued', 'rejected', 'cancelled', 'revoked'] as const;
 export type CertificateStatus = (typeof STATUSES)[number];
 /** `expired` is never stored: it is computed from `expiresAt` and the transaction time. */
 export const EFFECTIVE_STATUSES = [...STATUSES, 'expired'] as const;

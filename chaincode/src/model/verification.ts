@@ -6,6 +6,7 @@
 import { effectiveStatus, isCertificateValid } from '../rules/certificate';
 import { Certificate } from './certificate';
 import { Organisation } from './consortium';
+import { Encumbrance, EncumbranceKind } from './encumbrance';
 import { RecognitionView } from './recognition';
 
 export interface VerificationIssuer {
@@ -22,12 +23,22 @@ export interface VerificationRecognition {
   txId: string;
 }
 
+/** An active encumbrance as the public sees it: its kind, since when, and the reference it rests on — never an amount or a party. */
+export interface VerificationEncumbrance {
+  kind: EncumbranceKind;
+  since: string;
+  reference?: string;
+}
+
 export interface Verification {
   id: string;
   exists: boolean;
   valid: boolean;
   status?: string;
+  /** `encumbrances.some(kind === 'pledge')`, kept for clients that read it before encumbrances existed. */
   pledged?: boolean;
+  /** Active encumbrances (pledge, dispute, judicial freeze). None of them makes `valid` false: the certificate holds, but cannot move. */
+  encumbrances?: VerificationEncumbrance[];
   issuer?: VerificationIssuer;
   assetType?: string;
   fingerprint?: string;
@@ -44,14 +55,30 @@ export function unknownCertificate(id: string, checkedAt: string): Verification 
   return { id, exists: false, valid: false, checkedAt };
 }
 
-/** `valid` = issued or frozen (pledged) and in term at `checkedAt`; recognitions carry their own effect. */
-export function verificationOf(cert: Certificate, issuer: Organisation | undefined, recognitions: readonly RecognitionView[], checkedAt: string): Verification {
+/** The public face of an active encumbrance. */
+export function verificationEncumbrance(e: Pick<Encumbrance, 'kind' | 'since' | 'reference'>): VerificationEncumbrance {
+  return { kind: e.kind, since: e.since, reference: e.reference };
+}
+
+/**
+ * `valid` = issued and in term at `checkedAt`, whatever encumbrances it carries (they are
+ * listed beside it); recognitions carry their own effect.
+ */
+export function verificationOf(
+  cert: Certificate,
+  issuer: Organisation | undefined,
+  recognitions: readonly RecognitionView[],
+  encumbrances: readonly Encumbrance[],
+  checkedAt: string,
+): Verification {
+  const active = encumbrances.filter((e) => e.status === 'active');
   return {
     id: cert.id,
     exists: true,
     valid: isCertificateValid(cert, checkedAt),
     status: effectiveStatus(cert, checkedAt),
-    pledged: cert.status === 'frozen',
+    pledged: active.some((e) => e.kind === 'pledge'),
+    encumbrances: active.map(verificationEncumbrance),
     issuer: {
       mspId: cert.registry,
       cityCode: cert.cityCode,

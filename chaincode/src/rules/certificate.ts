@@ -92,21 +92,20 @@ function requireStatus(cert: Certificate, allowed: readonly CertificateStatus[],
   return ALLOW;
 }
 
-/** Stored status, except that an issued (or frozen) certificate whose term has lapsed is `expired`. */
+/** Stored status, except that an issued certificate whose term has lapsed is `expired`. */
 export function effectiveStatus(cert: Pick<Certificate, 'status' | 'expiresAt'>, nowIso: string): EffectiveStatus {
-  const inForce = cert.status === 'issued' || cert.status === 'frozen';
-  if (inForce && cert.expiresAt !== undefined && nowIso >= cert.expiresAt) return 'expired';
+  if (cert.status === 'issued' && cert.expiresAt !== undefined && nowIso >= cert.expiresAt) return 'expired';
   return cert.status;
 }
 
 /**
- * Valid = issued and within its term at the given time. A frozen (pledged) certificate is
- * still a valid registration — the pledge is reported separately; cancelled, revoked,
- * expired, and anything not yet issued are not valid.
+ * Valid = issued and within its term at the given time. An encumbered (pledged, disputed,
+ * judicially frozen) certificate is still a valid registration — encumbrances are records
+ * beside it, reported separately; cancelled, revoked, expired, and anything not yet issued are
+ * not valid.
  */
 export function isCertificateValid(cert: Pick<Certificate, 'status' | 'expiresAt'>, nowIso: string): boolean {
-  const status = effectiveStatus(cert, nowIso);
-  return status === 'issued' || status === 'frozen';
+  return effectiveStatus(cert, nowIso) === 'issued';
 }
 
 export function canStartReview(cert: Certificate): RuleResult {
@@ -145,7 +144,7 @@ export function canIssue(cert: Certificate, nowIso: string, openObjections: numb
 }
 
 export function canAddEvidence(cert: Certificate): RuleResult {
-  return requireStatus(cert, ['applied', 'under_review', 'publicizing', 'issued', 'frozen'], 'add evidence to');
+  return requireStatus(cert, ['applied', 'under_review', 'publicizing', 'issued'], 'add evidence to');
 }
 
 function requireIssuedInTerm(cert: Certificate, nowIso: string, action: string): RuleResult {
@@ -225,14 +224,14 @@ export function principalHolder(cert: Pick<Certificate, 'rights'>): string | und
   return undefined;
 }
 
-/** 注销 at the holder's request: an issued certificate (also after it lapsed); not while frozen. */
+/** 注销 at the holder's request: an issued certificate (also after it lapsed); encumbrances are checked beside (rules/encumbrance.ts). */
 export function canCancel(cert: Certificate): RuleResult {
   return requireStatus(cert, ['issued'], 'cancel');
 }
 
-/** 撤销 by registrar or regulator: issued or frozen (a frozen one still needs the bank's endorsement by key policy). */
+/** 撤销 by registrar or regulator: an issued certificate, encumbered or not (no encumbrance blocks a revocation). */
 export function canRevoke(cert: Certificate): RuleResult {
-  return requireStatus(cert, ['issued', 'frozen'], 'revoke');
+  return requireStatus(cert, ['issued'], 'revoke');
 }
 
 /** Statuses in which a registration holds its fingerprint; the others free it for a new registration. */

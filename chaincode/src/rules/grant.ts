@@ -33,8 +33,8 @@ function ownStatus(grant: Grant, nowIso: string): EffectiveGrantStatus {
 /**
  * Effect of `grant` now: its own status first; then the certificate (a grant of a cancelled,
  * revoked or lapsed certificate is void); then each grant above it (`ancestors`, nearest first).
- * A frozen (pledged) certificate is still a valid registration: its licences keep working, as
- * the pledge stops transfers and new grants, not the uses already granted.
+ * An encumbered (pledged, frozen) certificate is still a valid registration: its licences keep
+ * working, as an encumbrance stops transfers and new grants, not the uses already granted.
  */
 export function grantEffect(grant: Grant, ancestors: readonly Grant[], cert: Certificate | undefined, nowIso: string): GrantEffect {
   const own = ownStatus(grant, nowIso);
@@ -147,8 +147,8 @@ function chainBasis(request: GrantRequest, grantor: string, parent: Grant, paren
 }
 
 /**
- * Creating a grant: the certificate is issued, in term and not frozen (a pledged asset is
- * licensed only after release), the grantee is another entity, the term has not already ended,
+ * Creating a grant: the certificate is issued and in term (its encumbrances are checked beside,
+ * rules/encumbrance.ts: a pledged or frozen asset is licensed only after release), the grantee is another entity, the term has not already ended,
  * the type's own rules hold, and the grantor has a basis — its own right, or a parent grant.
  */
 export function canCreateGrant(
@@ -159,7 +159,7 @@ export function canCreateGrant(
   nowIso: string,
 ): RuleResult {
   const status = effectiveStatus(cert, nowIso);
-  if (status !== 'issued') return refuse('CONFLICT', `certificate ${cert.id} is ${status}; grants are made on an issued certificate in its term, not frozen`);
+  if (status !== 'issued') return refuse('CONFLICT', `certificate ${cert.id} is ${status}; grants are made on an issued certificate in its term`);
   const byType = typeRules(request, cert, grantor);
   if (!byType.allowed) return byType;
   // The basis before the request's own terms: an entity with no right learns only that.

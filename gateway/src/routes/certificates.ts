@@ -1,7 +1,7 @@
 /**
  * Certificate lifecycle writes (数据资产登记): apply → review → publicity with objections →
  * issue, then evidence, change (变更), right transfer, renewal (续展), cancel (注销) and
- * revoke (撤销). Each is one chaincode transaction signed as the caller; the chaincode decides
+ * revoke (撤销), and the regulator's judicial freeze (司法冻结) and its lifting. Each is one chaincode transaction signed as the caller; the chaincode decides
  * who may do what, and its refusals map to 403/404/409/422 in one place (http/problem.ts).
  */
 import { chaincodePolicyOnly, endorsingOrgsOf } from '../ledger-service/endorsers';
@@ -213,6 +213,45 @@ export function certificateRoutes(verifications: VerificationReadModel): Authent
       errors: WRITE_ERRORS,
       transaction: submitTransaction('Certificate:Revoke', { endorsers: CERTIFICATE_ENDORSERS }),
       handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/freezes',
+      access: 'authenticated',
+      roles: ['regulator'],
+      operationId: 'freezeCertificate',
+      tag: TAG,
+      summary: 'Record a judicial freeze (司法冻结/查封) on a court order — the regulator only',
+      description:
+        'A `judicial_freeze` encumbrance beside the certificate, which keeps its status `issued` and stays `valid` in verification. ' +
+        'While it is active, transfer, change, cancellation, renewal and new grants of the certificate are refused (409, naming the freeze and its reference); ' +
+        'docs/encumbrances.md has the table. Several freezes may coexist; each is lifted on its own.',
+      params: 'CertificateIdParams',
+      body: 'FreezeRequest',
+      idempotent: true,
+      responses: { 201: { description: 'The encumbrance, `active`.', schema: 'Encumbrance' } },
+      errors: WRITE_ERRORS,
+      // the encumbrance key carries its certificate's policy
+      transaction: submitTransaction('Certificate:Freeze', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)], 201),
+    },
+    {
+      method: 'post',
+      path: '/api/v1/certificates/:id/freezes/:encumbranceId/lift',
+      access: 'authenticated',
+      roles: ['regulator'],
+      operationId: 'unfreezeCertificate',
+      tag: TAG,
+      summary: 'Lift one judicial freeze (解除冻结) on the lifting order — the regulator only',
+      description:
+        'Lifts exactly the named freeze; any other encumbrance of the certificate stays. A freeze already lifted, or an encumbrance of another kind, is 409.',
+      params: 'EncumbranceParams',
+      body: 'LiftRequest',
+      idempotent: true,
+      responses: { 200: { description: 'The encumbrance, `lifted`.', schema: 'Encumbrance' } },
+      errors: WRITE_ERRORS,
+      transaction: submitTransaction('Certificate:Unfreeze', { endorsers: CERTIFICATE_ENDORSERS }),
+      handler: (ctx) => write(ctx, [id(ctx), ctx.params.encumbranceId ?? '', bodyArg(ctx)]),
     },
   ];
 }

@@ -20,7 +20,7 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       tag: TAG,
       summary: 'Public verification of a certificate by id: does it hold now (valid, reason), status, issuer, fingerprint, recognitions, pledge',
       description:
-        'No API key. `valid` is true only while the certificate holds: issued (or pledged, `pledged: true`) and within its term. Otherwise `reason` is ' +
+        'No API key. `valid` is true only while the certificate holds: issued and within its term — also while encumbered (`encumbrances`: a pledge, a dispute, a judicial freeze; `pledged` when one is a pledge), since an encumbrance stops the asset moving, not holding. Otherwise `reason` is ' +
         '`not-found` (unknown id, `exists: false`), `not-issued` (applied, under review, in publicity), `rejected`, `revoked`, `cancelled` or `expired`. ' +
         "`valid`, `reason` and `status` are computed at `checkedAt`: expiry by ledger time of the query, which is the gateway's clock. " +
         '`txId`/`blockNumber` name the transaction that last wrote the certificate. Served from memory, refreshed by every committed event that names the certificate.',
@@ -55,10 +55,10 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       summary: 'Verify a certificate bundle: does the certificate hold now? Every check of its proof by name, pinned to the channel roots, and its live status',
       description:
         'No API key. `valid` is the verdict a relying party acts on: the proof holds (`proofValid`) AND the ledger says the certificate holds now ' +
-        '(`live`: issued or pledged, not revoked, cancelled or expired). When `valid` is false, `reason` says why: `proof-failed` with `failedCheck` ' +
+        '(`live`: issued, encumbered or not; not revoked, cancelled or expired). When `valid` is false, `reason` says why: `proof-failed` with `failedCheck` ' +
         '(the bundle is not genuine: tampered, untrusted, or its transaction never took effect), or `revoked`, `cancelled`, `expired` (genuine, but no longer in force), ' +
         '`not-issued`, `rejected` or `not-found` (the ledger has no certificate in force of that id). ' +
-        '`live.pledged` and `live.changedSinceBundle` (a later transaction wrote the certificate) are reported beside the verdict and do not make it false. ' +
+        '`live.encumbrances`, `live.pledged` and `live.changedSinceBundle` (a later transaction wrote the certificate) are reported beside the verdict and do not make it false. ' +
         "Expiry is judged at `live.checkedAt`, by ledger time of the query (the gateway's clock).",
       body: 'CertificateBundle',
       responses: {

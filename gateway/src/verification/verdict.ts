@@ -6,8 +6,9 @@
  * document), so a client can tell "forged" (`proof-failed`) from "no longer in force"
  * (`revoked`, `cancelled`, `expired`) without parsing text.
  *
- * A pledge (`frozen`) is not a reason: a pledged certificate still holds, and the answers
- * report `pledged` beside the verdict.
+ * An encumbrance (a pledge, a dispute, a judicial freeze) is not a reason: an encumbered
+ * certificate still holds (it cannot move), and the answers report `encumbrances` and
+ * `pledged` beside the verdict.
  */
 
 export const VERDICT_REASONS = [
@@ -29,8 +30,8 @@ export const VERDICT_REASONS = [
 
 export type VerdictReason = (typeof VERDICT_REASONS)[number];
 
-/** Statuses in which a certificate holds: issued, and issued but pledged. */
-const HOLDING_STATUSES: ReadonlySet<string> = new Set(['issued', 'frozen']);
+/** The status in which a certificate holds: issued (encumbrances are records beside it, not statuses). */
+const HOLDING_STATUSES: ReadonlySet<string> = new Set(['issued']);
 const CLOSED_STATUSES: ReadonlySet<string> = new Set(['rejected', 'revoked', 'cancelled', 'expired']);
 
 /**

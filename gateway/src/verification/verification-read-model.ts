@@ -24,7 +24,7 @@
  */
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { statusReason, type VerdictReason } from './verdict';
-import type { Verification as ChaincodeVerification } from '../../../chaincode/src/vocabulary';
+import type { Verification as ChaincodeVerification, VerificationEncumbrance } from '../../../chaincode/src/vocabulary';
 import { evaluateTransaction, type EvaluateTransaction } from '../ledger-service/transaction';
 
 const VERIFICATION = evaluateTransaction('Certificate:Verification');
@@ -36,7 +36,7 @@ export const VERIFICATION_QUERIES: readonly EvaluateTransaction[] = [VERIFICATIO
 export interface PublicVerification {
   readonly id: string;
   readonly exists: boolean;
-  /** The certificate holds now: issued (or issued and pledged), within its term at `checkedAt` (verdict.ts). */
+  /** The certificate holds now: issued, within its term at `checkedAt` (verdict.ts), encumbered or not. */
   readonly valid: boolean;
   /** Why it does not hold, when `valid` is false. */
   readonly reason?: VerdictReason;
@@ -44,6 +44,8 @@ export interface PublicVerification {
   /** When the current status began: revoked, cancelled, rejected (its transaction's time) or expired (`expiresAt`). */
   readonly since?: string;
   readonly pledged?: boolean;
+  /** Active encumbrances (kind, since, reference; never amounts): reported beside `valid`, never a reason. */
+  readonly encumbrances?: readonly VerificationEncumbrance[];
   readonly issuer?: Issuer;
   readonly assetType?: string;
   readonly fingerprint?: string;
@@ -91,6 +93,7 @@ interface CertificateFacts {
   /** As the chaincode computed it when loaded; `expired` is recomputed at answer time. */
   readonly status: string;
   readonly pledged: boolean;
+  readonly encumbrances: readonly VerificationEncumbrance[];
   readonly issuer: Issuer;
   readonly assetType: string;
   readonly fingerprint: string;
@@ -205,6 +208,7 @@ class CachedVerifications implements VerificationReadModel {
       id: v.id,
       status: v.status ?? 'applied',
       pledged: v.pledged === true,
+      encumbrances: (v.encumbrances ?? []).map((e) => ({ kind: e.kind, since: e.since, ...(e.reference !== undefined ? { reference: e.reference } : {}) })),
       issuer: v.issuer,
       assetType: v.assetType ?? '',
       fingerprint: v.fingerprint ?? '',
@@ -231,8 +235,7 @@ class CachedVerifications implements VerificationReadModel {
 
 /** The public answer at `checkedAt`: status and validity as the chaincode computes them (rules/certificate.ts). */
 function answer(f: CertificateFacts, checkedAt: string): PublicVerification {
-  const inForce = f.status === 'issued' || f.status === 'frozen';
-  const status = inForce && f.expiresAt !== undefined && checkedAt >= f.expiresAt ? 'expired' : f.status;
+  const status = f.status === 'issued' && f.expiresAt !== undefined && checkedAt >= f.expiresAt ? 'expired' : f.status;
   const reason = statusReason(true, status);
   const valid = reason === undefined;
   const since = CLOSED_STATUSES.has(status) ? f.writtenAt : status === 'expired' ? f.expiresAt : undefined;
@@ -244,6 +247,7 @@ function answer(f: CertificateFacts, checkedAt: string): PublicVerification {
     status,
     ...(since !== undefined ? { since } : {}),
     pledged: f.pledged,
+    encumbrances: f.encumbrances,
     issuer: f.issuer,
     assetType: f.assetType,
     fingerprint: f.fingerprint,

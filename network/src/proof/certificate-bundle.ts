@@ -86,7 +86,7 @@ export const BUNDLE_SUBJECT_FIELDS = [
 ] as const;
 
 /** Statuses in which the proven state is a registration certificate (after issue, not closed). */
-export const CERTIFICATE_STATUSES: readonly string[] = ['issued', 'frozen'];
+export const CERTIFICATE_STATUSES: readonly string[] = ['issued'];
 
 /** The chaincode's state key of a certificate record: composite key (dal.cert, id). */
 export function certificateStateKey(id: string): string {

@@ -88,7 +88,6 @@ describe('certificate rules', () => {
     it('frees the fingerprint only when the registration is rejected, cancelled or revoked', () => {
       expect(holdsFingerprint('applied')).to.equal(true);
       expect(holdsFingerprint('issued')).to.equal(true);
-      expect(holdsFingerprint('frozen')).to.equal(true);
       expect(holdsFingerprint('rejected')).to.equal(false);
       expect(holdsFingerprint('cancelled')).to.equal(false);
       expect(holdsFingerprint('revoked')).to.equal(false);
@@ -186,10 +185,6 @@ describe('certificate rules', () => {
       expect(isCertificateValid(certificate(), '2029-01-12T00:00:00.000Z')).to.equal(false);
     });
 
-    it('keeps a frozen (pledged) certificate valid in its term', () => {
-      expect(isCertificateValid(certificate({ status: 'frozen' }), NOW)).to.equal(true);
-    });
-
     it('reports cancelled, revoked and not-yet-issued registrations as not valid', () => {
       for (const status of ['cancelled', 'revoked', 'applied', 'publicizing', 'rejected'] as const) {
         expect(isCertificateValid(certificate({ status }), NOW)).to.equal(false);
@@ -198,8 +193,8 @@ describe('certificate rules', () => {
   });
 
   describe('after issue', () => {
-    it('allows evidence from application until issue, and while frozen', () => {
-      for (const status of ['applied', 'under_review', 'publicizing', 'issued', 'frozen'] as const) {
+    it('allows evidence from application until issue, and after it', () => {
+      for (const status of ['applied', 'under_review', 'publicizing', 'issued'] as const) {
         expect(canAddEvidence(certificate({ status }))).to.deep.equal(ALLOW);
       }
     });
@@ -226,10 +221,10 @@ describe('certificate rules', () => {
       expect(canChange(certificate({ grade: 'important' }), { grade: 'general', reason: 'declassified' }, NOW)).to.deep.equal(ALLOW);
     });
 
-    it('refuses a change to core grade and a change of a lapsed or frozen certificate', () => {
+    it('refuses a change to core grade and a change of a lapsed or revoked certificate', () => {
       expect(canChange(certificate(), { grade: 'core', reason: 'x' }, NOW)).to.include({ code: 'POLICY_VIOLATION' });
       expect(canChange(certificate(), { name: 'x', reason: 'x' }, '2030-01-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
-      expect(canChange(certificate({ status: 'frozen' }), { name: 'x', reason: 'x' }, NOW)).to.include({ code: 'CONFLICT' });
+      expect(canChange(certificate({ status: 'revoked' }), { name: 'x', reason: 'x' }, NOW)).to.include({ code: 'CONFLICT' });
     });
 
     it('allows transferring a registered right to another entity', () => {
@@ -241,8 +236,8 @@ describe('certificate rules', () => {
       expect(canTransferRight(certificate(), { right: 'holding', to: ENTERPRISE_A }, NOW)).to.include({ code: 'CONFLICT' });
     });
 
-    it('refuses transferring a right of a frozen (pledged) certificate', () => {
-      expect(canTransferRight(certificate({ status: 'frozen' }), { right: 'holding', to: DATA_GROUP }, NOW)).to.include({ code: 'CONFLICT' });
+    it('refuses transferring a right of a cancelled certificate', () => {
+      expect(canTransferRight(certificate({ status: 'cancelled' }), { right: 'holding', to: DATA_GROUP }, NOW)).to.include({ code: 'CONFLICT' });
     });
 
     it('allows renewal (续展) before the term lapses and refuses it after', () => {
@@ -262,8 +257,8 @@ describe('certificate rules', () => {
       expect(canRenew(certificate(), NOW)).to.include({ allowed: false, code: 'CONFLICT' });
     });
 
-    it('still refuses renewal of a frozen or not-issued certificate inside the window', () => {
-      expect(canRenew(certificate({ status: 'frozen' }), '2028-12-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
+    it('still refuses renewal of a revoked or cancelled certificate inside the window', () => {
+      expect(canRenew(certificate({ status: 'revoked' }), '2028-12-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
       expect(canRenew(certificate({ status: 'cancelled' }), '2028-12-01T00:00:00.000Z')).to.include({ code: 'CONFLICT' });
     });
 
@@ -275,14 +270,13 @@ describe('certificate rules', () => {
 
     it('allows cancellation (注销) of an issued certificate only', () => {
       expect(canCancel(certificate())).to.deep.equal(ALLOW);
-      for (const status of ['frozen', 'revoked', 'cancelled', 'publicizing'] as const) {
+      for (const status of ['revoked', 'cancelled', 'publicizing'] as const) {
         expect(canCancel(certificate({ status }))).to.include({ code: 'CONFLICT' });
       }
     });
 
-    it('allows revocation (撤销) of issued and frozen certificates only', () => {
+    it('allows revocation (撤销) of issued certificates only', () => {
       expect(canRevoke(certificate())).to.deep.equal(ALLOW);
-      expect(canRevoke(certificate({ status: 'frozen' }))).to.deep.equal(ALLOW);
       for (const status of ['revoked', 'cancelled', 'applied'] as const) {
         expect(canRevoke(certificate({ status }))).to.include({ code: 'CONFLICT' });
       }

@@ -29,10 +29,9 @@ describe('grant rules', () => {
       expect(grantEffect(grant(), [], certificate(), '2027-01-01T00:00:00.000Z')).to.deep.equal({ effectiveStatus: 'expired' });
     });
 
-    it('is void when the certificate is cancelled, revoked or lapsed, but not while it is frozen by a pledge', () => {
+    it('is void when the certificate is cancelled, revoked or lapsed', () => {
       expect(grantEffect(grant(), [], certificate({ status: 'revoked' }), NOW)).to.deep.equal({ effectiveStatus: 'void', stoppedBy: 'certificate 321200-2026-000001 is revoked' });
       expect(grantEffect(grant({ validTo: '2030-01-01T00:00:00.000Z' }), [], certificate(), '2029-06-01T00:00:00.000Z').stoppedBy).to.equal('certificate 321200-2026-000001 is expired');
-      expect(grantEffect(grant(), [], certificate({ status: 'frozen' }), NOW)).to.deep.equal(ACTIVE);
       expect(grantEffect(grant(), [], undefined, NOW).effectiveStatus).to.equal('void');
     });
 
@@ -77,8 +76,8 @@ describe('grant rules', () => {
       expect(canCreateGrant(request(), certificate(), ENTERPRISE_A, undefined, NOW)).to.deep.equal(ALLOW);
     });
 
-    it('refuses a grant on a frozen (pledged) certificate', () => {
-      expect(canCreateGrant(request(), certificate({ status: 'frozen' }), ENTERPRISE_A, undefined, NOW)).to.include({ code: 'CONFLICT' });
+    it('refuses a grant on a revoked certificate', () => {
+      expect(canCreateGrant(request(), certificate({ status: 'revoked' }), ENTERPRISE_A, undefined, NOW)).to.include({ code: 'CONFLICT' });
     });
 
     it('refuses a sub-licence beyond the longest chain', () => {

@@ -94,7 +94,7 @@ describe('recognition rules (互认)', () => {
     });
 
     it('refuses recognising a certificate that is revoked, cancelled, expired or not issued', () => {
-      for (const status of ['revoked', 'cancelled', 'publicizing', 'frozen'] as const) {
+      for (const status of ['revoked', 'cancelled', 'publicizing', 'rejected'] as const) {
         expect(canRecognise(certificate({ status }), YANCHENG, [agreement()], undefined, NOW)).to.include({ code: 'CONFLICT' });
       }
       expect(canRecognise(certificate({ expiresAt: '2026-05-01T00:00:00.000Z' }), YANCHENG, [agreement()], undefined, NOW)).to.include({ code: 'CONFLICT' });

@@ -1,5 +1,6 @@
 /** The published schemas of certificates (数据资产登记凭证): applications, reviews, objections, evidence, transfers, changes, the record, its pages and history. */
-import { OBJECTION_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { ENCUMBRANCE_ID_PATTERN, OBJECTION_ID_PATTERN } from '../../../../chaincode/src/codes';
+import { ENCUMBRANCE_KINDS, ENCUMBRANCE_STATUSES } from '../../../../chaincode/src/model/encumbrance';
 import { EVIDENCE_KINDS, MAX_PUBLICITY_DAYS, OBJECTION_STATUSES, REVIEW_DECISIONS, RIGHT_TYPES, SOURCES, VALUATION_METHODS } from '../../../../chaincode/src/model/certificate';
 import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, ASSET_TYPES, GRADES, CATEGORIES, STATUSES, EFFECTIVE_STATUSES, COMMITTED, REASON, patternOf, ref, type JsonSchema } from './common';
 
@@ -13,6 +14,11 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     required: ['id', 'objectionId'],
     properties: { id: CERTIFICATE_ID, objectionId: { type: 'string', pattern: patternOf(OBJECTION_ID_PATTERN), examples: ['OBJ-7K3M9Q2XAB'] } },
+  },
+  EncumbranceParams: {
+    type: 'object',
+    required: ['id', 'encumbranceId'],
+    properties: { id: CERTIFICATE_ID, encumbranceId: { type: 'string', pattern: patternOf(ENCUMBRANCE_ID_PATTERN), examples: ['ENC-4F8K2M9QTB'] } },
   },
   CertificateApplication: {
     type: 'object',
@@ -186,6 +192,44 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
       evidenceHash: HEX64,
       status: { type: 'string', enum: OBJECTION_STATUSES },
       certificateStatus: { type: 'string', enum: STATUSES, description: 'On resolution: the certificate status after it.' },
+      ...COMMITTED,
+    },
+  },
+  FreezeRequest: {
+    type: 'object',
+    description: 'A judicial freeze (司法冻结/查封) on a court order.',
+    required: ['court', 'reference'],
+    additionalProperties: false,
+    properties: {
+      court: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S', description: 'The court whose order froze the asset: the holder of the encumbrance.', examples: ['泰州市中级人民法院'] },
+      reference: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S', description: 'The court order (裁定书) number.', examples: ['(2026)苏12执保123号'] },
+      reason: { type: 'string', maxLength: 2000 },
+    },
+  },
+  LiftRequest: {
+    type: 'object',
+    description: 'Lifting a judicial freeze (解除冻结).',
+    required: ['reference'],
+    additionalProperties: false,
+    properties: {
+      reference: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S', description: 'The order that lifts the freeze.', examples: ['(2026)苏12执保123号之一'] },
+      reason: { type: 'string', maxLength: 2000 },
+    },
+  },
+  Encumbrance: {
+    type: 'object',
+    description: 'An encumbrance on a certificate (pledge, dispute, judicial freeze): a record beside it; the certificate keeps its status.',
+    required: ['id', 'certificateId', 'kind', 'holder', 'reference', 'status', 'since'],
+    properties: {
+      id: { type: 'string', pattern: patternOf(ENCUMBRANCE_ID_PATTERN) },
+      certificateId: CERTIFICATE_ID,
+      kind: { type: 'string', enum: ENCUMBRANCE_KINDS },
+      holder: { type: 'string', description: 'Who holds the encumbrance: for a judicial freeze, the court.' },
+      reference: { type: 'string', description: 'The document it rests on (court order number).' },
+      reason: { type: 'string' },
+      status: { type: 'string', enum: ENCUMBRANCE_STATUSES },
+      since: ISO_TIME,
+      lifted: { type: 'object', description: 'Once lifted: the lifting reference, when, by whom, in which transaction.' },
       ...COMMITTED,
     },
   },

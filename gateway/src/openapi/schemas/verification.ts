@@ -1,5 +1,6 @@
 /** The published schemas of public verification: by certificate id, by query code (查询码), and of a portable bundle. */
 import { VERDICT_REASONS } from '../../verification/verdict';
+import { ENCUMBRANCE_KINDS } from '../../../../chaincode/src/vocabulary';
 import { MSP_ID, HEX64, ISO_TIME, ASSET_TYPES, EFFECTIVE_STATUSES, ref, type JsonSchema } from './common';
 
 /** The verdict's reason (verification/verdict.ts): one closed vocabulary wherever a certificate's `valid` is answered. */
@@ -38,12 +39,30 @@ export const verificationSchemas: Readonly<Record<string, JsonSchema>> = {
       exists: { type: 'boolean' },
       valid: {
         type: 'boolean',
-        description: 'The certificate holds now: status `issued`, or `frozen` (pledged — still in force; see `pledged`), within its term. Anything else is false, with `reason`.',
+        description:
+          'The certificate holds now: status `issued`, within its term. Anything else is false, with `reason`. ' +
+          'Encumbrances do not make it false: a pledged, disputed or judicially frozen (司法冻结) certificate still holds, but cannot move while the encumbrance lasts — see `encumbrances`.',
       },
       reason: VERDICT_REASON,
-      status: { type: 'string', enum: EFFECTIVE_STATUSES, description: 'The effective status at `checkedAt`: the stored one, or `expired` for an issued or frozen certificate past `expiresAt`.' },
+      status: { type: 'string', enum: EFFECTIVE_STATUSES, description: 'The effective status at `checkedAt`: the stored one, or `expired` for an issued certificate past `expiresAt`.' },
       since: { ...ISO_TIME, description: 'When the current status began, for revoked, cancelled, rejected and expired certificates.' },
-      pledged: { type: 'boolean' },
+      pledged: { type: 'boolean', description: 'True when one of `encumbrances` is a pledge (质押); kept for clients that read it before encumbrances were reported.' },
+      encumbrances: {
+        type: 'array',
+        description:
+          'The active encumbrances on the certificate, each by kind (docs/encumbrances.md says which operations each blocks and who lifts it). ' +
+          'Never amounts, never parties: what a relying party needs to know is that the asset is encumbered, since when, and on what reference.',
+        items: {
+          type: 'object',
+          required: ['kind', 'since'],
+          additionalProperties: false,
+          properties: {
+            kind: { type: 'string', enum: ENCUMBRANCE_KINDS, description: '`pledge` (质押), `dispute` (an open trading dispute), `judicial_freeze` (司法冻结/查封 on a court order).' },
+            since: { ...ISO_TIME, description: 'When it was recorded (ledger time).' },
+            reference: { type: 'string', description: 'The document it rests on, e.g. the court order (裁定书) number.' },
+          },
+        },
+      },
       issuer: {
         type: 'object',
         properties: { mspId: MSP_ID, cityCode: { type: 'string' }, name: { type: 'string' }, nameZh: { type: 'string' } },
@@ -86,13 +105,13 @@ export const verificationSchemas: Readonly<Record<string, JsonSchema>> = {
     description:
       'The verdict on a bundle. `valid` = `proofValid` AND the live status holds; when false, `reason` says why ' +
       '(`proof-failed` with `failedCheck`: not genuine; `revoked`, `cancelled`, `expired`: genuine but no longer in force). ' +
-      'A pledge is reported in `live.pledged`, not as invalidity.',
+      'Encumbrances (a pledge, a dispute, a judicial freeze) are reported in `live.encumbrances` and `live.pledged`, not as invalidity.',
     required: ['valid', 'proofValid', 'checks'],
     additionalProperties: false,
     properties: {
       valid: {
         type: 'boolean',
-        description: 'The certificate holds now: the proof is valid AND the ledger\'s live status is issued (or frozen: pledged), not revoked, cancelled or expired.',
+        description: 'The certificate holds now: the proof is valid AND the ledger\'s live status is issued (encumbered or not), not revoked, cancelled or expired.',
       },
       reason: VERDICT_REASON,
       failedCheck: { type: 'string', description: 'With `reason: proof-failed`: the name of the first check that failed.', examples: ['credential-subject'] },

@@ -1,0 +1,39 @@
+/**
+ * Encumbrance persistence: each encumbrance of a certificate on its own composite key
+ * [certificate id, encumbrance id], so several coexist and recording one never rewrites the
+ * certificate. A certificate operation reads them all through one partial-key range, so an
+ * encumbrance recorded concurrently makes that operation fail validation (phantom read)
+ * instead of slipping past it. Each key carries the certificate's endorsement policy.
+ */
+import { Context } from 'fabric-contract-api';
+import { ENCUMBRANCE_ID_PATTERN } from '../codes';
+import { ObjectType, encumbranceKey } from '../keys';
+import { Encumbrance } from '../model/encumbrance';
+import { collect, parseValue, putJson, readJson, setKeyEndorsers } from '../state';
+
+/** Every encumbrance of a certificate, active and lifted, in key order (by encumbrance id). */
+export async function listEncumbrances(ctx: Context, certificateId: string): Promise<Encumbrance[]> {
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.encumbrance, [certificateId]);
+  return collect(iterator, (kv) => parseValue<Encumbrance>(kv.value));
+}
+
+/** The active ones only: what blocks operations and what verification reports. */
+export async function activeEncumbrances(ctx: Context, certificateId: string): Promise<Encumbrance[]> {
+  return (await listEncumbrances(ctx, certificateId)).filter((e) => e.status === 'active');
+}
+
+export async function findEncumbrance(ctx: Context, certificateId: string, encumbranceId: string): Promise<Encumbrance | undefined> {
+  if (!ENCUMBRANCE_ID_PATTERN.test(encumbranceId)) return undefined;
+  return readJson<Encumbrance>(ctx, encumbranceKey(ctx.stub, certificateId, encumbranceId));
+}
+
+/** A new encumbrance under the certificate's key-level policy (its registry, plus the regulator for important grade). */
+export async function createEncumbrance(ctx: Context, encumbrance: Encumbrance, endorsingOrgs: readonly string[]): Promise<void> {
+  const key = encumbranceKey(ctx.stub, encumbrance.certificateId, encumbrance.id);
+  await putJson(ctx, key, encumbrance);
+  await setKeyEndorsers(ctx, key, endorsingOrgs);
+}
+
+export async function saveEncumbrance(ctx: Context, encumbrance: Encumbrance): Promise<void> {
+  await putJson(ctx, encumbranceKey(ctx.stub, encumbrance.certificateId, encumbrance.id), encumbrance);
+}

@@ -133,6 +133,17 @@ describe('public verification page (browser)', function () {
     expect(await page.textContent('#lookup-result .verdict')).to.match(/Not valid: revoked \(已撤销\) since /);
   });
 
+  it('looks up a judicially frozen certificate and shows it valid, with the freeze and its court order beside the verdict', async function () {
+    const frozen = await issueCertificateTx(gw.net);
+    const order = '(2026)苏12执保123号';
+    await gw.net.submit('regulator', 'Certificate:Freeze', frozen.id, JSON.stringify({ court: '泰州市中级人民法院', reference: order }));
+    await page.fill('#lookup-input', frozen.id);
+    await page.click('#lookup-form button');
+    await page.waitForSelector('#lookup-result .verdict');
+    expect(await page.getAttribute('#lookup-result .verdict', 'data-valid')).to.equal('true');
+    expect(await page.textContent('#lookup-result .verdict')).to.contain(`encumbered: judicially frozen (司法冻结), ${order}`);
+  });
+
   it('fails a bundle whose transaction the ledger invalidated, though every offline check passes', async function () {
     const change = (name: string): string[] => ['Certificate:Change', cert.id, JSON.stringify({ reason: 'rename', name })];
     const first = await prepare(gw.net, 'taizhou-registrar', change('renamed once'), [TAIZHOU, YANCHENG]);

@@ -93,6 +93,13 @@ const SCRIPT = `(function () {
     'expired': 'expired (已过期)'
   };
   function reasonText(reason) { return REASONS[reason] || reason || 'unknown'; }
+  // Active encumbrances (docs/encumbrances.md): they stop the asset moving, not holding, so they stand beside a green verdict.
+  var ENCUMBRANCES = { pledge: 'pledged (已质押)', dispute: 'in dispute (争议中)', judicial_freeze: 'judicially frozen (司法冻结)' };
+  function encumbranceText(v) {
+    var list = (v && v.encumbrances) || (v && v.pledged ? [{ kind: 'pledge' }] : []);
+    if (!list.length) return '';
+    return ' — encumbered: ' + list.map(function (e) { return (ENCUMBRANCES[e.kind] || e.kind) + (e.reference ? ', ' + e.reference : ''); }).join('; ');
+  }
   document.getElementById('lookup-form').addEventListener('submit', function (ev) {
     ev.preventDefault();
     var out = document.getElementById('lookup-result'); out.textContent = 'Checking…';
@@ -100,7 +107,7 @@ const SCRIPT = `(function () {
       out.textContent = '';
       out.appendChild(el('div', { class: 'verdict ' + (v.valid ? 'ok' : 'bad'), 'data-valid': String(!!v.valid), 'data-reason': v.reason || '' },
         !v.exists ? '✘ No such certificate (不存在)'
-          : v.valid ? '✔ Valid certificate, in force now (有效)' + (v.pledged ? ' — pledged (已质押)' : '')
+          : v.valid ? '✔ Valid certificate, in force now (有效)' + encumbranceText(v)
           : '✘ Not valid: ' + reasonText(v.reason) + (v.since ? ' since ' + v.since : '')));
       facts(out, v);
     }, function (err) { out.textContent = '✘ ' + err.message; });
@@ -142,7 +149,7 @@ const SCRIPT = `(function () {
           if (committed) list.appendChild(el('li', { class: committed.ok ? 'ok' : 'bad', 'data-check': committed.name, 'data-ok': String(committed.ok) }, (committed.ok ? '✔ ' : '✘ ') + committed.name + ': ' + committed.detail));
           var v = body.live;
           if (body.valid === true) {
-            settle(true, '', '✔ Valid certificate: the bundle is genuine and the certificate holds now (凭证有效)' + (v && v.pledged ? ' — pledged (已质押)' : '') +
+            settle(true, '', '✔ Valid certificate: the bundle is genuine and the certificate holds now (凭证有效)' + encumbranceText(v) +
               (v && v.changedSinceBundle ? '. But this bundle is out of date (凭证已变更): the certificate changed since it was made, so ask the holder for a fresh bundle before relying on its holders, grade or term.' : ''));
           } else if (body.proofValid !== true) {
             settle(false, 'proof-failed', '✘ Not valid: the bundle failed verification at the ledger (核验未通过): ' + (body.failedCheck || 'a check'));
@@ -152,7 +159,7 @@ const SCRIPT = `(function () {
           }
           if (!v) return;
           liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') +
-            (v.valid ? ' (holds)' : ' (does not hold)') + (v.pledged ? ', pledged (已质押)' : '') + ' — checked at ' + v.checkedAt + ', ledger time'));
+            (v.valid ? ' (holds)' : ' (does not hold)') + encumbranceText(v) + ' — checked at ' + v.checkedAt + ', ledger time'));
           var current = v.txId === r.facts.txId;
           liveOut.appendChild(el('p', { class: current ? 'ok' : 'bad', id: 'live-current', 'data-current': String(current) }, current
             ? 'The bundle proves the certificate as the ledger holds it now (transaction ' + r.facts.txId + ').'

@@ -28,6 +28,8 @@ export const ObjectType = {
   objection: 'dal.cert.objection',
   /** encumbrances of one certificate (pledge, dispute, judicial freeze): [certificate id, encumbrance id] */
   encumbrance: 'dal.cert.encumbrance',
+  /** a valuation's confidential amount, in private data only: [certificate id, evidence index] */
+  valuation: 'dal.cert.valuation',
   agreement: 'dal.agreement',
   /** agreements of a registry pair: [lower mspId, higher mspId, agreement id] */
   agreementByPair: 'dal.agreement.pair',
@@ -68,6 +70,10 @@ export function objectionKey(stub: Stub, certificateId: string, objectionId: str
 
 export function encumbranceKey(stub: Stub, certificateId: string, encumbranceId: string): string {
   return stub.createCompositeKey(ObjectType.encumbrance, [certificateId, encumbranceId]);
+}
+
+export function valuationKey(stub: Stub, certificateId: string, evidenceIndex: number): string {
+  return stub.createCompositeKey(ObjectType.valuation, [certificateId, String(evidenceIndex)]);
 }
 
 export function agreementKey(stub: Stub, id: string): string {

@@ -114,3 +114,7 @@ export type { Verification, VerificationEncumbrance, VerificationIssuer, Verific
 export type { Page } from './store/paging';
 export type { Actor } from './identity';
 export type { HistoryEntry } from './store/history';
+
+export { CONFIDENTIAL_TRANSIENT_KEY, MAX_SALT_BYTES, MIN_SALT_BYTES, SALT_TRANSIENT_KEY } from './model/confidential';
+export type { ConfidentialRef } from './model/confidential';
+export type { EndorsementPlan } from './contracts/planning-contract';

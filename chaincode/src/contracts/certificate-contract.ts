@@ -23,11 +23,14 @@ import { canonicalJson } from '../canonical-json';
 import { QUERY_CODE_PATTERN, applicationIdFor, encumbranceIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
 import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
+import { valuationKey } from '../keys';
 import { emit } from '../events';
 import { Caller, actorOf } from '../identity';
 import {
   Certificate,
   DEFAULT_TERM_YEARS,
+  Evidence,
+  ValuationAmount,
   Objection,
   ParentGrant,
   VersionChange,
@@ -41,12 +44,26 @@ import {
   parseResolution,
   parseReviewDecision,
   parseTransfer,
+  parseValuationAmount,
+  holdersOf,
 } from '../model/certificate';
+import { confidentialInput } from '../model/confidential';
+import { putConfidential, readConfidential } from '../store/confidential';
 import { Consortium, DEFAULT_PUBLICITY_DAYS } from '../model/consortium';
 import { EncumberedOperation, Encumbrance, parseFreezeRequest, parseLiftRequest } from '../model/encumbrance';
 import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { Verification, unknownCertificate, verificationOf } from '../model/verification';
-import { mayActAsAppraiser, mayActAsEntity, mayActAsRegistrarOf, mayActAsRegulator, mayApply, mayVouchForEntity } from '../rules/authorization';
+import {
+  mayActAsAppraiser,
+  mayActAsAppraiserOf,
+  mayActAsEntity,
+  mayActAsRegistrarOf,
+  mayActAsRegulator,
+  mayActAsSupervisor,
+  mayApply,
+  mayReadConfidential,
+  mayVouchForEntity,
+} from '../rules/authorization';
 import {
   applicantNamedInRights,
   canAddEvidence,
@@ -270,8 +287,43 @@ export class CertificateContract extends LedgerContract {
     const cert = await loadCertificate(ctx, id);
     enforce(canAddEvidence(cert));
     const now = ctx.now;
-    const evidence = [...cert.evidence, { ...request, appraiser: actorOf(caller), addedAt: now, txId: ctx.txId }];
-    return this.update(ctx, cert, 'AddEvidence', 'EvidenceAdded', { evidence });
+    const entry: Evidence = { ...request, appraiser: actorOf(caller), addedAt: now, txId: ctx.txId };
+    if (request.kind === 'valuation') {
+      // the amount is private data of the issuing registry, the appraiser firm and the regulator; the record keeps the commitment
+      const { value, salt } = confidentialInput(ctx.stub.getTransient());
+      const holders = [cert.registry, caller.mspId, consortium.regulatorMspId()];
+      entry.valuation = await putConfidential(ctx, valuationKey(ctx.stub, cert.id, cert.evidence.length), holders, parseValuationAmount(value), salt);
+    }
+    return this.update(ctx, cert, 'AddEvidence', 'EvidenceAdded', { evidence: [...cert.evidence, entry] });
+  }
+
+  /**
+   * A valuation's confidential amount, with the salt that opens its commitment, read from the
+   * caller's own organisation's peer: for the issuing registry's registrars, the enterprises
+   * holding a right on the asset (through that registry), the appraiser firm that filed it, and
+   * the regulator's regulators and auditors. `index` is the valuation's place in `evidence`.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Valuation(ctx: LedgerContext, id: string, index: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const cert = await loadCertificate(ctx, id);
+    const position = /^\d{1,4}$/.test(index) ? Number(index) : -1;
+    const evidence = cert.evidence[position];
+    if (!evidence) throw notFound(`certificate ${cert.id} has no evidence entry ${index}`);
+    const ref = evidence.valuation;
+    if (!ref) throw notFound(`evidence entry ${index} of ${cert.id} is a ${evidence.kind} report, which has no confidential amount`);
+    enforce(
+      mayReadConfidential(caller, ref.holders, [
+        mayActAsRegistrarOf(caller, cert.registry, consortium),
+        ...holdersOf(cert.rights).map((holder) => mayActAsEntity(caller, holder, consortium)),
+        mayActAsAppraiserOf(caller, evidence.appraiser.mspId, consortium),
+        mayActAsSupervisor(caller, consortium),
+      ]),
+    );
+    const copy = await readConfidential<ValuationAmount>(ctx, ref, caller.mspId);
+    return canonicalJson({ certificateId: cert.id, index: position, kind: evidence.kind, reportHash: evidence.reportHash, method: evidence.method, amount: copy.value.amount, salt: copy.salt, commitment: ref.commitment, holders: ref.holders });
   }
 
   /** 变更 recorded by the registrar as a new version (name, description, category, grade, personal-info flag, metadata). */

@@ -5,6 +5,7 @@
 import { canonicalJson } from '../canonical-json';
 import { invalid } from '../errors';
 import { Actor } from '../identity';
+import type { ConfidentialRef } from './confidential';
 import { MAX_ENTITY_LENGTH, isValidEntity } from '../uscc';
 import {
   HEX64,
@@ -73,8 +74,9 @@ export interface Right {
 export interface Evidence {
   kind: EvidenceKind;
   reportHash: string;
-  amount?: number;
   method?: ValuationMethod;
+  /** A valuation's amount is confidential: its holders and salted commitment, never the amount (store/confidential.ts). */
+  valuation?: ConfidentialRef;
   appraiser: Actor;
   addedAt: string;
   txId: string;
@@ -246,20 +248,37 @@ export function parseReviewDecision(body: JsonObject): ReviewDecision {
 export interface EvidenceRequest {
   kind: EvidenceKind;
   reportHash: string;
-  amount?: number;
   method?: ValuationMethod;
 }
 
+/**
+ * The public part of a report. A valuation's amount is confidential and travels in transient
+ * data (parseValuationAmount); one in the arguments would be on the channel, so it is refused.
+ */
 export function parseEvidence(body: JsonObject): EvidenceRequest {
   const kind = requireEnum(body, 'kind', EVIDENCE_KINDS);
   const reportHash = requireHex64(body, 'reportHash');
+  if (body.amount !== undefined) {
+    throw invalid('amount is confidential: send it in transient data, never in the arguments, which every member organisation reads on the channel');
+  }
   if (kind !== 'valuation') {
-    if (body.amount !== undefined || body.method !== undefined) throw invalid('amount and method belong to a valuation only');
+    if (body.method !== undefined) throw invalid('method belongs to a valuation only');
     return { kind, reportHash };
   }
+  return { kind, reportHash, method: requireEnum(body, 'method', VALUATION_METHODS) };
+}
+
+/** A valuation's confidential part, from transient data: the amount in integer fen. */
+export interface ValuationAmount {
+  amount: number;
+}
+
+export function parseValuationAmount(body: JsonObject): ValuationAmount {
   const amount = optionalInteger(body, 'amount', 1, Number.MAX_SAFE_INTEGER);
   if (amount === undefined) throw invalid('amount (integer fen) is required for a valuation');
-  return { kind, reportHash, amount, method: requireEnum(body, 'method', VALUATION_METHODS) };
+  const extra = Object.keys(body).filter((k) => k !== 'amount');
+  if (extra.length > 0) throw invalid(`the confidential part of a valuation is {amount} only, not ${extra.join(', ')}`);
+  return { amount };
 }
 
 /** The fields a change (变更) may touch; fingerprint and rights have their own paths (new registration, transfer). */

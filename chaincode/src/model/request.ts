@@ -83,3 +83,15 @@ export function parseKeyAttribute(value: unknown, field: string): string | undef
   if (value.includes('\u0000') || value.includes('\u{10ffff}')) throw invalid(`${field} must not contain U+0000 or U+10FFFF`);
   return value;
 }
+
+/** A JSON array of strings (a transaction's arguments, passed on as one argument). */
+export function parseStringArray(text: string, what: string): string[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw invalid(`${what} is not valid JSON`);
+  }
+  if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string')) throw invalid(`${what} must be a JSON array of strings`);
+  return value;
+}

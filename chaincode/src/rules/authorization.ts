@@ -79,6 +79,13 @@ export function mayActAsAppraiser(caller: Caller, consortium: Consortium): RuleR
   return ALLOW;
 }
 
+/** An appraiser of the named appraiser firm (its own reports). */
+export function mayActAsAppraiserOf(caller: Caller, firm: string, consortium: Consortium): RuleResult {
+  const appraiser = mayActAsAppraiser(caller, consortium);
+  if (!appraiser.allowed) return appraiser;
+  return caller.mspId === firm ? ALLOW : refuse('FORBIDDEN', `only an appraiser of ${firm} may do this`);
+}
+
 export function mayActAsRegulator(caller: Caller, consortium: Consortium): RuleResult {
   if (consortium.typeOf(caller.mspId) !== 'regulator') return refuse('FORBIDDEN', `${caller.mspId} is not the regulator organisation`);
   if (!hasRole(caller, 'regulator')) return refuse('FORBIDDEN', 'the regulator role is required');
@@ -124,5 +131,26 @@ export function mayConfigureConsortium(caller: Caller, current: Consortium | und
   if (current.typeOf(caller.mspId) !== 'regulator') {
     return refuse('FORBIDDEN', 'only an admin of the regulator organisation may change the consortium definition');
   }
+  return ALLOW;
+}
+
+/**
+ * Who may read a confidential value held for `holders` (store/confidential.ts): the caller's
+ * organisation must be one of them (its peer holds the only copy the caller can be given), and
+ * the caller one of the `parties` entitled in that organisation — the registrar of the
+ * issuing registry, an enterprise holding a right on the asset, the appraiser firm that filed
+ * it, or the regulator's regulators and auditors.
+ */
+export function mayReadConfidential(caller: Caller, holders: readonly string[], parties: readonly RuleResult[]): RuleResult {
+  if (!holders.includes(caller.mspId)) {
+    return refuse('FORBIDDEN', `the value is held by the peers of ${holders.join(', ')} only; ${caller.mspId} holds no copy`);
+  }
+  return parties.some((p) => p.allowed) ? ALLOW : refuse('FORBIDDEN', 'only the parties to this value may read it');
+}
+
+/** The regulator's regulators and auditors (supervision and audit reads). */
+export function mayActAsSupervisor(caller: Caller, consortium: Consortium): RuleResult {
+  if (consortium.typeOf(caller.mspId) !== 'regulator') return refuse('FORBIDDEN', `${caller.mspId} is not the regulator organisation`);
+  if (!hasRole(caller, 'regulator') && !hasRole(caller, 'auditor')) return refuse('FORBIDDEN', 'the regulator or auditor role is required');
   return ALLOW;
 }

@@ -7,7 +7,7 @@
  * keeps the image's own core.yaml (which already declares the `ccaas_builder` external
  * builder), so crypto material is mounted under /var/hyperledger/peer instead of over it.
  */
-import { cryptoPaths, DOCKER_NETWORK, type CaNode, type FabricTopology, type OrdererNode, type PeerOrg } from './topology';
+import { cryptoPaths, PVTDATA_PULL_RETRY_THRESHOLD, DOCKER_NETWORK, type CaNode, type FabricTopology, type OrdererNode, type PeerOrg } from './topology';
 
 /** compose.yaml sits in network/fabric/compose; volume paths are relative to it. */
 const UP = '..';
@@ -110,6 +110,7 @@ function peerService(p: PeerOrg): Service {
       'CORE_METRICS_PROVIDER=prometheus',
       `CHAINCODE_AS_A_SERVICE_BUILDER_CONFIG={"peername":"${p.key}"}`,
       'CORE_CHAINCODE_EXECUTETIMEOUT=300s',
+      `CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD=${PVTDATA_PULL_RETRY_THRESHOLD}`,
       // Standard (non-CCaaS) Node chaincode is built and run by the peer through Docker.
       'CORE_VM_ENDPOINT=unix:///host/var/run/docker.sock',
       `CORE_VM_DOCKER_HOSTCONFIG_NETWORKMODE=${DOCKER_NETWORK}`,

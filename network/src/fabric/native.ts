@@ -10,7 +10,7 @@
  * the script sets: FABRIC_DIR (network/fabric), FABRIC_RUN (the run folder: ledgers, logs,
  * pid files) and FABRIC_BIN (the release folder: bin/, config/, builders/ccaas/).
  */
-import { cryptoPaths, type CaNode, type FabricTopology, type OrdererNode, type PeerOrg } from './topology';
+import { cryptoPaths, PVTDATA_PULL_RETRY_THRESHOLD, type CaNode, type FabricTopology, type OrdererNode, type PeerOrg } from './topology';
 
 export type NativeKind = 'ca' | 'orderer' | 'peer' | 'ccaas';
 
@@ -118,6 +118,11 @@ function peerProcess(p: PeerOrg): NativeProcess {
       ['CORE_OPERATIONS_LISTENADDRESS', `${LOCAL}:${p.ports.operations}`],
       ['CORE_METRICS_PROVIDER', 'prometheus'],
       ['CORE_CHAINCODE_EXECUTETIMEOUT', '300s'],
+      // A member of a collection whose private data it did not endorse waits this long for it
+      // from other peers before committing the block without it (core.yaml default 60s). Only a
+      // wrongly planned transaction leaves a member without its data, and that transaction is
+      // invalid anyway; 5s keeps such a block from holding up the peer for a minute.
+      ['CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD', PVTDATA_PULL_RETRY_THRESHOLD],
     ],
   };
 }

@@ -11,6 +11,11 @@ export const ORDERER_COUNT = 3;
 export const BASE_DOMAIN = 'dal.example.com';
 /** Docker network name; the peer also starts standard (non-CCaaS) chaincode containers on it. */
 export const DOCKER_NETWORK = 'dal_fabric';
+/**
+ * core.yaml peer.gossip.pvtData.pullRetryThreshold for every peer: how long a collection member
+ * that lacks private data of a block waits for it from other peers before committing without it.
+ */
+export const PVTDATA_PULL_RETRY_THRESHOLD = '5s';
 
 export interface CaNode {
   /** CA name passed as `--caname` (fabric-ca's `ca.name`). */

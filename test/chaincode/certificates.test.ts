@@ -3,6 +3,7 @@
  * endorsement (chaincode- and key-level policies), ordering, MVCC validation and commit.
  */
 import { expect } from 'chai';
+import { createHash, randomBytes } from 'node:crypto';
 import { commitTogether, prepare } from '../support/flow';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import {
@@ -93,13 +94,30 @@ describe('Certificate contract', function () {
       expect((await net.submit('enterprise-a', 'Certificate:Apply', body)).result.status).to.equal('applied');
     });
 
-    it('records appraiser evidence: compliance, and valuation with amount in fen and method', async () => {
+    it('records appraiser evidence: compliance, and a valuation whose amount in fen stays private to the registry, the appraiser firm and the regulator', async () => {
       const cert = await issueCertificate(net);
       await net.submit('appraiser', 'Certificate:AddEvidence', cert.id, JSON.stringify({ kind: 'compliance', reportHash: fingerprint() }));
-      const r = await net.submit('appraiser', 'Certificate:AddEvidence', cert.id, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), amount: 12_345_600, method: 'income' }));
-      expect(r.result.evidence.map((e: { kind: string }) => e.kind)).to.deep.equal(['compliance', 'valuation']);
-      expect(r.result.evidence[1]).to.include({ amount: 12_345_600, method: 'income' });
-      expect(r.result.evidence[1].appraiser.mspId).to.equal('AppraiserMSP');
+      const salt = randomBytes(16);
+      const transient = { 'dal.confidential': Buffer.from(JSON.stringify({ amount: 12_345_600 })), 'dal.salt': salt };
+      const args = [cert.id, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), method: 'income' })];
+      const r = JSON.parse(Buffer.from((await net.ledger.submit(net.identities['appraiser']!, 'Certificate:AddEvidence', args, { transient })).payload).toString());
+      expect(r.evidence.map((e: { kind: string }) => e.kind)).to.deep.equal(['compliance', 'valuation']);
+      expect(r.evidence[1]).to.include({ method: 'income' }).and.not.have.property('amount');
+      expect(r.evidence[1].appraiser.mspId).to.equal('AppraiserMSP');
+      const expected = createHash('sha256').update(Buffer.concat([salt, Buffer.from('{"amount":12345600}')])).digest('hex');
+      expect(r.evidence[1].valuation).to.deep.equal({ key: r.evidence[1].valuation.key, holders: ['AppraiserMSP', 'JiangsuRegulatorMSP', 'TaizhouRegistryMSP'], commitment: expected });
+      expect(await net.evaluate('regulator', 'Certificate:Valuation', cert.id, '1')).to.include({ amount: 12_345_600, salt: salt.toString('hex'), commitment: expected });
+    });
+
+    it('refuses a valuation whose amount is in the arguments, or comes without a salt of at least 16 bytes', async () => {
+      const cert = await issueCertificate(net);
+      const inArgs = await net.submit('appraiser', 'Certificate:AddEvidence', cert.id, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), amount: 100, method: 'cost' })).catch((e: Error) => e);
+      expect((inArgs as Error).message).to.match(/INVALID_REQUEST: amount is confidential/);
+      const args = [cert.id, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), method: 'cost' })];
+      const shortSalt = await net.ledger
+        .submit(net.identities['appraiser']!, 'Certificate:AddEvidence', args, { transient: { 'dal.confidential': Buffer.from('{"amount":100}'), 'dal.salt': randomBytes(8) } })
+        .catch((e: Error) => e);
+      expect((shortSalt as Error).message).to.match(/INVALID_REQUEST: transient dal.salt must be a random salt of 16 to 64 bytes/);
     });
 
     it('records a change (变更) and a right transfer as new versions, and re-indexes the new holder', async () => {

@@ -4,9 +4,16 @@
  * in test/fabric/conformance.live.ts.
  */
 import { startTestNetwork } from '../support/test-network';
+import { defineConfidentialConformance } from './confidential-conformance';
 import { defineLedgerConformance } from './ledger-conformance';
 
 defineLedgerConformance('embedded backend', async () => {
   const net = await startTestNetwork();
+  return { ledger: net.ledger, identities: net.identities, close: () => net.close() };
+});
+
+// endorsing on exactly the organisations named, as fabric-network's setEndorsingOrganizations does
+defineConfidentialConformance('embedded backend', async () => {
+  const net = await startTestNetwork({ network: { endorsementPlanning: 'discovery' } });
   return { ledger: net.ledger, identities: net.identities, close: () => net.close() };
 });

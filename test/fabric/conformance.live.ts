@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
 import { openFabricLedger } from '../../gateway/src/ledger/fabric/fabric-ledger';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
-import { defineLedgerConformance } from '../conformance/ledger-conformance';
+import { defineConfidentialConformance } from '../conformance/confidential-conformance';
+import { defineLedgerConformance, type ConformanceTarget } from '../conformance/ledger-conformance';
 
 const profile = process.env.FABRIC_CONNECTION_PROFILE;
 const wallet = process.env.FABRIC_WALLET;
@@ -24,7 +25,7 @@ if (!profile || !wallet) {
     });
   });
 } else {
-  defineLedgerConformance('fabric backend', async () => {
+  const openFabric = async (): Promise<ConformanceTarget> => {
     const consortium = loadConsortium();
     const checkpoints = mkdtempSync(join(tmpdir(), 'dal-fabric-conformance-'));
     const ledger = await openFabricLedger({
@@ -49,5 +50,7 @@ if (!profile || !wallet) {
         rmSync(checkpoints, { recursive: true, force: true });
       },
     };
-  }, { eventTimeoutMs: 60_000 });
+  };
+  defineLedgerConformance('fabric backend', openFabric, { eventTimeoutMs: 60_000 });
+  defineConfidentialConformance('fabric backend', openFabric);
 }

@@ -35,7 +35,10 @@ describe('certificate endpoints over HTTP', function () {
 
       const valued = await api.ok('appraiser', 'POST', `/certificates/${id}/evidence`, { kind: 'valuation', reportHash: fingerprint(), amount: 1_250_000_00, method: 'income' });
       expect(valued.evidence).to.have.length(1);
-      expect(valued.evidence[0]).to.include({ kind: 'valuation', amount: 1_250_000_00, method: 'income' });
+      expect(valued.evidence[0]).to.include({ kind: 'valuation', method: 'income' }).and.not.have.property('amount');
+      expect(valued.salt).to.match(/^[0-9a-f]{64}$/);
+      const amount = await api.ok('appraiser', 'GET', `/certificates/${id}/evidence/0/valuation`);
+      expect(amount).to.include({ amount: 1_250_000_00, salt: valued.salt, commitment: valued.evidence[0].valuation.commitment });
 
       const transferred = await api.ok('taizhou-registrar', 'POST', `/certificates/${id}/transfer`, { right: 'operating', to: ENTERPRISE_B, reason: 'sold' });
       expect(transferred.version).to.equal(2);

@@ -23,11 +23,11 @@ import type { Consortium } from '../../../network/src/consortium';
 import { completePeerOrganizations } from '../../../network/src/embedded/policy';
 import { EndorsementError } from '../ledger/errors';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
-import type { PlanningQuery, SubmitTransaction } from './transaction';
+import type { PlanningQuery, SubmitTransaction, Transient } from './transaction';
 
 export interface EndorsementPlanner {
   /** The organisations that must endorse `transaction(args)` submitted as `caller` (sorted), or undefined for no plan. */
-  plan(caller: LedgerIdentity, transaction: SubmitTransaction, args: readonly string[]): Promise<readonly string[] | undefined>;
+  plan(caller: LedgerIdentity, transaction: SubmitTransaction, args: readonly string[], transient?: Transient): Promise<readonly string[] | undefined>;
 }
 
 export interface EndorsementPlannerOptions {
@@ -43,10 +43,10 @@ export function createEndorsementPlanner(options: Readonly<EndorsementPlannerOpt
   const regulator = consortium.organizations.find((o) => o.type === 'regulator')?.mspId;
   const policy = consortium.chaincode.endorsementPolicy;
 
-  const queryAs = (caller: LedgerIdentity): PlanningQuery => async (query, args) => {
+  const queryAs = (caller: LedgerIdentity): PlanningQuery => async (query, args, transient) => {
     let payload: Uint8Array;
     try {
-      payload = await ledger.evaluate(caller, query.name, args);
+      payload = await ledger.evaluate(caller, query.name, args, transient ? { transient } : undefined);
     } catch (err) {
       if (err instanceof EndorsementError) return undefined;
       throw err;
@@ -59,11 +59,11 @@ export function createEndorsementPlanner(options: Readonly<EndorsementPlannerOpt
   };
 
   return {
-    async plan(caller, transaction, args) {
-      const orgs = await transaction.endorsers.organisations(queryAs(caller), args);
-      if (!orgs) return undefined;
-      const needed = [...orgs, ...(peerOrgs.has(caller.mspId) ? [caller.mspId] : [])];
-      const complete = completePeerOrganizations(policy, needed, regulator !== undefined ? [regulator] : []) ?? needed;
+    async plan(caller, transaction, args, transient) {
+      const needs = await transaction.endorsers.organisations(queryAs(caller), args, { transaction: transaction.name, ...(transient ? { transient } : {}) });
+      if (!needs) return undefined;
+      const needed = [...needs.organisations, ...(peerOrgs.has(caller.mspId) ? [caller.mspId] : [])];
+      const complete = needs.chaincodePolicy ? (completePeerOrganizations(policy, needed, regulator !== undefined ? [regulator] : []) ?? needed) : needed;
       return [...new Set(complete)].sort();
     },
   };

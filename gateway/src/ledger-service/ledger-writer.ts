@@ -11,13 +11,15 @@ import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
 import { submitWithRetry, type RetryOptions } from './submit-with-retry';
-import type { SubmitTransaction } from './transaction';
+import type { SubmitTransaction, Transient } from './transaction';
 import { createWriteLanes, laneOf } from './write-lanes';
 
 export interface WriteRequest {
   /** The declared transaction: its name, endorser planning and lane. */
   readonly transaction: SubmitTransaction;
   readonly args: readonly string[];
+  /** Transient data for the endorsers (a confidential value and its salt); never ordered, never stored by the gateway. */
+  readonly transient?: Transient;
   /** 201 for a create, 200 otherwise. */
   readonly status: 200 | 201;
   /** From the route context; absent when the client sent none. */
@@ -50,8 +52,9 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
   const submitNow = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
     // fabric-network 2.2 plans for the chaincode-level policy only: name whom the record's own policy needs
-    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.transaction, request.args);
-    const committed = await submitWithRetry(ledger, identity, { fn: request.transaction.name, args: request.args }, {
+    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.transaction, request.args, request.transient);
+    const options = request.transient ? { options: { transient: request.transient } } : {};
+    const committed = await submitWithRetry(ledger, identity, { fn: request.transaction.name, args: request.args, ...options }, {
       ...retry,
       ...(nonce ? { nonce } : {}),
       ...(endorsingOrganizations ? { endorsingOrganizations } : {}),

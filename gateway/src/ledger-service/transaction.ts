@@ -32,7 +32,22 @@ export type TransactionDeclaration = EvaluateTransaction | SubmitTransaction;
  * Evaluates one of the planning's declared queries as the caller. Undefined when the chaincode
  * refuses it or answers something that is not JSON: the write itself then gets the refusal.
  */
-export type PlanningQuery = (query: EvaluateTransaction, args: readonly string[]) => Promise<unknown>;
+export type PlanningQuery = (query: EvaluateTransaction, args: readonly string[], transient?: Transient) => Promise<unknown>;
+
+/** Transient data of a write (private-data values and their salts): sent to the endorsers, never ordered. */
+export type Transient = Readonly<Record<string, Uint8Array>>;
+
+/** The write being planned: its name, and its transient data, which a planning query needs to run it. */
+export interface PlannedWrite {
+  readonly transaction: string;
+  readonly transient?: Transient;
+}
+
+/** What a write's policies need: these organisations' peers, and whether the chaincode-level policy must hold too. */
+export interface EndorserNeeds {
+  readonly organisations: readonly string[];
+  readonly chaincodePolicy: boolean;
+}
 
 /**
  * Which organisations the key-level (state-based) and collection policies of the keys a
@@ -44,8 +59,8 @@ export interface EndorserPlanning {
   readonly description: string;
   /** Every chaincode query `organisations` may evaluate (checked against the chaincode's metadata). */
   readonly queries: readonly EvaluateTransaction[];
-  /** The organisations needed for a write with these arguments; undefined: the chaincode-level policy alone decides. */
-  organisations(query: PlanningQuery, args: readonly string[]): Promise<readonly string[] | undefined>;
+  /** What a write with these arguments needs; undefined: the chaincode-level policy alone decides. */
+  organisations(query: PlanningQuery, args: readonly string[], write: PlannedWrite): Promise<EndorserNeeds | undefined>;
 }
 
 /** Declares a query. */

@@ -54,6 +54,25 @@ export function certificateReadRoutes(ledger: Ledger, bundles: CertificateBundle
     },
     {
       method: 'get',
+      path: '/api/v1/certificates/:id/evidence/:index/valuation',
+      access: 'authenticated',
+      operationId: 'getValuation',
+      tag: TAG,
+      summary: "A valuation's confidential amount, from your organisation's own peer",
+      description:
+        "Only the peers of the issuing registry, the appraiser firm and the regulator hold the amount; the chaincode reads the copy of the caller's own " +
+        "organisation and checks it against the commitment on the channel. For the registry's registrars, the enterprises holding a right on the asset " +
+        "(through that registry), the appraiser firm that filed it, and the regulator's regulators and auditors; anyone else gets 403.",
+      params: 'EvidenceParams',
+      responses: { 200: { description: 'The amount, with the salt and commitment that prove it.', schema: 'Valuation' } },
+      errors: [403, 404],
+      transaction: evaluateTransaction('Certificate:Valuation'),
+      async handler({ chaincode, params }) {
+        return { body: await chaincode.evaluate([params.id ?? '', params.index ?? '']) };
+      },
+    },
+    {
+      method: 'get',
       path: '/api/v1/certificates/:id/history',
       access: 'authenticated',
       operationId: 'getCertificateHistory',

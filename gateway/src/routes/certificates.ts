@@ -4,12 +4,13 @@
  * revoke (撤销), and the regulator's judicial freeze (司法冻结) and its lifting. Each is one chaincode transaction signed as the caller; the chaincode decides
  * who may do what, and its refusals map to 403/404/409/422 in one place (http/problem.ts).
  */
-import { chaincodePolicyOnly, endorsingOrgsOf } from '../ledger-service/endorsers';
-import { submitTransaction } from '../ledger-service/transaction';
+import { chaincodePolicyOnly, endorsingOrgsOf, plannedByChaincode } from '../ledger-service/endorsers';
+import { submitTransaction, type Transient } from '../ledger-service/transaction';
 import { REGISTRY_SERIAL_COUNTER } from '../ledger-service/write-lanes';
 import type { VerificationReadModel } from '../verification/verification-read-model';
 import { GET_CERTIFICATE } from './certificate-reads';
 import { bodyArg } from './chaincode-call';
+import { confidentialSubmission } from './confidential';
 import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
 
 const TAG = 'certificates';
@@ -19,8 +20,8 @@ const CERTIFICATE_ENDORSERS = endorsingOrgsOf(GET_CERTIFICATE);
 
 export function certificateRoutes(verifications: VerificationReadModel): AuthenticatedRoute[] {
   /** Writes the declared transaction and forgets the public facts it touched (events do too; this covers a backend whose events trail the commit). */
-  const write = async (ctx: AuthenticatedContext, args: readonly string[], status: 200 | 201 = 200): Promise<Reply> => {
-    const reply = await ctx.chaincode.submit(args, status);
+  const write = async (ctx: AuthenticatedContext, args: readonly string[], status: 200 | 201 = 200, transient?: Transient): Promise<Reply> => {
+    const reply = await ctx.chaincode.submit(args, status, transient);
     const record = reply.body as Record<string, unknown>;
     verifications.invalidate([ctx.params.id, record.id, record.applicationId, record.certificateId]);
     return reply;
@@ -122,13 +123,24 @@ export function certificateRoutes(verifications: VerificationReadModel): Authent
       operationId: 'addEvidence',
       tag: TAG,
       summary: 'File a compliance, quality or valuation report (hash)',
+      description:
+        "A valuation's `amount` is confidential: the gateway sends it to the endorsers as transient data with a salt (yours in `salt`, or 32 random bytes), " +
+        'never in the transaction. Only the peers of the issuing registry, the appraiser firm and the regulator keep it; the record keeps `evidence[i].valuation` ' +
+        '(holders and the commitment SHA-256(salt ‖ canonical JSON {"amount":…})). The reply hands back `salt`: keep it to prove the amount later. ' +
+        'Endorsed by the organisations the chaincode plans for it (Planning:EndorsementPlan): those three for a valuation.',
       params: 'CertificateIdParams',
       body: 'EvidenceRequest',
       idempotent: true,
-      responses: { 200: { description: 'The certificate with the report in `evidence`.', schema: 'Certificate' } },
+      responses: { 200: { description: 'The certificate with the report in `evidence`; for a valuation, `salt` too.', schema: 'EvidenceReply' } },
       errors: WRITE_ERRORS,
-      transaction: submitTransaction('Certificate:AddEvidence', { endorsers: CERTIFICATE_ENDORSERS }),
-      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)]),
+      transaction: submitTransaction('Certificate:AddEvidence', { endorsers: plannedByChaincode }),
+      handler: async (ctx) => {
+        const { amount, salt, ...report } = (ctx.body ?? {}) as { amount?: number; salt?: string };
+        if (amount === undefined) return write(ctx, [id(ctx), JSON.stringify(report)]);
+        const confidential = confidentialSubmission({ amount }, salt);
+        const reply = await write(ctx, [id(ctx), JSON.stringify(report)], 200, confidential.transient);
+        return { ...reply, body: { ...(reply.body as Record<string, unknown>), salt: confidential.salt } };
+      },
     },
     {
       method: 'post',

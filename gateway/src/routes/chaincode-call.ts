@@ -22,11 +22,12 @@ export function chaincodeBinder(services: { readonly writer: LedgerWriter; reado
       return transaction as Extract<TransactionDeclaration, { kind: K }>;
     };
     return {
-      submit: (args, status = 200) =>
+      submit: (args, status = 200, transient) =>
         services.writer.write(ctx.caller, {
           transaction: declared('submit'),
           args,
           status,
+          ...(transient ? { transient } : {}),
           ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
           request: { ...ctx.request, body: ctx.body },
         }),

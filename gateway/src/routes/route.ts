@@ -7,7 +7,7 @@
  */
 import type { Response } from 'express';
 import type { CallerIdentity } from '../auth/identity';
-import type { TransactionDeclaration } from '../ledger-service/transaction';
+import type { TransactionDeclaration, Transient } from '../ledger-service/transaction';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -39,7 +39,7 @@ export interface ChaincodeCall {
    * Submits the declared SubmitTransaction and answers after the commit with the record plus
    * `txId` and `blockNumber` (bounded retry, the request's Idempotency-Key). 201 for a create.
    */
-  submit(args: readonly string[], status?: 200 | 201): Promise<Reply>;
+  submit(args: readonly string[], status?: 200 | 201, transient?: Transient): Promise<Reply>;
   /** Evaluates the declared EvaluateTransaction; its parsed JSON answer. */
   evaluate(args: readonly string[]): Promise<unknown>;
 }

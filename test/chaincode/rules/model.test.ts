@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { ChaincodeError } from '../../../chaincode/src/errors';
-import { parseApplication, parseChange, parseEvidence, parseReviewDecision, parseRights } from '../../../chaincode/src/model/certificate';
+import { parseApplication, parseChange, parseEvidence, parseReviewDecision, parseRights, parseValuationAmount } from '../../../chaincode/src/model/certificate';
 import { normaliseDefinition } from '../../../chaincode/src/model/consortium';
 import { parseAgreementProposal } from '../../../chaincode/src/model/recognition';
 import { parseJsonObject } from '../../../chaincode/src/model/request';
@@ -71,16 +71,20 @@ describe('request parsing and records', () => {
     invalidRequest(() => parseReviewDecision({ decision: 'reject', publicityDays: 3 }));
   });
 
-  it('requires amount in fen and method for a valuation, and refuses them on other evidence', () => {
-    expect(parseEvidence({ kind: 'valuation', reportHash: FP, amount: 1_000_000, method: 'income' })).to.deep.equal({
-      kind: 'valuation',
-      reportHash: FP,
-      amount: 1_000_000,
-      method: 'income',
-    });
-    invalidRequest(() => parseEvidence({ kind: 'valuation', reportHash: FP, method: 'cost' }));
-    invalidRequest(() => parseEvidence({ kind: 'valuation', reportHash: FP, amount: 10.5, method: 'cost' }));
+  it('requires a method for a valuation, refuses it on other evidence, and refuses an amount in the arguments, which are on the channel', () => {
+    expect(parseEvidence({ kind: 'valuation', reportHash: FP, method: 'income' })).to.deep.equal({ kind: 'valuation', reportHash: FP, method: 'income' });
+    invalidRequest(() => parseEvidence({ kind: 'valuation', reportHash: FP }));
+    invalidRequest(() => parseEvidence({ kind: 'valuation', reportHash: FP, amount: 1_000_000, method: 'income' }));
+    invalidRequest(() => parseEvidence({ kind: 'quality', reportHash: FP, method: 'cost' }));
     invalidRequest(() => parseEvidence({ kind: 'quality', reportHash: FP, amount: 100 }));
+  });
+
+  it('takes a valuation\'s confidential part as a whole amount in fen and nothing else', () => {
+    expect(parseValuationAmount({ amount: 1_000_000 })).to.deep.equal({ amount: 1_000_000 });
+    invalidRequest(() => parseValuationAmount({}));
+    invalidRequest(() => parseValuationAmount({ amount: 10.5 }));
+    invalidRequest(() => parseValuationAmount({ amount: 0 }));
+    invalidRequest(() => parseValuationAmount({ amount: 100, note: 'x' }));
   });
 
   it('requires a reason and at least one field for a change', () => {

@@ -3,12 +3,18 @@ import { ENCUMBRANCE_ID_PATTERN, OBJECTION_ID_PATTERN } from '../../../../chainc
 import { ENCUMBRANCE_KINDS, ENCUMBRANCE_STATUSES } from '../../../../chaincode/src/model/encumbrance';
 import { EVIDENCE_KINDS, MAX_PUBLICITY_DAYS, OBJECTION_STATUSES, REVIEW_DECISIONS, RIGHT_TYPES, SOURCES, VALUATION_METHODS } from '../../../../chaincode/src/model/certificate';
 import { MSP_ID, HEX64, CERTIFICATE_ID, ENTITY, ISO_TIME, HISTORY_ITEM, ASSET_TYPES, GRADES, CATEGORIES, STATUSES, EFFECTIVE_STATUSES, COMMITTED, REASON, patternOf, ref, type JsonSchema } from './common';
+import { MAX_SALT_BYTES, MIN_SALT_BYTES } from '../../../../chaincode/src/vocabulary';
 
 export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
   CertificateIdParams: {
     type: 'object',
     required: ['id'],
     properties: { id: { ...CERTIFICATE_ID, description: 'Certificate id, or the application id it had before approval.' } },
+  },
+  EvidenceParams: {
+    type: 'object',
+    required: ['id', 'index'],
+    properties: { id: CERTIFICATE_ID, index: { type: 'string', pattern: '^[0-9]{1,4}$', description: 'The entry\'s place in `evidence`, from 0.' } },
   },
   ObjectionParams: {
     type: 'object',
@@ -93,8 +99,42 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
     properties: {
       kind: { type: 'string', enum: EVIDENCE_KINDS },
       reportHash: HEX64,
-      amount: { type: 'integer', minimum: 1, description: 'Valuation only, integer fen (required for a valuation).' },
+      amount: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Valuation only, integer fen (required for a valuation). Confidential: sent to the endorsers as transient data, never written in the clear on the channel.',
+      },
       method: { type: 'string', enum: VALUATION_METHODS, description: 'Valuation only (required for a valuation).' },
+      salt: {
+        type: 'string',
+        pattern: `^([0-9a-f]{2}){${String(MIN_SALT_BYTES)},${String(MAX_SALT_BYTES)}}$`,
+        description: 'Valuation only: your random salt (hex) for the amount\'s commitment; absent, the gateway draws 32 random bytes. Handed back in the reply.',
+      },
+    },
+  },
+  EvidenceReply: {
+    allOf: [
+      ref('Certificate'),
+      {
+        type: 'object',
+        properties: { salt: { type: 'string', description: 'For a valuation: the salt of `evidence[i].valuation.commitment`. Keep it to prove the amount.' } },
+      },
+    ],
+  },
+  Valuation: {
+    type: 'object',
+    required: ['certificateId', 'index', 'amount', 'salt', 'commitment', 'holders'],
+    description: 'A valuation\'s confidential amount, read from the caller\'s own organisation\'s peer, with what opens its commitment.',
+    properties: {
+      certificateId: CERTIFICATE_ID,
+      index: { type: 'integer', minimum: 0, description: 'Its place in the certificate\'s `evidence`.' },
+      kind: { type: 'string', enum: ['valuation'] },
+      reportHash: HEX64,
+      method: { type: 'string', enum: VALUATION_METHODS },
+      amount: { type: 'integer', minimum: 1, description: 'Integer fen.' },
+      salt: { type: 'string', description: 'Hex; SHA-256(salt ‖ canonical JSON {"amount":…}) is `commitment`.' },
+      commitment: HEX64,
+      holders: { type: 'array', items: MSP_ID, description: 'The organisations whose peers hold the amount.' },
     },
   },
   TransferRequest: {

@@ -408,7 +408,8 @@ export class TxSimulator {
 
   private collection(name: string): CollectionDefinition {
     const def = this.ctx.collections.find((c) => c.name === name);
-    if (!def) throw new SimulationError(`collection ${name} could not be found for chaincode ${this.ctx.namespace}`);
+    // ledger.InvalidCollNameError, as txmgr/collection_val.go validateCollName returns it
+    if (!def) throw new SimulationError(`collection [${name}] not defined in the collection config for chaincode [${this.ctx.namespace}]`);
     return def;
   }
 

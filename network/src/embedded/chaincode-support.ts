@@ -52,15 +52,16 @@ async function answer(sim: TxSimulator, msg: peer.ChaincodeMessage): Promise<Uin
     }
     case T.GET_STATE_METADATA: {
       const req = peer.GetStateMetadata.deserializeBinary(payload);
-      if (req.getCollection()) throw new Error('GetPrivateDataValidationParameter is not supported by the embedded network');
-      return encodeMetadata(await sim.getStateMetadata(req.getKey()));
+      const coll = req.getCollection();
+      return encodeMetadata(coll ? await sim.getPrivateDataMetadata(coll, req.getKey()) : await sim.getStateMetadata(req.getKey()));
     }
     case T.PUT_STATE_METADATA: {
       const req = peer.PutStateMetadata.deserializeBinary(payload);
       const md = req.getMetadata();
-      if (req.getCollection()) throw new Error('SetPrivateDataValidationParameter is not supported by the embedded network');
       if (!md || md.getMetakey() !== VALIDATION_PARAMETER) throw new Error(`unsupported state metadata key ${md?.getMetakey() ?? ''}`);
-      sim.putStateMetadata(req.getKey(), md.getMetakey(), md.getValue_asU8());
+      const coll = req.getCollection();
+      if (coll) sim.putPrivateDataMetadata(coll, req.getKey(), md.getMetakey(), md.getValue_asU8());
+      else sim.putStateMetadata(req.getKey(), md.getMetakey(), md.getValue_asU8());
       return new Uint8Array();
     }
     case T.GET_STATE_BY_RANGE: {

@@ -114,7 +114,7 @@ function commitOps(
   for (const p of updates.privateHashes.values()) {
     const key = KEY.privateHash(p.namespace, p.collection, p.keyHashHex);
     if (p.isDelete) ops.push({ type: 'del', key });
-    else ops.push({ type: 'put', key, value: encodeVersionedValue({ value: p.valueHash, version: p.version, metadata: Buffer.alloc(0) }) });
+    else ops.push({ type: 'put', key, value: encodeVersionedValue({ value: p.valueHash, version: p.version, metadata: p.metadata }) });
   }
   // private values go to the member organisations' stores when they match the committed hashes
   transactions.forEach((tx, txNum) => {

@@ -9,7 +9,7 @@
  *   st/<namespace>\0<key>                          versioned value (+ state metadata)
  *   hi/<namespace>\0<key>\0<block 16 hex><tx 8 hex>  ledger.queryresult.KeyModification
  *   pv/<mspId>/<namespace>\0<collection>\0<key>    private value held by that org's peer
- *   ph/<namespace>\0<collection>\0<key hash hex>   private data hash on the public ledger
+ *   ph/<namespace>\0<collection>\0<key hash hex>   private data hash on the public ledger (+ its metadata)
  *   meta/height                                    number of committed blocks
  */
 import { Level } from 'level';

@@ -31,6 +31,8 @@ export interface PrivateHashUpdate {
   readonly keyHashHex: string;
   readonly valueHash: Buffer;
   readonly isDelete: boolean;
+  /** A delete by PurgePrivateData. */
+  readonly isPurge: boolean;
   /** Serialized peer.StateMetadataResult kept with the hash (private key-level validation parameter). */
   readonly metadata: Buffer;
   readonly version: Version;

@@ -86,8 +86,12 @@ async function answer(sim: TxSimulator, msg: peer.ChaincodeMessage): Promise<Uin
       throw new Error('GetQueryResult (rich query) is not supported: the state database is LevelDB, which has no rich queries (ExecuteQuery not supported for leveldb)');
     case T.INVOKE_CHAINCODE:
       throw new Error('InvokeChaincode (chaincode-to-chaincode call) is not supported by the embedded network');
-    case T.PURGE_PRIVATE_DATA:
-      throw new Error('PurgePrivateData is not supported by the embedded network');
+    case T.PURGE_PRIVATE_DATA: {
+      // handler.go HandlePurgePrivateData (Fabric 2.5)
+      const req = peer.PurgePrivateState.deserializeBinary(payload);
+      sim.purgePrivateData(req.getCollection(), req.getKey());
+      return new Uint8Array();
+    }
     case T.GET_STATE_MULTIPLE:
     case T.WRITE_BATCH_STATE:
       throw new Error(`chaincode message ${msg.getType()} (batch state calls) is not supported by the embedded network`);

@@ -12,6 +12,7 @@ import { Code, type DecodedTransaction } from '../protocol/transaction';
 import type { TransientStore } from './transient-store';
 import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';
+import { purgedPrivateValueOps } from './private-purge';
 
 export interface CommittedBlock {
   readonly number: number;
@@ -61,6 +62,7 @@ export async function commitBlock(block: common.Block, options: Readonly<Committ
   const ready = prepared ?? (await prepareBlock(block.getData()!.getDataList_asU8(), options));
   const { codes, transactions, updates } = await validatePreparedBlock(number, ready, options);
   const ops = commitOps(number, block, codes, transactions, updates, options);
+  ops.push(...(await purgedPrivateValueOps(options.db, updates, options.collectionMembers)));
   await options.db.batch(ops as never, { sync: true } as never);
   options.transientStore.purgeBelow(number + 1);
   return { number, block, codes, transactions };

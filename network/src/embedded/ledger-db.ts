@@ -42,6 +42,7 @@ export const KEY = {
   history: (ns: string, key: string, v: Version): string => `hi/${ns}\u0000${key}\u0000${hex(v.blockNum, 16)}${hex(v.txNum, 8)}`,
   privateValue: (mspId: string, ns: string, coll: string, key: string): string => `pv/${mspId}/${ns}\u0000${coll}\u0000${key}`,
   privateHash: (ns: string, coll: string, keyHashHex: string): string => `ph/${ns}\u0000${coll}\u0000${keyHashHex}`,
+  privateValuesOf: (mspId: string, ns: string, coll: string): string => `pv/${mspId}/${ns}\u0000${coll}\u0000`,
   height: 'meta/height',
 } as const;
 

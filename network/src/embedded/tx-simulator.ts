@@ -28,6 +28,8 @@ export class SimulationError extends Error {
 interface Write {
   readonly value: Buffer;
   readonly isDelete: boolean;
+  /** PurgePrivateData (Fabric 2.5): a delete that also removes the hash and the value's history. */
+  readonly isPurge?: boolean;
 }
 
 interface RangeRecord {
@@ -75,7 +77,7 @@ export interface SimulationResults {
   /** Private writes by collection, for dissemination to member peers. */
   readonly privateWrites: ReadonlyMap<string, ReadonlyMap<string, Write>>;
   readonly writtenKeys: readonly string[];
-  /** Every private key written or given metadata, as collection and key hash (for endorsement planning). */
+  /** Every private key written, purged or given metadata, as collection and key hash (for endorsement planning). */
   readonly privateWrittenKeys: readonly PrivateKeyRef[];
 }
 
@@ -297,6 +299,16 @@ export class TxSimulator {
     this.privateSet(collection).metadataWrites.set(key, new Map([[name, Buffer.from(value)]]));
   }
 
+  /**
+   * PurgePrivateData (tx_simulator.go PurgePrivateData, rwset_builder.go
+   * AddToPvtAndHashedWriteSetForPurge): a delete whose hashed write carries is_purge.
+   */
+  purgePrivateData(collection: string, key: string): void {
+    this.memberCheck(collection);
+    this.checkWritePrecondition(key);
+    this.privateSet(collection).writes.set(key, { value: Buffer.alloc(0), isDelete: true, isPurge: true });
+  }
+
   /** The committed hash entry of a private key; the hashed read is checked by MVCC at commit (queryHelper.getPrivateDataValueHash). */
   private readHashEntry(collection: string, key: string): ReturnType<typeof decodeVersionedValue> | undefined {
     const raw = this.ctx.db.getSync(KEY.privateHash(this.ctx.namespace, collection, sha256(Buffer.from(key)).toString('hex')), { snapshot: this.snapshot });
@@ -407,6 +419,7 @@ export class TxSimulator {
             const hw = new kvrwset.KVWriteHash();
             hw.setKeyHash(sha256(Buffer.from(key)));
             hw.setIsDelete(w.isDelete);
+            if (w.isPurge) hw.setIsPurge(true);
             if (!w.isDelete) hw.setValueHash(sha256(w.value));
             return hw;
           }),

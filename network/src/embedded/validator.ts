@@ -168,7 +168,7 @@ async function applyWrites(tx: DecodedTransaction, version: Version, updates: Bl
 
 /**
  * The hashed writes of one collection, as txops.go applies them to the hashed state: a value
- * write keeps the key's metadata, a delete drops it, and a metadata write
+ * write keeps the key's metadata, a delete or purge drops it, and a metadata write
  * (SetPrivateDataValidationParameter) replaces the metadata of an existing hash and moves its
  * version on; on an absent key it is ignored.
  */
@@ -185,7 +185,7 @@ function applyHashedWrites(namespace: string, c: NamespaceRwset['collections'][n
   const changesValidationParameter = (entries: readonly { getName(): string }[]): boolean => entries.some((e) => e.getName() === VALIDATION_PARAMETER);
   for (const hw of c.hashed.getHashedWritesList()) {
     const keyHashHex = Buffer.from(hw.getKeyHash_asU8()).toString('hex');
-    const isDelete = hw.getIsDelete();
+    const isDelete = hw.getIsDelete() || hw.getIsPurge();
     let metadata = isDelete ? Buffer.alloc(0) : (current(keyHashHex)?.metadata ?? Buffer.alloc(0));
     const entries = metaWrites.get(keyHashHex);
     if (entries && !isDelete) {
@@ -193,12 +193,12 @@ function applyHashedWrites(namespace: string, c: NamespaceRwset['collections'][n
       if (changesValidationParameter(entries)) updates.privateMetadataChanged.add(BlockUpdates.privateId(namespace, c.name, keyHashHex));
     }
     metaWrites.delete(keyHashHex);
-    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: Buffer.from(hw.getValueHash_asU8()), isDelete, metadata, version });
+    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: Buffer.from(hw.getValueHash_asU8()), isDelete, isPurge: hw.getIsPurge(), metadata, version });
   }
   for (const [keyHashHex, entries] of metaWrites) {
     const cur = current(keyHashHex);
     if (!cur) continue;
-    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: cur.valueHash, isDelete: false, metadata: mergeMetadata(cur.metadata, entries), version });
+    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: cur.valueHash, isDelete: false, isPurge: false, metadata: mergeMetadata(cur.metadata, entries), version });
     if (changesValidationParameter(entries)) updates.privateMetadataChanged.add(BlockUpdates.privateId(namespace, c.name, keyHashHex));
   }
 }

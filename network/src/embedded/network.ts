@@ -266,6 +266,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     verifier,
     transientStore,
     collectionMembers,
+    collectionBlockToLive: (name) => collections.find((c) => c.name === name)?.blockToLive ?? 0,
     onCommitted,
     onFatal: (err) => {
       fatal = err;

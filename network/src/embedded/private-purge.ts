@@ -1,13 +1,62 @@
 /**
- * Removal of private data from state at commit:
+ * Removal of private data from state at commit, the two ways Fabric 2.5 does it:
  *
+ * - blockToLive expiry (core/ledger/pvtdatapolicy/btlpolicy.go ComputeExpiringBlock and
+ *   core/ledger/kvledger/txmgmt/pvtstatepurgemgmt/purge_mgr.go): a private value and its hash
+ *   written in block b of a collection with blockToLive N > 0 expire at block b + N + 1; they
+ *   are readable while blocks b … b+N are the last committed, and the commit of block b+N+1
+ *   deletes them in its own update batch (AddExpiredEntriesToUpdateBatch) unless that block
+ *   writes the key again, and only if the committed version is still the one scheduled (a later
+ *   write has its own schedule). The schedule is kept in the ledger database (px/…) and written
+ *   in the same atomic batch as the block, so it survives a restart or crash.
  * - PurgePrivateData (Fabric 2.5): a hashed write with is_purge deletes the hash at every peer
  *   and the value at each member organisation's peer, found by its key hash as the purge
  *   carries no plaintext key on the ledger.
  */
 import { sha256 } from '../protocol/crypto';
-import type { BlockUpdates } from './block-updates';
-import { KEY, type BatchOp, type Db } from './ledger-db';
+import type { BlockUpdates, PrivateHashUpdate } from './block-updates';
+import { KEY, decodeVersionedValue, encodeVersionedValue, sameVersion, type BatchOp, type Db, type Version } from './ledger-db';
+
+/** One scheduled expiry: the version written, and the member peers' value keys written with it. */
+export interface ExpiryEntry {
+  readonly version: Version;
+  readonly valueKeys: string[];
+}
+
+/** btlpolicy.go ComputeExpiringBlock: committingBlock + blockToLive + 1. */
+export function expiringBlock(committingBlock: number, blockToLive: number): number {
+  return committingBlock + blockToLive + 1;
+}
+
+export function expiryOp(block: number, hash: PrivateHashUpdate, entry: ExpiryEntry): BatchOp {
+  return {
+    type: 'put',
+    key: KEY.privateExpiry(block, hash.namespace, hash.collection, hash.keyHashHex),
+    value: encodeVersionedValue({ value: Buffer.from(JSON.stringify(entry.valueKeys)), version: entry.version, metadata: Buffer.alloc(0) }),
+  };
+}
+
+/** The deletions of the private data that expires when block `number` commits, and of its schedule entries. */
+export async function expiredPrivateDataOps(db: Db, number: number, updates: BlockUpdates): Promise<BatchOp[]> {
+  const ops: BatchOp[] = [];
+  const prefix = KEY.privateExpiryAt(number);
+  for await (const [k, v] of db.iterator({ gte: prefix, lt: prefixEnd(prefix) })) {
+    ops.push({ type: 'del', key: k });
+    const [namespace, collection, keyHashHex] = k.slice(prefix.length).split('\u0000') as [string, string, string];
+    // a key written again by this block keeps its new value (hashUpdated / pvtKeyUpdated)
+    if (updates.getPrivateHash(namespace, collection, keyHashHex)) continue;
+    const scheduled = decodeVersionedValue(v);
+    const hashKey = KEY.privateHash(namespace, collection, keyHashHex);
+    const hash = db.getSync(hashKey);
+    if (!hash || !sameVersion(decodeVersionedValue(hash).version, scheduled.version)) continue;
+    ops.push({ type: 'del', key: hashKey });
+    for (const valueKey of JSON.parse(scheduled.value.toString('utf8')) as string[]) {
+      const value = db.getSync(valueKey);
+      if (value && sameVersion(decodeVersionedValue(value).version, scheduled.version)) ops.push({ type: 'del', key: valueKey });
+    }
+  }
+  return ops;
+}
 
 /** The member peers' values that this block's purges remove, found by key hash. */
 export async function purgedPrivateValueOps(db: Db, updates: BlockUpdates, members: (collection: string) => readonly string[]): Promise<BatchOp[]> {

@@ -211,6 +211,18 @@ describe('embedded network: private data as Fabric 2.5 keeps it', function () {
       expect(await net!.evaluate('enterprise-a', 'KV:GetPrivate', 'shortLived', 'btl-2')).to.equal(undefined, 'empty');
     });
 
+    it('counts blockToLive from a validation parameter change, which moves the key\'s version on', async function () {
+      const written = await writeShortLived('btl-4', 'kept longer');
+      const { blockNumber: changed } = await net!.submit('enterprise-a', 'KV:SetPrivateEndorsers', 'shortLived', 'btl-4', JSON.stringify([TAIZHOU]));
+      expect(changed).to.be.greaterThan(written);
+      await commitBlocksUntil(written + BLOCK_TO_LIVE + 1);
+      expect(await net!.evaluate('enterprise-a', 'KV:GetPrivate', 'shortLived', 'btl-4')).to.equal('kept longer');
+      await commitBlocksUntil(changed + BLOCK_TO_LIVE + 1);
+      expect(await net!.evaluate('enterprise-a', 'KV:GetPrivate', 'shortLived', 'btl-4')).to.equal(undefined, 'empty');
+      expect(await net!.evaluate('enterprise-b', 'KV:GetPrivateHash', 'shortLived', 'btl-4')).to.equal(undefined, 'empty');
+      expect(await net!.evaluate('enterprise-b', 'KV:GetPrivateEndorsers', 'shortLived', 'btl-4')).to.equal(undefined, 'empty');
+    });
+
     it('still purges an expiring value after the network is closed and reopened', async function () {
       const b = await writeShortLived('btl-3', 'survives a restart');
       await net!.close();

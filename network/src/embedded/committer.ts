@@ -12,7 +12,7 @@ import { Code, type DecodedTransaction } from '../protocol/transaction';
 import type { TransientStore } from './transient-store';
 import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';
-import { expiredPrivateDataOps, expiringBlock, expiryOp, purgedPrivateValueOps, type ExpiryEntry } from './private-purge';
+import { expiredPrivateDataOps, expiringBlock, expiryOp, purgedPrivateValueOps } from './private-purge';
 
 export interface CommittedBlock {
   readonly number: number;
@@ -65,7 +65,7 @@ export async function commitBlock(block: common.Block, options: Readonly<Committ
   const { codes, transactions, updates } = await validatePreparedBlock(number, ready, options);
   const ops = commitOps(number, block, codes, transactions, updates, options);
   ops.push(...(await purgedPrivateValueOps(options.db, updates, options.collectionMembers)));
-  ops.push(...(await expiredPrivateDataOps(options.db, number, updates)));
+  ops.push(...(await expiredPrivateDataOps(options.db, number, updates, options.collectionMembers)));
   await options.db.batch(ops as never, { sync: true } as never);
   options.transientStore.purgeBelow(number + 1);
   return { number, block, codes, transactions };
@@ -116,13 +116,13 @@ function commitOps(
     km.setIsDelete(h.isDelete);
     ops.push({ type: 'put', key: KEY.history(h.namespace, h.key, h.version), value: Buffer.from(km.serializeBinary()) });
   }
-  // blockToLive schedule of the hashes (and below, values) this block writes
-  const expiries = new Map<string, ExpiryEntry>();
   for (const p of updates.privateHashes.values()) {
     const key = KEY.privateHash(p.namespace, p.collection, p.keyHashHex);
     if (p.isDelete) ops.push({ type: 'del', key });
     else ops.push({ type: 'put', key, value: encodeVersionedValue({ value: p.valueHash, version: p.version, metadata: p.metadata }) });
-    if (!p.isDelete && options.collectionBlockToLive(p.collection) > 0) expiries.set(key, { version: p.version, valueKeys: [] });
+    // blockToLive: the schedule of the hash (and the values matching it) this block writes
+    const blockToLive = options.collectionBlockToLive(p.collection);
+    if (!p.isDelete && blockToLive > 0) ops.push(expiryOp(expiringBlock(number, blockToLive), p));
   }
   // private values go to the member organisations' stores when they match the committed hashes
   transactions.forEach((tx, txNum) => {
@@ -138,15 +138,10 @@ function commitOps(
           const pkey = KEY.privateValue(mspId, tx.chaincodeName, collection, key);
           if (w.isDelete) ops.push({ type: 'del', key: pkey });
           else ops.push({ type: 'put', key: pkey, value: encodeVersionedValue({ value: w.value, version: hashed.version, metadata: Buffer.alloc(0) }) });
-          if (!w.isDelete) expiries.get(KEY.privateHash(tx.chaincodeName, collection, hashed.keyHashHex))?.valueKeys.push(pkey);
         }
       }
     }
   });
-  for (const p of updates.privateHashes.values()) {
-    const entry = expiries.get(KEY.privateHash(p.namespace, p.collection, p.keyHashHex));
-    if (entry) ops.push(expiryOp(expiringBlock(number, options.collectionBlockToLive(p.collection)), p, entry));
-  }
   ops.push({ type: 'put', key: KEY.height, value: heightBytes(number + 1) });
   return ops;
 }

@@ -11,7 +11,7 @@
  *   pv/<mspId>/<namespace>\0<collection>\0<key>    private value held by that org's peer
  *   ph/<namespace>\0<collection>\0<key hash hex>   private data hash on the public ledger (+ its metadata)
  *   px/<expiring block, 16 hex>/<namespace>\0<collection>\0<key hash hex>
- *                                                  blockToLive schedule: the version that expires, the value keys
+ *                                                  blockToLive schedule: the hash version that expires
  *   meta/height                                    number of committed blocks
  */
 import { Level } from 'level';

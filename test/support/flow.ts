@@ -19,11 +19,21 @@ export async function signerOf(net: TestNetwork, name: string): Promise<Signer> 
   return s;
 }
 
-/** Endorses on the given organisations' peers and assembles the signed envelope (not yet ordered). */
-export async function prepare(net: TestNetwork, as: string, args: readonly string[], organizations: readonly string[]): Promise<PreparedTransaction> {
+/**
+ * Endorses on the given organisations' peers and assembles the signed envelope (not yet
+ * ordered). Transient data reaches the chaincode; the private values are not disseminated
+ * (only the hashes commit).
+ */
+export async function prepare(
+  net: TestNetwork,
+  as: string,
+  args: readonly string[],
+  organizations: readonly string[],
+  transient?: Readonly<Record<string, Uint8Array>>,
+): Promise<PreparedTransaction> {
   const network: EmbeddedNetwork = net.ledger.network;
   const signer = await signerOf(net, as);
-  const bundle = network.proposal(signer, args);
+  const bundle = network.proposal(signer, args, transient ? { transient } : {});
   const endorsements = await network.endorse(bundle, organizations);
   return { txId: bundle.txId, envelope: network.assemble(bundle, endorsements, signer) };
 }

@@ -31,6 +31,10 @@ export interface PrivateHashUpdate {
   readonly keyHashHex: string;
   readonly valueHash: Buffer;
   readonly isDelete: boolean;
+  /** A delete by PurgePrivateData. */
+  readonly isPurge: boolean;
+  /** Serialized peer.StateMetadataResult kept with the hash (private key-level validation parameter). */
+  readonly metadata: Buffer;
   readonly version: Version;
 }
 
@@ -38,6 +42,8 @@ export class BlockUpdates {
   readonly state = new Map<string, StateUpdate>();
   /** Keys whose validation parameter a valid transaction of this block changed. */
   readonly metadataChanged = new Set<string>();
+  /** Private keys (namespace, collection, key hash) whose validation parameter a valid transaction of this block changed. */
+  readonly privateMetadataChanged = new Set<string>();
   readonly history: HistoryEntry[] = [];
   readonly privateHashes = new Map<string, PrivateHashUpdate>();
   readonly txIds = new Set<string>();
@@ -54,11 +60,15 @@ export class BlockUpdates {
     this.state.set(BlockUpdates.id(update.namespace, update.key), update);
   }
 
+  static privateId(namespace: string, collection: string, keyHashHex: string): string {
+    return `${namespace}\u0000${collection}\u0000${keyHashHex}`;
+  }
+
   getPrivateHash(namespace: string, collection: string, keyHashHex: string): PrivateHashUpdate | undefined {
-    return this.privateHashes.get(`${namespace}\u0000${collection}\u0000${keyHashHex}`);
+    return this.privateHashes.get(BlockUpdates.privateId(namespace, collection, keyHashHex));
   }
 
   putPrivateHash(update: PrivateHashUpdate): void {
-    this.privateHashes.set(`${update.namespace}\u0000${update.collection}\u0000${update.keyHashHex}`, update);
+    this.privateHashes.set(BlockUpdates.privateId(update.namespace, update.collection, update.keyHashHex), update);
   }
 }

@@ -52,15 +52,16 @@ async function answer(sim: TxSimulator, msg: peer.ChaincodeMessage): Promise<Uin
     }
     case T.GET_STATE_METADATA: {
       const req = peer.GetStateMetadata.deserializeBinary(payload);
-      if (req.getCollection()) throw new Error('GetPrivateDataValidationParameter is not supported by the embedded network');
-      return encodeMetadata(await sim.getStateMetadata(req.getKey()));
+      const coll = req.getCollection();
+      return encodeMetadata(coll ? await sim.getPrivateDataMetadata(coll, req.getKey()) : await sim.getStateMetadata(req.getKey()));
     }
     case T.PUT_STATE_METADATA: {
       const req = peer.PutStateMetadata.deserializeBinary(payload);
       const md = req.getMetadata();
-      if (req.getCollection()) throw new Error('SetPrivateDataValidationParameter is not supported by the embedded network');
       if (!md || md.getMetakey() !== VALIDATION_PARAMETER) throw new Error(`unsupported state metadata key ${md?.getMetakey() ?? ''}`);
-      sim.putStateMetadata(req.getKey(), md.getMetakey(), md.getValue_asU8());
+      const coll = req.getCollection();
+      if (coll) sim.putPrivateDataMetadata(coll, req.getKey(), md.getMetakey(), md.getValue_asU8());
+      else sim.putStateMetadata(req.getKey(), md.getMetakey(), md.getValue_asU8());
       return new Uint8Array();
     }
     case T.GET_STATE_BY_RANGE: {
@@ -85,8 +86,12 @@ async function answer(sim: TxSimulator, msg: peer.ChaincodeMessage): Promise<Uin
       throw new Error('GetQueryResult (rich query) is not supported: the state database is LevelDB, which has no rich queries (ExecuteQuery not supported for leveldb)');
     case T.INVOKE_CHAINCODE:
       throw new Error('InvokeChaincode (chaincode-to-chaincode call) is not supported by the embedded network');
-    case T.PURGE_PRIVATE_DATA:
-      throw new Error('PurgePrivateData is not supported by the embedded network');
+    case T.PURGE_PRIVATE_DATA: {
+      // handler.go HandlePurgePrivateData (Fabric 2.5)
+      const req = peer.PurgePrivateState.deserializeBinary(payload);
+      sim.purgePrivateData(req.getCollection(), req.getKey());
+      return new Uint8Array();
+    }
     case T.GET_STATE_MULTIPLE:
     case T.WRITE_BATCH_STATE:
       throw new Error(`chaincode message ${msg.getType()} (batch state calls) is not supported by the embedded network`);

@@ -12,6 +12,7 @@ import { Code, type DecodedTransaction } from '../protocol/transaction';
 import type { TransientStore } from './transient-store';
 import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';
+import { expiredPrivateDataOps, expiringBlock, expiryOp, purgedPrivateValueOps } from './private-purge';
 
 export interface CommittedBlock {
   readonly number: number;
@@ -23,6 +24,8 @@ export interface CommittedBlock {
 export interface CommitterOptions extends ValidatorOptions {
   readonly transientStore: TransientStore;
   readonly collectionMembers: (collection: string) => readonly string[];
+  /** A collection's blockToLive (0: kept forever). */
+  readonly collectionBlockToLive: (collection: string) => number;
   readonly onCommitted: (committed: CommittedBlock) => void;
   readonly onFatal: (err: Error) => void;
 }
@@ -61,6 +64,8 @@ export async function commitBlock(block: common.Block, options: Readonly<Committ
   const ready = prepared ?? (await prepareBlock(block.getData()!.getDataList_asU8(), options));
   const { codes, transactions, updates } = await validatePreparedBlock(number, ready, options);
   const ops = commitOps(number, block, codes, transactions, updates, options);
+  ops.push(...(await purgedPrivateValueOps(options.db, updates, options.collectionMembers)));
+  ops.push(...(await expiredPrivateDataOps(options.db, number, updates, options.collectionMembers)));
   await options.db.batch(ops as never, { sync: true } as never);
   options.transientStore.purgeBelow(number + 1);
   return { number, block, codes, transactions };
@@ -114,7 +119,10 @@ function commitOps(
   for (const p of updates.privateHashes.values()) {
     const key = KEY.privateHash(p.namespace, p.collection, p.keyHashHex);
     if (p.isDelete) ops.push({ type: 'del', key });
-    else ops.push({ type: 'put', key, value: encodeVersionedValue({ value: p.valueHash, version: p.version, metadata: Buffer.alloc(0) }) });
+    else ops.push({ type: 'put', key, value: encodeVersionedValue({ value: p.valueHash, version: p.version, metadata: p.metadata }) });
+    // blockToLive: the schedule of the hash (and the values matching it) this block writes
+    const blockToLive = options.collectionBlockToLive(p.collection);
+    if (!p.isDelete && blockToLive > 0) ops.push(expiryOp(expiringBlock(number, blockToLive), p));
   }
   // private values go to the member organisations' stores when they match the committed hashes
   transactions.forEach((tx, txNum) => {

@@ -46,7 +46,7 @@ export function createEndorsementPlanner(options: Readonly<EndorsementPlannerOpt
     async complete(first, requested) {
       const preferred = [first.endorserMspId, ...requested];
       const needed = new Set<string>([first.endorserMspId, ...requested]);
-      const policies = await policiesForWrites(options.namespace, first.simulation?.writtenKeys ?? [], first.simulation?.privateWrites.keys() ?? [], options.policies);
+      const policies = await policiesForWrites(options.namespace, first.simulation?.writtenKeys ?? [], first.simulation?.privateWrittenKeys ?? [], options.policies);
       for (const policy of policies) {
         const orgs = policy.minimalPeerOrganizations([...needed, ...preferred]);
         if (!orgs) throw new NoEndorsementPlanError('no set of peers can satisfy the endorsement policy');

@@ -6,11 +6,11 @@
  * an earlier valid transaction of the same block cannot be validated and fails.
  */
 import { KEY, decodeVersionedValue, type Db } from './ledger-db';
-import type { BlockUpdates } from './block-updates';
+import { BlockUpdates } from './block-updates';
 import { loadPolicy, type CompiledPolicy } from './policy';
 import type { MspRegistry, ValidatedIdentity } from '../protocol/msp';
 import { Code, type NamespaceRwset } from '../protocol/transaction';
-import { VALIDATION_PARAMETER, decodeMetadata } from './tx-simulator';
+import { VALIDATION_PARAMETER, decodeMetadata, type PrivateKeyRef } from './tx-simulator';
 
 export interface PolicyContext {
   readonly db: Db;
@@ -40,25 +40,38 @@ export async function committedValidationParameter(db: Db, namespace: string, ke
 }
 
 /**
- * The policies that govern a set of writes: each key's own validation parameter, else the
- * chaincode's; each private collection's policy, else the chaincode's; and the chaincode's
- * when nothing is written. The committer evaluates them; the gateway plans endorsers for them.
- * A validation parameter that does not decode throws.
+ * The validation parameter kept with a private key's hash (SetPrivateDataValidationParameter),
+ * as the validator reads it by key hash (GetPrivateDataMetadataByHash).
+ */
+export async function committedPrivateValidationParameter(db: Db, namespace: string, key: PrivateKeyRef): Promise<Buffer | undefined> {
+  const raw = db.getSync(KEY.privateHash(namespace, key.collection, key.keyHashHex));
+  if (!raw) return undefined;
+  return decodeMetadata(decodeVersionedValue(raw).metadata).get(VALIDATION_PARAMETER);
+}
+
+/**
+ * The policies that govern a set of writes, as statebased/validator_keylevel.go
+ * checkSBAndCCEP decides for each written key: its own validation parameter when it has one
+ * (and then only that one); otherwise, for a private key, its collection's endorsement policy
+ * (v20.go CheckCCEPIfNotChecked), else the chaincode's; and the chaincode's when nothing is
+ * written (CheckCCEPIfNoEPChecked). The committer evaluates them; the gateway plans endorsers
+ * for them. A validation parameter that does not decode throws.
  */
 export async function policiesForWrites(
   namespace: string,
   keys: Iterable<string>,
-  privateCollections: Iterable<string>,
+  privateKeys: Iterable<PrivateKeyRef>,
   ctx: Pick<PolicyContext, 'db' | 'msps' | 'policyCache' | 'chaincodePolicy' | 'collectionPolicies'>,
 ): Promise<CompiledPolicy[]> {
   const policies: CompiledPolicy[] = [];
   let needChaincodePolicy = false;
   let wroteSomething = false;
-  // private writes: the collection's endorsement policy, else the chaincode's (KeyLevelValidator checkSBAndCCEP)
-  for (const collection of privateCollections) {
+  for (const key of privateKeys) {
     wroteSomething = true;
-    const collectionPolicy = ctx.collectionPolicies?.get(collection);
-    if (collectionPolicy) policies.push(collectionPolicy);
+    const vp = await committedPrivateValidationParameter(ctx.db, namespace, key);
+    const collectionPolicy = ctx.collectionPolicies?.get(key.collection);
+    if (vp) policies.push(keyPolicy(vp, ctx));
+    else if (collectionPolicy) policies.push(collectionPolicy);
     else needChaincodePolicy = true;
   }
   for (const key of keys) {
@@ -78,22 +91,36 @@ export async function checkEndorsementPolicy(
   ctx: PolicyContext,
 ): Promise<number> {
   const keys: string[] = [];
-  const collections: string[] = [];
+  const privateKeys: PrivateKeyRef[] = [];
   for (const ns of rwsets) {
     const written = new Set<string>([...ns.kv.getWritesList().map((w) => w.getKey()), ...ns.kv.getMetadataWritesList().map((m) => m.getKey())]);
-    const privateCollections = ns.collections.filter((c) => c.hashed.getHashedWritesList().length > 0).map((c) => c.name);
-    if ((written.size > 0 || privateCollections.length > 0) && ns.namespace !== ctx.namespace) return Code.ILLEGAL_WRITESET;
+    const writtenPrivate = privateKeysWritten(ns);
+    if ((written.size > 0 || writtenPrivate.length > 0) && ns.namespace !== ctx.namespace) return Code.ILLEGAL_WRITESET;
     for (const key of written) {
       if (updates.metadataChanged.has(`${ns.namespace}\u0000${key}`)) return Code.ENDORSEMENT_POLICY_FAILURE;
       keys.push(key);
     }
-    collections.push(...privateCollections);
+    // a private key's validation parameter changed by an earlier valid transaction of the block (ValidationParameterUpdatedError)
+    for (const key of writtenPrivate) {
+      if (updates.privateMetadataChanged.has(BlockUpdates.privateId(ns.namespace, key.collection, key.keyHashHex))) return Code.ENDORSEMENT_POLICY_FAILURE;
+      privateKeys.push(key);
+    }
   }
   let policies: CompiledPolicy[];
   try {
-    policies = await policiesForWrites(ctx.namespace, keys, collections, ctx);
+    policies = await policiesForWrites(ctx.namespace, keys, privateKeys, ctx);
   } catch {
     return Code.ENDORSEMENT_POLICY_FAILURE;
   }
   return policies.every((p) => p.evaluate(endorsers)) ? Code.VALID : Code.ENDORSEMENT_POLICY_FAILURE;
+}
+
+/** The private keys a namespace's hashed rwsets write, purge or give metadata (validator_keylevel.go Evaluate). */
+function privateKeysWritten(ns: NamespaceRwset): PrivateKeyRef[] {
+  const out: PrivateKeyRef[] = [];
+  for (const c of ns.collections) {
+    const hashes = new Set([...c.hashed.getHashedWritesList(), ...c.hashed.getMetadataWritesList()].map((w) => Buffer.from(w.getKeyHash_asU8()).toString('hex')));
+    for (const keyHashHex of hashes) out.push({ collection: c.name, keyHashHex });
+  }
+  return out;
 }

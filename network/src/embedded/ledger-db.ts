@@ -9,7 +9,9 @@
  *   st/<namespace>\0<key>                          versioned value (+ state metadata)
  *   hi/<namespace>\0<key>\0<block 16 hex><tx 8 hex>  ledger.queryresult.KeyModification
  *   pv/<mspId>/<namespace>\0<collection>\0<key>    private value held by that org's peer
- *   ph/<namespace>\0<collection>\0<key hash hex>   private data hash on the public ledger
+ *   ph/<namespace>\0<collection>\0<key hash hex>   private data hash on the public ledger (+ its metadata)
+ *   px/<expiring block, 16 hex>/<namespace>\0<collection>\0<key hash hex>
+ *                                                  blockToLive schedule: the hash version that expires
  *   meta/height                                    number of committed blocks
  */
 import { Level } from 'level';
@@ -42,6 +44,9 @@ export const KEY = {
   history: (ns: string, key: string, v: Version): string => `hi/${ns}\u0000${key}\u0000${hex(v.blockNum, 16)}${hex(v.txNum, 8)}`,
   privateValue: (mspId: string, ns: string, coll: string, key: string): string => `pv/${mspId}/${ns}\u0000${coll}\u0000${key}`,
   privateHash: (ns: string, coll: string, keyHashHex: string): string => `ph/${ns}\u0000${coll}\u0000${keyHashHex}`,
+  privateValuesOf: (mspId: string, ns: string, coll: string): string => `pv/${mspId}/${ns}\u0000${coll}\u0000`,
+  privateExpiryAt: (block: number): string => `px/${hex(block, 16)}/`,
+  privateExpiry: (block: number, ns: string, coll: string, keyHashHex: string): string => `px/${hex(block, 16)}/${ns}\u0000${coll}\u0000${keyHashHex}`,
   height: 'meta/height',
 } as const;
 

@@ -29,6 +29,7 @@ import { Code, decodeTransaction, validationCodeName, type DecodedTransaction } 
 import { membersOf, type ChannelConfig } from '../protocol/channel-config';
 import { createEndorsementPlanner, type EndorsementPlanning } from './endorsement-planning';
 import { openChannel } from './genesis';
+import { channelCollections } from './collections';
 import { ChaincodeResponseError, EndorsementsMismatchError, NetworkClosedError, NoEndorsementPlanError, TransactionInvalidError } from './errors';
 
 export interface EmbeddedNetworkOptions {
@@ -180,12 +181,17 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   const msps = createMspRegistry(roots);
   const chaincodePolicy = loadPolicy(compilePolicy(config.chaincode.endorsementPolicy), msps);
   const policyCache = new Map<string, CompiledPolicy>();
+  // the defined collections and every application organisation's implicit one
+  const collections = channelCollections(
+    config.chaincode.collections,
+    config.organizations.map((o) => o.mspId),
+  );
   const collectionPolicies = new Map<string, CompiledPolicy>();
-  for (const c of config.chaincode.collections) {
+  for (const c of collections) {
     if (c.endorsementPolicy) collectionPolicies.set(c.name, loadPolicy(compilePolicy(c.endorsementPolicy), msps));
   }
   const collectionMembers = (name: string): readonly string[] => {
-    const c = config.chaincode.collections.find((x) => x.name === name);
+    const c = collections.find((x) => x.name === name);
     return c ? membersOf(c.policy) : [];
   };
 
@@ -211,7 +217,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
         msps,
         verifier,
         channelId: config.channelName,
-        chaincode: { name: config.chaincode.name, version: config.chaincode.version, collections: config.chaincode.collections, collectionMembers, runtime },
+        chaincode: { name: config.chaincode.name, version: config.chaincode.version, collections, collectionMembers, runtime },
       }),
     );
   }
@@ -260,6 +266,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     verifier,
     transientStore,
     collectionMembers,
+    collectionBlockToLive: (name) => collections.find((c) => c.name === name)?.blockToLive ?? 0,
     onCommitted,
     onFatal: (err) => {
       fatal = err;

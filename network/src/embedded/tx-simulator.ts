@@ -28,6 +28,8 @@ export class SimulationError extends Error {
 interface Write {
   readonly value: Buffer;
   readonly isDelete: boolean;
+  /** PurgePrivateData (Fabric 2.5): a delete that also removes the hash and the value's history. */
+  readonly isPurge?: boolean;
 }
 
 interface RangeRecord {
@@ -48,6 +50,8 @@ interface OpenIterator {
 interface PrivateCollectionRwset {
   readonly hashedReads: Map<string, Version | undefined>;
   readonly writes: Map<string, Write>;
+  /** Metadata writes by key (SetPrivateDataValidationParameter), kept with the key's hash. */
+  readonly metadataWrites: Map<string, Map<string, Buffer>>;
 }
 
 export interface SimulationContext {
@@ -73,6 +77,14 @@ export interface SimulationResults {
   /** Private writes by collection, for dissemination to member peers. */
   readonly privateWrites: ReadonlyMap<string, ReadonlyMap<string, Write>>;
   readonly writtenKeys: readonly string[];
+  /** Every private key written, purged or given metadata, as collection and key hash (for endorsement planning). */
+  readonly privateWrittenKeys: readonly PrivateKeyRef[];
+}
+
+/** A private key as the public ledger knows it: its collection and the hex SHA-256 of the key. */
+export interface PrivateKeyRef {
+  readonly collection: string;
+  readonly keyHashHex: string;
 }
 
 export class TxSimulator {
@@ -253,19 +265,57 @@ export class TxSimulator {
     }
     const raw = this.ctx.db.getSync(KEY.privateValue(this.ctx.peerMspId, this.ctx.namespace, collection, key), { snapshot: this.snapshot });
     const vv = raw ? decodeVersionedValue(raw) : undefined;
-    const set = this.privateSet(collection);
-    if (!set.hashedReads.has(key)) set.hashedReads.set(key, vv?.version);
+    // the read is recorded with the public hash's version (query_executor.go GetPrivateData),
+    // which a metadata-only update moves on while the value stays
+    this.readHashEntry(collection, key);
     return vv ? Buffer.from(vv.value) : Buffer.alloc(0);
   }
 
   async getPrivateDataHash(collection: string, key: string): Promise<Buffer> {
     this.memberCheck(collection);
+    const vv = this.readHashEntry(collection, key);
+    return vv ? Buffer.from(vv.value) : Buffer.alloc(0);
+  }
+
+  /**
+   * GetPrivateDataValidationParameter: the metadata kept with the key's hash, so every peer
+   * answers it, members or not (query_executor.go GetPrivateDataMetadata reads it through
+   * getPrivateDataValueHash and records the hashed read, which MVCC checks at commit). The
+   * creator needs read permission, as handler.go HandleGetStateMetadata checks
+   * (errorIfCreatorHasNoReadPermission).
+   */
+  async getPrivateDataMetadata(collection: string, key: string): Promise<Map<string, Buffer>> {
+    const members = this.memberCheck(collection);
+    if (this.collection(collection).memberOnlyRead && !members.includes(this.ctx.creatorMspId)) {
+      throw new SimulationError(`tx creator does not have read access permission on privatedata in chaincodeName:${this.ctx.namespace} collectionName: ${collection}`);
+    }
+    return decodeMetadata(this.readHashEntry(collection, key)?.metadata);
+  }
+
+  /** SetPrivateDataValidationParameter: a hashed metadata write (rwset_builder.go AddToHashedMetadataWriteSet). */
+  putPrivateDataMetadata(collection: string, key: string, name: string, value: Uint8Array): void {
+    this.memberCheck(collection);
+    this.checkWritePrecondition(key);
+    this.privateSet(collection).metadataWrites.set(key, new Map([[name, Buffer.from(value)]]));
+  }
+
+  /**
+   * PurgePrivateData (tx_simulator.go PurgePrivateData, rwset_builder.go
+   * AddToPvtAndHashedWriteSetForPurge): a delete whose hashed write carries is_purge.
+   */
+  purgePrivateData(collection: string, key: string): void {
+    this.memberCheck(collection);
+    this.checkWritePrecondition(key);
+    this.privateSet(collection).writes.set(key, { value: Buffer.alloc(0), isDelete: true, isPurge: true });
+  }
+
+  /** The committed hash entry of a private key; the hashed read is checked by MVCC at commit (queryHelper.getPrivateDataValueHash). */
+  private readHashEntry(collection: string, key: string): ReturnType<typeof decodeVersionedValue> | undefined {
     const raw = this.ctx.db.getSync(KEY.privateHash(this.ctx.namespace, collection, sha256(Buffer.from(key)).toString('hex')), { snapshot: this.snapshot });
     const vv = raw ? decodeVersionedValue(raw) : undefined;
-    // as queryHelper.getPrivateDataValueHash: the hashed read is checked by MVCC at commit
     const set = this.privateSet(collection);
     if (!set.hashedReads.has(key)) set.hashedReads.set(key, vv?.version);
-    return vv ? Buffer.from(vv.value) : Buffer.alloc(0);
+    return vv;
   }
 
   putPrivateData(collection: string, key: string, value: Uint8Array): void {
@@ -341,15 +391,7 @@ export class TxSimulator {
       sortedKeys(this.metadataWrites).map((key) => {
         const mw = new kvrwset.KVMetadataWrite();
         mw.setKey(key);
-        const entries = this.metadataWrites.get(key)!;
-        mw.setEntriesList(
-          [...entries.keys()].sort().map((name) => {
-            const e = new kvrwset.KVMetadataEntry();
-            e.setName(name);
-            e.setValue(entries.get(name)!);
-            return e;
-          }),
-        );
+        mw.setEntriesList(metadataEntries(this.metadataWrites.get(key)!));
         return mw;
       }),
     );
@@ -357,6 +399,7 @@ export class TxSimulator {
     ns.setNamespace(this.ctx.namespace);
     ns.setRwset(kv.serializeBinary());
     const privateWrites = new Map<string, ReadonlyMap<string, Write>>();
+    const privateWrittenKeys: PrivateKeyRef[] = [];
     ns.setCollectionHashedRwsetList(
       sortedKeys(this.privateSets).map((coll) => {
         const set = this.privateSets.get(coll)!;
@@ -376,10 +419,22 @@ export class TxSimulator {
             const hw = new kvrwset.KVWriteHash();
             hw.setKeyHash(sha256(Buffer.from(key)));
             hw.setIsDelete(w.isDelete);
+            if (w.isPurge) hw.setIsPurge(true);
             if (!w.isDelete) hw.setValueHash(sha256(w.value));
             return hw;
           }),
         );
+        hashed.setMetadataWritesList(
+          sortedKeys(set.metadataWrites).map((key) => {
+            const mw = new kvrwset.KVMetadataWriteHash();
+            mw.setKeyHash(sha256(Buffer.from(key)));
+            mw.setEntriesList(metadataEntries(set.metadataWrites.get(key)!));
+            return mw;
+          }),
+        );
+        for (const key of new Set([...set.writes.keys(), ...set.metadataWrites.keys()])) {
+          privateWrittenKeys.push({ collection: coll, keyHashHex: sha256(Buffer.from(key)).toString('hex') });
+        }
         if (set.writes.size > 0) privateWrites.set(coll, set.writes);
         const c = new ledger.rwset.CollectionHashedReadWriteSet();
         c.setCollectionName(coll);
@@ -392,7 +447,7 @@ export class TxSimulator {
     tx.setDataModel(ledger.rwset.TxReadWriteSet.DataModel.KV);
     tx.setNsRwsetList([ns]);
     const writtenKeys = [...new Set([...this.writes.keys(), ...this.metadataWrites.keys()])].sort(compareUtf8);
-    return { publicRwset: tx.serializeBinary(), privateWrites, writtenKeys };
+    return { publicRwset: tx.serializeBinary(), privateWrites, writtenKeys, privateWrittenKeys };
   }
 
   private async readCommitted(key: string): Promise<ReturnType<typeof decodeVersionedValue> | undefined> {
@@ -408,7 +463,8 @@ export class TxSimulator {
 
   private collection(name: string): CollectionDefinition {
     const def = this.ctx.collections.find((c) => c.name === name);
-    if (!def) throw new SimulationError(`collection ${name} could not be found for chaincode ${this.ctx.namespace}`);
+    // ledger.InvalidCollNameError, as txmgr/collection_val.go validateCollName returns it
+    if (!def) throw new SimulationError(`collection [${name}] not defined in the collection config for chaincode [${this.ctx.namespace}]`);
     return def;
   }
 
@@ -419,7 +475,7 @@ export class TxSimulator {
 
   private privateSet(collection: string): PrivateCollectionRwset {
     let set = this.privateSets.get(collection);
-    if (!set) this.privateSets.set(collection, (set = { hashedReads: new Map(), writes: new Map() }));
+    if (!set) this.privateSets.set(collection, (set = { hashedReads: new Map(), writes: new Map(), metadataWrites: new Map() }));
     return set;
   }
 }
@@ -454,6 +510,15 @@ export function encodeMetadata(entries: ReadonlyMap<string, Uint8Array>): Buffer
 /** Byte-wise UTF-8 order, as LevelDB and Fabric's sorted rwsets compare keys. */
 export function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function metadataEntries(entries: ReadonlyMap<string, Buffer>): InstanceType<typeof kvrwset.KVMetadataEntry>[] {
+  return [...entries.keys()].sort().map((name) => {
+    const e = new kvrwset.KVMetadataEntry();
+    e.setName(name);
+    e.setValue(entries.get(name)!);
+    return e;
+  });
 }
 
 function sortedKeys<V>(m: ReadonlyMap<string, V>): string[] {

@@ -9,7 +9,7 @@ import { KEY, type Db, type Version } from './ledger-db';
 import { BlockUpdates } from './block-updates';
 import type { ValidatedIdentity } from '../protocol/msp';
 import { computeTxId } from '../protocol/tx-id';
-import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction } from '../protocol/transaction';
+import { Code, MalformedTransactionError, decodeTransaction, type DecodedTransaction, type NamespaceRwset } from '../protocol/transaction';
 import { checkEndorsementPolicy, type PolicyContext } from './endorsement-policy';
 import { validateReads } from './mvcc';
 import { VALIDATION_PARAMETER, encodeMetadata } from './tx-simulator';
@@ -162,18 +162,44 @@ async function applyWrites(tx: DecodedTransaction, version: Version, updates: Bl
       updates.put({ namespace: ns.namespace, key, value: cur.value, isDelete: false, metadata: mergeMetadata(cur.metadata, entries), version });
       if (entries.some((e) => e.getName() === VALIDATION_PARAMETER)) updates.metadataChanged.add(`${ns.namespace}\u0000${key}`);
     }
-    for (const c of ns.collections) {
-      for (const hw of c.hashed.getHashedWritesList()) {
-        updates.putPrivateHash({
-          namespace: ns.namespace,
-          collection: c.name,
-          keyHashHex: Buffer.from(hw.getKeyHash_asU8()).toString('hex'),
-          valueHash: Buffer.from(hw.getValueHash_asU8()),
-          isDelete: hw.getIsDelete(),
-          version,
-        });
-      }
+    for (const c of ns.collections) applyHashedWrites(ns.namespace, c, version, updates, db);
+  }
+}
+
+/**
+ * The hashed writes of one collection, as txops.go applies them to the hashed state: a value
+ * write keeps the key's metadata, a delete or purge drops it, and a metadata write
+ * (SetPrivateDataValidationParameter) replaces the metadata of an existing hash and moves its
+ * version on; on an absent key it is ignored.
+ */
+function applyHashedWrites(namespace: string, c: NamespaceRwset['collections'][number], version: Version, updates: BlockUpdates, db: Db): void {
+  const current = (keyHashHex: string): { valueHash: Buffer; metadata: Buffer } | undefined => {
+    const u = updates.getPrivateHash(namespace, c.name, keyHashHex);
+    if (u) return u.isDelete ? undefined : u;
+    const raw = db.getSync(KEY.privateHash(namespace, c.name, keyHashHex));
+    if (!raw) return undefined;
+    const vv = decodeVersionedValue(raw);
+    return { valueHash: Buffer.from(vv.value), metadata: Buffer.from(vv.metadata) };
+  };
+  const metaWrites = new Map(c.hashed.getMetadataWritesList().map((m) => [Buffer.from(m.getKeyHash_asU8()).toString('hex'), m.getEntriesList()]));
+  const changesValidationParameter = (entries: readonly { getName(): string }[]): boolean => entries.some((e) => e.getName() === VALIDATION_PARAMETER);
+  for (const hw of c.hashed.getHashedWritesList()) {
+    const keyHashHex = Buffer.from(hw.getKeyHash_asU8()).toString('hex');
+    const isDelete = hw.getIsDelete() || hw.getIsPurge();
+    let metadata = isDelete ? Buffer.alloc(0) : (current(keyHashHex)?.metadata ?? Buffer.alloc(0));
+    const entries = metaWrites.get(keyHashHex);
+    if (entries && !isDelete) {
+      metadata = mergeMetadata(metadata, entries);
+      if (changesValidationParameter(entries)) updates.privateMetadataChanged.add(BlockUpdates.privateId(namespace, c.name, keyHashHex));
     }
+    metaWrites.delete(keyHashHex);
+    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: Buffer.from(hw.getValueHash_asU8()), isDelete, isPurge: hw.getIsPurge(), metadata, version });
+  }
+  for (const [keyHashHex, entries] of metaWrites) {
+    const cur = current(keyHashHex);
+    if (!cur) continue;
+    updates.putPrivateHash({ namespace, collection: c.name, keyHashHex, valueHash: cur.valueHash, isDelete: false, isPurge: false, metadata: mergeMetadata(cur.metadata, entries), version });
+    if (changesValidationParameter(entries)) updates.privateMetadataChanged.add(BlockUpdates.privateId(namespace, c.name, keyHashHex));
   }
 }
 

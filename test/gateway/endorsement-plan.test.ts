@@ -239,19 +239,26 @@ describe('endorsement plans where the backend plans for the chaincode-level poli
   });
 
   describe('the planner', function () {
+    const QUALITY_REPORT = JSON.stringify({ kind: 'quality', reportHash: fingerprintOf('quality report') });
+
     it('names the issuing registry of a general-grade certificate, padded with the regulator to the two organisations the chaincode policy needs', async function () {
       const id = await issued();
       expect(await plan('taizhou-registrar', 'Certificate:Change', id, '{}')).to.deep.equal([REGULATOR, TAIZHOU]);
-      // the caller's own organisation is enough padding
-      expect(await plan('appraiser', 'Certificate:AddEvidence', id, '{}')).to.deep.equal([APPRAISER, TAIZHOU]);
+      // planned by the chaincode: the certificate's own policy, and the caller's own organisation
+      expect(await plan('appraiser', 'Certificate:AddEvidence', id, QUALITY_REPORT)).to.deep.equal([APPRAISER, TAIZHOU]);
     });
 
     it('names the issuing registry and the regulator of an important-grade certificate, by application id as by certificate id', async function () {
       const applicationId = await apply('important');
       expect(await plan('taizhou-registrar', 'Certificate:Review', applicationId, '{}')).to.deep.equal([REGULATOR, TAIZHOU]);
       const id = (await write('taizhou-registrar', 'Certificate:Review', applicationId, JSON.stringify({ decision: 'approve', publicityDays: 0 }))).id as string;
-      expect(await plan('appraiser', 'Certificate:AddEvidence', id, '{}')).to.deep.equal([APPRAISER, REGULATOR, TAIZHOU]);
-      expect(await plan('appraiser', 'Certificate:AddEvidence', applicationId, '{}')).to.deep.equal([APPRAISER, REGULATOR, TAIZHOU]);
+      expect(await plan('appraiser', 'Certificate:AddEvidence', id, QUALITY_REPORT)).to.deep.equal([APPRAISER, REGULATOR, TAIZHOU]);
+      expect(await plan('appraiser', 'Certificate:AddEvidence', applicationId, QUALITY_REPORT)).to.deep.equal([APPRAISER, REGULATOR, TAIZHOU]);
+    });
+
+    it('has no plan for a write the chaincode refuses, which then gets the chaincode\'s own refusal', async function () {
+      const id = await issued();
+      expect(await plan('appraiser', 'Certificate:AddEvidence', id, '{}')).to.equal(undefined);
     });
 
     it('names both registries of an agreement', async function () {

@@ -85,3 +85,17 @@ export const ENCUMBRANCE_ID_PATTERN = /^ENC-[0-9A-HJKMNP-TV-Z]{10}$/;
 export function encumbranceIdFor(txId: string): string {
   return `ENC-${digestCode(['encumbrance', txId], 10)}`;
 }
+
+export const NEGATIVE_LIST_ID_PATTERN = /^NLE-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** A negative-list entry (负面清单) id. */
+export function negativeListIdFor(txId: string): string {
+  return `NLE-${digestCode(['negative-list', txId], 10)}`;
+}
+
+export const FILING_ID_PATTERN = /^FIL-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** An important-data filing (重要数据流通备案) id. */
+export function filingIdFor(txId: string): string {
+  return `FIL-${digestCode(['filing', txId], 10)}`;
+}

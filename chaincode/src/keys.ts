@@ -44,6 +44,16 @@ export const ObjectType = {
   grantUsage: 'dal.grant.usage',
   /** count of uses of a grant with maxUses: [grant id] */
   grantUsageCount: 'dal.grant.uses',
+  /** negative-list entries (负面清单), by id */
+  negativeList: 'dal.reg.negative',
+  /** active negative-list entries by what they name: [target (category | fingerprint), value, entry id] */
+  negativeListMatch: 'dal.reg.negative.match',
+  /** important-data filings (重要数据流通备案), by id */
+  filing: 'dal.reg.filing',
+  /** filings of one certificate: [certificate id, filing id] */
+  filingByCertificate: 'dal.reg.filing.cert',
+  /** an entity's credit status (信用监管), by entity; its history is the key's history */
+  credit: 'dal.reg.credit',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);
@@ -103,4 +113,24 @@ export function grantUsageKey(stub: Stub, grantId: string, usageId: string): str
 
 export function grantUsageCountKey(stub: Stub, grantId: string): string {
   return stub.createCompositeKey(ObjectType.grantUsageCount, [grantId]);
+}
+
+export function negativeListKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.negativeList, [id]);
+}
+
+export function negativeListMatchKey(stub: Stub, target: string, value: string, id: string): string {
+  return stub.createCompositeKey(ObjectType.negativeListMatch, [target, value, id]);
+}
+
+export function filingKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.filing, [id]);
+}
+
+export function filingByCertificateKey(stub: Stub, certificateId: string, filingId: string): string {
+  return stub.createCompositeKey(ObjectType.filingByCertificate, [certificateId, filingId]);
+}
+
+export function creditKey(stub: Stub, entity: string): string {
+  return stub.createCompositeKey(ObjectType.credit, [entity]);
 }

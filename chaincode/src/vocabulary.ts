@@ -17,7 +17,9 @@ export {
   CERTIFICATE_HANDLE_PATTERN,
   CERTIFICATE_ID_PATTERN,
   ENCUMBRANCE_ID_PATTERN,
+  FILING_ID_PATTERN,
   GRANT_ID_PATTERN,
+  NEGATIVE_LIST_ID_PATTERN,
   OBJECTION_ID_PATTERN,
   QUERY_CODE_PATTERN,
   USAGE_ID_PATTERN,
@@ -103,6 +105,33 @@ export type {
   LiftRequest,
   Lifter,
 } from './model/encumbrance';
+
+export {
+  CREDIT_STATUSES,
+  FILING_STATUSES,
+  MAX_FILING_TERM_DAYS,
+  MAX_RECIPIENTS,
+  NEGATIVE_LIST_LEVELS,
+  NEGATIVE_LIST_STATUSES,
+  NEGATIVE_LIST_TARGETS,
+} from './model/regulation';
+export type {
+  ApprovalRequest,
+  CreditRecord,
+  CreditRequest,
+  CreditStatus,
+  CreditView,
+  Filing,
+  FilingRequest,
+  FilingStatus,
+  FilingView,
+  NegativeListEntry,
+  NegativeListLevel,
+  NegativeListRequest,
+  NegativeListStatus,
+  NegativeListTarget,
+  RegulatoryAct,
+} from './model/regulation';
 
 export { AGREEMENT_STATUSES } from './model/recognition';
 export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Recognition, RecognitionView } from './model/recognition';

@@ -1,5 +1,5 @@
 /**
- * Tries every certificate, recognition, grant and consortium write as every demo identity and
+ * Tries every certificate, recognition, grant, regulation and consortium write as every demo identity and
  * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
  * ordering), so one prepared record serves all fourteen identities.
  */
@@ -95,6 +95,8 @@ describe('authorization matrix: who may write what', function () {
   let grantId: string;
   let frozenCertificate: string;
   let freezeId: string;
+  let negativeListEntry: string;
+  let filing: string;
   const extra: Record<string, LedgerIdentity> = {};
 
   before(async () => {
@@ -115,6 +117,8 @@ describe('authorization matrix: who may write what', function () {
     grantId = (await net.submit('enterprise-a', 'Grant:Create', licence(issued.id))).result.id;
     frozenCertificate = (await issueCertificate(net)).id;
     freezeId = (await net.submit('regulator', 'Certificate:Freeze', frozenCertificate, JSON.stringify({ court: 'court', reference: 'order-1' }))).result.id;
+    negativeListEntry = (await net.submit('regulator', 'Regulation:AddNegativeListEntry', JSON.stringify({ fingerprint: fingerprint(), level: 'restricted', reason: 'r' }))).result.id;
+    filing = (await net.submit('enterprise-a', 'Regulation:File', JSON.stringify({ certificateId: issued.id, purpose: 'research sale', termDays: 30 }))).result.id;
   });
 
   after(async () => {
@@ -201,6 +205,23 @@ describe('authorization matrix: who may write what', function () {
     expect(await outcomes(net, 'Certificate:Unfreeze', () => [frozenCertificate, freezeId, JSON.stringify({ reference: 'order-1-lift' })])).to.deep.equal(
       expected(['regulator']),
     );
+  });
+
+  it('lets only the regulator keep the negative list, decide filings and set credit flags, and only the right holder file', async () => {
+    const entry = (): string => JSON.stringify({ fingerprint: fingerprint(), level: 'prohibited', reason: 'r' });
+    expect(await outcomes(net, 'Regulation:AddNegativeListEntry', () => [entry()])).to.deep.equal(expected(['regulator']));
+    expect(await outcomes(net, 'Regulation:LiftNegativeListEntry', () => [negativeListEntry, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['regulator']));
+    const file = (): string => JSON.stringify({ certificateId: issued.id, purpose: 'p', termDays: 30 });
+    expect(await outcomes(net, 'Regulation:File', () => [file()])).to.deep.equal(expected(['enterprise-a']));
+    expect(await outcomes(net, 'Regulation:ApproveFiling', () => [filing, '{}'])).to.deep.equal(expected(['regulator']));
+    expect(await outcomes(net, 'Regulation:RejectFiling', () => [filing, JSON.stringify({ reason: 'r' })])).to.deep.equal(expected(['regulator']));
+    const credit = JSON.stringify({ status: 'dishonest', reason: 'r' });
+    expect(await outcomes(net, 'Regulation:SetCredit', () => [ENTERPRISE_A, credit])).to.deep.equal(expected(['regulator']));
+  });
+
+  it('refuses a filing to identities claiming the holder’s code under a CA that cannot vouch for it', async () => {
+    const file = (): string[] => [JSON.stringify({ certificateId: issued.id, purpose: 'p', termDays: 30 })];
+    expect(await extraOutcomes(extra, net, 'Regulation:File', file)).to.deep.equal(Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN'])));
   });
 
   it('refuses to cancel for an identity that claims the holder’s code under a CA that cannot vouch for it', async () => {

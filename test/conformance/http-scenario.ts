@@ -4,7 +4,7 @@
  * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the caller's
  * identity, and every write route the gateway mounts — certificates from application to
  * cancellation and revocation, objections, mutual-recognition agreements and recognitions,
- * grants and their metered uses, and a certificate bundle verified against the channel's own
+ * grants and their metered uses, the regulator's negative list, filings and credit flags, and a certificate bundle verified against the channel's own
  * trust roots. Its last case compares the write routes it exercised with the gateway's OpenAPI
  * document, so a new write route that is not exercised here (and so may work on the embedded
  * ledger only) fails both legs.
@@ -192,6 +192,20 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect((await ok('/api/v1/grants/{id}/suspend', { id: grant.id }, 'enterprise-a', { reason: 'audit pending' })).status).to.equal('suspended');
       expect((await ok('/api/v1/grants/{id}/resume', { id: grant.id }, 'enterprise-a', {})).status).to.equal('active');
       expect((await ok('/api/v1/grants/{id}/revoke', { id: grant.id }, 'enterprise-a', { reason: 'contract ended' })).status).to.equal('revoked');
+    });
+
+    it('keeps the negative list, decides important-data filings and sets credit flags as the regulator, the holder filing', async () => {
+      const entry = await ok('/api/v1/negative-list', {}, 'regulator', { fingerprint: fingerprint(), level: 'restricted', reason: 'under review' }, 201);
+      expect(entry).to.include({ status: 'active', level: 'restricted' });
+      expect((await ok('/api/v1/negative-list/{id}/lift', { id: entry.id }, 'regulator', { reason: 'cleared' })).status).to.equal('lifted');
+      const cert = await issue();
+      const filed = await ok('/api/v1/filings', {}, 'enterprise-a', { certificateId: cert.id, purpose: 'research sale', termDays: 30 }, 201);
+      expect(filed).to.include({ status: 'filed', inForce: false });
+      expect(await ok('/api/v1/filings/{id}/approve', { id: filed.id }, 'regulator', {})).to.include({ status: 'approved', inForce: true });
+      const other = await ok('/api/v1/filings', {}, 'enterprise-a', { certificateId: cert.id, purpose: 'export', termDays: 30 }, 201);
+      expect((await ok('/api/v1/filings/{id}/reject', { id: other.id }, 'regulator', { reason: 'recipient abroad' })).status).to.equal('rejected');
+      expect((await ok('/api/v1/entities/{code}/credit', { code: ENTERPRISE_B }, 'regulator', { status: 'dishonest', reason: 'contract fraud' })).status).to.equal('dishonest');
+      expect((await ok('/api/v1/entities/{code}/credit', { code: ENTERPRISE_B }, 'regulator', { status: 'normal', reason: 'rehabilitated' })).status).to.equal('normal');
     });
 
     it('hands a member a certificate bundle that POST /verify finds valid, pinned to the channel\'s own trust roots', async () => {

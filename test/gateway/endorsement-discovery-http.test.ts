@@ -115,6 +115,19 @@ describe('every write route on a network that plans endorsement as fabric-networ
     expect((await write('revokeGrant', 'enterprise-a', `/grants/${grant.id}/revoke`, {})).status).to.equal('revoked');
   });
 
+  it('commits the regulator’s negative-list entry and its lifting, a filing’s approval and rejection, and credit flags under the regulator’s key-level policy', async function () {
+    const entry = await write('addNegativeListEntry', 'regulator', '/negative-list', { fingerprint: fingerprint(), level: 'restricted', reason: 'under review' });
+    expect((await write('liftNegativeListEntry', 'regulator', `/negative-list/${entry.id}/lift`, { reason: 'cleared' })).status).to.equal('lifted');
+    const cert = await issueViaApi(api);
+    const filed = await write('submitFiling', 'enterprise-a', '/filings', { certificateId: cert.id, purpose: 'research sale', termDays: 30 });
+    expect((await write('approveFiling', 'regulator', `/filings/${filed.id}/approve`, {})).status).to.equal('approved');
+    const other = await api.ok('enterprise-a', 'POST', '/filings', { certificateId: cert.id, purpose: 'export', termDays: 30 });
+    expect((await write('rejectFiling', 'regulator', `/filings/${other.id}/reject`, { reason: 'recipient abroad' })).status).to.equal('rejected');
+    await write('setCredit', 'regulator', `/entities/${ENTERPRISE_B}/credit`, { status: 'dishonest', reason: 'contract fraud' });
+    // the second write changes a record under the regulator's key-level policy
+    expect((await write('setCredit', 'regulator', `/entities/${ENTERPRISE_B}/credit`, { status: 'normal', reason: 'rehabilitated' })).status).to.equal('normal');
+  });
+
   it('has gone through every route that submits a transaction', function () {
     const submitting = declaredRoutes(gw.net).filter((r) => r.transaction?.kind === 'submit').map((r) => r.operationId);
     expect([...committed].sort()).to.deep.equal([...new Set(submitting)].sort());

@@ -12,6 +12,7 @@ import { eventSchemas } from './schemas/events';
 import { gatewaySchemas } from './schemas/gateway';
 import { grantSchemas } from './schemas/grants';
 import { recognitionSchemas } from './schemas/recognitions';
+import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
 
 export { ref, type JsonSchema } from './schemas/common';
@@ -22,6 +23,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   certificateSchemas,
   recognitionSchemas,
   grantSchemas,
+  regulationSchemas,
   verificationSchemas,
   auditSchemas,
   eventSchemas,

@@ -9,6 +9,7 @@ import { docsRoutes } from './docs';
 import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
+import { regulationRoutes } from './regulation';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
 
@@ -17,6 +18,7 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...healthRoutes(services.ledger),
     ...meRoutes(),
     ...certificateApiRoutes(services),
+    ...regulationRoutes(services.ledger),
     ...auditRoutes(services.ledger),
     ...auditIntegrityRoutes(services.ledger),
     ...eventRoutes(services.ledger),

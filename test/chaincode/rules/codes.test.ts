@@ -3,7 +3,9 @@ import {
   AGREEMENT_ID_PATTERN,
   APPLICATION_ID_PATTERN,
   CERTIFICATE_ID_PATTERN,
+  FILING_ID_PATTERN,
   GRANT_ID_PATTERN,
+  NEGATIVE_LIST_ID_PATTERN,
   OBJECTION_ID_PATTERN,
   QUERY_CODE_PATTERN,
   USAGE_ID_PATTERN,
@@ -11,7 +13,9 @@ import {
   applicationIdFor,
   base32,
   certificateIdFor,
+  filingIdFor,
   grantIdFor,
+  negativeListIdFor,
   objectionIdFor,
   queryCodeFor,
   usageIdFor,
@@ -64,12 +68,14 @@ describe('ids and codes', () => {
     expect(objectionIdFor(TX).slice(4)).to.not.equal(agreementIdFor(TX).slice(4));
   });
 
-  it('derives objection, agreement, grant and usage ids that match their published patterns and no other kind’s', () => {
+  it('derives objection, agreement, grant, usage, negative-list and filing ids that match their published patterns and no other kind’s', () => {
     const kinds = [
       [objectionIdFor(TX), OBJECTION_ID_PATTERN],
       [agreementIdFor(TX), AGREEMENT_ID_PATTERN],
       [grantIdFor(TX), GRANT_ID_PATTERN],
       [usageIdFor(TX), USAGE_ID_PATTERN],
+      [negativeListIdFor(TX), NEGATIVE_LIST_ID_PATTERN],
+      [filingIdFor(TX), FILING_ID_PATTERN],
     ] as const;
     for (const [id, pattern] of kinds) {
       expect(kinds.filter(([, other]) => other.test(id)).map(([, other]) => other)).to.deep.equal([pattern]);

@@ -3,6 +3,7 @@ import { ChaincodeError } from '../../../chaincode/src/errors';
 import { parseApplication, parseChange, parseEvidence, parseReviewDecision, parseRights, parseValuationAmount } from '../../../chaincode/src/model/certificate';
 import { normaliseDefinition } from '../../../chaincode/src/model/consortium';
 import { parseAgreementProposal } from '../../../chaincode/src/model/recognition';
+import { parseApprovalRequest, parseCreditEntity, parseCreditRequest, parseFilingRequest, parseNegativeListRequest } from '../../../chaincode/src/model/regulation';
 import { parseJsonObject } from '../../../chaincode/src/model/request';
 import { addDays, addYears, isIsoUtc } from '../../../chaincode/src/time';
 import { ENTERPRISE_A, FP, TAIZHOU, consortium } from './fixtures';
@@ -134,5 +135,28 @@ describe('request parsing and records', () => {
     expect(isIsoUtc('2027-02-29T00:00:00Z')).to.equal(false);
     expect(isIsoUtc('2026-04-31T00:00:00Z')).to.equal(false);
     expect(isIsoUtc('2026-01-01T24:00:00Z')).to.equal(false);
+  });
+
+  it('parses a negative-list entry naming exactly one of category and fingerprint', () => {
+    expect(parseNegativeListRequest({ category: 'finance', level: 'restricted', reason: 'r' })).to.deep.equal({ target: 'category', value: 'finance', level: 'restricted', reason: 'r' });
+    expect(parseNegativeListRequest({ fingerprint: FP, level: 'prohibited', reason: 'r' })).to.include({ target: 'fingerprint', value: FP });
+    expect(invalidRequest(() => parseNegativeListRequest({ level: 'restricted', reason: 'r' }))).to.match(/exactly one/);
+    expect(invalidRequest(() => parseNegativeListRequest({ category: 'finance', fingerprint: FP, level: 'restricted', reason: 'r' }))).to.match(/exactly one/);
+    expect(invalidRequest(() => parseNegativeListRequest({ fingerprint: 'ABC', level: 'restricted', reason: 'r' }))).to.match(/fingerprint/);
+  });
+
+  it('parses a filing, its approval and a credit flag, naming the field at fault', () => {
+    expect(parseFilingRequest({ certificateId: '321200-2026-000001', purpose: 'p', termDays: 30 })).to.deep.equal({
+      certificateId: '321200-2026-000001',
+      purpose: 'p',
+      recipients: [],
+      termDays: 30,
+    });
+    expect(invalidRequest(() => parseFilingRequest({ certificateId: 'x', purpose: 'p', termDays: 1096 }))).to.match(/termDays/);
+    expect(invalidRequest(() => parseFilingRequest({ certificateId: 'x', purpose: 'p', termDays: 1, recipients: [ENTERPRISE_A, ENTERPRISE_A] }))).to.match(/distinct/);
+    expect(parseApprovalRequest({ validUntil: '2027-01-01T00:00:00Z' })).to.deep.equal({ validUntil: '2027-01-01T00:00:00.000Z' });
+    expect(invalidRequest(() => parseApprovalRequest({ validUntil: '2027-01-01' }))).to.match(/validUntil/);
+    expect(parseCreditRequest({ status: 'dishonest', reason: 'r' })).to.deep.equal({ status: 'dishonest', reason: 'r' });
+    expect(invalidRequest(() => parseCreditEntity('91321200MA1ABC123X'))).to.match(/unified social credit code/);
   });
 });

@@ -5,17 +5,19 @@
 import { CertificateContract } from './contracts/certificate-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
 import { GrantContract } from './contracts/grant-contract';
+import { MarketContract } from './contracts/market-contract';
 import { PlanningContract } from './contracts/planning-contract';
 import { RecognitionContract } from './contracts/recognition-contract';
 
 export { CertificateContract } from './contracts/certificate-contract';
 export { ConsortiumContract } from './contracts/consortium-contract';
 export { GrantContract } from './contracts/grant-contract';
+export { MarketContract } from './contracts/market-contract';
 export { PlanningContract } from './contracts/planning-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
 export { ChaincodeError } from './errors';
 export type { ErrorCode } from './errors';
 
 export const contracts: (
-  typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract | typeof GrantContract | typeof PlanningContract
-)[] = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, PlanningContract];
+  typeof ConsortiumContract | typeof CertificateContract | typeof RecognitionContract | typeof GrantContract | typeof MarketContract | typeof PlanningContract
+)[] = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, MarketContract, PlanningContract];

@@ -44,6 +44,20 @@ export const ObjectType = {
   grantUsage: 'dal.grant.usage',
   /** count of uses of a grant with maxUses: [grant id] */
   grantUsageCount: 'dal.grant.uses',
+  listing: 'dal.market.listing',
+  /** the one open listing of a certificate at an exchange: [certificate id, exchange mspId] → listing id */
+  openListing: 'dal.market.open',
+  listingByCertificate: 'dal.market.listing.cert',
+  listingByExchange: 'dal.market.listing.exchange',
+  order: 'dal.market.order',
+  /** orders of one listing: [listing id, order id] */
+  orderByListing: 'dal.market.order.listing',
+  /** one per settled order: [order id] */
+  settlement: 'dal.market.settlement',
+  /** an order's confidential prices, in private data only: [order id, what] */
+  orderTerms: 'dal.market.terms',
+  /** one per settled trade for price monitoring: [category, YYYY-MM, order id] */
+  price: 'dal.market.price',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);
@@ -103,4 +117,28 @@ export function grantUsageKey(stub: Stub, grantId: string, usageId: string): str
 
 export function grantUsageCountKey(stub: Stub, grantId: string): string {
   return stub.createCompositeKey(ObjectType.grantUsageCount, [grantId]);
+}
+
+export function listingKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.listing, [id]);
+}
+
+export function openListingKey(stub: Stub, certificateId: string, exchange: string): string {
+  return stub.createCompositeKey(ObjectType.openListing, [certificateId, exchange]);
+}
+
+export function orderKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.order, [id]);
+}
+
+export function settlementKey(stub: Stub, orderId: string): string {
+  return stub.createCompositeKey(ObjectType.settlement, [orderId]);
+}
+
+export function orderTermsKey(stub: Stub, orderId: string, what: 'offer' | 'counter' | 'refund' | 'amounts'): string {
+  return stub.createCompositeKey(ObjectType.orderTerms, [orderId, what]);
+}
+
+export function priceKey(stub: Stub, category: string, month: string, orderId: string): string {
+  return stub.createCompositeKey(ObjectType.price, [category, month, orderId]);
 }

@@ -22,10 +22,12 @@ export const TOTAL_BPS = 10_000;
 export function checkShares(shares: readonly Pick<Payee, 'bps'>[]): RuleResult {
   let total = 0;
   for (const share of shares) {
-    if (!Number.isInteger(share.bps) || share.bps < 0 || share.bps > TOTAL_BPS) return refuse('POLICY_VIOLATION', `a share must be 0..${String(TOTAL_BPS)} bps`);
+    if (!Number.isInteger(share.bps) || share.bps < 0 || share.bps > TOTAL_BPS)
+      return refuse('POLICY_VIOLATION', `a share must be 0..${String(TOTAL_BPS)} bps`);
     total += share.bps;
   }
-  if (total > TOTAL_BPS) return refuse('POLICY_VIOLATION', `the exchange fee and upstream shares add up to ${String(total)} bps, more than the whole price (${String(TOTAL_BPS)})`);
+  if (total > TOTAL_BPS)
+    return refuse('POLICY_VIOLATION', `the exchange fee and upstream shares add up to ${String(total)} bps, more than the whole price (${String(TOTAL_BPS)})`);
   return ALLOW;
 }
 

@@ -261,6 +261,19 @@ describe('Market contract', function () {
     });
   });
 
+  describe('who keeps the prices', () => {
+    it("keeps a copy on the seller's own organisation's peer when the rights have moved to another city's enterprise", async () => {
+      const cert = await issueCertificate(net);
+      for (const right of ['processing', 'operating']) {
+        await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right, to: ENTERPRISE_B }));
+      }
+      const listing = await list('enterprise-b', cert.id);
+      const order = await offer('data-group', listing.id, 777);
+      expect(order.offer.holders).to.deep.equal([EXCHANGE, 'JiangsuRegulatorMSP', 'TaizhouRegistryMSP', YANCHENG]);
+      expect((await net.evaluate('enterprise-b', 'Market:Terms', order.id)).offer.value).to.deep.equal({ price: 777 });
+    });
+  });
+
   describe('listing rules', () => {
     it('refuses a certificate that is not issued, and a seller who lacks the processing right the licence conveys', async () => {
       const applied = (await net.submit('enterprise-a', 'Certificate:Apply', application())).result;

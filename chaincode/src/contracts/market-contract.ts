@@ -6,7 +6,7 @@
  *
  * Confidential prices. Offers, counter-offers, a partial refund and the per-payee amounts go in
  * transient data (`dal.confidential`, salt in `dal.salt`) and are written to the implicit
- * collections of the seller's registry (the certificate's), the buyer's organisation, the
+ * collections of the certificate's registry, the seller's and the buyer's organisations, the
  * exchange and the regulator (store/confidential.ts); the public order keeps only commitments.
  * The chaincode cannot read another organisation's implicit collection on whichever peer runs
  * it, so a later step that needs a price — a partial resolution, the settlement — is given it
@@ -191,7 +191,7 @@ export class MarketContract extends LedgerContract {
     await this.regulatoryRefusal(ctx, cert, { seller: listing.seller, buyer });
     const txId = ctx.txId;
     const id = orderIdFor(txId);
-    const holders = this.confidentialHolders(consortium, cert, caller.mspId, listing.exchange);
+    const holders = this.confidentialHolders(consortium, cert, listing, caller.mspId);
     const { value, salt } = confidentialInput(ctx.stub.getTransient());
     const offer = await putConfidential(ctx, orderTermsKey(ctx.stub, id, 'offer'), holders, parsePriceValue(value), salt);
     const order: Order = {
@@ -464,9 +464,13 @@ export class MarketContract extends LedgerContract {
     enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), operation));
   }
 
-  /** The seller's registry (the certificate's), the buyer's organisation, the exchange and the regulator. */
-  private confidentialHolders(consortium: Consortium, cert: Certificate, buyerMspId: string, exchange: string): string[] {
-    return [...new Set([cert.registry, buyerMspId, exchange, consortium.regulatorMspId()])].sort();
+  /**
+   * The certificate's issuing registry, the seller's organisation (its registry, which differs
+   * when the operating right moved to another city's enterprise), the buyer's organisation, the
+   * exchange and the regulator.
+   */
+  private confidentialHolders(consortium: Consortium, cert: Certificate, listing: Listing, buyerMspId: string): string[] {
+    return [...new Set([cert.registry, listing.sellerMspId, buyerMspId, listing.exchange, consortium.regulatorMspId()])].sort();
   }
 
   private sideOf(ctx: LedgerContext, order: Order): 'buyer' | 'seller' {

@@ -147,7 +147,7 @@ export function marketRoutes(): AuthenticatedRoute[] {
       tag: TAG,
       summary: 'Offer (议价) on an open listing, as a buyer',
       description:
-        "`offerPrice` is confidential (transient data; kept by the peers of the seller's registry, your organisation, the exchange and the regulator); " +
+        "`offerPrice` is confidential (transient data; kept by the peers of the certificate's registry, the seller's organisation, yours, the exchange and the regulator); " +
         'the order records its commitment beside the public asking price. The reply hands back `salt`. The seller itself: 422.',
       body: 'OrderRequest',
       idempotent: true,

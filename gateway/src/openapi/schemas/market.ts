@@ -115,7 +115,7 @@ export const marketSchemas: Readonly<Record<string, JsonSchema>> = {
   },
   OrderRequest: {
     type: 'object',
-    description: '议价: an offer on an open listing. `offerPrice` is confidential: sent as transient data, kept by the peers of the seller\'s registry, the buyer\'s organisation, the exchange and the regulator.',
+    description: '议价: an offer on an open listing. `offerPrice` is confidential: sent as transient data, kept by the peers of the certificate\'s registry, the seller\'s and the buyer\'s organisations, the exchange and the regulator.',
     required: ['listingId', 'offerPrice'],
     additionalProperties: false,
     properties: { listingId: LISTING_ID, offerPrice: FEN, salt: SALT },

@@ -261,6 +261,17 @@ describe('Market contract', function () {
     });
   });
 
+  describe('key-level endorsement', () => {
+    it('invalidates a listing or order change not endorsed by both the exchange and the issuing registry', async () => {
+      const { listing, order } = await deliveredOrder();
+      const withdraw = await prepare(net, 'enterprise-a', ['Market:WithdrawListing', listing.id, '{}'], ['TaizhouRegistryMSP', 'HuaianRegistryMSP']);
+      const confirm = await prepare(net, 'enterprise-b', ['Market:Confirm', order.id], [EXCHANGE, YANCHENG]);
+      expect((await commitTogether(net, [withdraw, confirm])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE', 'ENDORSEMENT_POLICY_FAILURE']);
+      expect((await net.evaluate('auditor', 'Market:GetListing', listing.id)).status).to.equal('open');
+      expect((await net.evaluate('auditor', 'Market:GetOrder', order.id)).status).to.equal('delivered');
+    });
+  });
+
   describe('who keeps the prices', () => {
     it("keeps a copy on the seller's own organisation's peer when the rights have moved to another city's enterprise", async () => {
       const cert = await issueCertificate(net);

@@ -99,3 +99,17 @@ export const FILING_ID_PATTERN = /^FIL-[0-9A-HJKMNP-TV-Z]{10}$/;
 export function filingIdFor(txId: string): string {
   return `FIL-${digestCode(['filing', txId], 10)}`;
 }
+
+export const LISTING_ID_PATTERN = /^LST-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** A listing id from its tx id: no counter key, so listings at one exchange never conflict on one. */
+export function listingIdFor(txId: string): string {
+  return `LST-${digestCode(['listing', txId], 10)}`;
+}
+
+export const ORDER_ID_PATTERN = /^ORD-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** An order id from its tx id: concurrent orders on one listing write no shared key. */
+export function orderIdFor(txId: string): string {
+  return `ORD-${digestCode(['order', txId], 10)}`;
+}

@@ -5,6 +5,7 @@
 import { CertificateContract } from './contracts/certificate-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
 import { GrantContract } from './contracts/grant-contract';
+import { MarketContract } from './contracts/market-contract';
 import { PlanningContract } from './contracts/planning-contract';
 import { RecognitionContract } from './contracts/recognition-contract';
 import { RegulationContract } from './contracts/regulation-contract';
@@ -12,6 +13,7 @@ import { RegulationContract } from './contracts/regulation-contract';
 export { CertificateContract } from './contracts/certificate-contract';
 export { ConsortiumContract } from './contracts/consortium-contract';
 export { GrantContract } from './contracts/grant-contract';
+export { MarketContract } from './contracts/market-contract';
 export { PlanningContract } from './contracts/planning-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
 export { RegulationContract } from './contracts/regulation-contract';
@@ -24,5 +26,6 @@ export const contracts: (
   | typeof RecognitionContract
   | typeof GrantContract
   | typeof RegulationContract
+  | typeof MarketContract
   | typeof PlanningContract
-)[] = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, PlanningContract];
+)[] = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, MarketContract, PlanningContract];

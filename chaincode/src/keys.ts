@@ -54,6 +54,20 @@ export const ObjectType = {
   filingByCertificate: 'dal.reg.filing.cert',
   /** an entity's credit status (信用监管), by entity; its history is the key's history */
   credit: 'dal.reg.credit',
+  listing: 'dal.market.listing',
+  /** the one open listing of a certificate at an exchange: [certificate id, exchange mspId] → listing id */
+  openListing: 'dal.market.open',
+  listingByCertificate: 'dal.market.listing.cert',
+  listingByExchange: 'dal.market.listing.exchange',
+  order: 'dal.market.order',
+  /** orders of one listing: [listing id, order id] */
+  orderByListing: 'dal.market.order.listing',
+  /** one per settled order: [order id] */
+  settlement: 'dal.market.settlement',
+  /** an order's confidential prices, in private data only: [order id, what] */
+  orderTerms: 'dal.market.terms',
+  /** one per settled trade for price monitoring: [category, YYYY-MM, order id] */
+  price: 'dal.market.price',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);
@@ -133,4 +147,28 @@ export function filingByCertificateKey(stub: Stub, certificateId: string, filing
 
 export function creditKey(stub: Stub, entity: string): string {
   return stub.createCompositeKey(ObjectType.credit, [entity]);
+}
+
+export function listingKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.listing, [id]);
+}
+
+export function openListingKey(stub: Stub, certificateId: string, exchange: string): string {
+  return stub.createCompositeKey(ObjectType.openListing, [certificateId, exchange]);
+}
+
+export function orderKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.order, [id]);
+}
+
+export function settlementKey(stub: Stub, orderId: string): string {
+  return stub.createCompositeKey(ObjectType.settlement, [orderId]);
+}
+
+export function orderTermsKey(stub: Stub, orderId: string, what: 'offer' | 'counter' | 'refund' | 'amounts'): string {
+  return stub.createCompositeKey(ObjectType.orderTerms, [orderId, what]);
+}
+
+export function priceKey(stub: Stub, category: string, month: string, orderId: string): string {
+  return stub.createCompositeKey(ObjectType.price, [category, month, orderId]);
 }

@@ -20,7 +20,9 @@ export {
   FILING_ID_PATTERN,
   GRANT_ID_PATTERN,
   NEGATIVE_LIST_ID_PATTERN,
+  LISTING_ID_PATTERN,
   OBJECTION_ID_PATTERN,
+  ORDER_ID_PATTERN,
   QUERY_CODE_PATTERN,
   USAGE_ID_PATTERN,
 } from './codes';
@@ -132,6 +134,30 @@ export type {
   NegativeListTarget,
   RegulatoryAct,
 } from './model/regulation';
+export {
+  DELIVERY_METHODS,
+  LISTING_STATUSES,
+  MAX_PRICE_FEN,
+  MAX_TERM_DAYS,
+  MONTH_PATTERN,
+  ORDER_STATUSES,
+  PAYEE_KINDS,
+  RESOLUTION_OUTCOMES,
+} from './model/market';
+export type {
+  DeliveryMethod,
+  Listing,
+  ListingStatus,
+  ListingTerms,
+  Order,
+  OrderStatus,
+  PayeeKind,
+  Payout,
+  PriceRecord,
+  ResolutionOutcome,
+  Settlement,
+} from './model/market';
+export { DEFAULT_EXCHANGE_FEE_BPS } from './rules/market';
 
 export { AGREEMENT_STATUSES } from './model/recognition';
 export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Recognition, RecognitionView } from './model/recognition';

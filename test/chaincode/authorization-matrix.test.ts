@@ -1,5 +1,5 @@
 /**
- * Tries every certificate, recognition, grant, regulation and consortium write as every demo identity and
+ * Tries every certificate, recognition, grant, regulation, market and consortium write as every demo identity and
  * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
  * ordering), so one prepared record serves all fourteen identities.
  */
@@ -73,6 +73,25 @@ async function extraOutcomes(
       out[name] = 'ok';
     } catch (e) {
       out[name] = outcomeOf(e);
+    }
+  }
+  return out;
+}
+
+/** Transient data carrying a confidential price and its salt, as the market's priced steps take it. */
+function priced(value: Record<string, number>, salt: Buffer): Record<string, Uint8Array> {
+  return { 'dal.confidential': Buffer.from(JSON.stringify(value)), 'dal.salt': salt };
+}
+
+/** `outcomes` for a transaction that takes transient data. */
+async function outcomesWith(net: TestNetwork, fn: string, args: string[], transient: Record<string, Uint8Array>): Promise<Record<string, Outcome>> {
+  const out: Record<string, Outcome> = {};
+  for (const who of ALL_IDENTITIES) {
+    try {
+      await net.ledger.evaluate(net.identities[who]!, fn, args, { transient });
+      out[who] = 'ok';
+    } catch (e) {
+      out[who] = outcomeOf(e);
     }
   }
   return out;
@@ -302,5 +321,60 @@ describe('authorization matrix: who may write what', function () {
     expect(await outcomes(net, 'Consortium:Init', () => [JSON.stringify(changed)])).to.deep.equal(expected(['consortium-admin']));
     // The identical definition is answered from state without a write, whoever asks.
     expect(await outcomes(net, 'Consortium:Init', () => [JSON.stringify(file)])).to.deep.equal(expected([...ALL_IDENTITIES]));
+  });
+
+  describe('market writes', () => {
+    const salt = Buffer.alloc(16, 7);
+    const price = { price: 1_000 };
+    let listingId: string;
+    let listable: string;
+    const orders: Record<'offered' | 'agreed' | 'delivered' | 'confirmed' | 'disputed', string> = { offered: '', agreed: '', delivered: '', confirmed: '', disputed: '' };
+
+    before(async () => {
+      const cert = await issueCertificate(net);
+      listable = (await issueCertificate(net)).id;
+      const terms = { purposes: ['credit-scoring'], termDays: 30, deliveryMethod: 'api' };
+      listingId = (await net.submit('enterprise-a', 'Market:CreateListing', JSON.stringify({ assetId: cert.id, exchange: 'JiangsuExchangeMSP', askingPriceFen: 2_000, terms }))).result.id;
+      // the disputed order is on a certificate of its own: its dispute blocks new orders on that certificate
+      const disputedCert = await issueCertificate(net);
+      const other = (await net.submit('enterprise-a', 'Market:CreateListing', JSON.stringify({ assetId: disputedCert.id, exchange: 'JiangsuExchangeMSP', askingPriceFen: 2_000, terms }))).result.id;
+      const place = async (on: string): Promise<string> => {
+        const r = await net.ledger.submit(net.identities['enterprise-b']!, 'Market:PlaceOrder', [JSON.stringify({ listingId: on })], { transient: priced(price, salt) });
+        return (JSON.parse(Buffer.from(r.payload).toString('utf8')) as { id: string }).id;
+      };
+      for (const key of ['offered', 'agreed', 'delivered', 'confirmed'] as const) orders[key] = await place(listingId);
+      orders.disputed = await place(other);
+      for (const key of ['agreed', 'delivered', 'confirmed', 'disputed'] as const) await net.submit('enterprise-a', 'Market:Accept', orders[key]);
+      for (const key of ['delivered', 'confirmed'] as const) await net.submit('enterprise-a', 'Market:Deliver', orders[key], JSON.stringify({ deliverableHash: fingerprint() }));
+      await net.submit('enterprise-b', 'Market:Confirm', orders.confirmed);
+      await net.submit('enterprise-b', 'Market:Dispute', orders.disputed, JSON.stringify({ reason: 'late', evidenceHash: fingerprint() }));
+    });
+
+    it('lets only the operating-right holder list and withdraw', async () => {
+      const body = JSON.stringify({ assetId: listable, exchange: 'JiangsuExchangeMSP', askingPriceFen: 1, terms: { purposes: ['x'], termDays: 1, deliveryMethod: 'file' } });
+      expect(await outcomes(net, 'Market:CreateListing', () => [body])).to.deep.equal(expected(['enterprise-a']));
+      expect(await outcomes(net, 'Market:WithdrawListing', () => [listingId, '{}'])).to.deep.equal(expected(['enterprise-a']));
+    });
+
+    it('lets any vouched holder or operator entity but the seller offer', async () => {
+      expect(await outcomesWith(net, 'Market:PlaceOrder', [JSON.stringify({ listingId })], priced(price, salt))).to.deep.equal(
+        expected(['enterprise-b', 'data-group', 'person-1'], { 'enterprise-a': 'POLICY_VIOLATION' }),
+      );
+    });
+
+    it('lets only the seller counter, accept an offer and deliver, and only the buyer confirm; either party dispute', async () => {
+      expect(await outcomesWith(net, 'Market:Counter', [orders.offered], priced(price, salt))).to.deep.equal(expected(['enterprise-a']));
+      expect(await outcomes(net, 'Market:Accept', () => [orders.offered])).to.deep.equal(expected(['enterprise-a'], { 'enterprise-b': 'CONFLICT' }));
+      expect(await outcomes(net, 'Market:Deliver', () => [orders.agreed, JSON.stringify({ deliverableHash: fingerprint() })])).to.deep.equal(expected(['enterprise-a']));
+      expect(await outcomes(net, 'Market:Confirm', () => [orders.delivered])).to.deep.equal(expected(['enterprise-b']));
+      expect(await outcomes(net, 'Market:Dispute', () => [orders.agreed, JSON.stringify({ reason: 'r', evidenceHash: fingerprint() })])).to.deep.equal(
+        expected(['enterprise-a', 'enterprise-b']),
+      );
+    });
+
+    it("lets only the exchange's operator resolve and settle", async () => {
+      expect(await outcomes(net, 'Market:Resolve', () => [orders.disputed, JSON.stringify({ outcome: 'release' })])).to.deep.equal(expected(['exchange-operator']));
+      expect(await outcomesWith(net, 'Market:Settle', [orders.confirmed, '{}'], priced(price, salt))).to.deep.equal(expected(['exchange-operator']));
+    });
   });
 });

@@ -4,7 +4,7 @@
  * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the caller's
  * identity, and every write route the gateway mounts — certificates from application to
  * cancellation and revocation, objections, mutual-recognition agreements and recognitions,
- * grants and their metered uses, the regulator's negative list, filings and credit flags, and a certificate bundle verified against the channel's own
+ * grants and their metered uses, the regulator's negative list, filings and credit flags, a trade from listing to settlement and a dispute, and a certificate bundle verified against the channel's own
  * trust roots. Its last case compares the write routes it exercised with the gateway's OpenAPI
  * document, so a new write route that is not exercised here (and so may work on the embedded
  * ledger only) fails both legs.
@@ -206,6 +206,24 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect((await ok('/api/v1/filings/{id}/reject', { id: other.id }, 'regulator', { reason: 'recipient abroad' })).status).to.equal('rejected');
       expect((await ok('/api/v1/entities/{code}/credit', { code: ENTERPRISE_B }, 'regulator', { status: 'dishonest', reason: 'contract fraud' })).status).to.equal('dishonest');
       expect((await ok('/api/v1/entities/{code}/credit', { code: ENTERPRISE_B }, 'regulator', { status: 'normal', reason: 'rehabilitated' })).status).to.equal('normal');
+    });
+
+    it('trades: lists, offers, counters, accepts, delivers, confirms and settles; a second order is disputed and resolved; the listing is withdrawn', async () => {
+      const { id: assetId } = await issue();
+      const terms = { purposes: ['credit-scoring'], termDays: 30, deliveryMethod: 'api' };
+      const listing = await ok('/api/v1/listings', {}, 'enterprise-a', { assetId, exchange: 'JiangsuExchangeMSP', askingPriceFen: 10_000, terms }, 201);
+      const order = await ok('/api/v1/orders', {}, 'enterprise-b', { listingId: listing.id, offerPrice: 9_000 }, 201);
+      const countered = await ok('/api/v1/orders/{id}/counter', { id: order.id }, 'enterprise-a', { price: 9_500 });
+      expect((await ok('/api/v1/orders/{id}/accept', { id: order.id }, 'enterprise-b')).status).to.equal('agreed');
+      await ok('/api/v1/orders/{id}/deliver', { id: order.id }, 'enterprise-a', { deliverableHash: fingerprint() });
+      await ok('/api/v1/orders/{id}/confirm', { id: order.id }, 'enterprise-b');
+      const settled = await ok('/api/v1/orders/{id}/settle', { id: order.id }, 'exchange-operator', { price: 9_500, salt: countered.salt });
+      expect(settled.order.status).to.equal('settled');
+      const second = await ok('/api/v1/orders', {}, 'enterprise-b', { listingId: listing.id, offerPrice: 8_000 }, 201);
+      await ok('/api/v1/orders/{id}/accept', { id: second.id }, 'enterprise-a');
+      await ok('/api/v1/orders/{id}/dispute', { id: second.id }, 'enterprise-b', { reason: 'late', evidenceHash: fingerprint() });
+      expect((await ok('/api/v1/orders/{id}/resolve', { id: second.id }, 'exchange-operator', { outcome: 'refund' })).status).to.equal('refunded');
+      expect((await ok('/api/v1/listings/{id}/withdraw', { id: listing.id }, 'enterprise-a', {})).status).to.equal('withdrawn');
     });
 
     it('hands a member a certificate bundle that POST /verify finds valid, pinned to the channel\'s own trust roots', async () => {

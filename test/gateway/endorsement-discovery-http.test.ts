@@ -128,6 +128,26 @@ describe('every write route on a network that plans endorsement as fabric-networ
     expect((await write('setCredit', 'regulator', `/entities/${ENTERPRISE_B}/credit`, { status: 'normal', reason: 'rehabilitated' })).status).to.equal('normal');
   });
 
+  it('commits a listing and its withdrawal, and a trade from offer to settlement, each with the prices’ holders endorsing', async function () {
+    const cert = await issueViaApi(api);
+    const terms = { purposes: ['credit-scoring'], termDays: 30, deliveryMethod: 'api' };
+    const first = await write('createListing', 'enterprise-a', '/listings', { assetId: cert.id, exchange: EXCHANGE, askingPriceFen: 10_000, terms });
+    expect((await write('withdrawListing', 'enterprise-a', `/listings/${first.id}/withdraw`, {})).status).to.equal('withdrawn');
+    const listing = await api.ok('enterprise-a', 'POST', '/listings', { assetId: cert.id, exchange: EXCHANGE, askingPriceFen: 10_000, terms });
+    const order = await write('placeOrder', 'enterprise-b', '/orders', { listingId: listing.id, offerPrice: 9_000 });
+    const countered = await write('counterOrder', 'enterprise-a', `/orders/${order.id}/counter`, { price: 9_500 });
+    await write('acceptOrder', 'enterprise-b', `/orders/${order.id}/accept`);
+    await write('deliverOrder', 'enterprise-a', `/orders/${order.id}/deliver`, { deliverableHash: fingerprint() });
+    await write('confirmOrder', 'enterprise-b', `/orders/${order.id}/confirm`);
+    const settled = await write('settleOrder', 'exchange-operator', `/orders/${order.id}/settle`, { price: 9_500, salt: countered.salt, disclosePrice: true });
+    expect(settled.settlement.priceFen).to.equal(9_500);
+    const disputed = await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: 8_000 });
+    await api.ok('enterprise-a', 'POST', `/orders/${disputed.id}/accept`);
+    await write('disputeOrder', 'enterprise-b', `/orders/${disputed.id}/dispute`, { reason: 'late', evidenceHash: fingerprint() });
+    const resolved = await write('resolveOrder', 'exchange-operator', `/orders/${disputed.id}/resolve`, { outcome: 'partial', price: 8_000, refundFen: 3_000, salt: disputed.salt });
+    expect(resolved.status).to.equal('resolved');
+  });
+
   it('has gone through every route that submits a transaction', function () {
     const submitting = declaredRoutes(gw.net).filter((r) => r.transaction?.kind === 'submit').map((r) => r.operationId);
     expect([...committed].sort()).to.deep.equal([...new Set(submitting)].sort());

@@ -38,17 +38,15 @@ import {
   createFiling,
   createNegativeListEntry,
   creditHistory,
-  creditStatusOf,
-  filingInForce,
   findCredit,
   listFilings,
   listNegativeList,
   loadFiling,
   loadNegativeListEntry,
-  negativeListMatches,
   saveCredit,
   saveFiling,
   saveLiftedNegativeListEntry,
+  tradeInputFor,
 } from '../store/regulation';
 import { addDays } from '../time';
 
@@ -271,11 +269,9 @@ export class RegulationContract extends LedgerContract {
     const entities = parseStringArray(partiesJson, 'parties').map(parseCreditEntity);
     const cert = await loadCertificate(ctx, certificateId);
     const now = ctx.now;
-    const negativeList = await negativeListMatches(ctx, cert.category, cert.fingerprint);
-    const filing = await filingInForce(ctx, cert.id, now);
-    const parties: { entity: string; credit: CreditRecord['status'] }[] = [];
-    for (const entity of entities) parties.push({ entity, credit: await creditStatusOf(ctx, entity) });
-    const result = mayTrade({ grade: cert.grade, negativeList, ...(filing ? { filing } : {}), parties });
+    const input = await tradeInputFor(ctx, cert, entities, now);
+    const { negativeList, filing, parties } = input;
+    const result = mayTrade(input);
     return canonicalJson({
       certificateId: cert.id,
       ...(result.allowed ? { allowed: true } : { allowed: false, code: result.code, reason: result.reason }),

@@ -34,13 +34,14 @@ export interface EncumbranceRule {
 /**
  * The one table. A pledge keeps the collateral as pledged: it is not moved, altered, cancelled,
  * licensed anew or pledged twice until the pledgee releases it, but it may be renewed (which
- * keeps the collateral alive). A dispute stops the contested asset being sold, pledged or
- * cancelled while the exchange settles it; it may still be changed, renewed and licensed. A
+ * keeps the collateral alive). A dispute stops the contested asset being sold, pledged, altered or
+ * cancelled while the exchange settles it (what is in dispute must stay as it was traded); it
+ * may still be renewed and licensed. A
  * judicial freeze (查封) stops everything that moves, alters or burdens the asset.
  */
 export const ENCUMBRANCE_BLOCKS: Readonly<Record<EncumbranceKind, EncumbranceRule>> = Object.freeze({
   pledge: { blocks: ['transfer', 'change', 'cancellation', 'listing', 'order', 'new_pledge', 'new_grant'], liftedBy: 'pledgee' },
-  dispute: { blocks: ['transfer', 'cancellation', 'listing', 'order', 'new_pledge'], liftedBy: 'exchange' },
+  dispute: { blocks: ['transfer', 'change', 'cancellation', 'listing', 'order', 'new_pledge'], liftedBy: 'exchange' },
   judicial_freeze: {
     blocks: ['transfer', 'change', 'cancellation', 'renewal', 'listing', 'order', 'new_pledge', 'new_grant'],
     liftedBy: 'regulator',

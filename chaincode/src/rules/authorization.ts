@@ -154,3 +154,11 @@ export function mayActAsSupervisor(caller: Caller, consortium: Consortium): Rule
   if (!hasRole(caller, 'regulator') && !hasRole(caller, 'auditor')) return refuse('FORBIDDEN', 'the regulator or auditor role is required');
   return ALLOW;
 }
+
+/** An operator (role `exchange`) of the named exchange organisation. */
+export function mayActAsExchangeOf(caller: Caller, exchange: string, consortium: Consortium): RuleResult {
+  if (consortium.typeOf(caller.mspId) !== 'exchange') return refuse('FORBIDDEN', `${caller.mspId} is not an exchange organisation`);
+  if (!hasRole(caller, 'exchange')) return refuse('FORBIDDEN', 'the exchange role is required');
+  if (caller.mspId !== exchange) return refuse('FORBIDDEN', `only an operator of ${exchange} may do this`);
+  return ALLOW;
+}

@@ -16,7 +16,8 @@ import { FILING_ID_PATTERN, NEGATIVE_LIST_ID_PATTERN } from '../codes';
 import { invalid, notFound } from '../errors';
 import { ObjectType, creditKey, filingByCertificateKey, filingKey, negativeListKey, negativeListMatchKey } from '../keys';
 import { CreditRecord, CreditStatus, Filing, NegativeListEntry, NegativeListTarget } from '../model/regulation';
-import { filingIsInForce } from '../rules/regulation';
+import { TradeInput, filingIsInForce } from '../rules/regulation';
+import type { Certificate } from '../model/certificate';
 import { collect, putIndex, putJson, readJson, setKeyEndorsers } from '../state';
 import { HistoryEntry, historyOf } from './history';
 import { Page, readPage } from './paging';
@@ -125,4 +126,22 @@ export async function saveCredit(ctx: Context, record: CreditRecord): Promise<vo
 /** Every credit status the entity was given, newest first, with its transaction. */
 export async function creditHistory(ctx: Context, entity: string): Promise<HistoryEntry[]> {
   return historyOf(ctx, creditKey(ctx.stub, entity));
+}
+
+/**
+ * What `mayTrade` decides from, for a certificate and the entities of a trade: the negative-list
+ * entries naming its category or fingerprint, its filing in force now, and each party's credit.
+ * The one place both `Regulation:TradeCheck` and the Market contract read it.
+ */
+export async function tradeInputFor(
+  ctx: Context,
+  cert: Pick<Certificate, 'id' | 'category' | 'fingerprint' | 'grade'>,
+  entities: readonly string[],
+  nowIso: string,
+): Promise<TradeInput> {
+  const negativeList = await negativeListMatches(ctx, cert.category, cert.fingerprint);
+  const filing = await filingInForce(ctx, cert.id, nowIso);
+  const parties: { entity: string; credit: CreditStatus }[] = [];
+  for (const entity of entities) parties.push({ entity, credit: await creditStatusOf(ctx, entity) });
+  return { grade: cert.grade, negativeList, ...(filing ? { filing } : {}), parties };
 }

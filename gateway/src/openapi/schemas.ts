@@ -11,6 +11,7 @@ import { commonSchemas, type JsonSchema } from './schemas/common';
 import { eventSchemas } from './schemas/events';
 import { gatewaySchemas } from './schemas/gateway';
 import { grantSchemas } from './schemas/grants';
+import { marketSchemas } from './schemas/market';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
@@ -24,6 +25,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   recognitionSchemas,
   grantSchemas,
   regulationSchemas,
+  marketSchemas,
   verificationSchemas,
   auditSchemas,
   eventSchemas,

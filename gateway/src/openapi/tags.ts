@@ -5,6 +5,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   recognitions: 'Mutual recognition (互认): agreements between registries, and recognitions of certificates under them.',
   grants: 'Authorization grants (授权) and their metered uses (可控可计量).',
   regulation: 'Market regulation (市场监管) by the regulator: the negative list (负面清单), important-data filings (重要数据流通备案) and credit flags (信用监管).',
+  market: 'Trading at an exchange (流通交易): listings (上架), orders (议价), delivery, dispute and settlement with revenue distribution (收益分配).',
   verification: 'Public verification without an API key: by certificate id, by query code (查询码), and of a portable bundle.',
   audit: 'Raw ledger facts for auditors and regulators: transactions, blocks, and the integrity check of the chain.',
   events: 'Committed chaincode events as Server-Sent Events.',

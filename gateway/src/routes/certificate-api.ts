@@ -1,5 +1,5 @@
 /**
- * The certificate, recognition, grant and verification resources, wired once: the writes to
+ * The certificate, recognition, grant, market and verification resources, wired once: the writes to
  * certificates and recognitions share the public verification read model, so a write through
  * any of them refreshes what the public routes answer. Grants are not part of the public
  * verification, so their routes need only the writer and the reader.
@@ -13,6 +13,7 @@ import { agreementRoutes } from './agreements';
 import { certificateReadRoutes } from './certificate-reads';
 import { certificateRoutes } from './certificates';
 import { grantRoutes } from './grants';
+import { marketRoutes } from './market';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
 import { verificationRoutes } from './verification';
@@ -26,6 +27,7 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...certificateReadRoutes(services.ledger, bundles),
     ...agreementRoutes(verifications),
     ...grantRoutes(services.ledger),
+    ...marketRoutes(),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

@@ -15,6 +15,8 @@ describe('chaincode vocabulary (chaincode/src/vocabulary.ts)', () => {
     expect(vocabulary.EFFECTIVE_STATUSES).to.deep.equal([...vocabulary.STATUSES, 'expired']);
     expect(vocabulary.EFFECTIVE_GRANT_STATUSES).to.deep.equal([...vocabulary.GRANT_STATUSES, 'scheduled', 'expired', 'void']);
     expect(vocabulary.AGREEMENT_STATUSES).to.deep.equal(['pending', 'active', 'terminated']);
+    expect(vocabulary.RESOLUTION_OUTCOMES).to.deep.equal(['refund', 'release', 'partial']);
+    expect(vocabulary.ORDER_STATUSES).to.include.members(['offered', 'countered', 'agreed', 'delivered', 'confirmed', 'disputed', 'settled']);
     expect(vocabulary.ERROR_CODES).to.deep.equal(Object.keys(vocabulary.HTTP_STATUS));
   });
 
@@ -25,6 +27,8 @@ describe('chaincode vocabulary (chaincode/src/vocabulary.ts)', () => {
     expect(vocabulary.GRANT_ID_PATTERN.test('GRT-8M2K4Q7TXB')).to.equal(true);
     expect(vocabulary.OBJECTION_ID_PATTERN.test('OBJ-7K3M9Q2XAB')).to.equal(true);
     expect(vocabulary.USAGE_ID_PATTERN.test('USE-3K7M9Q2XAB')).to.equal(true);
+    expect(vocabulary.LISTING_ID_PATTERN.test('LST-3K7M9Q2XAB')).to.equal(true);
+    expect(vocabulary.ORDER_ID_PATTERN.test('ORD-3K7M9Q2XAB')).to.equal(true);
     expect(vocabulary.USCC_PATTERN.test('91321200MA1ABC123N')).to.equal(true);
     for (const id of ['321200-2026-000001', '321200-2026-A0123456789', '321200-2026-A012345678I', '321200-2026-00001', 'GRT-8M2K4Q7TXB']) {
       const either = vocabulary.CERTIFICATE_ID_PATTERN.test(id) || vocabulary.APPLICATION_ID_PATTERN.test(id);

@@ -1,0 +1,597 @@
+/**
+ * Market: trading (流通交易) at an exchange — listing (上架) by the operating-right holder,
+ * orders (议价: offer, counter, accept), delivery (交付), confirmation, dispute (争议) and its
+ * resolution by the exchange, and settlement (结算) with revenue distribution (收益分配), which
+ * issues the buyer a licence (use rights, never the operating right).
+ *
+ * Confidential prices. Offers, counter-offers, a partial refund and the per-payee amounts go in
+ * transient data (`dal.confidential`, salt in `dal.salt`) and are written to the implicit
+ * collections of the certificate's registry, the seller's and the buyer's organisations, the
+ * exchange and the regulator (store/confidential.ts); the public order keeps only commitments.
+ * The chaincode cannot read another organisation's implicit collection on whichever peer runs
+ * it, so a later step that needs a price — a partial resolution, the settlement — is given it
+ * again in transient data with the agreed terms' salt, and checks it against the commitment.
+ *
+ * Keys and conflicts: listings, orders and settlements have ids from tx ids and their own keys;
+ * an order never writes its listing, so concurrent orders on one listing do not conflict
+ * (chaincode/README.md, "Trading keys").
+ */
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { LedgerContract } from './ledger-contract';
+import { canonicalJson } from '../canonical-json';
+import { encumbranceIdFor, grantIdFor, listingIdFor, orderIdFor } from '../codes';
+import { LedgerContext } from '../context';
+import { ChaincodeError, invalid } from '../errors';
+import { emit } from '../events';
+import { actorOf } from '../identity';
+import { orderTermsKey } from '../keys';
+import { Certificate } from '../model/certificate';
+import { ConfidentialRef, commitmentOf, confidentialInput } from '../model/confidential';
+import { Consortium } from '../model/consortium';
+import { EncumberedOperation, Encumbrance } from '../model/encumbrance';
+import { Grant } from '../model/grant';
+import {
+  AmountsValue,
+  Listing,
+  Order,
+  OrderStatus,
+  PriceRecord,
+  Settlement,
+  parseDelivery,
+  parseDisputeRequest,
+  parseListingFilter,
+  parseListingRequest,
+  parseMonth,
+  parseOrderRequest,
+  parsePriceValue,
+  parseResolutionRequest,
+  parseSettleRequest,
+  parseSettlementValue,
+} from '../model/market';
+import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
+import { mayActAsEntity, mayActAsExchangeOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
+import { grantEndorsers } from '../rules/grant';
+import { unencumberedFor } from '../rules/encumbrance';
+import {
+  DEFAULT_EXCHANGE_FEE_BPS,
+  canList,
+  canPlaceOrder,
+  marketEndorsers,
+  monthOf,
+  payeesOf,
+  requireOrderStatus,
+  sellerStillEntitled,
+} from '../rules/market';
+import { checkShares, distributeRevenue } from '../rules/revenue-distribution';
+import { RuleResult, eitherOf, enforce, refuse } from '../rules/result';
+import { loadCertificate } from '../store/certificates';
+import { putConfidential, readConfidential } from '../store/confidential';
+import { activeEncumbrances, createEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
+import { createGrant } from '../store/grants';
+import {
+  closeListing,
+  createListing,
+  createOrder,
+  findSettlement,
+  listListings,
+  loadListing,
+  loadOrder,
+  openListingOf,
+  priceRecords,
+  recordSettlement,
+  saveOrder,
+  upstreamGrants,
+} from '../store/market';
+import { parsePageSize } from '../store/paging';
+import { addDays } from '../time';
+import { mayTrade } from '../rules/regulation';
+import { tradeInputFor } from '../store/regulation';
+
+/** The parties a regulatory check looks at: the seller, and the buyer once there is one. */
+interface TradeParties {
+  seller: string;
+  buyer?: string;
+}
+
+/** At most this many months in one price-record query (ten years). */
+const MAX_PRICE_MONTHS = 120;
+
+@Info({ title: 'Market', description: 'Trading at an exchange: listing, 议价, delivery, dispute, settlement with revenue distribution' })
+export class MarketContract extends LedgerContract {
+  constructor() {
+    super('Market');
+  }
+
+  /**
+   * 上架 by the holder of the operating right (a holder/operator entity its registry vouches
+   * for): `{assetId, exchange, askingPriceFen, terms: {purposes, termDays, deliveryMethod, maxUses?}}`.
+   * One open listing per certificate and exchange.
+   */
+  @Transaction()
+  @Returns('string')
+  public async CreateListing(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const request = parseListingRequest(parseJsonObject(requestJson, 'request'));
+    if (consortium.typeOf(request.exchange) !== 'exchange') throw invalid(`${request.exchange} is not an exchange organisation of the consortium`);
+    const cert = await loadCertificate(ctx, request.assetId);
+    const seller = cert.rights.find((r) => r.type === 'operating')?.holder;
+    // 防范非法二次交易: only the operating-right holder lists; a licensee has use, not the right to sell
+    enforce(mayActAsEntity(caller, seller, consortium));
+    const now = ctx.now;
+    enforce(canList(cert, seller ?? '', now));
+    await this.refuseIfEncumbered(ctx, cert, 'listing');
+    await this.regulatoryRefusal(ctx, cert, { seller: seller ?? '' });
+    const open = await openListingOf(ctx, cert.id, request.exchange);
+    if (open !== undefined) throw new ChaincodeError('CONFLICT', `certificate ${cert.id} already has the open listing ${open} at ${request.exchange}; withdraw it first`);
+    const txId = ctx.txId;
+    const listing: Listing = {
+      docType: 'marketListing',
+      id: listingIdFor(txId),
+      certificateId: cert.id,
+      category: cert.category,
+      exchange: request.exchange,
+      seller: seller ?? '',
+      sellerMspId: caller.mspId,
+      registry: cert.registry,
+      askingPriceFen: request.askingPriceFen,
+      exchangeFeeBps: DEFAULT_EXCHANGE_FEE_BPS,
+      terms: request.terms,
+      status: 'open',
+      listedBy: actorOf(caller),
+      listedAt: now,
+      endorsingOrgs: marketEndorsers(request.exchange, cert.registry),
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await createListing(ctx, listing);
+    return emit(ctx, 'ListingCreated', listing);
+  }
+
+  /** The seller withdraws an open listing (`{reason?}`); orders already placed on it go on. */
+  @Transaction()
+  @Returns('string')
+  public async WithdrawListing(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const body = parseOptionalJsonObject(requestJson, 'request');
+    const reason = typeof body.reason === 'string' ? body.reason.slice(0, 2000) : undefined;
+    const listing = await loadListing(ctx, id);
+    enforce(mayActAsEntity(caller, listing.seller, consortium));
+    if (listing.status !== 'open') throw new ChaincodeError('CONFLICT', `listing ${listing.id} is already ${listing.status}`);
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const after: Listing = {
+      ...listing,
+      status: 'withdrawn',
+      withdrawn: { ...(reason !== undefined ? { reason } : {}), at: now, by: actorOf(caller), txId },
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await closeListing(ctx, after);
+    return emit(ctx, 'ListingWithdrawn', after);
+  }
+
+  /**
+   * 议价: a buyer (holder/operator entity) offers on an open listing: `{listingId}`, the offered
+   * price `{price}` (fen) in transient `dal.confidential` with its salt in `dal.salt`.
+   */
+  @Transaction()
+  @Returns('string')
+  public async PlaceOrder(ctx: LedgerContext, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const buyer = caller.entity ?? '';
+    enforce(mayActAsEntity(caller, buyer, consortium));
+    const request = parseOrderRequest(parseJsonObject(requestJson, 'request'));
+    const listing = await loadListing(ctx, request.listingId);
+    const cert = await loadCertificate(ctx, listing.certificateId);
+    const now = ctx.now;
+    enforce(canPlaceOrder(listing, cert, buyer, now));
+    await this.refuseIfEncumbered(ctx, cert, 'order');
+    await this.regulatoryRefusal(ctx, cert, { seller: listing.seller, buyer });
+    const txId = ctx.txId;
+    const id = orderIdFor(txId);
+    const holders = this.confidentialHolders(consortium, cert, listing, caller.mspId);
+    const { value, salt } = confidentialInput(ctx.stub.getTransient());
+    const offer = await putConfidential(ctx, orderTermsKey(ctx.stub, id, 'offer'), holders, parsePriceValue(value), salt);
+    const order: Order = {
+      docType: 'marketOrder',
+      id,
+      listingId: listing.id,
+      certificateId: cert.id,
+      exchange: listing.exchange,
+      seller: listing.seller,
+      sellerMspId: listing.sellerMspId,
+      buyer,
+      buyerMspId: caller.mspId,
+      askingPriceFen: listing.askingPriceFen,
+      terms: listing.terms,
+      status: 'offered',
+      confidentialHolders: offer.holders,
+      offer,
+      placedBy: actorOf(caller),
+      placedAt: now,
+      lastAction: 'PlaceOrder',
+      endorsingOrgs: listing.endorsingOrgs,
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await createOrder(ctx, order);
+    return emit(ctx, 'OrderPlaced', order);
+  }
+
+  /** The seller counters an offer: the counter price `{price}` in transient data, as for an offer. */
+  @Transaction()
+  @Returns('string')
+  public async Counter(ctx: LedgerContext, id: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'seller');
+    enforce(requireOrderStatus(order, ['offered'], 'counter'));
+    const { value, salt } = confidentialInput(ctx.stub.getTransient());
+    const counter = await putConfidential(ctx, orderTermsKey(ctx.stub, order.id, 'counter'), order.confidentialHolders, parsePriceValue(value), salt);
+    return this.update(ctx, order, 'Counter', 'OrderCountered', { status: 'countered', counter });
+  }
+
+  /** The seller accepts the buyer's offer, or the buyer accepts the seller's counter: the price is agreed. */
+  @Transaction()
+  @Returns('string')
+  public async Accept(ctx: LedgerContext, id: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'either');
+    const side = this.sideOf(ctx, order);
+    if (side === 'seller') {
+      enforce(requireOrderStatus(order, ['offered'], 'accept the offer of'));
+      return this.update(ctx, order, 'Accept', 'OrderAccepted', { status: 'agreed', agreed: { ...order.offer, from: 'offer' } });
+    }
+    enforce(requireOrderStatus(order, ['countered'], 'accept the counter-offer of'));
+    const counter = order.counter ?? order.offer;
+    return this.update(ctx, order, 'Accept', 'OrderAccepted', { status: 'agreed', agreed: { ...counter, from: 'counter' } });
+  }
+
+  /** 交付: the seller records the deliverable's SHA-256 `{deliverableHash}`. */
+  @Transaction()
+  @Returns('string')
+  public async Deliver(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'seller');
+    const { deliverableHash } = parseDelivery(parseJsonObject(requestJson, 'request'));
+    enforce(requireOrderStatus(order, ['agreed'], 'deliver'));
+    return this.update(ctx, order, 'Deliver', 'OrderDelivered', { status: 'delivered', delivery: { deliverableHash, at: ctx.now, txId: ctx.txId } });
+  }
+
+  /** The buyer confirms the delivery; the exchange may then settle. */
+  @Transaction()
+  @Returns('string')
+  public async Confirm(ctx: LedgerContext, id: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'buyer');
+    enforce(requireOrderStatus(order, ['delivered'], 'confirm'));
+    return this.update(ctx, order, 'Confirm', 'OrderConfirmed', { status: 'confirmed', confirmedAt: ctx.now });
+  }
+
+  /**
+   * 争议: the buyer or the seller opens a dispute `{reason, evidenceHash}` on an agreed or
+   * delivered order. While it is open, a `dispute` encumbrance (lifted by the exchange) blocks
+   * listing, ordering, transferring and changing the certificate.
+   */
+  @Transaction()
+  @Returns('string')
+  public async Dispute(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'either');
+    const request = parseDisputeRequest(parseJsonObject(requestJson, 'request'));
+    enforce(requireOrderStatus(order, ['agreed', 'delivered'], 'open a dispute on'));
+    const cert = await loadCertificate(ctx, order.certificateId);
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const caller = ctx.caller;
+    const encumbrance: Encumbrance = {
+      docType: 'encumbrance',
+      id: encumbranceIdFor(txId),
+      certificateId: cert.id,
+      kind: 'dispute',
+      holder: order.exchange,
+      reference: order.id,
+      reason: request.reason,
+      status: 'active',
+      since: now,
+      recordedBy: actorOf(caller),
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+    await createEncumbrance(ctx, encumbrance, cert.endorsingOrgs);
+    return this.update(ctx, order, 'Dispute', 'OrderDisputed', {
+      status: 'disputed',
+      dispute: { ...request, openedBy: actorOf(caller), at: now, encumbranceId: encumbrance.id, txId },
+    });
+  }
+
+  /**
+   * The exchange resolves a dispute `{outcome: refund | release | partial, comment?}` and lifts
+   * that dispute's encumbrance only. `refund` ends the order; `release` lets it be settled in
+   * full; `partial` takes `{price, refundFen}` in transient data with the agreed terms' salt
+   * and records the refund confidentially; settlement then pays the price less the refund.
+   */
+  @Transaction()
+  @Returns('string')
+  public async Resolve(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const order = await this.asExchange(ctx, id);
+    const request = parseResolutionRequest(parseJsonObject(requestJson, 'request'));
+    enforce(requireOrderStatus(order, ['disputed'], 'resolve'));
+    const dispute = order.dispute;
+    const encumbrance = dispute ? await findEncumbrance(ctx, order.certificateId, dispute.encumbranceId) : undefined;
+    if (!encumbrance || encumbrance.status !== 'active') throw new ChaincodeError('CONFLICT', `order ${order.id} has no active dispute encumbrance`);
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const by = actorOf(ctx.caller);
+    const refund = request.outcome === 'partial' ? await this.recordRefund(ctx, order) : undefined;
+    await saveEncumbrance(ctx, { ...encumbrance, status: 'lifted', lifted: { reference: order.id, reason: `dispute resolved: ${request.outcome}`, at: now, by, txId }, lastTxId: txId, updatedAt: now });
+    const status: OrderStatus = request.outcome === 'refund' ? 'refunded' : 'resolved';
+    return this.update(ctx, order, 'Resolve', 'DisputeResolved', {
+      status,
+      resolution: { outcome: request.outcome, ...(request.comment !== undefined ? { comment: request.comment } : {}), ...(refund ? { refund } : {}), by, at: now, txId },
+    });
+  }
+
+  /**
+   * 结算 by an operator of the order's exchange, after confirmation or a `release`/`partial`
+   * resolution: `{disclosePrice?}`; the agreed price `{price, refundFen?}` in transient data
+   * with the agreed terms' salt. Splits the price among the exchange fee, the upstream grants
+   * with revenue shares and the seller (rules/revenue-distribution.ts), records the amounts
+   * confidentially, writes the price record, and issues the buyer a licence grant.
+   */
+  @Transaction()
+  @Returns('string')
+  public async Settle(ctx: LedgerContext, id: string, requestJson: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const order = await this.asExchange(ctx, id);
+    const { disclosePrice } = parseSettleRequest(parseOptionalJsonObject(requestJson, 'request'));
+    enforce(requireOrderStatus(order, ['confirmed', 'resolved'], 'settle'));
+    if (await findSettlement(ctx, order.id)) throw new ChaincodeError('CONFLICT', `order ${order.id} is already settled`);
+    const cert = await loadCertificate(ctx, order.certificateId);
+    enforce(sellerStillEntitled(order, cert));
+    await this.regulatoryRefusal(ctx, cert, { seller: order.seller, buyer: order.buyer });
+    const { value, salt } = this.openAgreed(ctx, order);
+    const settledFen = value.price - this.refundOf(order, value.refundFen, salt);
+    const listing = await loadListing(ctx, order.listingId);
+    const shares = payeesOf(order.exchange, listing.exchangeFeeBps, await upstreamGrants(ctx, cert));
+    enforce(checkShares(shares));
+    const payouts = distributeRevenue(settledFen, shares, order.seller);
+    const amountsValue: AmountsValue = { settledFen, payouts };
+    const amounts = await putConfidential(ctx, orderTermsKey(ctx.stub, order.id, 'amounts'), order.confidentialHolders, amountsValue, salt);
+    const grant = this.licenceFor(ctx, order, cert, consortium);
+    await createGrant(ctx, grant);
+    const now = ctx.now;
+    const settlement: Settlement = {
+      docType: 'marketSettlement',
+      orderId: order.id,
+      listingId: order.listingId,
+      certificateId: cert.id,
+      exchange: order.exchange,
+      category: cert.category,
+      payees: payouts.map(({ fen: _fen, ...payee }) => payee),
+      amounts,
+      disclosed: disclosePrice,
+      ...(disclosePrice ? { priceFen: settledFen, payouts } : {}),
+      grantId: grant.id,
+      settledBy: actorOf(ctx.caller),
+      settledAt: now,
+      endorsingOrgs: order.endorsingOrgs,
+      txId: ctx.txId,
+    };
+    const price: PriceRecord = { docType: 'marketPrice', category: cert.category, month: monthOf(now), orderId: order.id, disclosed: disclosePrice, ...(disclosePrice ? { priceFen: settledFen } : {}), settledAt: now };
+    await recordSettlement(ctx, settlement, price);
+    const after = this.next(ctx, order, 'Settle', { status: 'settled', settledAt: now, grantId: grant.id });
+    await saveOrder(ctx, after);
+    return emit(ctx, 'OrderSettled', { order: after, settlement });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  public async GetListing(ctx: LedgerContext, id: string): Promise<string> {
+    return canonicalJson(await loadListing(ctx, id));
+  }
+
+  /** Paged: `filterJson` `{certificateId?, exchange?, status?}` (certificateId or exchange required). */
+  @Transaction(false)
+  @Returns('string')
+  public async ListListings(ctx: LedgerContext, filterJson: string, pageSize: string, bookmark: string): Promise<string> {
+    const filter = parseListingFilter(parseOptionalJsonObject(filterJson, 'filter'));
+    return canonicalJson(await listListings(ctx, filter, parsePageSize(pageSize), bookmark));
+  }
+
+  /** The public order (commitments, never prices) with its settlement once settled. */
+  @Transaction(false)
+  @Returns('string')
+  public async GetOrder(ctx: LedgerContext, id: string): Promise<string> {
+    const order = await loadOrder(ctx, id);
+    const settlement = await findSettlement(ctx, order.id);
+    return canonicalJson({ ...order, ...(settlement ? { settlement } : {}) });
+  }
+
+  /**
+   * The confidential prices of an order from the caller's own organisation's peer: offer,
+   * counter, refund and settlement amounts, each with its salt. For the buyer, the seller, the
+   * exchange's operators and the regulator's regulators and auditors, in an organisation
+   * holding a copy; everyone else `FORBIDDEN`.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Terms(ctx: LedgerContext, id: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const order = await loadOrder(ctx, id);
+    enforce(
+      mayReadConfidential(caller, order.confidentialHolders, [
+        mayActAsEntity(caller, order.buyer, consortium),
+        mayActAsEntity(caller, order.seller, consortium),
+        mayActAsExchangeOf(caller, order.exchange, consortium),
+        mayActAsSupervisor(caller, consortium),
+      ]),
+    );
+    const settlement = await findSettlement(ctx, order.id);
+    const refs: [string, ConfidentialRef | undefined][] = [
+      ['offer', order.offer],
+      ['counter', order.counter],
+      ['refund', order.resolution?.refund],
+      ['amounts', settlement?.amounts],
+    ];
+    const out: Record<string, unknown> = { orderId: order.id, agreedFrom: order.agreed?.from ?? null };
+    for (const [name, ref] of refs) {
+      if (ref) out[name] = await readConfidential(ctx, ref, caller.mspId);
+    }
+    return canonicalJson(out);
+  }
+
+  /** The price records of a category from `fromMonth` to `toMonth` (YYYY-MM, at most 120 months): amounts only where disclosed. */
+  @Transaction(false)
+  @Returns('string')
+  public async PriceRecords(ctx: LedgerContext, category: string, fromMonth: string, toMonth: string): Promise<string> {
+    if (typeof category !== 'string' || category.trim() === '' || category.includes('\u0000')) throw invalid('category is required');
+    const months = monthsBetween(parseMonth(fromMonth, 'fromMonth'), parseMonth(toMonth, 'toMonth'));
+    const records = await priceRecords(ctx, category, months);
+    return canonicalJson({ category, fromMonth, toMonth, count: records.length, records });
+  }
+
+  /**
+   * The regulator's rules (rules/regulation.ts `mayTrade`: core data never trades, the negative
+   * list 负面清单, important data only under a filing in force 重要数据流通备案, no party flagged
+   * dishonest 失信), each refusal POLICY_VIOLATION (422). Called at listing, order and settlement,
+   * so every trade passes them in the same transaction that moves it, and a concurrent listing on
+   * the negative list or credit flag conflicts with it at commit (store/regulation.ts).
+   */
+  private async regulatoryRefusal(ctx: LedgerContext, cert: Certificate, parties: TradeParties): Promise<void> {
+    const entities = [parties.seller, ...(parties.buyer !== undefined ? [parties.buyer] : [])];
+    enforce(mayTrade(await tradeInputFor(ctx, cert, entities, ctx.now)));
+  }
+
+  private async refuseIfEncumbered(ctx: LedgerContext, cert: Certificate, operation: EncumberedOperation): Promise<void> {
+    enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), operation));
+  }
+
+  /**
+   * The certificate's issuing registry, the seller's organisation (its registry, which differs
+   * when the operating right moved to another city's enterprise), the buyer's organisation, the
+   * exchange and the regulator.
+   */
+  private confidentialHolders(consortium: Consortium, cert: Certificate, listing: Listing, buyerMspId: string): string[] {
+    return [...new Set([cert.registry, listing.sellerMspId, buyerMspId, listing.exchange, consortium.regulatorMspId()])].sort();
+  }
+
+  private sideOf(ctx: LedgerContext, order: Order): 'buyer' | 'seller' {
+    return ctx.caller.entity === order.seller ? 'seller' : 'buyer';
+  }
+
+  /** Loads the order and checks the caller speaks for the named side (or either side). */
+  private async asParty(ctx: LedgerContext, id: string, side: 'buyer' | 'seller' | 'either'): Promise<Order> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    const order = await loadOrder(ctx, id);
+    const asBuyer = mayActAsEntity(caller, order.buyer, consortium);
+    const asSeller = mayActAsEntity(caller, order.seller, consortium);
+    const verdicts: Record<typeof side, RuleResult> = {
+      buyer: asBuyer.allowed ? asBuyer : refuse('FORBIDDEN', `only the buyer of order ${order.id} may do this`),
+      seller: asSeller.allowed ? asSeller : refuse('FORBIDDEN', `only the seller of order ${order.id} may do this`),
+      either: eitherOf(asBuyer, asSeller, `only the buyer or the seller of order ${order.id} may do this`),
+    };
+    enforce(verdicts[side]);
+    return order;
+  }
+
+  private async asExchange(ctx: LedgerContext, id: string): Promise<Order> {
+    const consortium = await ctx.consortium();
+    const order = await loadOrder(ctx, id);
+    enforce(mayActAsExchangeOf(ctx.caller, order.exchange, consortium));
+    return order;
+  }
+
+  /** The agreed price (and a refund) from transient data, checked against the agreed commitment with its salt. */
+  private openAgreed(ctx: LedgerContext, order: Order): { value: { price: number; refundFen?: number }; salt: Uint8Array } {
+    const agreed = order.agreed;
+    if (!agreed) throw new ChaincodeError('CONFLICT', `order ${order.id} has no agreed price`);
+    const { value, salt } = confidentialInput(ctx.stub.getTransient());
+    const opened = parseSettlementValue(value);
+    if (commitmentOf(salt, { price: opened.price }) !== agreed.commitment) {
+      throw invalid(`the price and salt in transient data do not open the agreed commitment of order ${order.id}; read them with Market:Terms`);
+    }
+    return { value: opened, salt };
+  }
+
+  /** A partial resolution's refund `{price, refundFen}` (opened with the agreed salt), recorded confidentially. */
+  private async recordRefund(ctx: LedgerContext, order: Order): Promise<ConfidentialRef> {
+    const { value, salt } = this.openAgreed(ctx, order);
+    if (value.refundFen === undefined || value.refundFen < 1 || value.refundFen >= value.price) {
+      throw invalid('a partial resolution names refundFen, at least 1 and less than the agreed price, in transient dal.confidential');
+    }
+    return putConfidential(ctx, orderTermsKey(ctx.stub, order.id, 'refund'), order.confidentialHolders, { refundFen: value.refundFen }, salt);
+  }
+
+  /** A partial resolution's refund, checked against its commitment; 0 otherwise. */
+  private refundOf(order: Order, refundFen: number | undefined, salt: Uint8Array): number {
+    const ref = order.resolution?.refund;
+    if (!ref) return 0;
+    if (refundFen === undefined || commitmentOf(salt, { refundFen }) !== ref.commitment) {
+      throw invalid(`order ${order.id} was resolved with a partial refund: give its refundFen in transient data with the agreed salt`);
+    }
+    return refundFen;
+  }
+
+  /** The buyer's licence: use (processing) for the listed purposes and term, never the operating right. */
+  private licenceFor(ctx: LedgerContext, order: Order, cert: Certificate, consortium: Consortium): Grant {
+    const now = ctx.now;
+    const txId = ctx.txId;
+    const sellerRegistry = consortium.isRegistry(order.sellerMspId) ? order.sellerMspId : cert.registry;
+    return {
+      docType: 'grant',
+      id: grantIdFor(txId),
+      assetId: cert.id,
+      type: 'licence',
+      grantee: order.buyer,
+      rights: ['processing'],
+      purposes: order.terms.purposes,
+      validFrom: now,
+      validTo: addDays(now, order.terms.termDays),
+      paid: true,
+      ...(order.terms.maxUses !== undefined ? { maxUses: order.terms.maxUses } : {}),
+      rawDataStaysInDomain: order.terms.deliveryMethod === 'sandbox' || order.terms.deliveryMethod === 'privacy_computing',
+      grantor: order.seller,
+      registry: cert.registry,
+      status: 'active',
+      grantedBy: actorOf(ctx.caller),
+      grantedAt: now,
+      depth: 0,
+      endorsingOrgs: grantEndorsers(cert.registry, sellerRegistry),
+      createdTxId: txId,
+      lastTxId: txId,
+      updatedAt: now,
+    };
+  }
+
+  private next(ctx: LedgerContext, order: Order, action: string, patch: Partial<Order>): Order {
+    return { ...order, ...patch, lastAction: action, lastTxId: ctx.txId, updatedAt: ctx.now };
+  }
+
+  private async update(ctx: LedgerContext, order: Order, action: string, event: string, patch: Partial<Order>): Promise<string> {
+    const after = this.next(ctx, order, action, patch);
+    await saveOrder(ctx, after);
+    return emit(ctx, event, after);
+  }
+}
+
+/** Every month from `from` to `to` inclusive (YYYY-MM); INVALID_REQUEST when reversed or too long. */
+function monthsBetween(from: string, to: string): string[] {
+  if (to < from) throw invalid('toMonth is before fromMonth');
+  const months: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  for (let current = from; current <= to; ) {
+    if (months.length >= MAX_PRICE_MONTHS) throw invalid(`at most ${String(MAX_PRICE_MONTHS)} months per query`);
+    months.push(current);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+    current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+  }
+  return months;
+}

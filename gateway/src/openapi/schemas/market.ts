@@ -1,0 +1,216 @@
+/** The published schemas of trading (流通交易): listings, orders and each order step, settlements, and the confidential terms read. */
+import {
+  DELIVERY_METHODS,
+  LISTING_ID_PATTERN,
+  LISTING_STATUSES,
+  MAX_PRICE_FEN,
+  MAX_PURPOSES,
+  MAX_PURPOSE_LENGTH,
+  MAX_SALT_BYTES,
+  MAX_TERM_DAYS,
+  MAX_USES,
+  MIN_SALT_BYTES,
+  ORDER_ID_PATTERN,
+  ORDER_STATUSES,
+  PAYEE_KINDS,
+  RESOLUTION_OUTCOMES,
+} from '../../../../chaincode/src/vocabulary';
+import { CERTIFICATE_ID, COMMITTED, HEX64, ISO_TIME, MSP_ID, REASON, patternOf, ref, type JsonSchema } from './common';
+
+const LISTING_ID = { type: 'string', pattern: patternOf(LISTING_ID_PATTERN), examples: ['LST-3K7M9Q2XAB'] } as const;
+const ORDER_ID = { type: 'string', pattern: patternOf(ORDER_ID_PATTERN), examples: ['ORD-3K7M9Q2XAB'] } as const;
+const FEN = { type: 'integer', minimum: 1, maximum: MAX_PRICE_FEN, description: 'Integer fen (分).' } as const;
+const SALT = {
+  type: 'string',
+  pattern: `^([0-9a-f]{2}){${String(MIN_SALT_BYTES)},${String(MAX_SALT_BYTES)}}$`,
+  description: "Hex salt of the price's commitment; absent, the gateway draws 32 random bytes. Handed back in the reply: keep it.",
+} as const;
+const CONFIDENTIAL_REF = {
+  type: 'object',
+  description: 'A confidential value: its private-data key, the organisations whose peers hold it, and SHA-256(salt ‖ canonical JSON of the value).',
+  properties: { key: { type: 'string' }, holders: { type: 'array', items: MSP_ID }, commitment: HEX64 },
+} as const;
+const TERMS = {
+  type: 'object',
+  required: ['purposes', 'termDays', 'deliveryMethod'],
+  additionalProperties: false,
+  properties: {
+    purposes: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_PURPOSES,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1, maxLength: MAX_PURPOSE_LENGTH, pattern: '\\S' },
+      description: "The buyer's licence's purposes.",
+    },
+    termDays: { type: 'integer', minimum: 1, maximum: MAX_TERM_DAYS, description: "The licence's term from settlement." },
+    deliveryMethod: { type: 'string', enum: DELIVERY_METHODS },
+    maxUses: { type: 'integer', minimum: 1, maximum: MAX_USES, description: 'A metered licence: at most this many uses.' },
+  },
+} as const;
+const PAYEE = {
+  type: 'object',
+  properties: {
+    payee: { type: 'string', description: 'The exchange (MSP id) or an entity.' },
+    kind: { type: 'string', enum: PAYEE_KINDS },
+    bps: { type: 'integer', minimum: 0, maximum: 10000 },
+    grantId: { type: 'string' },
+    fen: { type: 'integer', minimum: 0, description: 'Only where the price is disclosed (else in the confidential amounts).' },
+  },
+} as const;
+
+export const marketSchemas: Readonly<Record<string, JsonSchema>> = {
+  ListingIdParams: { type: 'object', required: ['id'], properties: { id: LISTING_ID } },
+  OrderIdParams: { type: 'object', required: ['id'], properties: { id: ORDER_ID } },
+  ListingRequest: {
+    type: 'object',
+    description: '上架: the operating-right holder lists the use of an issued certificate at one exchange, with a public asking price.',
+    required: ['assetId', 'exchange', 'askingPriceFen', 'terms'],
+    additionalProperties: false,
+    properties: { assetId: CERTIFICATE_ID, exchange: { ...MSP_ID, examples: ['JiangsuExchangeMSP'] }, askingPriceFen: FEN, terms: TERMS },
+    examples: [{ assetId: '321200-2026-000001', exchange: 'JiangsuExchangeMSP', askingPriceFen: 5000000, terms: { purposes: ['credit-scoring'], termDays: 365, deliveryMethod: 'api' } }],
+  },
+  ListingQuery: {
+    type: 'object',
+    description: 'At least one of `certificateId`, `exchange`.',
+    additionalProperties: false,
+    anyOf: ['certificateId', 'exchange'].map((name) => ({ required: [name], properties: { [name]: true } })),
+    properties: {
+      certificateId: CERTIFICATE_ID,
+      exchange: MSP_ID,
+      status: { type: 'string', enum: LISTING_STATUSES },
+      limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size.' },
+      bookmark: { type: 'string', maxLength: 1024, description: "Opaque; the previous page's `bookmark`." },
+    },
+  },
+  Listing: {
+    type: 'object',
+    required: ['id', 'certificateId', 'exchange', 'seller', 'askingPriceFen', 'terms', 'status'],
+    properties: {
+      id: LISTING_ID,
+      certificateId: CERTIFICATE_ID,
+      category: { type: 'string' },
+      exchange: MSP_ID,
+      seller: { type: 'string', description: 'The operating-right holder when listed.' },
+      sellerMspId: MSP_ID,
+      registry: MSP_ID,
+      askingPriceFen: FEN,
+      exchangeFeeBps: { type: 'integer', minimum: 0, maximum: 10000 },
+      terms: TERMS,
+      status: { type: 'string', enum: LISTING_STATUSES },
+      listedBy: ref('Actor'),
+      listedAt: ISO_TIME,
+      withdrawn: { type: 'object' },
+      endorsingOrgs: { type: 'array', items: MSP_ID },
+      createdTxId: { type: 'string' },
+      lastTxId: { type: 'string' },
+      updatedAt: ISO_TIME,
+      ...COMMITTED,
+    },
+  },
+  ListingPage: {
+    type: 'object',
+    required: ['items', 'bookmark'],
+    properties: { items: { type: 'array', items: ref('Listing') }, bookmark: { type: 'string', description: 'Empty on the last page.' } },
+  },
+  OrderRequest: {
+    type: 'object',
+    description: '议价: an offer on an open listing. `offerPrice` is confidential: sent as transient data, kept by the peers of the certificate\'s registry, the seller\'s and the buyer\'s organisations, the exchange and the regulator.',
+    required: ['listingId', 'offerPrice'],
+    additionalProperties: false,
+    properties: { listingId: LISTING_ID, offerPrice: FEN, salt: SALT },
+  },
+  CounterRequest: {
+    type: 'object',
+    description: "The seller's counter-offer, confidential like the offer.",
+    required: ['price'],
+    additionalProperties: false,
+    properties: { price: FEN, salt: SALT },
+  },
+  DeliveryRequest: { type: 'object', required: ['deliverableHash'], additionalProperties: false, properties: { deliverableHash: HEX64 } },
+  DisputeRequest: { type: 'object', required: ['reason', 'evidenceHash'], additionalProperties: false, properties: { reason: REASON, evidenceHash: HEX64 } },
+  ResolutionRequest: {
+    type: 'object',
+    description:
+      '`refund` ends the order; `release` lets it be settled in full; `partial` needs the agreed `price` and its `salt` (GET /orders/{id}/terms) and the `refundFen`, ' +
+      'which is recorded confidentially. Only that dispute\'s encumbrance is lifted.',
+    required: ['outcome'],
+    additionalProperties: false,
+    properties: {
+      outcome: { type: 'string', enum: RESOLUTION_OUTCOMES },
+      comment: REASON,
+      price: FEN,
+      refundFen: FEN,
+      salt: { ...SALT, description: 'The salt of the agreed price (required for `partial`).' },
+    },
+  },
+  SettlementRequest: {
+    type: 'object',
+    description:
+      '结算 by the exchange: the agreed `price` with its `salt` (read with GET /orders/{id}/terms; they must open the agreed commitment), and `refundFen` after a partial resolution. ' +
+      '`disclosePrice` (default false) publishes the price on the settlement and the price record.',
+    required: ['price', 'salt'],
+    additionalProperties: false,
+    properties: { price: FEN, salt: SALT, refundFen: FEN, disclosePrice: { type: 'boolean', default: false } },
+  },
+  Order: {
+    type: 'object',
+    description: 'An order as recorded: prices only as commitments (`offer`, `counter`, `agreed`), beside the public asking price.',
+    required: ['id', 'listingId', 'certificateId', 'exchange', 'seller', 'buyer', 'askingPriceFen', 'status', 'offer'],
+    properties: {
+      id: ORDER_ID,
+      listingId: LISTING_ID,
+      certificateId: CERTIFICATE_ID,
+      exchange: MSP_ID,
+      seller: { type: 'string' },
+      sellerMspId: MSP_ID,
+      buyer: { type: 'string' },
+      buyerMspId: MSP_ID,
+      askingPriceFen: FEN,
+      terms: TERMS,
+      status: { type: 'string', enum: ORDER_STATUSES },
+      confidentialHolders: { type: 'array', items: MSP_ID },
+      offer: CONFIDENTIAL_REF,
+      counter: CONFIDENTIAL_REF,
+      agreed: CONFIDENTIAL_REF,
+      delivery: { type: 'object' },
+      dispute: { type: 'object' },
+      resolution: { type: 'object' },
+      settlement: ref('Settlement'),
+      grantId: { type: 'string', description: "The buyer's licence, once settled." },
+      salt: { type: 'string', description: 'On an offer, counter or partial resolution: the salt used. Keep it.' },
+      endorsingOrgs: { type: 'array', items: MSP_ID },
+      ...COMMITTED,
+    },
+  },
+  Settlement: {
+    type: 'object',
+    required: ['orderId', 'payees', 'amounts', 'disclosed', 'grantId'],
+    properties: {
+      orderId: ORDER_ID,
+      listingId: LISTING_ID,
+      certificateId: CERTIFICATE_ID,
+      exchange: MSP_ID,
+      category: { type: 'string' },
+      payees: { type: 'array', items: PAYEE, description: 'Exchange fee, upstream holders (nearest first), seller; basis points only.' },
+      amounts: CONFIDENTIAL_REF,
+      disclosed: { type: 'boolean' },
+      priceFen: { type: 'integer', minimum: 0 },
+      payouts: { type: 'array', items: PAYEE },
+      grantId: { type: 'string' },
+      settledBy: ref('Actor'),
+      settledAt: ISO_TIME,
+    },
+  },
+  SettlementReply: {
+    type: 'object',
+    required: ['order', 'settlement'],
+    properties: { order: ref('Order'), settlement: ref('Settlement'), ...COMMITTED },
+  },
+  OrderTerms: {
+    type: 'object',
+    description: "The order's confidential values from the caller's own organisation's peer, each `{value, salt, commitment}`.",
+    required: ['orderId'],
+    properties: { orderId: ORDER_ID, agreedFrom: { type: ['string', 'null'] }, offer: { type: 'object' }, counter: { type: 'object' }, refund: { type: 'object' }, amounts: { type: 'object' } },
+  },
+};

@@ -23,6 +23,7 @@ import { allRoutes } from './routes';
 import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { channelTrustSource } from './verification/channel-trust';
+import { publicVerifierOf } from './verification/public-verifier';
 
 export interface AppDependencies {
   readonly ledger: Ledger;
@@ -58,7 +59,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     idempotency: deps.idempotency,
     planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
   });
-  const services = { ledger: deps.ledger, reader, consortium };
+  const services = { ledger: deps.ledger, reader, consortium, publicVerifier: publicVerifierOf(consortium, deps.config.organization) };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
 

@@ -13,6 +13,7 @@ import type { Ledger } from './ledger/ledger';
 import type { IdempotencyStore } from './ledger-service/idempotency-store';
 import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
 import { createLedgerReader } from './ledger-service/ledger-reader';
+import { awaitMinBlock } from './ledger-service/min-block';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
 import { silentLogger, type Logger } from './logger';
 import { docsAssets } from './openapi/docs-page';
@@ -70,7 +71,14 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     next();
   });
   app.use(jsonBody(deps.config.bodyLimitBytes));
-  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas), chaincode: chaincodeBinder({ writer, reader }) }));
+  app.use(
+    mountRoutes(routes, {
+      identities: deps.identities,
+      validator: createRequestValidator(schemas),
+      chaincode: chaincodeBinder({ writer, reader }),
+      minBlock: (blockNumber) => awaitMinBlock(deps.ledger, blockNumber, { timeoutMs: deps.config.minBlockTimeoutMs }),
+    }),
+  );
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(notFoundHandler);

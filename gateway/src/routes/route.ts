@@ -96,3 +96,11 @@ export interface AuthenticatedRoute extends RouteBase {
 }
 
 export type RouteDefinition = PublicRoute | AuthenticatedRoute;
+
+/**
+ * A route that only reads (no submit, nothing to make idempotent): it accepts `X-Min-Block`,
+ * waiting for this gateway's ledger to reach that block before it reads (ledger-service/min-block.ts).
+ */
+export function isReadRoute(route: RouteDefinition): boolean {
+  return route.transaction?.kind !== 'submit' && route.idempotent !== true;
+}

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import type { Consortium } from '../../network/src/consortium';
 import type { IdentityStore } from './auth/identity';
 import type { GatewayConfig } from './config';
+import { accessLog } from './http/access-log';
 import { jsonBody } from './http/json-body';
 import { mountRoutes } from './http/mount-routes';
 import { notFoundHandler, problemHandler } from './http/problem';
@@ -70,6 +71,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  app.use(accessLog(log));
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(
     mountRoutes(routes, {

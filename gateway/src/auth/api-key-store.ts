@@ -44,6 +44,11 @@ interface KeyFile {
 const KEY_PATTERN = /^dal_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const DUMMY_HASH = Buffer.alloc(32);
 
+/** The key id of a well-formed API key (safe to log), or undefined; never any part of the secret. */
+export function apiKeyId(apiKey: string): string | undefined {
+  return KEY_PATTERN.exec(apiKey)?.[1];
+}
+
 /** Opens (or starts) the key file. */
 export async function openApiKeyStore(options: Readonly<ApiKeyStoreOptions>): Promise<ApiKeyStore> {
   const keys = new Map<string, StoredKey>();

@@ -10,6 +10,7 @@ import type { IdentityStore } from '../auth/identity';
 import type { RequestValidator } from '../openapi/validator';
 import type { ChaincodeBinder } from '../routes/chaincode-call';
 import { isReadRoute, type RequestContext, type RouteDefinition } from '../routes/route';
+import { recordCaller } from './access-log';
 import { InputError, MethodNotAllowedError } from './errors';
 
 export interface MountOptions {
@@ -42,6 +43,7 @@ export function mountRoutes(routes: readonly RouteDefinition[], options: MountOp
       } else {
         // Authentication before validation: a caller without a key learns nothing about the schema.
         const caller = authenticate(options.identities, req.get('authorization'));
+        recordCaller(res, caller);
         const ctx = { ...requestContext(route, req, res, options.validator), caller };
         await waitForMinBlock(route, req, options);
         reply = await route.handler({ ...ctx, chaincode: options.chaincode(route, ctx) });

@@ -4,6 +4,8 @@
  * committed that block, and answers 504 `ledger_behind` when it does not in time.
  */
 import { expect } from 'chai';
+import { publicVerifierOf } from '../../gateway/src/verification/public-verifier';
+import { createVerificationReadModel } from '../../gateway/src/verification/verification-read-model';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { apiClient, application, expectProblem, type ApiClient } from './support/api-client';
 import { startGateway, type TestGateway } from './support/start-gateway';
@@ -78,5 +80,28 @@ describe('reads with X-Min-Block', function () {
     const writes = operations.filter(([, op]) => op.parameters?.some((p) => p.$ref === '#/components/parameters/IdempotencyKey')).map(([, op]) => op);
     expect(writes.length).to.be.greaterThan(10);
     for (const op of writes) expect(refersToMinBlock(op), op.operationId).to.equal(false);
+  });
+});
+
+describe('public verification read with X-Min-Block', function () {
+  let gw: TestGateway;
+  before(async () => {
+    gw = await startGateway({ chaincode: DAL_CHAINCODE });
+  });
+  after(async () => {
+    await gw.close();
+  });
+
+  it('reads the ledger again rather than answer from memory that the block’s event has not refreshed yet', async function () {
+    const api = apiClient(gw);
+    const model = createVerificationReadModel({ ledger: gw.net.ledger, identity: publicVerifierOf(gw.net.consortium) });
+    const applied = await api.ok('enterprise-a', 'POST', '/certificates', application());
+    expect(await model.byId(applied.id)).to.include({ status: 'applied' });
+    // no more events reach this model: as on a gateway whose peer committed the block before its event arrived
+    model.close();
+    const reviewed = await api.ok('taizhou-registrar', 'POST', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 0 });
+    expect(await model.byId(applied.id), 'served from memory').to.include({ status: 'applied' });
+    expect(await model.byId(applied.id, { fresh: true })).to.include({ status: reviewed.status, blockNumber: reviewed.blockNumber });
+    expect(await model.byId(applied.id), 'memory refreshed by the fresh read').to.include({ status: reviewed.status });
   });
 });

@@ -38,14 +38,12 @@ export function mountRoutes(routes: readonly RouteDefinition[], options: MountOp
       let reply;
       if (route.access === 'public') {
         const ctx = requestContext(route, req, res, options.validator);
-        await waitForMinBlock(route, req, options);
-        reply = await route.handler(ctx);
+        reply = await route.handler({ ...ctx, ...(await waitForMinBlock(route, req, options)) });
       } else {
         // Authentication before validation: a caller without a key learns nothing about the schema.
         const caller = authenticate(options.identities, req.get('authorization'));
         recordCaller(res, caller);
-        const ctx = { ...requestContext(route, req, res, options.validator), caller };
-        await waitForMinBlock(route, req, options);
+        const ctx = { ...requestContext(route, req, res, options.validator), caller, ...(await waitForMinBlock(route, req, options)) };
         reply = await route.handler({ ...ctx, chaincode: options.chaincode(route, ctx) });
       }
       if (reply === undefined) return;
@@ -84,12 +82,14 @@ function requestContext(route: RouteDefinition, req: Request, res: Response, val
 }
 
 /** On a read route, waits for the block named by X-Min-Block; elsewhere the header is refused, not silently ignored. */
-async function waitForMinBlock(route: RouteDefinition, req: Request, options: MountOptions): Promise<void> {
+async function waitForMinBlock(route: RouteDefinition, req: Request, options: MountOptions): Promise<{ minBlock?: number }> {
   const value = req.get(MIN_BLOCK_HEADER);
-  if (value === undefined) return;
+  if (value === undefined) return {};
   if (!isReadRoute(route)) throw new InputError(`header ${MIN_BLOCK_HEADER} is accepted on reads only; a write is answered after its own commit`);
   if (!/^\d{1,15}$/.test(value.trim())) throw new InputError(`header ${MIN_BLOCK_HEADER} must be a block number (a non-negative integer), got "${value.slice(0, 40)}"`);
-  await options.minBlock(Number(value.trim()));
+  const minBlock = Number(value.trim());
+  await options.minBlock(minBlock);
+  return { minBlock };
 }
 
 function idempotencyKey(req: Request): { idempotencyKey?: string } {

@@ -74,10 +74,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const consortium = loadConsortium();
   const profiles = loadConnectionProfiles(profilesPath);
   const wallet = await Wallets.newFileSystemWallet(walletPath);
-  // the gateway signs public verification queries as this role-less identity (gateway/src/verification/public-verifier.ts)
-  const verifier = publicVerifierOf(consortium);
-  const publicVerifier: DemoIdentity = { name: verifier.enrollmentId, mspId: verifier.mspId, enrollmentId: verifier.enrollmentId, roles: [] };
-  for (const id of [...consortium.demoIdentities, publicVerifier]) {
+  // a gateway signs public verification queries as this role-less identity of its own organisation
+  // (gateway/src/verification/public-verifier.ts), so every organisation gets one
+  const publicVerifiers: DemoIdentity[] = consortium.organizations.map((org) => {
+    const verifier = publicVerifierOf(consortium, org.mspId);
+    return { name: `${verifier.enrollmentId}@${org.key}`, mspId: verifier.mspId, enrollmentId: verifier.enrollmentId, roles: [] };
+  });
+  for (const id of [...consortium.demoIdentities, ...publicVerifiers]) {
     const org = organization(consortium, id.mspId);
     const profile = profiles.get(id.mspId);
     if (!org || !profile) throw new Error(`no connection profile for ${id.mspId} in ${profilesPath}`);

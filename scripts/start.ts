@@ -13,6 +13,7 @@ import { banner } from '../gateway/src/demo/banner';
 import { bootstrapDemo } from '../gateway/src/demo/bootstrap-demo';
 import { openLedgerBackend } from '../gateway/src/ledger-backend';
 import { openIdempotencyStore } from '../gateway/src/ledger-service/idempotency-store';
+import { ForeignIdentityError } from '../gateway/src/ledger/fabric/wallet-organization';
 import { createLogger } from '../gateway/src/logger';
 
 // Compiled to build/scripts/start.js; the repository root is two levels up.
@@ -25,9 +26,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const consortium = loadConsortium();
   const ledger = await openLedgerBackend({ config, consortium, chaincodePath: join(REPO_ROOT, 'chaincode'), log });
-  const keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
+  const keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...(config.organization !== undefined ? { organization: config.organization } : {}) });
   const idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
-  const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir: config.dataDir, log });
+  const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir: config.dataDir, log, ...(config.organization !== undefined ? { organization: config.organization } : {}) });
+  if (config.organization !== undefined) log.info(`serving ${config.organization} only (DAL_ORG)`);
 
   const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log });
   const server = app.listen(config.port, config.host);
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
 /** Start-up failures a user can fix deserve one clear line, not a stack trace. */
 function describeStartupError(err: unknown): string | undefined {
   if (err instanceof ConfigError) return `configuration error: ${err.message}`;
+  if (err instanceof ForeignIdentityError) return `refusing to start: ${err.message}`;
   const e = err as { code?: string; cause?: unknown; message?: string; port?: number; address?: string };
   if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: the port is in use by another process; stop it or set PORT`;
   if (e.code === 'EACCES') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: permission denied; choose a PORT above 1023`;

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import type { Consortium } from '../../network/src/consortium';
 import type { IdentityStore } from './auth/identity';
 import type { GatewayConfig } from './config';
+import { accessLog } from './http/access-log';
 import { jsonBody } from './http/json-body';
 import { mountRoutes } from './http/mount-routes';
 import { notFoundHandler, problemHandler } from './http/problem';
@@ -13,6 +14,7 @@ import type { Ledger } from './ledger/ledger';
 import type { IdempotencyStore } from './ledger-service/idempotency-store';
 import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
 import { createLedgerReader } from './ledger-service/ledger-reader';
+import { awaitMinBlock } from './ledger-service/min-block';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
 import { silentLogger, type Logger } from './logger';
 import { docsAssets } from './openapi/docs-page';
@@ -23,6 +25,7 @@ import { allRoutes } from './routes';
 import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { channelTrustSource } from './verification/channel-trust';
+import { publicVerifierOf } from './verification/public-verifier';
 
 export interface AppDependencies {
   readonly ledger: Ledger;
@@ -58,7 +61,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     idempotency: deps.idempotency,
     planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
   });
-  const services = { ledger: deps.ledger, reader, consortium };
+  const services = { ledger: deps.ledger, reader, consortium, publicVerifier: publicVerifierOf(consortium, deps.config.organization) };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
 
@@ -68,8 +71,16 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     res.set('X-Content-Type-Options', 'nosniff');
     next();
   });
+  app.use(accessLog(log));
   app.use(jsonBody(deps.config.bodyLimitBytes));
-  app.use(mountRoutes(routes, { identities: deps.identities, validator: createRequestValidator(schemas), chaincode: chaincodeBinder({ writer, reader }) }));
+  app.use(
+    mountRoutes(routes, {
+      identities: deps.identities,
+      validator: createRequestValidator(schemas),
+      chaincode: chaincodeBinder({ writer, reader }),
+      minBlock: (blockNumber) => awaitMinBlock(deps.ledger, blockNumber, { timeoutMs: deps.config.minBlockTimeoutMs }),
+    }),
+  );
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(notFoundHandler);

@@ -4,6 +4,7 @@
  * build one from a plain object and nothing changes behind their back.
  */
 import { resolve } from 'node:path';
+import { loadConsortium } from '../../network/src/consortium';
 
 export type LedgerBackendName = 'embedded' | 'fabric';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -28,6 +29,14 @@ export interface GatewayConfig {
   /** Largest accepted request body, in bytes. */
   readonly bodyLimitBytes: number;
   readonly logLevel: LogLevel;
+  /**
+   * The MSP id of the one organisation this gateway serves (DAL_ORG): only its identities get
+   * API keys, and on Fabric it connects through that organisation's connection profile with a
+   * wallet holding only its identities. Absent: every organisation (the embedded all-in-one pilot).
+   */
+  readonly organization?: string;
+  /** How long a read sent with `X-Min-Block` waits for the ledger to reach that block, in ms. */
+  readonly minBlockTimeoutMs: number;
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -37,8 +46,11 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads the gateway configuration from `env` (the process environment unless given). */
-export function loadConfig(env: Env = process.env): GatewayConfig {
+/**
+ * Reads the gateway configuration from `env` (the process environment unless given).
+ * `organizations` are the MSP ids DAL_ORG may name; by default those of network/consortium.json.
+ */
+export function loadConfig(env: Env = process.env, organizations?: readonly string[]): GatewayConfig {
   const ledgerBackend = oneOf(env, 'LEDGER_BACKEND', ['embedded', 'fabric'] as const, 'embedded');
   const config: GatewayConfig = {
     port: port(env, 'PORT', 8080),
@@ -48,6 +60,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     ...(ledgerBackend === 'fabric' ? { fabric: fabricConfig(env) } : {}),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', '256kb'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
+    ...organization(env, organizations),
+    minBlockTimeoutMs: integer(env, 'DAL_MIN_BLOCK_TIMEOUT_MS', 10_000, 1, 300_000),
   };
   return Object.freeze(config);
 }
@@ -58,6 +72,16 @@ function fabricConfig(env: Env): FabricConfig {
     wallet: resolve(required(env, 'FABRIC_WALLET', 'when LEDGER_BACKEND=fabric')),
     asLocalhost: bool(env, 'FABRIC_AS_LOCALHOST', true),
   });
+}
+
+function organization(env: Env, known: readonly string[] | undefined): { organization?: string } {
+  const value = raw(env, 'DAL_ORG');
+  if (value === undefined) return {};
+  const mspIds = known ?? loadConsortium().organizations.map((o) => o.mspId);
+  if (!mspIds.includes(value)) {
+    throw new ConfigError(`DAL_ORG must be the MSP id of an organisation of the consortium (${mspIds.join(', ')}), got "${value}"`);
+  }
+  return { organization: value };
 }
 
 /** Empty strings count as unset: `PORT= npm start` should mean the default, not an error. */
@@ -81,6 +105,15 @@ function port(env: Env, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
     throw new ConfigError(`${name} must be a TCP port number between 0 and 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} must be a whole number between ${min} and ${max}, got "${value}"`);
   }
   return Number(value);
 }

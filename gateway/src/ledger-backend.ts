@@ -33,6 +33,7 @@ export async function openLedgerBackend(options: Readonly<LedgerBackendOptions>)
       chaincodeName: consortium.chaincode.name,
       // Event checkpoints beside the gateway's other state, so /events resumes after a restart.
       checkpointDir: join(config.dataDir, 'fabric-checkpoints'),
+      ...(config.organization !== undefined ? { organization: config.organization } : {}),
       log: (line) => log.warn(`fabric: ${line}`),
     });
   }

@@ -1,6 +1,6 @@
 /**
- * A levelled line logger. Small on purpose: the gateway logs startup, warnings and
- * failures; structured request logs belong to the proxy in front of it.
+ * A levelled line logger. Small on purpose: the gateway logs startup, warnings, failures and
+ * one access line per request (http/access-log.ts); structured request logs belong to the proxy in front of it.
  */
 import type { LogLevel } from './config';
 

@@ -12,6 +12,7 @@ describe('gateway config', function () {
       ledgerBackend: 'embedded',
       bodyLimitBytes: 256 * 1024,
       logLevel: 'info',
+      minBlockTimeoutMs: 10_000,
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -27,8 +28,19 @@ describe('gateway config', function () {
       FABRIC_AS_LOCALHOST: 'false',
       BODY_LIMIT: '1mb',
       LOG_LEVEL: 'debug',
+      DAL_ORG: 'YanchengRegistryMSP',
+      DAL_MIN_BLOCK_TIMEOUT_MS: '2500',
     });
-    expect(config).to.deep.include({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/dal', ledgerBackend: 'fabric', bodyLimitBytes: 1024 * 1024, logLevel: 'debug' });
+    expect(config).to.deep.include({
+      port: 9000,
+      host: '0.0.0.0',
+      dataDir: '/tmp/dal',
+      ledgerBackend: 'fabric',
+      bodyLimitBytes: 1024 * 1024,
+      logLevel: 'debug',
+      organization: 'YanchengRegistryMSP',
+      minBlockTimeoutMs: 2500,
+    });
     expect(config.fabric).to.deep.equal({ connectionProfile: '/etc/dal/profile.json', wallet: '/etc/dal/wallet', asLocalhost: false });
   });
 
@@ -36,7 +48,20 @@ describe('gateway config', function () {
     expect(loadConfig({ PORT: '', LOG_LEVEL: ' ' })).to.include({ port: 8080, logLevel: 'info' });
   });
 
+  it('serves every organisation when DAL_ORG is unset, and the one it names, checked against network/consortium.json, when set', function () {
+    expect(loadConfig({})).not.to.have.property('organization');
+    expect(loadConfig({ DAL_ORG: 'TaizhouRegistryMSP' }).organization).to.equal('TaizhouRegistryMSP');
+  });
+
+  it('refuses a DAL_ORG that is no organisation of the consortium, naming it and the ones it could be', function () {
+    expect(() => loadConfig({ DAL_ORG: 'NanjingRegistryMSP' })).to.throw(ConfigError, /DAL_ORG .*TaizhouRegistryMSP.*got "NanjingRegistryMSP"/);
+    expect(() => loadConfig({ DAL_ORG: 'taizhou' })).to.throw(ConfigError, 'got "taizhou"');
+    expect(() => loadConfig({ DAL_ORG: 'SomeMSP' }, ['SomeOtherMSP'])).to.throw(ConfigError, 'SomeOtherMSP');
+  });
+
   const invalid: [string, Record<string, string>][] = [
+    ['DAL_MIN_BLOCK_TIMEOUT_MS', { DAL_MIN_BLOCK_TIMEOUT_MS: 'soon' }],
+    ['DAL_MIN_BLOCK_TIMEOUT_MS', { DAL_MIN_BLOCK_TIMEOUT_MS: '0' }],
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['LEDGER_BACKEND', { LEDGER_BACKEND: 'couchdb' }],

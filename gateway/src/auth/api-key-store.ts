@@ -11,6 +11,16 @@ import type { CallerIdentity, IdentityStore } from './identity';
 export interface ApiKeyStoreOptions {
   /** The JSON file the hashed keys live in (created 0600). */
   readonly file: string;
+  /**
+   * The one organisation the gateway serves (DAL_ORG): a key of another organisation's identity
+   * is neither issued nor honoured, even if an earlier all-in-one run left it in the file.
+   */
+  readonly organization?: string;
+}
+
+/** Issuing a key for an identity of another organisation than the gateway's. */
+export class ForeignKeyIdentityError extends Error {
+  override readonly name = 'ForeignKeyIdentityError';
 }
 
 export interface ApiKeyStore extends IdentityStore {
@@ -34,6 +44,11 @@ interface KeyFile {
 const KEY_PATTERN = /^dal_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 const DUMMY_HASH = Buffer.alloc(32);
 
+/** The key id of a well-formed API key (safe to log), or undefined; never any part of the secret. */
+export function apiKeyId(apiKey: string): string | undefined {
+  return KEY_PATTERN.exec(apiKey)?.[1];
+}
+
 /** Opens (or starts) the key file. */
 export async function openApiKeyStore(options: Readonly<ApiKeyStoreOptions>): Promise<ApiKeyStore> {
   const keys = new Map<string, StoredKey>();
@@ -49,7 +64,7 @@ export async function openApiKeyStore(options: Readonly<ApiKeyStoreOptions>): Pr
     // An older copy may have been created with a looser umask; keys are credentials.
     await chmod(options.file, 0o600);
   }
-  return new FileApiKeyStore(options.file, keys);
+  return new FileApiKeyStore(options.file, keys, options.organization);
 }
 
 class FileApiKeyStore implements ApiKeyStore {
@@ -58,6 +73,7 @@ class FileApiKeyStore implements ApiKeyStore {
   constructor(
     private readonly file: string,
     private readonly keys: Map<string, StoredKey>,
+    private readonly organization: string | undefined,
   ) {}
 
   resolve(apiKey: string): CallerIdentity | undefined {
@@ -67,10 +83,16 @@ class FileApiKeyStore implements ApiKeyStore {
     const presented = sha256(match[2] ?? '');
     // Compare even when the key id is unknown so that both paths cost the same.
     const expected = stored ? Buffer.from(stored.sha256, 'hex') : DUMMY_HASH;
-    return timingSafeEqual(presented, expected) && stored ? stored.identity : undefined;
+    const valid = timingSafeEqual(presented, expected) && stored !== undefined;
+    return valid && this.serves(stored.identity) ? stored.identity : undefined;
   }
 
   async issue(identity: CallerIdentity): Promise<string> {
+    if (!this.serves(identity)) {
+      throw new ForeignKeyIdentityError(
+        `${identity.enrollmentId} belongs to ${identity.mspId}; this gateway serves ${this.organization} and issues API keys for its identities only`,
+      );
+    }
     const keyId = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const stored: StoredKey = {
@@ -82,6 +104,10 @@ class FileApiKeyStore implements ApiKeyStore {
     this.keys.set(keyId, stored);
     await this.persist();
     return `dal_${keyId}_${secret}`;
+  }
+
+  private serves(identity: CallerIdentity): boolean {
+    return this.organization === undefined || identity.mspId === this.organization;
   }
 
   /** Writes are chained so two concurrent issues never interleave; each write is atomic (tmp + rename). */

@@ -3,7 +3,8 @@
  * the chaincode with the consortium definition, give each identity an API key, and write
  * `demo-credentials.json` (0600) as api.md specifies. Later starts reuse the file; an
  * identity added to the consortium file since, or a key the key store no longer knows,
- * is filled in.
+ * is filled in. A gateway serving one organisation (DAL_ORG) does all this for that
+ * organisation's demo identities only.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ export interface BootstrapDemoOptions {
   readonly keys: ApiKeyStore;
   readonly dataDir: string;
   readonly log: Logger;
+  /** The one organisation the gateway serves (DAL_ORG); absent: every organisation. */
+  readonly organization?: string;
 }
 
 export interface DemoBootstrap {
@@ -47,22 +50,25 @@ export interface DemoBootstrap {
 }
 
 export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Promise<DemoBootstrap> {
-  const { ledger, consortium, keys, log } = options;
+  const { ledger, consortium, keys, log, organization } = options;
   const file = join(options.dataDir, DEMO_CREDENTIALS_FILE);
   const existing = await readCredentials(file);
   const credentials: Record<string, DemoCredential> = {};
-  await enrollPublicVerifier(ledger, consortium);
+  await enrollPublicVerifier(ledger, consortium, organization);
+  const demos = consortium.demoIdentities.filter((d) => organization === undefined || d.mspId === organization);
   const missing: DemoIdentity[] = [];
-  for (const demo of consortium.demoIdentities) {
+  for (const demo of demos) {
     const known = existing?.[demo.name];
     const resolved = known ? keys.resolve(known.apiKey) : undefined;
     if (known && resolved?.mspId === demo.mspId && resolved.enrollmentId === demo.enrollmentId) credentials[demo.name] = known;
     else missing.push(demo);
   }
-  if (missing.length === 0) return { file, credentials, created: false };
+  // a file from before DAL_ORG was set names other organisations' identities: rewrite it without them
+  const foreign = Object.keys(existing ?? {}).some((name) => !demos.some((d) => d.name === name));
+  if (missing.length === 0 && !foreign) return { file, credentials, created: false };
 
   await enrollAll(ledger, missing, log);
-  if (!existing) await initChaincode(ledger, consortium, log);
+  if (!existing) await initChaincode(ledger, consortium, organization, log);
   for (const demo of missing) {
     const identity: CallerIdentity = {
       mspId: demo.mspId,
@@ -73,7 +79,8 @@ export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Pr
     credentials[demo.name] = { apiKey: await keys.issue(identity), ...identity };
   }
   await writePrivateFile(file, `${JSON.stringify(credentials, null, 2)}\n`);
-  log.info(`demo: ${missing.length} demo identities enrolled with API keys in ${file}`);
+  const whose = organization === undefined ? '' : ` of ${organization}`;
+  log.info(`demo: ${missing.length} demo identities${whose} enrolled with API keys in ${file}`);
   return { file, credentials, created: !existing };
 }
 
@@ -82,9 +89,9 @@ export async function bootstrapDemo(options: Readonly<BootstrapDemoOptions>): Pr
  * `dal.role`, no API key, never in demo-credentials.json. Enrolled on every start because
  * enrolment is idempotent and a data directory from before it existed lacks it.
  */
-async function enrollPublicVerifier(ledger: Partial<Enroller>, consortium: Consortium): Promise<void> {
+async function enrollPublicVerifier(ledger: Partial<Enroller>, consortium: Consortium, organization: string | undefined): Promise<void> {
   if (!ledger.enroll) return;
-  const { mspId, enrollmentId } = publicVerifierOf(consortium);
+  const { mspId, enrollmentId } = publicVerifierOf(consortium, organization);
   await ledger.enroll({ mspId, enrollmentId, attributes: {} });
 }
 
@@ -111,12 +118,22 @@ async function enrollAll(ledger: Partial<Enroller>, identities: readonly DemoIde
  * The chaincode learns the consortium (organisations, registries, city codes) from one
  * transaction. A chaincode refusing it (not written yet, or already initialised) is not a
  * reason to refuse to start: the gateway still serves, and the warning says why writes may fail.
+ * On a gateway serving another organisation than the admin's, the embedded network (every
+ * organisation in this process) still initialises itself, with no API key for the admin; on
+ * Fabric that is the admin's organisation's gateway's job, whose wallet holds the admin.
  */
-async function initChaincode(ledger: Ledger, consortium: Consortium, log: Logger): Promise<void> {
+async function initChaincode(ledger: Ledger & Partial<Enroller>, consortium: Consortium, organization: string | undefined, log: Logger): Promise<void> {
   const admin = consortium.demoIdentities.find((d) => d.name === CONSORTIUM_ADMIN);
   if (!admin) {
     log.warn(`demo: no ${CONSORTIUM_ADMIN} demo identity in the consortium file; the chaincode is not initialised`);
     return;
+  }
+  if (organization !== undefined && admin.mspId !== organization) {
+    if (!ledger.enroll) {
+      log.info(`demo: ${CONSORTIUM_ADMIN} belongs to ${admin.mspId}, not ${organization}; its gateway initialises the chaincode`);
+      return;
+    }
+    await ledger.enroll({ mspId: admin.mspId, enrollmentId: admin.enrollmentId, attributes: enrollmentAttributes(admin) });
   }
   try {
     const tx = await ledger.submit({ mspId: admin.mspId, enrollmentId: admin.enrollmentId }, 'Consortium:Init', [JSON.stringify(consortium)]);

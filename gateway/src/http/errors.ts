@@ -112,3 +112,12 @@ export class TimeoutError extends HttpError {
   override readonly name = 'TimeoutError';
   readonly code = 'timeout';
 }
+
+/**
+ * 504: a read asked for a block (`X-Min-Block`) this gateway's peer did not commit within the
+ * configured wait; nothing was read.
+ */
+export class LedgerBehindError extends HttpError {
+  override readonly name = 'LedgerBehindError';
+  readonly code = 'ledger_behind';
+}

@@ -9,7 +9,8 @@ import { authenticate } from '../auth/authenticate';
 import type { IdentityStore } from '../auth/identity';
 import type { RequestValidator } from '../openapi/validator';
 import type { ChaincodeBinder } from '../routes/chaincode-call';
-import type { RequestContext, RouteDefinition } from '../routes/route';
+import { isReadRoute, type RequestContext, type RouteDefinition } from '../routes/route';
+import { recordCaller } from './access-log';
 import { InputError, MethodNotAllowedError } from './errors';
 
 export interface MountOptions {
@@ -17,7 +18,12 @@ export interface MountOptions {
   readonly validator: RequestValidator;
   /** Gives each authenticated request its route's declared chaincode transaction. */
   readonly chaincode: ChaincodeBinder;
+  /** Waits until the ledger has committed this block (X-Min-Block on read routes). */
+  readonly minBlock: (blockNumber: number) => Promise<void>;
 }
+
+/** The read-after-write header: the `blockNumber` a write answered (here or at another organisation's gateway). */
+export const MIN_BLOCK_HEADER = 'X-Min-Block';
 
 // Printable ASCII without spaces, as the IETF Idempotency-Key draft's examples; long enough for a UUID or a hash.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -31,11 +37,13 @@ export function mountRoutes(routes: readonly RouteDefinition[], options: MountOp
     router[route.method](route.path, async (req: Request, res: Response) => {
       let reply;
       if (route.access === 'public') {
-        reply = await route.handler(requestContext(route, req, res, options.validator));
+        const ctx = requestContext(route, req, res, options.validator);
+        reply = await route.handler({ ...ctx, ...(await waitForMinBlock(route, req, options)) });
       } else {
         // Authentication before validation: a caller without a key learns nothing about the schema.
         const caller = authenticate(options.identities, req.get('authorization'));
-        const ctx = { ...requestContext(route, req, res, options.validator), caller };
+        recordCaller(res, caller);
+        const ctx = { ...requestContext(route, req, res, options.validator), caller, ...(await waitForMinBlock(route, req, options)) };
         reply = await route.handler({ ...ctx, chaincode: options.chaincode(route, ctx) });
       }
       if (reply === undefined) return;
@@ -71,6 +79,17 @@ function requestContext(route: RouteDefinition, req: Request, res: Response, val
     request: { method: req.method, path: req.path },
     res,
   };
+}
+
+/** On a read route, waits for the block named by X-Min-Block; elsewhere the header is refused, not silently ignored. */
+async function waitForMinBlock(route: RouteDefinition, req: Request, options: MountOptions): Promise<{ minBlock?: number }> {
+  const value = req.get(MIN_BLOCK_HEADER);
+  if (value === undefined) return {};
+  if (!isReadRoute(route)) throw new InputError(`header ${MIN_BLOCK_HEADER} is accepted on reads only; a write is answered after its own commit`);
+  if (!/^\d{1,15}$/.test(value.trim())) throw new InputError(`header ${MIN_BLOCK_HEADER} must be a block number (a non-negative integer), got "${value.slice(0, 40)}"`);
+  const minBlock = Number(value.trim());
+  await options.minBlock(minBlock);
+  return { minBlock };
 }
 
 function idempotencyKey(req: Request): { idempotencyKey?: string } {

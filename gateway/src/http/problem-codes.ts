@@ -37,6 +37,13 @@ export const PROBLEM_CODES = {
     exampleDetail: "the ledger's endorsers refused the time this gateway stamped on the proposal, so nothing was written",
   },
   timeout: { status: 504, title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', exampleDetail: 'the ledger did not confirm the transaction in time' },
+  ledger_behind: {
+    status: 504,
+    title: 'Ledger behind',
+    description:
+      "A read sent with `X-Min-Block` waited the gateway's limit (DAL_MIN_BLOCK_TIMEOUT_MS) and this gateway's peer still had not committed that block; nothing was read, and the same read may succeed once it has.",
+    exampleDetail: "this gateway's ledger has 41 blocks; block 57 was not committed within 10000 ms",
+  },
 } as const satisfies Readonly<Record<string, ProblemCodeEntry>>;
 
 /** The stable `code` values of problem+json responses; api.md lists them as a contract. */

@@ -2,7 +2,7 @@
  * Builds the OpenAPI 3.1 document from the route declarations and the published schemas,
  * so the document lists exactly the routes that exist and the schemas that are enforced.
  */
-import type { RouteDefinition } from '../routes/route';
+import { isReadRoute, type RouteDefinition } from '../routes/route';
 import { problemType } from '../http/problem';
 import { PROBLEM_CODES, type ProblemCode, type ProblemCodeEntry } from '../http/problem-codes';
 import { ref, type JsonSchema } from './schemas';
@@ -79,6 +79,17 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], schemas
           schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
           example: '6f1c2a9e-3d4b-4c8e-9a7f-2b5d8e1f0c3a',
         },
+        MinBlock: {
+          name: 'X-Min-Block',
+          in: 'header',
+          required: false,
+          description:
+            "Read after write across gateways: the `blockNumber` a write answered (through this gateway or another organisation's). " +
+            "The read waits until this gateway's own peer has committed that block, then reads; if it has not within the gateway's limit " +
+            '(DAL_MIN_BLOCK_TIMEOUT_MS, 10 s by default) the answer is 504 `ledger_behind` and nothing was read. Accepted on every read, public or authenticated; a write refuses it (400).',
+          schema: { type: 'string', pattern: '^[0-9]{1,15}$' },
+          example: '42',
+        },
       },
       headers: {
         IdempotentReplayed: {
@@ -109,6 +120,7 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
     ...parametersOf(route.params, 'path', schemas),
     ...parametersOf(route.query, 'query', schemas),
     ...(route.idempotent ? [{ $ref: '#/components/parameters/IdempotencyKey' }] : []),
+    ...(isReadRoute(route) ? [{ $ref: '#/components/parameters/MinBlock' }] : []),
   ];
   const roles = route.access === 'authenticated' && route.roles ? `\n\nRoles: ${route.roles.join(', ')} (enforced by the chaincode).` : '';
   const responses: Record<string, unknown> = {};
@@ -138,11 +150,13 @@ function operation(route: RouteDefinition, schemas: Readonly<Record<string, Json
 /**
  * Problems every route of its kind can answer, plus the route's own. Any route can answer 503:
  * the ledger is out of reach, the gateway is stopping, or the endorsers refused the time on
- * its proposal (`proposal_time_out_of_window`); a write can also answer 504 (outcome unknown).
+ * its proposal (`proposal_time_out_of_window`); and 504: a write's outcome unknown, or a read's
+ * X-Min-Block not reached in time.
  */
 function problemStatuses(route: RouteDefinition): number[] {
   const statuses = new Set<number>([400, 500, 503, ...(route.errors ?? [])]);
-  if (route.transaction?.kind === 'submit') statuses.add(504);
+  // a write: outcome unknown (`timeout`); a read: X-Min-Block not reached (`ledger_behind`)
+  statuses.add(504);
   if (route.access === 'authenticated') statuses.add(401);
   if (route.body) {
     statuses.add(413);

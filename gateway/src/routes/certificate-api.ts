@@ -7,7 +7,6 @@
 import { createCertificateBundles } from '../certificates/certificate-bundles';
 import { createBundleVerifier } from '../verification/bundle-verifier';
 import { channelTrustSource } from '../verification/channel-trust';
-import { publicVerifierOf } from '../verification/public-verifier';
 import { createVerificationReadModel } from '../verification/verification-read-model';
 import { agreementRoutes } from './agreements';
 import { certificateReadRoutes } from './certificate-reads';
@@ -20,7 +19,7 @@ import { verificationRoutes } from './verification';
 
 export function certificateApiRoutes(services: RouteServices): RouteDefinition[] {
   const { consortium } = services;
-  const verifications = createVerificationReadModel({ ledger: services.ledger, identity: publicVerifierOf(consortium) });
+  const verifications = createVerificationReadModel({ ledger: services.ledger, identity: services.publicVerifier });
   const bundles = createCertificateBundles(services.ledger, services.reader, consortium);
   return [
     ...certificateRoutes(verifications),

@@ -21,6 +21,12 @@ export interface RequestContext {
   readonly params: Readonly<Record<string, string>>;
   /** The `Idempotency-Key` header, on routes declared `idempotent`. */
   readonly idempotencyKey?: string;
+  /**
+   * The block the caller's `X-Min-Block` named, on a read: the ledger has it by the time the
+   * handler runs, and a read served from memory must read the ledger again rather than answer
+   * what it held before (verification/verification-read-model.ts).
+   */
+  readonly minBlock?: number;
   /** Method and path as received, for idempotency fingerprints. */
   readonly request: { readonly method: string; readonly path: string };
   /** For streaming routes (SSE) only; a handler that uses it returns undefined. */
@@ -96,3 +102,11 @@ export interface AuthenticatedRoute extends RouteBase {
 }
 
 export type RouteDefinition = PublicRoute | AuthenticatedRoute;
+
+/**
+ * A route that only reads (no submit, nothing to make idempotent): it accepts `X-Min-Block`,
+ * waiting for this gateway's ledger to reach that block before it reads (ledger-service/min-block.ts).
+ */
+export function isReadRoute(route: RouteDefinition): boolean {
+  return route.transaction?.kind !== 'submit' && route.idempotent !== true;
+}

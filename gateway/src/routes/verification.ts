@@ -23,11 +23,11 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
         'No API key. `valid` is true only while the certificate holds: issued and within its term — also while encumbered (`encumbrances`: a pledge, a dispute, a judicial freeze; `pledged` when one is a pledge), since an encumbrance stops the asset moving, not holding. Otherwise `reason` is ' +
         '`not-found` (unknown id, `exists: false`), `not-issued` (applied, under review, in publicity), `rejected`, `revoked`, `cancelled` or `expired`. ' +
         "`valid`, `reason` and `status` are computed at `checkedAt`: expiry by ledger time of the query, which is the gateway's clock. " +
-        '`txId`/`blockNumber` name the transaction that last wrote the certificate. Served from memory, refreshed by every committed event that names the certificate.',
+        '`txId`/`blockNumber` name the transaction that last wrote the certificate. Served from memory, refreshed by every committed event that names the certificate; with `X-Min-Block`, read from the ledger after the wait.',
       params: 'CertificateIdParams',
       responses: { 200: { description: 'The public facts.', schema: 'Verification' } },
-      async handler({ params }) {
-        return { body: await verifications.byId(params.id ?? '') };
+      async handler({ params, minBlock }) {
+        return { body: await verifications.byId(params.id ?? '', { fresh: minBlock !== undefined }) };
       },
     },
     {
@@ -42,8 +42,8 @@ export function verificationRoutes(verifications: VerificationReadModel, bundles
       params: 'QueryCodeParams',
       responses: { 200: { description: 'The public facts.', schema: 'Verification' } },
       errors: [404],
-      async handler({ params }) {
-        return { body: await verifications.byQueryCode(params.queryCode ?? '') };
+      async handler({ params, minBlock }) {
+        return { body: await verifications.byQueryCode(params.queryCode ?? '', { fresh: minBlock !== undefined }) };
       },
     },
     {

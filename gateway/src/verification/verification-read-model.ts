@@ -66,11 +66,20 @@ interface Issuer {
   readonly nameZh?: string;
 }
 
+/**
+ * `fresh`: read the ledger now rather than answer from memory. For a read sent with X-Min-Block:
+ * the ledger has that block, but the event that would refresh memory may not have arrived yet
+ * (on Fabric the peer's event stream and its queries are separate paths).
+ */
+interface ReadOptions {
+  readonly fresh?: boolean;
+}
+
 export interface VerificationReadModel {
   /** By certificate id (or the application id it had before approval); `exists: false` when unknown. */
-  byId(id: string): Promise<PublicVerification>;
+  byId(id: string, options?: ReadOptions): Promise<PublicVerification>;
   /** By query code (查询码), case-insensitive; the chaincode's NOT_FOUND when unknown. */
-  byQueryCode(code: string): Promise<PublicVerification>;
+  byQueryCode(code: string, options?: ReadOptions): Promise<PublicVerification>;
   /** Forgets these ids: a write through this gateway touched them (events do the same for every write). */
   invalidate(ids: readonly unknown[]): void;
   /** Stops listening to events. */
@@ -127,6 +136,7 @@ class CachedVerifications implements VerificationReadModel {
   private readonly loading = new Map<string, Promise<CertificateFacts | undefined>>();
   /** Invalidation sequence; only recorded per id while loads run, which is all it is for. */
   private sequence = 0;
+  private freshLoads = 0;
   private readonly invalidatedAt = new Map<string, number>();
   private readonly unsubscribe: () => void;
 
@@ -138,14 +148,15 @@ class CachedVerifications implements VerificationReadModel {
     this.unsubscribe = this.ledger.onEvent((event) => this.invalidate(idsIn(event.payload)));
   }
 
-  async byId(id: string): Promise<PublicVerification> {
+  async byId(id: string, options: ReadOptions = {}): Promise<PublicVerification> {
     const key = id.trim();
-    const facts = this.facts.get(key) ?? (await this.loadShared(key));
+    // a fresh read does not join a load in flight: that one may have read before the caller's block
+    const facts = options.fresh ? await this.loadOwn(key) : (this.facts.get(key) ?? (await this.loadShared(key)));
     const checkedAt = this.now().toISOString();
     return facts ? answer(facts, checkedAt) : { id: key, exists: false, valid: false, reason: 'not-found', checkedAt };
   }
 
-  async byQueryCode(code: string): Promise<PublicVerification> {
+  async byQueryCode(code: string, options: ReadOptions = {}): Promise<PublicVerification> {
     const normalised = code.trim().toUpperCase();
     let id = this.queryCodes.get(normalised);
     if (id === undefined) {
@@ -153,7 +164,7 @@ class CachedVerifications implements VerificationReadModel {
       id = (await this.query<ChaincodeVerification>(BY_QUERY_CODE, normalised)).id;
       remember(this.queryCodes, normalised, id, this.maxEntries);
     }
-    return this.byId(id);
+    return this.byId(id, options);
   }
 
   invalidate(ids: readonly unknown[]): void {
@@ -168,6 +179,19 @@ class CachedVerifications implements VerificationReadModel {
 
   close(): void {
     this.unsubscribe();
+  }
+
+  /** A load of its own, still registered as running so that invalidations during it are seen. */
+  private async loadOwn(key: string): Promise<CertificateFacts | undefined> {
+    const token = `${key}\u0000fresh\u0000${++this.freshLoads}`;
+    const pending = this.load(key);
+    this.loading.set(token, pending);
+    try {
+      return await pending;
+    } finally {
+      this.loading.delete(token);
+      if (this.loading.size === 0) this.invalidatedAt.clear();
+    }
   }
 
   /** Concurrent misses for one id share one load. */

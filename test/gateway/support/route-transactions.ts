@@ -11,10 +11,11 @@ import { allRoutes } from '../../../gateway/src/routes';
 import { BUNDLE_QUERIES } from '../../../gateway/src/certificates/certificate-bundles';
 import { VERIFICATION_QUERIES } from '../../../gateway/src/verification/verification-read-model';
 import type { RouteDefinition } from '../../../gateway/src/routes/route';
+import { publicVerifierOf } from '../../../gateway/src/verification/public-verifier';
 
 /** Every route of the app, as createApp builds them over a test network's ledger. */
 export function declaredRoutes(net: { readonly ledger: Ledger; readonly consortium: Consortium }): RouteDefinition[] {
-  return allRoutes({ ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium }, () => ({}));
+  return allRoutes({ ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium, publicVerifier: publicVerifierOf(net.consortium) }, () => ({}));
 }
 
 /**

@@ -69,9 +69,10 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   let idempotency: IdempotencyStore | undefined;
   let server: Server | undefined;
   try {
-    keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json') });
+    const organization = config.organization !== undefined ? { organization: config.organization } : {};
+    keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
-    const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log });
+    const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
     const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');

@@ -25,8 +25,7 @@ function inlineTlsCerts(section: unknown, baseDir: string): void {
   }
 }
 
-function loadProfile(file: string): ConnectionProfile {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as ConnectionProfile;
+function inlineProfileCerts(profile: ConnectionProfile, file: string): ConnectionProfile {
   inlineTlsCerts(profile.peers, dirname(file));
   inlineTlsCerts(profile.orderers, dirname(file));
   inlineTlsCerts(profile.certificateAuthorities, dirname(file));
@@ -40,17 +39,25 @@ export function profileMspId(profile: ConnectionProfile): string | undefined {
   return client?.organization ? orgs?.[client.organization]?.mspid : undefined;
 }
 
-/** Profiles by MSP id. Certificates are read now: a missing one means the network is not set up. */
-export function loadConnectionProfiles(path: string): Map<string, ConnectionProfile> {
+/**
+ * Profiles by MSP id. Certificates are read now: a missing one means the network is not set up.
+ * With `organization` (DAL_ORG), only that organisation's profile, which must be there: a
+ * one-organisation gateway connects through its own peers only.
+ */
+export function loadConnectionProfiles(path: string, organization?: string): Map<string, ConnectionProfile> {
   const files = statSync(path).isDirectory()
     ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
     : [path];
   const profiles = new Map<string, ConnectionProfile>();
   for (const file of files) {
-    const profile = loadProfile(file);
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as ConnectionProfile;
     const mspId = profileMspId(profile);
     if (!mspId) throw new Error(`connection profile ${file} names no client organisation with an mspid`);
-    profiles.set(mspId, profile);
+    // another organisation's profile is not read further: its certificates need not be on this machine
+    if (organization === undefined || mspId === organization) profiles.set(mspId, inlineProfileCerts(profile, file));
+  }
+  if (organization !== undefined && !profiles.has(organization)) {
+    throw new Error(`${path} has no connection profile of ${organization} (DAL_ORG): give FABRIC_CONNECTION_PROFILE that organisation's profile, or the folder holding it`);
   }
   return profiles;
 }

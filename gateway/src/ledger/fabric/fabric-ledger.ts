@@ -17,6 +17,7 @@ import { commitWaiter } from './commit-waiter';
 import { loadConnectionProfiles } from './connection-profiles';
 import { translateFabricError } from './fabric-errors';
 import { GatewayPool } from './gateway-pool';
+import { checkWalletOrganization } from './wallet-organization';
 import { ListenerCheckpoints, type ListenerCheckpoint } from './listener-checkpoints';
 import { toBlockNumber } from './long';
 import { StartupRetry } from './startup-retry';
@@ -35,6 +36,11 @@ export interface FabricLedgerOptions {
   readonly serviceIdentity?: LedgerIdentity;
   /** Folder for the event listeners' checkpoint files (one per listener, removed when it unsubscribes). */
   readonly checkpointDir?: string;
+  /**
+   * The one organisation this gateway serves (DAL_ORG): the wallet must hold its identities
+   * only (ForeignIdentityError otherwise), and only its connection profile is used.
+   */
+  readonly organization?: string;
   readonly commitTimeoutMs?: number;
   readonly startupRetry?: { readonly attempts: number; readonly delayMs: number };
   readonly log?: (message: string) => void;
@@ -45,6 +51,7 @@ export async function openFabricLedger(options: Readonly<FabricLedgerOptions>): 
   const wallet = await Wallets.newFileSystemWallet(options.wallet);
   const labels = await wallet.list();
   if (labels.length === 0) throw new Error(`wallet ${options.wallet} is empty: run npm run fabric:enroll`);
+  if (options.organization !== undefined) await checkWalletOrganization(wallet, options.organization, options.wallet);
   const log = options.log ?? ((message: string) => console.warn(message));
   const ledger = new FabricLedger(options, wallet, new StartupRetry({ attempts: options.startupRetry?.attempts ?? 20, delayMs: options.startupRetry?.delayMs ?? 3000, log }));
   await ledger.height(); // connect now, so a wrong profile or an unreachable network shows at start-up
@@ -68,7 +75,7 @@ class FabricLedger implements Ledger {
     this.chaincodeName = options.chaincodeName;
     this.commitTimeoutMs = options.commitTimeoutMs ?? 60_000;
     this.gateways = new GatewayPool({
-      profiles: loadConnectionProfiles(options.connectionProfile),
+      profiles: loadConnectionProfiles(options.connectionProfile, options.organization),
       wallet,
       asLocalhost: options.asLocalhost,
       commitTimeoutSeconds: Math.ceil(this.commitTimeoutMs / 1000),

@@ -223,7 +223,7 @@ describe('Market contract', function () {
       expect((await commitTogether(net, [dispute, racing])).codes).to.deep.equal(['VALID', 'PHANTOM_READ_CONFLICT']);
     });
 
-    it('blocks listing, transfer, change and new orders while open; resolution lifts only it, a judicial freeze stays', async () => {
+    it('blocks listing, transfer, change and new orders while open; resolution lifts only it, a judicial freeze stays and holds the settlement until lifted', async () => {
       const { cert, listing, order, salt, price } = await deliveredOrder();
       const disputed = (await net.submit('enterprise-b', 'Market:Dispute', order.id, JSON.stringify({ reason: 'rows missing', evidenceHash: fingerprint() }))).result;
       expect(disputed.status).to.equal('disputed');
@@ -242,12 +242,14 @@ describe('Market contract', function () {
       expect(encumbrances.map((e: Json) => e.kind)).to.deep.equal(['judicial_freeze']);
       await expectRefusal(list('enterprise-a', cert.id), 'CONFLICT', new RegExp(`judicial_freeze ${freeze.id as string}`));
       expect(encumbranceId).to.match(/^ENC-/);
+      // settlement licenses the buyer, and a judicial freeze blocks new grants: it waits for the freeze to be lifted
+      await expectRefusal(secret('exchange-operator', 'Market:Settle', [order.id, '{}'], { price, refundFen: 1_000_000 }, salt), 'CONFLICT', /new grant .* judicial_freeze/);
+      await net.submit('regulator', 'Certificate:Unfreeze', cert.id, freeze.id, JSON.stringify({ reference: '(2026)苏12执1号之一' }));
       const settled = await secret('exchange-operator', 'Market:Settle', [order.id, '{}'], { price, refundFen: 1_000_000 }, salt);
       expect(settled.settlement.disclosed).to.equal(false);
       expect(settled.settlement).not.to.have.property('payouts');
       const terms = await net.evaluate('enterprise-a', 'Market:Terms', order.id);
       expect(terms.amounts.value.settledFen).to.equal(3_000_000);
-      await net.submit('regulator', 'Certificate:Unfreeze', cert.id, freeze.id, JSON.stringify({ reference: '(2026)苏12执1号之一' }));
       expect((await list('enterprise-a', cert.id)).status).to.equal('open');
     });
 
@@ -311,6 +313,15 @@ describe('Market contract', function () {
       expect((await net.evaluate('auditor', 'Market:GetListing', listing.id)).status).to.equal('open');
       const page = await net.evaluate('auditor', 'Market:ListListings', JSON.stringify({ certificateId: cert.id }), '10', '');
       expect(page.items.map((l: Json) => l.id)).to.deep.equal([listing.id]);
+    });
+  });
+
+  describe('a listing whose seller lost the rights', () => {
+    it('takes no new order once the operating right has moved to another entity', async () => {
+      const cert = await issueCertificate(net);
+      const listing = await list('enterprise-a', cert.id);
+      await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right: 'operating', to: DATA_GROUP }));
+      await expectRefusal(offer('enterprise-b', listing.id, 1_000_000), 'POLICY_VIOLATION', /no longer holds the operating and processing rights/);
     });
   });
 

@@ -39,6 +39,16 @@ describe('certificate endpoints over HTTP', function () {
       expect(valued.salt).to.match(/^[0-9a-f]{64}$/);
       const amount = await api.ok('appraiser', 'GET', `/certificates/${id}/evidence/0/valuation`);
       expect(amount).to.include({ amount: 1_250_000_00, salt: valued.salt, commitment: valued.evidence[0].valuation.commitment });
+      // an idempotent repeat hands back the salt that opens what was committed, not a new one
+      const report = { kind: 'valuation', reportHash: fingerprint(), amount: 1_300_000_00, method: 'market' };
+      const once = await api.ok('appraiser', 'POST', `/certificates/${id}/evidence`, report, { 'Idempotency-Key': `valuation-${id}` });
+      const again = await api.call('appraiser', 'POST', `/certificates/${id}/evidence`, report, { 'Idempotency-Key': `valuation-${id}` });
+      expect(again.headers.get('idempotent-replayed')).to.equal('true');
+      expect((again.body as { salt: string }).salt).to.equal(once.salt);
+      expect(await api.ok('regulator', 'GET', `/certificates/${id}/evidence/1/valuation`)).to.include({ amount: 1_300_000_00, salt: once.salt });
+      // an amount belongs to a valuation only, and is never sent for another kind of report
+      const stray = await api.call('appraiser', 'POST', `/certificates/${id}/evidence`, { kind: 'quality', reportHash: fingerprint(), amount: 5 });
+      expect(stray.status).to.equal(400);
 
       const transferred = await api.ok('taizhou-registrar', 'POST', `/certificates/${id}/transfer`, { right: 'operating', to: ENTERPRISE_B, reason: 'sold' });
       expect(transferred.version).to.equal(2);
@@ -57,7 +67,7 @@ describe('certificate endpoints over HTTP', function () {
       const history = await api.ok('auditor', 'GET', `/certificates/${id}/history`);
       // The application key keeps an alias to the certificate id once approved: it is a version too.
       const versions = history.items.map((e: { value: { lastAction?: string; docType: string } }) => e.value.lastAction ?? e.value.docType);
-      expect(versions).to.deep.equal(['Change', 'TransferRight', 'AddEvidence', 'Issue', 'Review', 'certificateAlias', 'Apply']);
+      expect(versions).to.deep.equal(['Change', 'TransferRight', 'AddEvidence', 'AddEvidence', 'Issue', 'Review', 'certificateAlias', 'Apply']);
       expect(history.items[0]).to.include({ txId: changed.txId, blockNumber: changed.blockNumber });
 
       const cancelled = await api.ok('enterprise-a', 'POST', `/certificates/${id}/cancel`, { reason: 'no longer offered' });

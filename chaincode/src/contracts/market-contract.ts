@@ -56,6 +56,7 @@ import {
   DEFAULT_EXCHANGE_FEE_BPS,
   canList,
   canPlaceOrder,
+  certificateHolds,
   marketEndorsers,
   monthOf,
   payeesOf,
@@ -122,6 +123,8 @@ export class MarketContract extends LedgerContract {
     enforce(canList(cert, seller ?? '', now));
     await this.refuseIfEncumbered(ctx, cert, 'listing');
     await this.regulatoryRefusal(ctx, cert, { seller: seller ?? '' });
+    // lineage shares above 100 % could never settle: refuse the listing now, not the trade at the end
+    enforce(checkShares(payeesOf(request.exchange, DEFAULT_EXCHANGE_FEE_BPS, await upstreamGrants(ctx, cert))));
     const open = await openListingOf(ctx, cert.id, request.exchange);
     if (open !== undefined) throw new ChaincodeError('CONFLICT', `certificate ${cert.id} already has the open listing ${open} at ${request.exchange}; withdraw it first`);
     const txId = ctx.txId;
@@ -189,6 +192,8 @@ export class MarketContract extends LedgerContract {
     const cert = await loadCertificate(ctx, listing.certificateId);
     const now = ctx.now;
     enforce(canPlaceOrder(listing, cert, buyer, now));
+    // a listing whose seller has since lost the rights cannot lead to a settlement
+    enforce(sellerStillEntitled({ seller: listing.seller, certificateId: cert.id }, cert));
     await this.refuseIfEncumbered(ctx, cert, 'order');
     await this.regulatoryRefusal(ctx, cert, { seller: listing.seller, buyer });
     const txId = ctx.txId;
@@ -349,6 +354,10 @@ export class MarketContract extends LedgerContract {
     if (await findSettlement(ctx, order.id)) throw new ChaincodeError('CONFLICT', `order ${order.id} is already settled`);
     const cert = await loadCertificate(ctx, order.certificateId);
     enforce(sellerStillEntitled(order, cert));
+    // settlement issues the buyer a licence: a revoked or expired certificate, or one under a
+    // pledge or judicial freeze (which block new grants), settles nothing
+    enforce(certificateHolds(cert, ctx.now));
+    await this.refuseIfEncumbered(ctx, cert, 'new_grant');
     await this.regulatoryRefusal(ctx, cert, { seller: order.seller, buyer: order.buyer });
     const { value, salt } = this.openAgreed(ctx, order);
     const settledFen = value.price - this.refundOf(order, value.refundFen, salt);

@@ -34,10 +34,16 @@ export function canList(cert: Pick<Certificate, 'id' | 'status' | 'expiresAt' | 
 /** An order is placed on an open listing of a valid certificate, by anyone but the seller. */
 export function canPlaceOrder(listing: Listing, cert: Pick<Certificate, 'id' | 'status' | 'expiresAt'>, buyer: string, nowIso: string): RuleResult {
   if (listing.status !== 'open') return refuse('CONFLICT', `listing ${listing.id} is ${listing.status}`);
-  const status = effectiveStatus(cert, nowIso);
-  if (status !== 'issued') return refuse('CONFLICT', `certificate ${cert.id} is ${status}; it cannot be traded`);
+  const holds = certificateHolds(cert, nowIso);
+  if (!holds.allowed) return holds;
   if (buyer === listing.seller) return refuse('POLICY_VIOLATION', `${buyer} is the seller of listing ${listing.id} and cannot buy from itself`);
   return ALLOW;
+}
+
+/** The certificate still holds (issued, in term) at ledger time `nowIso`: what settlement needs before it licenses. */
+export function certificateHolds(cert: Pick<Certificate, 'id' | 'status' | 'expiresAt'>, nowIso: string): RuleResult {
+  const status = effectiveStatus(cert, nowIso);
+  return status === 'issued' ? ALLOW : refuse('CONFLICT', `certificate ${cert.id} is ${status}; it cannot be traded`);
 }
 
 /** The move `action` needs the order in one of `allowed`; otherwise CONFLICT naming both. */

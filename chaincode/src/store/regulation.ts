@@ -51,7 +51,10 @@ export async function createNegativeListEntry(ctx: Context, entry: NegativeListE
   const key = negativeListKey(ctx.stub, entry.id);
   await putJson(ctx, key, entry);
   await setKeyEndorsers(ctx, key, entry.endorsingOrgs);
-  await putIndex(ctx, negativeListMatchKey(ctx.stub, entry.target, entry.value, entry.id));
+  // the match index is what trading reads: under the same policy, so only the regulator's peer can remove a prohibition
+  const match = negativeListMatchKey(ctx.stub, entry.target, entry.value, entry.id);
+  await putIndex(ctx, match);
+  await setKeyEndorsers(ctx, match, entry.endorsingOrgs);
 }
 
 /** A lifted entry: the record keeps it, the match index forgets it. */

@@ -16,11 +16,13 @@
  *    supervises every registry and already co-endorses important-grade records, so its peer
  *    is trusted with them anyway, and a fixed choice keeps plans repeatable (discovery's
  *    random pick spreads load, but makes a failure hard to reproduce).
- * A write declared `chaincodePolicyOnly` gets no plan. Neither does one whose record cannot be
+ * A write carrying a confidential value (transient data) never goes without a plan: the
+ * planning refusal is its answer. A write declared `chaincodePolicyOnly` gets no plan. Neither does one whose record cannot be
  * read: the chaincode then answers the write with its own 404 or 400.
  */
 import type { Consortium } from '../../../network/src/consortium';
 import { completePeerOrganizations } from '../../../network/src/embedded/policy';
+import { InternalError } from '../http/errors';
 import { EndorsementError } from '../ledger/errors';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import type { PlanningQuery, SubmitTransaction, Transient } from './transaction';
@@ -48,7 +50,9 @@ export function createEndorsementPlanner(options: Readonly<EndorsementPlannerOpt
     try {
       payload = await ledger.evaluate(caller, query.name, args, transient ? { transient } : undefined);
     } catch (err) {
-      if (err instanceof EndorsementError) return undefined;
+      // A write carrying a confidential value fails closed: its refusal is the answer, and the value
+      // is never sent to endorsers no plan named (fabric-network's discovery would pick any two).
+      if (err instanceof EndorsementError && !transient) return undefined;
       throw err;
     }
     try {
@@ -61,6 +65,7 @@ export function createEndorsementPlanner(options: Readonly<EndorsementPlannerOpt
   return {
     async plan(caller, transaction, args, transient) {
       const needs = await transaction.endorsers.organisations(queryAs(caller), args, { transaction: transaction.name, ...(transient ? { transient } : {}) });
+      if (!needs && transient) throw new InternalError(`no endorsement plan for ${transaction.name}: a confidential value is sent only to the organisations a plan names`);
       if (!needs) return undefined;
       const needed = [...needs.organisations, ...(peerOrgs.has(caller.mspId) ? [caller.mspId] : [])];
       const complete = needs.chaincodePolicy ? (completePeerOrganizations(policy, needed, regulator !== undefined ? [regulator] : []) ?? needed) : needed;

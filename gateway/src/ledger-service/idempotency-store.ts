@@ -37,6 +37,12 @@ export interface IdempotencyStore {
    * request proposes the same txId and finds its transaction instead of writing again.
    */
   nonce(scope: string, key: string, fingerprint: string, attempt: number): Uint8Array;
+  /**
+   * A salt for a confidential value (32 bytes) that is a function of the request, keyed by the
+   * same secret: a repeat of the request commits, or finds committed, the same commitment, and
+   * its reply hands back the salt that opens it. Unguessable without the secret.
+   */
+  salt(scope: string, key: string, fingerprint: string): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -115,6 +121,10 @@ class FileIdempotencyStore implements IdempotencyStore {
     private readonly ttlMs: number,
     private readonly secret: Buffer,
   ) {}
+
+  salt(scope: string, key: string, fingerprint: string): Uint8Array {
+    return createHmac('sha256', this.secret).update(`${scope}\n${key}\n${fingerprint}\nsalt`).digest();
+  }
 
   nonce(scope: string, key: string, fingerprint: string, attempt: number): Uint8Array {
     return createHmac('sha256', this.secret).update(`${scope}\n${key}\n${fingerprint}\n${attempt}`).digest().subarray(0, 24);

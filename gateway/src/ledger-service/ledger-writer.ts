@@ -11,15 +11,20 @@ import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
 import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
 import { submitWithRetry, type RetryOptions } from './submit-with-retry';
-import type { SubmitTransaction, Transient } from './transaction';
+import { confidentialSubmission, type ConfidentialValue } from './confidential';
+import type { SubmitTransaction } from './transaction';
 import { createWriteLanes, laneOf } from './write-lanes';
 
 export interface WriteRequest {
   /** The declared transaction: its name, endorser planning and lane. */
   readonly transaction: SubmitTransaction;
   readonly args: readonly string[];
-  /** Transient data for the endorsers (a confidential value and its salt); never ordered, never stored by the gateway. */
-  readonly transient?: Transient;
+  /**
+   * A confidential value for the endorsers (ledger-service/confidential.ts): sent as transient
+   * data with a salt — the caller's, else one the writer draws — never ordered, and answered
+   * with `salt` in the reply (kept with the reply for an idempotent repeat).
+   */
+  readonly confidential?: ConfidentialValue;
   /** 201 for a create, 200 otherwise. */
   readonly status: 200 | 201;
   /** From the route context; absent when the client sent none. */
@@ -41,25 +46,34 @@ export interface LedgerWriterOptions {
   readonly retry?: RetryOptions;
 }
 
+/** For a request with an Idempotency-Key: its proposal nonces and confidential salt are functions of the request. */
+interface Repeatable {
+  readonly nonce: (attempt: number) => Uint8Array;
+  readonly salt: () => Uint8Array;
+}
+
 export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
   const { ledger, idempotency, planner, retry } = options;
 
   const lanes = createWriteLanes();
 
-  const submit = (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> =>
-    lanes.run(laneOf(caller.mspId, request.transaction), () => submitNow(caller, request, nonce));
+  const submit = (caller: CallerIdentity, request: WriteRequest, repeatable?: Repeatable): Promise<Reply> =>
+    lanes.run(laneOf(caller.mspId, request.transaction), () => submitNow(caller, request, repeatable));
 
-  const submitNow = async (caller: CallerIdentity, request: WriteRequest, nonce?: (attempt: number) => Uint8Array): Promise<Reply> => {
+  const submitNow = async (caller: CallerIdentity, request: WriteRequest, repeatable?: Repeatable): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
+    const secret = request.confidential ? confidentialSubmission(request.confidential, repeatable?.salt) : undefined;
+    const transient = secret?.transient;
     // fabric-network 2.2 plans for the chaincode-level policy only: name whom the record's own policy needs
-    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.transaction, request.args, request.transient);
-    const options = request.transient ? { options: { transient: request.transient } } : {};
+    const endorsingOrganizations = ledger.plansKeyLevelEndorsement ? undefined : () => planner.plan(identity, request.transaction, request.args, transient);
+    const options = transient ? { options: { transient } } : {};
     const committed = await submitWithRetry(ledger, identity, { fn: request.transaction.name, args: request.args, ...options }, {
       ...retry,
-      ...(nonce ? { nonce } : {}),
+      ...(repeatable ? { nonce: repeatable.nonce } : {}),
       ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
     });
-    return { status: request.status, body: { ...recordOf(committed.payload), txId: committed.txId, blockNumber: committed.blockNumber } };
+    const salt = secret ? { salt: secret.salt } : {};
+    return { status: request.status, body: { ...recordOf(committed.payload), ...salt, txId: committed.txId, blockNumber: committed.blockNumber } };
   };
 
   return {
@@ -75,7 +89,10 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
         fingerprint,
         async () => {
           // deterministic txIds: a repeat after a crash between commit and record finds its transaction
-          const r = await submit(caller, request, (attempt) => idempotency.nonce(scope, key, fingerprint, attempt));
+          const r = await submit(caller, request, {
+            nonce: (attempt) => idempotency.nonce(scope, key, fingerprint, attempt),
+            salt: () => idempotency.salt(scope, key, fingerprint),
+          });
           return { status: r.status ?? 200, body: r.body };
         },
       );

@@ -5,12 +5,13 @@
  * who may do what, and its refusals map to 403/404/409/422 in one place (http/problem.ts).
  */
 import { chaincodePolicyOnly, endorsingOrgsOf, plannedByChaincode } from '../ledger-service/endorsers';
-import { submitTransaction, type Transient } from '../ledger-service/transaction';
+import { InputError } from '../http/errors';
+import type { ConfidentialValue } from '../ledger-service/confidential';
+import { submitTransaction } from '../ledger-service/transaction';
 import { REGISTRY_SERIAL_COUNTER } from '../ledger-service/write-lanes';
 import type { VerificationReadModel } from '../verification/verification-read-model';
 import { GET_CERTIFICATE } from './certificate-reads';
 import { bodyArg } from './chaincode-call';
-import { confidentialSubmission } from './confidential';
 import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
 
 const TAG = 'certificates';
@@ -20,8 +21,8 @@ const CERTIFICATE_ENDORSERS = endorsingOrgsOf(GET_CERTIFICATE);
 
 export function certificateRoutes(verifications: VerificationReadModel): AuthenticatedRoute[] {
   /** Writes the declared transaction and forgets the public facts it touched (events do too; this covers a backend whose events trail the commit). */
-  const write = async (ctx: AuthenticatedContext, args: readonly string[], status: 200 | 201 = 200, transient?: Transient): Promise<Reply> => {
-    const reply = await ctx.chaincode.submit(args, status, transient);
+  const write = async (ctx: AuthenticatedContext, args: readonly string[], status: 200 | 201 = 200, confidential?: ConfidentialValue): Promise<Reply> => {
+    const reply = await ctx.chaincode.submit(args, status, confidential);
     const record = reply.body as Record<string, unknown>;
     verifications.invalidate([ctx.params.id, record.id, record.applicationId, record.certificateId]);
     return reply;
@@ -135,11 +136,10 @@ export function certificateRoutes(verifications: VerificationReadModel): Authent
       errors: WRITE_ERRORS,
       transaction: submitTransaction('Certificate:AddEvidence', { endorsers: plannedByChaincode }),
       handler: async (ctx) => {
-        const { amount, salt, ...report } = (ctx.body ?? {}) as { amount?: number; salt?: string };
+        const { amount, salt, ...report } = (ctx.body ?? {}) as { amount?: number; salt?: string; kind?: string };
+        if (report.kind !== 'valuation' && (amount !== undefined || salt !== undefined)) throw new InputError('amount and salt belong to a valuation only');
         if (amount === undefined) return write(ctx, [id(ctx), JSON.stringify(report)]);
-        const confidential = confidentialSubmission({ amount }, salt);
-        const reply = await write(ctx, [id(ctx), JSON.stringify(report)], 200, confidential.transient);
-        return { ...reply, body: { ...(reply.body as Record<string, unknown>), salt: confidential.salt } };
+        return write(ctx, [id(ctx), JSON.stringify(report)], 200, { value: { amount }, ...(salt !== undefined ? { salt } : {}) });
       },
     },
     {

@@ -22,12 +22,12 @@ export function chaincodeBinder(services: { readonly writer: LedgerWriter; reado
       return transaction as Extract<TransactionDeclaration, { kind: K }>;
     };
     return {
-      submit: (args, status = 200, transient) =>
+      submit: (args, status = 200, confidential) =>
         services.writer.write(ctx.caller, {
           transaction: declared('submit'),
           args,
           status,
-          ...(transient ? { transient } : {}),
+          ...(confidential ? { confidential } : {}),
           ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
           request: { ...ctx.request, body: ctx.body },
         }),

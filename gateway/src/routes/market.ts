@@ -12,7 +12,6 @@
 import { plannedByChaincode } from '../ledger-service/endorsers';
 import { evaluateTransaction, submitTransaction } from '../ledger-service/transaction';
 import { bodyArg } from './chaincode-call';
-import { confidentialSubmission } from './confidential';
 import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
 
 const TAG = 'market';
@@ -60,9 +59,7 @@ async function withSecret(
   salt: string | undefined,
   status: 200 | 201 = 200,
 ): Promise<Reply> {
-  const confidential = confidentialSubmission(value, salt);
-  const reply = await ctx.chaincode.submit(args, status, confidential.transient);
-  return { ...reply, body: { ...(reply.body as Record<string, unknown>), salt: confidential.salt } };
+  return ctx.chaincode.submit(args, status, { value, ...(salt !== undefined ? { salt } : {}) });
 }
 
 export function marketRoutes(): AuthenticatedRoute[] {

@@ -7,7 +7,8 @@
  */
 import type { Response } from 'express';
 import type { CallerIdentity } from '../auth/identity';
-import type { TransactionDeclaration, Transient } from '../ledger-service/transaction';
+import type { ConfidentialValue } from '../ledger-service/confidential';
+import type { TransactionDeclaration } from '../ledger-service/transaction';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -45,7 +46,8 @@ export interface ChaincodeCall {
    * Submits the declared SubmitTransaction and answers after the commit with the record plus
    * `txId` and `blockNumber` (bounded retry, the request's Idempotency-Key). 201 for a create.
    */
-  submit(args: readonly string[], status?: 200 | 201, transient?: Transient): Promise<Reply>;
+  /** `confidential`: a value for the endorsers only (transient data with a salt; the reply carries `salt`). */
+  submit(args: readonly string[], status?: 200 | 201, confidential?: ConfidentialValue): Promise<Reply>;
   /** Evaluates the declared EvaluateTransaction; its parsed JSON answer. */
   evaluate(args: readonly string[]): Promise<unknown>;
 }

@@ -85,8 +85,8 @@ import { parsePageSize } from '../store/paging';
 import { addDays } from '../time';
 import { mayTrade } from '../rules/regulation';
 import { tradeInputFor } from '../store/regulation';
+import { MAX_STATISTICS_MONTHS } from '../model/price-statistics';
 import {
-  MAX_STATISTICS_MONTHS,
   disclosurePage,
   exactPrices,
   parsePriceRange,

@@ -14,16 +14,19 @@ import { Context } from 'fabric-contract-api';
 import { invalid } from '../errors';
 import { ObjectType } from '../keys';
 import { AmountsValue, PriceRecord, parseMonth } from '../model/market';
-import { DEFAULT_PUBLICATION_THRESHOLD, PriceFigures, PublicPriceCell, SettledPrice, exactPriceCell, publicPriceCell } from '../model/price-statistics';
+import {
+  DEFAULT_PUBLICATION_THRESHOLD,
+  MAX_PUBLICATION_THRESHOLD,
+  MIN_PUBLICATION_THRESHOLD,
+  PriceFigures,
+  PublicPriceCell,
+  SettledPrice,
+  exactPriceCell,
+  publicPriceCell,
+} from '../model/price-statistics';
 import { readConfidential } from './confidential';
 import { findSettlement, priceRecords } from './market';
 import { Page, readPage } from './paging';
-
-/** At most this many months in one statistics query (three years). */
-export const MAX_STATISTICS_MONTHS = 36;
-/** The publication threshold a caller may ask for: no fewer than 2 disclosed prices per published cell. */
-export const MIN_PUBLICATION_THRESHOLD = 2;
-const MAX_PUBLICATION_THRESHOLD = 1000;
 
 /** A category and an inclusive range of months, checked. */
 export interface PriceRange {

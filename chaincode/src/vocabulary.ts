@@ -158,6 +158,13 @@ export type {
   Settlement,
 } from './model/market';
 export { DEFAULT_EXCHANGE_FEE_BPS } from './rules/market';
+export {
+  DEFAULT_PUBLICATION_THRESHOLD,
+  MAX_PUBLICATION_THRESHOLD,
+  MAX_STATISTICS_MONTHS,
+  MIN_PUBLICATION_THRESHOLD,
+  QUANTILES,
+} from './model/price-statistics';
 
 export { AGREEMENT_STATUSES } from './model/recognition';
 export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Recognition, RecognitionView } from './model/recognition';

@@ -8,22 +8,11 @@ import { randomBytes } from 'node:crypto';
 import { issueCertificate } from '../support/certificates';
 import { commitTogether, prepare } from '../support/flow';
 import { freeLicenceBody, usageBody } from '../support/grant-bodies';
+import { EXCHANGE, listingBody, submitSecret } from '../support/market';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
 import { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, YANCHENG, application, expectRefusal, fingerprint } from './certificate-flows';
 
-const EXCHANGE = 'JiangsuExchangeMSP';
-
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function listingBody(assetId: string, overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    assetId,
-    exchange: EXCHANGE,
-    askingPriceFen: 5_000_000,
-    terms: { purposes: ['credit-scoring'], termDays: 365, deliveryMethod: 'api', maxUses: 3 },
-    ...overrides,
-  });
-}
 
 describe('Market contract', function () {
   this.timeout(300_000);
@@ -39,9 +28,7 @@ describe('Market contract', function () {
 
   /** Submits with a confidential value and its salt in transient data; the parsed answer. */
   async function secret(as: string, fn: string, args: string[], value: object, salt: Buffer): Promise<Json> {
-    const transient = { 'dal.confidential': Buffer.from(JSON.stringify(value)), 'dal.salt': salt };
-    const r = await net.ledger.submit(net.identities[as]!, fn, args, { transient });
-    return JSON.parse(Buffer.from(r.payload).toString('utf8'));
+    return submitSecret(net, as, fn, args, value, salt);
   }
 
   async function list(as: string, assetId: string, overrides: Record<string, unknown> = {}): Promise<Json> {

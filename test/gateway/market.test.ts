@@ -76,4 +76,46 @@ describe('market endpoints over HTTP', function () {
     expect((await api.ok('exchange-operator', 'POST', `/orders/${order.id as string}/resolve`, { outcome: 'refund' })).status).to.equal('refunded');
     expect((await api.ok('auditor', 'GET', `/certificates/${cert.id as string}/verification`)).encumbrances).to.deep.equal([]);
   });
+
+  it('publishes price figures and disclosures without a key, never an undisclosed price, and exact figures to the regulator only', async function () {
+    const cert = await issueViaApi(api, { body: { category: 'new-energy' } });
+    const listing = await api.ok('enterprise-a', 'POST', '/listings', { assetId: cert.id, exchange: EXCHANGE, askingPriceFen: 1_000_000, terms: TERMS });
+    const trade = async (price: number, disclosePrice: boolean): Promise<void> => {
+      const order = await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: price });
+      const id = order.id as string;
+      await api.ok('enterprise-a', 'POST', `/orders/${id}/accept`);
+      await api.ok('enterprise-a', 'POST', `/orders/${id}/deliver`, { deliverableHash: fingerprint() });
+      await api.ok('enterprise-b', 'POST', `/orders/${id}/confirm`);
+      await api.ok('exchange-operator', 'POST', `/orders/${id}/settle`, { price, salt: order.salt, disclosePrice });
+    };
+    await trade(600_000, true);
+    await trade(700_000, true);
+    await trade(654_321, false);
+    const month = new Date().toISOString().slice(0, 7);
+    const range = `category=new-energy&from=${month}&to=${month}`;
+
+    const withheld = await api.ok(null, 'GET', `/market/prices?${range}`);
+    expect(withheld.total).to.deep.include({ trades: 3, disclosed: 2 });
+    expect(withheld.total).not.to.have.property('figures');
+    const published = await api.ok(null, 'GET', `/market/prices?${range}&threshold=2`);
+    expect(published.months[0].figures).to.include({ count: 2, min: 600_000, max: 700_000, median: 600_000 });
+    const disclosures = await api.ok(null, 'GET', `/market/disclosures?category=new-energy&month=${month}&limit=2`);
+    expect(disclosures.items).to.have.length(2);
+    const rest = await api.ok(null, 'GET', `/market/disclosures?category=new-energy&month=${month}&bookmark=${encodeURIComponent(disclosures.bookmark as string)}`);
+    const all = [...disclosures.items, ...rest.items] as { disclosed: boolean; priceFen?: number }[];
+    expect(all.map((d) => d.priceFen ?? 'undisclosed').sort()).to.deep.equal([600_000, 700_000, 'undisclosed']);
+    for (const body of [withheld, published, disclosures, rest]) {
+      expect(JSON.stringify(body)).not.to.contain('654321');
+      expect(JSON.stringify(body)).not.to.contain(ENTERPRISE_A);
+      expect(JSON.stringify(body)).not.to.contain(ENTERPRISE_B);
+    }
+
+    const exact = await api.ok('regulator', 'GET', `/market/prices/exact?${range}`);
+    expect(exact.total.figures).to.include({ count: 3, min: 600_000, max: 700_000, median: 654_321 });
+    expectProblem(await api.call('enterprise-a', 'GET', `/market/prices/exact?${range}`), 403, 'forbidden');
+    expectProblem(await api.call(null, 'GET', `/market/prices/exact?${range}`), 401, 'unauthenticated');
+    expectProblem(await api.call(null, 'GET', `/market/prices?${range}&threshold=1`), 400, 'invalid_request');
+    expectProblem(await api.call(null, 'GET', '/market/prices?category=new-energy&from=2020-01&to=2023-01'), 400, 'invalid_request');
+    expectProblem(await api.call(null, 'GET', '/market/disclosures?category=new-energy'), 400, 'invalid_request');
+  });
 });

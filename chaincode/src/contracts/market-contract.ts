@@ -41,7 +41,6 @@ import {
   parseDisputeRequest,
   parseListingFilter,
   parseListingRequest,
-  parseMonth,
   parseOrderRequest,
   parsePriceValue,
   parseResolutionRequest,
@@ -87,6 +86,14 @@ import { parsePageSize } from '../store/paging';
 import { addDays } from '../time';
 import { mayTrade } from '../rules/regulation';
 import { tradeInputFor } from '../store/regulation';
+import { MAX_STATISTICS_MONTHS } from '../model/price-statistics';
+import {
+  disclosurePage,
+  exactPrices,
+  parsePriceRange,
+  parseThreshold,
+  publicPrices,
+} from '../store/price-monitoring';
 
 /** The parties a regulatory check looks at: the seller, and the buyer once there is one. */
 interface TradeParties {
@@ -455,10 +462,50 @@ export class MarketContract extends LedgerContract {
   @Transaction(false)
   @Returns('string')
   public async PriceRecords(ctx: LedgerContext, category: string, fromMonth: string, toMonth: string): Promise<string> {
-    if (typeof category !== 'string' || category.trim() === '' || category.includes('\u0000')) throw invalid('category is required');
-    const months = monthsBetween(parseMonth(fromMonth, 'fromMonth'), parseMonth(toMonth, 'toMonth'));
+    const { months } = parsePriceRange(category, fromMonth, toMonth, MAX_PRICE_MONTHS);
     const records = await priceRecords(ctx, category, months);
     return canonicalJson({ category, fromMonth, toMonth, count: records.length, records });
+  }
+
+  /**
+   * 价格监测, public: per month from `fromMonth` to `toMonth` (YYYY-MM, at most 36 months) and over
+   * the range, count of trades and of disclosed prices, and figures (min, max, median,
+   * quantiles) over the disclosed prices only — withheld in a cell with fewer than k disclosed
+   * prices. `threshold` is k: empty for 5, else an integer from 2. A price not disclosed is never
+   * read, so no answer, and no difference between answers, depends on one.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Prices(ctx: LedgerContext, category: string, fromMonth: string, toMonth: string, threshold: string): Promise<string> {
+    const range = parsePriceRange(category, fromMonth, toMonth, MAX_STATISTICS_MONTHS);
+    return canonicalJson(await publicPrices(ctx, range, parseThreshold(threshold)));
+  }
+
+  /**
+   * 价格监测 for the regulator's regulators and auditors: exact figures over every settled price
+   * in the range (at most 36 months), the ones not disclosed read from the regulator's own
+   * copy of each settlement's confidential amounts on its own peer.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async ExactPrices(ctx: LedgerContext, category: string, fromMonth: string, toMonth: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const caller = ctx.caller;
+    enforce(mayActAsSupervisor(caller, consortium));
+    const range = parsePriceRange(category, fromMonth, toMonth, MAX_STATISTICS_MONTHS);
+    return canonicalJson(await exactPrices(ctx, range, caller.mspId));
+  }
+
+  /**
+   * 信息披露: a page of the settled trades of a category in one month (YYYY-MM) — order,
+   * certificate, category, exchange, settlement day, and the price only where the parties
+   * disclosed it. No party, no confidential term.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Disclosures(ctx: LedgerContext, category: string, month: string, pageSize: string, bookmark: string): Promise<string> {
+    const range = parsePriceRange(category, month, month, 1);
+    return canonicalJson(await disclosurePage(ctx, range.category, range.fromMonth, parsePageSize(pageSize), bookmark));
   }
 
   /**
@@ -584,23 +631,4 @@ export class MarketContract extends LedgerContract {
     await saveOrder(ctx, after);
     return emit(ctx, event, after);
   }
-}
-
-/** Every month from `from` to `to` inclusive (YYYY-MM); INVALID_REQUEST when reversed or too long. */
-function monthsBetween(from: string, to: string): string[] {
-  if (to < from) throw invalid('toMonth is before fromMonth');
-  const months: string[] = [];
-  let year = Number(from.slice(0, 4));
-  let month = Number(from.slice(5, 7));
-  for (let current = from; current <= to; ) {
-    if (months.length >= MAX_PRICE_MONTHS) throw invalid(`at most ${String(MAX_PRICE_MONTHS)} months per query`);
-    months.push(current);
-    month += 1;
-    if (month > 12) {
-      month = 1;
-      year += 1;
-    }
-    current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
-  }
-  return months;
 }

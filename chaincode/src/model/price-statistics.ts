@@ -15,6 +15,11 @@
  * figures over every price, confidential ones included.
  */
 export const DEFAULT_PUBLICATION_THRESHOLD = 5;
+/** The k a query may ask for instead: at least 2 (one disclosed price would be published as it is), at most 1000. */
+export const MIN_PUBLICATION_THRESHOLD = 2;
+export const MAX_PUBLICATION_THRESHOLD = 1000;
+/** At most this many months (three years) in one statistics query. */
+export const MAX_STATISTICS_MONTHS = 36;
 export const QUANTILES = [0.1, 0.25, 0.5, 0.75, 0.9] as const;
 
 export interface PriceFigures {

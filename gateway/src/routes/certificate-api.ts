@@ -26,7 +26,7 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...certificateReadRoutes(services.ledger, bundles),
     ...agreementRoutes(verifications),
     ...grantRoutes(services.ledger),
-    ...marketRoutes(),
+    ...marketRoutes(services),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

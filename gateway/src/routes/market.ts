@@ -8,11 +8,16 @@
  *
  * Prices other than the public asking price travel as transient data with a salt
  * (confidential.ts), never in the transaction; the reply hands the salt back.
+ *
+ * Price monitoring (价格监测) and disclosure (信息披露) are public reads, without a key, signed
+ * as the public verifier (verification/public-verifier.ts); the regulator's exact figures are
+ * read as the caller, on its own organisation's peer, which holds its copies of the amounts.
  */
 import { plannedByChaincode } from '../ledger-service/endorsers';
 import { evaluateTransaction, submitTransaction } from '../ledger-service/transaction';
 import { bodyArg } from './chaincode-call';
-import type { AuthenticatedContext, AuthenticatedRoute, Reply } from './route';
+import type { AuthenticatedContext, AuthenticatedRoute, PublicRoute, Reply, RouteDefinition } from './route';
+import type { RouteServices } from './route-services';
 
 const TAG = 'market';
 const WRITE_ERRORS = [403, 404, 409, 422] as const;
@@ -62,7 +67,81 @@ async function withSecret(
   return ctx.chaincode.submit(args, status, { value, ...(salt !== undefined ? { salt } : {}) });
 }
 
-export function marketRoutes(): AuthenticatedRoute[] {
+const PRICES = evaluateTransaction('Market:Prices');
+const DISCLOSURES = evaluateTransaction('Market:Disclosures');
+
+/** A public query, signed as the public verifier; its parsed JSON answer. */
+async function publicQuery(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>, fn: string, args: readonly string[]): Promise<unknown> {
+  const payload = await services.ledger.evaluate(services.publicVerifier, fn, args);
+  return JSON.parse(Buffer.from(payload).toString('utf8')) as unknown;
+}
+
+/** GET /market/prices, /market/prices/exact and /market/disclosures. */
+function priceRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>): RouteDefinition[] {
+  const range = (query: Readonly<Record<string, unknown>>): string[] => [String(query.category), String(query.from), String(query.to)];
+  const prices: PublicRoute = {
+    method: 'get',
+    path: '/api/v1/market/prices',
+    access: 'public',
+    operationId: 'getMarketPrices',
+    tag: TAG,
+    summary: 'Price monitoring (价格监测): settled-trade figures of a category per month and over the range — public',
+    description:
+      'No API key. For each month from `from` to `to` (at most 36) and for the whole range: how many trades settled, how many with a disclosed price, and ' +
+      'count, min, max, median and quantiles (nearest rank) over the **disclosed** prices only. A cell with fewer than `threshold` (k, default 5, at least 2) disclosed prices ' +
+      'publishes its counts only (`withheld`). A price the parties did not disclose is never read, so no figure, and no difference between two answers, depends on one.',
+    query: 'PriceQuery',
+    responses: { 200: { description: 'The figures.', schema: 'MarketPrices' } },
+    transaction: PRICES,
+    async handler({ query }) {
+      return { body: await publicQuery(services, PRICES.name, [...range(query), query.threshold === undefined ? '' : String(query.threshold)]) };
+    },
+  };
+  const exact: AuthenticatedRoute = {
+    method: 'get',
+    path: '/api/v1/market/prices/exact',
+    access: 'authenticated',
+    roles: ['regulator', 'auditor'],
+    operationId: 'getExactMarketPrices',
+    tag: TAG,
+    summary: "The regulator's exact price figures over every settled trade, disclosed or not",
+    description:
+      "For the regulator organisation's regulators and auditors (403 for anyone else). Prices not disclosed are read from the regulator's own copies of the settlement amounts, on its own peer.",
+    query: 'ExactPriceQuery',
+    responses: { 200: { description: 'The exact figures.', schema: 'ExactMarketPrices' } },
+    errors: [403],
+    transaction: evaluateTransaction('Market:ExactPrices'),
+    async handler({ chaincode, query }) {
+      return { body: await chaincode.evaluate(range(query)) };
+    },
+  };
+  const disclosures: PublicRoute = {
+    method: 'get',
+    path: '/api/v1/market/disclosures',
+    access: 'public',
+    operationId: 'listMarketDisclosures',
+    tag: TAG,
+    summary: 'Disclosure (信息披露): a page of the settled trades of a category in one month — public',
+    description:
+      'No API key. Each settled trade with its order, certificate, category, exchange and settlement day, and its price only where the parties disclosed it ' +
+      '(`disclosed: false` otherwise). No buyer, seller or payee — no entity code of any kind — and no confidential term. Follow `bookmark` until it is empty.',
+    query: 'DisclosureQuery',
+    responses: { 200: { description: 'One page.', schema: 'DisclosurePage' } },
+    transaction: DISCLOSURES,
+    async handler({ query }) {
+      const page = (await publicQuery(services, DISCLOSURES.name, [
+        String(query.category),
+        String(query.month),
+        String(query.limit),
+        String(query.bookmark ?? ''),
+      ])) as Page;
+      return { body: { items: page.items, bookmark: page.bookmark } };
+    },
+  };
+  return [prices, exact, disclosures];
+}
+
+export function marketRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>): RouteDefinition[] {
   const id = (ctx: AuthenticatedContext): string => ctx.params.id ?? '';
   const body = (ctx: AuthenticatedContext): Record<string, unknown> => (ctx.body ?? {}) as Record<string, unknown>;
 
@@ -236,5 +315,6 @@ export function marketRoutes(): AuthenticatedRoute[] {
         return { body: await chaincode.evaluate([params.id ?? '']) };
       },
     },
+    ...priceRoutes(services),
   ];
 }

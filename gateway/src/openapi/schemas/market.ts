@@ -1,15 +1,21 @@
 /** The published schemas of trading (流通交易): listings, orders and each order step, settlements, and the confidential terms read. */
 import {
+  CATEGORIES,
+  DEFAULT_PUBLICATION_THRESHOLD,
   DELIVERY_METHODS,
   LISTING_ID_PATTERN,
   LISTING_STATUSES,
   MAX_PRICE_FEN,
+  MAX_PUBLICATION_THRESHOLD,
   MAX_PURPOSES,
   MAX_PURPOSE_LENGTH,
   MAX_SALT_BYTES,
+  MAX_STATISTICS_MONTHS,
   MAX_TERM_DAYS,
   MAX_USES,
+  MIN_PUBLICATION_THRESHOLD,
   MIN_SALT_BYTES,
+  MONTH_PATTERN,
   ORDER_ID_PATTERN,
   ORDER_STATUSES,
   PAYEE_KINDS,
@@ -29,6 +35,42 @@ const CONFIDENTIAL_REF = {
   type: 'object',
   description: 'A confidential value: its private-data key, the organisations whose peers hold it, and SHA-256(salt ‖ canonical JSON of the value).',
   properties: { key: { type: 'string' }, holders: { type: 'array', items: MSP_ID }, commitment: HEX64 },
+} as const;
+const MONTH = { type: 'string', pattern: MONTH_PATTERN.source, examples: ['2026-03'] } as const;
+const CATEGORY = { type: 'string', enum: CATEGORIES } as const;
+const PRICE_RANGE = {
+  category: CATEGORY,
+  from: { ...MONTH, description: 'First month (YYYY-MM).' },
+  to: { ...MONTH, description: `Last month (YYYY-MM), at most ${String(MAX_STATISTICS_MONTHS)} months after \`from\` counting both.` },
+} as const;
+const FIGURES = {
+  type: 'object',
+  description: 'Nearest-rank figures: the median and each quantile are one of the prices (the lower middle for an even count).',
+  required: ['count', 'min', 'max', 'median', 'quantiles'],
+  additionalProperties: false,
+  properties: {
+    count: { type: 'integer', minimum: 1 },
+    min: { type: 'integer', minimum: 0 },
+    max: { type: 'integer', minimum: 0 },
+    median: { type: 'integer', minimum: 0 },
+    quantiles: {
+      type: 'object',
+      required: ['p10', 'p25', 'p50', 'p75', 'p90'],
+      additionalProperties: false,
+      properties: Object.fromEntries(['p10', 'p25', 'p50', 'p75', 'p90'].map((q) => [q, { type: 'integer', minimum: 0 }])),
+    },
+  },
+} as const;
+const PUBLIC_CELL_PROPERTIES = {
+  trades: { type: 'integer', minimum: 0, description: 'Settled trades, price disclosed or not.' },
+  disclosed: { type: 'integer', minimum: 0, description: 'Of them, with a disclosed price.' },
+  figures: { ...FIGURES, description: 'Over the disclosed prices only; absent below the threshold.' },
+  withheld: { type: 'string', description: 'Why the figures are withheld.' },
+} as const;
+const EXACT_CELL_PROPERTIES = {
+  trades: { type: 'integer', minimum: 0 },
+  disclosed: { type: 'integer', minimum: 0 },
+  figures: { ...FIGURES, description: 'Over every settled price, disclosed or not; absent for no trade.' },
 } as const;
 const TERMS = {
   type: 'object',
@@ -212,5 +254,82 @@ export const marketSchemas: Readonly<Record<string, JsonSchema>> = {
     description: "The order's confidential values from the caller's own organisation's peer, each `{value, salt, commitment}`.",
     required: ['orderId'],
     properties: { orderId: ORDER_ID, agreedFrom: { type: ['string', 'null'] }, offer: { type: 'object' }, counter: { type: 'object' }, refund: { type: 'object' }, amounts: { type: 'object' } },
+  },
+  PriceQuery: {
+    type: 'object',
+    required: ['category', 'from', 'to'],
+    additionalProperties: false,
+    properties: {
+      ...PRICE_RANGE,
+      threshold: {
+        type: 'integer',
+        minimum: MIN_PUBLICATION_THRESHOLD,
+        maximum: MAX_PUBLICATION_THRESHOLD,
+        description: `k: a cell publishes figures only with at least k disclosed prices (default ${String(DEFAULT_PUBLICATION_THRESHOLD)}).`,
+      },
+    },
+  },
+  ExactPriceQuery: { type: 'object', required: ['category', 'from', 'to'], additionalProperties: false, properties: PRICE_RANGE },
+  MarketPrices: {
+    type: 'object',
+    required: ['category', 'fromMonth', 'toMonth', 'threshold', 'months', 'total'],
+    properties: {
+      category: CATEGORY,
+      fromMonth: MONTH,
+      toMonth: MONTH,
+      threshold: { type: 'integer', minimum: MIN_PUBLICATION_THRESHOLD },
+      months: {
+        type: 'array',
+        items: { type: 'object', required: ['month', 'trades', 'disclosed'], additionalProperties: false, properties: { month: MONTH, ...PUBLIC_CELL_PROPERTIES } },
+      },
+      total: { type: 'object', required: ['trades', 'disclosed'], additionalProperties: false, properties: PUBLIC_CELL_PROPERTIES, description: 'The whole range.' },
+    },
+  },
+  ExactMarketPrices: {
+    type: 'object',
+    required: ['category', 'fromMonth', 'toMonth', 'readFrom', 'months', 'total'],
+    properties: {
+      category: CATEGORY,
+      fromMonth: MONTH,
+      toMonth: MONTH,
+      readFrom: { ...MSP_ID, description: "The organisation whose copies of the confidential amounts were read (the caller's)." },
+      months: {
+        type: 'array',
+        items: { type: 'object', required: ['month', 'trades', 'disclosed'], additionalProperties: false, properties: { month: MONTH, ...EXACT_CELL_PROPERTIES } },
+      },
+      total: { type: 'object', required: ['trades', 'disclosed'], additionalProperties: false, properties: EXACT_CELL_PROPERTIES },
+    },
+  },
+  DisclosureQuery: {
+    type: 'object',
+    required: ['category', 'month'],
+    additionalProperties: false,
+    properties: {
+      category: CATEGORY,
+      month: MONTH,
+      limit: { type: 'integer', minimum: 1, maximum: 500, default: 50, description: 'Page size.' },
+      bookmark: { type: 'string', maxLength: 1024, description: "Opaque; the previous page's `bookmark`." },
+    },
+  },
+  Disclosure: {
+    type: 'object',
+    description: 'One settled trade (信息披露): no party, no confidential term; `priceFen` only where the parties disclosed it.',
+    required: ['orderId', 'certificateId', 'category', 'exchange', 'month', 'settledOn', 'disclosed'],
+    additionalProperties: false,
+    properties: {
+      orderId: ORDER_ID,
+      certificateId: CERTIFICATE_ID,
+      category: CATEGORY,
+      exchange: MSP_ID,
+      month: MONTH,
+      settledOn: { type: 'string', format: 'date' },
+      disclosed: { type: 'boolean' },
+      priceFen: { type: 'integer', minimum: 0 },
+    },
+  },
+  DisclosurePage: {
+    type: 'object',
+    required: ['items', 'bookmark'],
+    properties: { items: { type: 'array', items: ref('Disclosure') }, bookmark: { type: 'string', description: 'Empty on the last page.' } },
   },
 };

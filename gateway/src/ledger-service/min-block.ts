@@ -8,6 +8,14 @@
 import { LedgerBehindError } from '../http/errors';
 import type { Ledger } from '../ledger/ledger';
 
+/**
+ * How far beyond this gateway's height a requested block may be and still be waited for. Blocks
+ * are cut every few milliseconds to seconds; a peer this far behind will not catch up within the
+ * timeout, and a number this far ahead was not answered by a write — waiting would only let
+ * anyone hold a connection (and poll the peer) for the whole timeout.
+ */
+export const MAX_BLOCKS_AHEAD = 1000;
+
 export interface MinBlockOptions {
   /** How long to wait at most, in ms (DAL_MIN_BLOCK_TIMEOUT_MS). */
   readonly timeoutMs: number;
@@ -27,6 +35,10 @@ export async function awaitMinBlock(ledger: Pick<Ledger, 'height'>, blockNumber:
   for (;;) {
     const height = await ledger.height();
     if (height > blockNumber) return;
+    if (blockNumber - height >= MAX_BLOCKS_AHEAD) {
+      // no write answered a block that far ahead of a working peer: answer at once rather than hold the connection for the timeout
+      throw new LedgerBehindError(`this gateway's ledger has ${height} blocks; block ${blockNumber} is ${blockNumber - height + 1} blocks ahead, more than a write through a peer in step can be`);
+    }
     const left = deadline - Date.now();
     if (left <= 0) {
       throw new LedgerBehindError(

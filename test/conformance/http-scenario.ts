@@ -219,6 +219,14 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       await ok('/api/v1/orders/{id}/confirm', { id: order.id }, 'enterprise-b');
       const settled = await ok('/api/v1/orders/{id}/settle', { id: order.id }, 'exchange-operator', { price: 9_500, salt: countered.salt });
       expect(settled.order.status).to.equal('settled');
+      // the agreed price is private data of the parties' organisations, the exchange and the regulator: the bank's and Huai'an's peers hold no copy
+      const parties = await call('GET', `/api/v1/orders/${encodeURIComponent(order.id as string)}/terms`, 'exchange-operator');
+      expect(parties.status).to.equal(200);
+      for (const outsider of ['bank-officer', 'huaian-registrar']) {
+        const refused = await call('GET', `/api/v1/orders/${encodeURIComponent(order.id as string)}/terms`, outsider);
+        expect(refused.status, outsider).to.equal(403);
+        expect(JSON.stringify(refused.body)).not.to.include('9500');
+      }
       const second = await ok('/api/v1/orders', {}, 'enterprise-b', { listingId: listing.id, offerPrice: 8_000 }, 201);
       await ok('/api/v1/orders/{id}/accept', { id: second.id }, 'enterprise-a');
       await ok('/api/v1/orders/{id}/dispute', { id: second.id }, 'enterprise-b', { reason: 'late', evidenceHash: fingerprint() });

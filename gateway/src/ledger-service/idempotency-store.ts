@@ -8,7 +8,7 @@
  * Only successful writes are recorded: a refused request wrote nothing, so repeating it
  * simply asks again.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ConflictError } from '../http/errors';
@@ -28,7 +28,7 @@ export interface IdempotentResult {
 export interface IdempotencyStore {
   /**
    * Runs `action` at most once per (scope, key). `fingerprint` identifies the request
-   * (requestFingerprint); a different one under the same key throws ConflictError.
+   * (`fingerprint`); a different one under the same key throws ConflictError.
    */
   run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult>;
   /**
@@ -43,6 +43,12 @@ export interface IdempotencyStore {
    * its reply hands back the salt that opens it. Unguessable without the secret.
    */
   salt(scope: string, key: string, fingerprint: string): Uint8Array;
+  /**
+   * What identifies a request under its key, stored with the answer: keyed by the secret, so
+   * the stored fingerprint of a body with a confidential amount (a price in fen, sent without a
+   * salt) cannot be opened by hashing every amount.
+   */
+  fingerprint(method: string, path: string, body: unknown): string;
   close(): Promise<void>;
 }
 
@@ -65,8 +71,8 @@ interface Entry {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Identifies a request by method, path and canonical (sorted-key) JSON body. */
-export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+function requestText(method: string, path: string, body: unknown): string {
+  return `${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`;
 }
 
 /** The gateway's nonce secret: 32 random bytes, created once (0600) and kept with the store. */
@@ -121,6 +127,10 @@ class FileIdempotencyStore implements IdempotencyStore {
     private readonly ttlMs: number,
     private readonly secret: Buffer,
   ) {}
+
+  fingerprint(method: string, path: string, body: unknown): string {
+    return createHmac('sha256', this.secret).update(requestText(method, path, body)).digest('hex');
+  }
 
   salt(scope: string, key: string, fingerprint: string): Uint8Array {
     return createHmac('sha256', this.secret).update(`${scope}\n${key}\n${fingerprint}\nsalt`).digest();

@@ -9,7 +9,7 @@ import type { CallerIdentity } from '../auth/identity';
 import type { Ledger } from '../ledger/ledger';
 import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
-import { requestFingerprint, type IdempotencyStore } from './idempotency-store';
+import type { IdempotencyStore } from './idempotency-store';
 import { submitWithRetry, type RetryOptions } from './submit-with-retry';
 import { confidentialSubmission, type ConfidentialValue } from './confidential';
 import type { SubmitTransaction } from './transaction';
@@ -82,7 +82,7 @@ export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): Ledg
       const { method, path, body } = request.request;
       const scope = `${caller.mspId}/${caller.enrollmentId}`;
       const key = request.idempotencyKey;
-      const fingerprint = requestFingerprint(method, path, body);
+      const fingerprint = idempotency.fingerprint(method, path, body);
       const { reply, replayed } = await idempotency.run(
         scope,
         key,

@@ -18,49 +18,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
+import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { percentile } from './lib/stats';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 const DEFAULT_IN_FLIGHT = 64;
 let IN_FLIGHT = DEFAULT_IN_FLIGHT;
-let agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-function call(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, {
-      method,
-      agent,
-      headers: {
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-      },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function ok(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Record<string, unknown>> {
-  const a = await call(url, method, path, apiKey, body);
-  if (a.status >= 300) throw new Error(`${method} ${path} answered ${a.status}: ${a.body}`);
-  return JSON.parse(a.body) as Record<string, unknown>;
-}
+let http: HttpClient = createHttpClient(IN_FLIGHT);
+const call: HttpClient['call'] = (...args) => http.call(...args);
+const ok: HttpClient['ok'] = (...args) => http.ok(...args);
 
 function application(holder: string): Record<string, unknown> {
   return {
@@ -245,7 +214,7 @@ async function main(): Promise<void> {
   const limit = numberArg(argv, 'limit', gateway ? 900 : 180);
   const certificates = numberArg(argv, 'certificates', 50);
   IN_FLIGHT = numberArg(argv, 'in-flight', DEFAULT_IN_FLIGHT);
-  agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  http = createHttpClient(IN_FLIGHT);
   const killer = setTimeout(() => {
     console.error(`bench:certs: still running after ${limit} s; stopping`);
     process.exit(1);
@@ -267,7 +236,7 @@ async function main(): Promise<void> {
     }
   } finally {
     clearTimeout(killer);
-    agent.destroy();
+    http.close();
   }
 }
 

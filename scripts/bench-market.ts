@@ -22,10 +22,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
+import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
 import { percentile } from './lib/stats';
 
@@ -48,40 +48,9 @@ Trading through the HTTP API: listings by enterprise-a at ${EXCHANGE}, then conc
   --limit S           kill the whole run after S seconds (default 600)
   --help              this text`;
 
-let agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-function call(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Answer> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}${path}`, {
-      method,
-      agent,
-      headers: {
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
-      },
-    });
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function ok(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Record<string, unknown>> {
-  const a = await call(url, method, path, apiKey, body);
-  if (a.status >= 300) throw new Error(`${method} ${path} answered ${a.status}: ${a.body}`);
-  return JSON.parse(a.body) as Record<string, unknown>;
-}
+let http: HttpClient = createHttpClient(64);
+const call: HttpClient['call'] = (...args) => http.call(...args);
+const ok: HttpClient['ok'] = (...args) => http.ok(...args);
 
 function problem(body: string): { code: string; detail: string } {
   try {
@@ -284,6 +253,9 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
     return;
   }
   const auditor = credentials.auditor?.apiKey ?? exchange;
+  // the month the trades above settled in (ledger time is the gateway's clock)
+  const month = new Date().toISOString().slice(0, 7);
+  const pricesQuery = `/api/v1/market/prices?category=manufacturing&from=${month}&to=${month}`;
   const reads: number[] = [];
   const readFailures = new Map<string, { n: number; first: string }>();
   const readEnd = performance.now() + o.pricesSeconds * 1000;
@@ -291,7 +263,7 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
     Array.from({ length: o.buyers }, async () => {
       while (performance.now() < readEnd) {
         const t0 = performance.now();
-        const a = await call(url, 'GET', '/api/v1/market/prices?category=manufacturing', auditor);
+        const a = await call(url, 'GET', pricesQuery, auditor);
         if (a.status === 200) reads.push(performance.now() - t0);
         else {
           const p = problem(a.body);
@@ -304,7 +276,7 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
     }),
   );
   console.log(
-    `\nGET /api/v1/market/prices?category=manufacturing (${complete} settled trades on the ledger, ${o.buyers} in flight): ` +
+    `\nGET ${pricesQuery} (${complete} settled trades on the ledger, ${o.buyers} in flight): ` +
       `${(reads.length / o.pricesSeconds).toFixed(0)}/s, p50 ${ms(percentile(reads, 50)).trim()} ms, p99 ${ms(percentile(reads, 99)).trim()} ms`,
   );
   for (const [kind, { n, first }] of readFailures) console.log(`  failed ${kind} ×${n} — first: ${first}`);
@@ -330,7 +302,7 @@ async function main(): Promise<void> {
     pricesSeconds: numberArg(argv, 'prices-seconds', 5),
   };
   const limit = numberArg(argv, 'limit', 600);
-  agent = new Agent({ keepAlive: true, maxSockets: Math.max(16, options.buyers) });
+  http = createHttpClient(Math.max(16, options.buyers));
   const killer = setTimeout(() => {
     console.error(`bench:market: still running after ${limit} s; stopping`);
     process.exit(1);
@@ -349,7 +321,7 @@ async function main(): Promise<void> {
     }
   } finally {
     clearTimeout(killer);
-    agent.destroy();
+    http.close();
   }
 }
 

@@ -367,6 +367,7 @@ describe('authorization matrix: who may write what', function () {
       expect(await outcomes(net, 'Market:Accept', () => [orders.offered])).to.deep.equal(expected(['enterprise-a'], { 'enterprise-b': 'CONFLICT' }));
       expect(await outcomes(net, 'Market:Deliver', () => [orders.agreed, JSON.stringify({ deliverableHash: fingerprint() })])).to.deep.equal(expected(['enterprise-a']));
       expect(await outcomes(net, 'Market:Confirm', () => [orders.delivered])).to.deep.equal(expected(['enterprise-b']));
+      expect(await outcomes(net, 'Market:ConsentToDisclosure', () => [orders.confirmed])).to.deep.equal(expected(['enterprise-a', 'enterprise-b']));
       expect(await outcomes(net, 'Market:Dispute', () => [orders.agreed, JSON.stringify({ reason: 'r', evidenceHash: fingerprint() })])).to.deep.equal(
         expected(['enterprise-a', 'enterprise-b']),
       );

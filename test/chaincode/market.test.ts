@@ -113,6 +113,14 @@ describe('Market contract', function () {
       const terms = await net.evaluate('exchange-operator', 'Market:Terms', orderId);
       expect(terms.counter.value).to.deep.equal({ price: 4_800_000 });
       expect(terms.counter.salt).to.equal(counterSalt.toString('hex'));
+      // disclosure is the parties' choice: without the seller's consent the exchange may not publish the price
+      await net.submit('data-group', 'Market:ConsentToDisclosure', orderId);
+      await expectRefusal(
+        secret('exchange-operator', 'Market:Settle', [orderId, JSON.stringify({ disclosePrice: true })], { price: 4_800_000 }, counterSalt),
+        'POLICY_VIOLATION',
+        /disclosed only with both parties' consent/,
+      );
+      await net.submit('enterprise-b', 'Market:ConsentToDisclosure', orderId);
       settled = await secret('exchange-operator', 'Market:Settle', [orderId, JSON.stringify({ disclosePrice: true })], { price: 4_800_000 }, counterSalt);
       expect(settled.order.status).to.equal('settled');
       expect(settled.settlement.payouts).to.deep.equal([

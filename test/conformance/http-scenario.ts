@@ -217,6 +217,8 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect((await ok('/api/v1/orders/{id}/accept', { id: order.id }, 'enterprise-b')).status).to.equal('agreed');
       await ok('/api/v1/orders/{id}/deliver', { id: order.id }, 'enterprise-a', { deliverableHash: fingerprint() });
       await ok('/api/v1/orders/{id}/confirm', { id: order.id }, 'enterprise-b');
+      // the buyer alone consents to disclosure: the settlement below keeps the price confidential
+      expect((await ok('/api/v1/orders/{id}/disclosure-consent', { id: order.id }, 'enterprise-b')).disclosureConsent).to.have.length(1);
       const settled = await ok('/api/v1/orders/{id}/settle', { id: order.id }, 'exchange-operator', { price: 9_500, salt: countered.salt });
       expect(settled.order.status).to.equal('settled');
       // the agreed price is private data of the parties' organisations, the exchange and the regulator: the bank's and Huai'an's peers hold no copy

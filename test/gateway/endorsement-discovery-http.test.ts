@@ -139,6 +139,8 @@ describe('every write route on a network that plans endorsement as fabric-networ
     await write('acceptOrder', 'enterprise-b', `/orders/${order.id}/accept`);
     await write('deliverOrder', 'enterprise-a', `/orders/${order.id}/deliver`, { deliverableHash: fingerprint() });
     await write('confirmOrder', 'enterprise-b', `/orders/${order.id}/confirm`);
+    await write('consentToDisclosure', 'enterprise-b', `/orders/${order.id}/disclosure-consent`);
+    await write('consentToDisclosure', 'enterprise-a', `/orders/${order.id}/disclosure-consent`);
     const settled = await write('settleOrder', 'exchange-operator', `/orders/${order.id}/settle`, { price: 9_500, salt: countered.salt, disclosePrice: true });
     expect(settled.settlement.priceFen).to.equal(9_500);
     const disputed = await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: 8_000 });

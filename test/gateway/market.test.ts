@@ -86,6 +86,7 @@ describe('market endpoints over HTTP', function () {
       await api.ok('enterprise-a', 'POST', `/orders/${id}/accept`);
       await api.ok('enterprise-a', 'POST', `/orders/${id}/deliver`, { deliverableHash: fingerprint() });
       await api.ok('enterprise-b', 'POST', `/orders/${id}/confirm`);
+      if (disclosePrice) for (const party of ['enterprise-a', 'enterprise-b']) await api.ok(party, 'POST', `/orders/${id}/disclosure-consent`);
       await api.ok('exchange-operator', 'POST', `/orders/${id}/settle`, { price, salt: order.salt, disclosePrice });
     };
     await trade(600_000, true);

@@ -40,6 +40,8 @@ export interface ConfirmedOrder {
   readonly orderId: string;
   readonly price: number;
   readonly salt: Buffer;
+  readonly seller: string;
+  readonly buyer: string;
 }
 
 /** `buyer` offers `price` on the listing, `seller` accepts and delivers, the buyer confirms. */
@@ -49,11 +51,18 @@ export async function confirmedOrder(net: TestNetwork, listingId: string, seller
   await net.submit(seller, 'Market:Accept', order.id);
   await net.submit(seller, 'Market:Deliver', order.id, JSON.stringify({ deliverableHash: fingerprint() }));
   await net.submit(buyer, 'Market:Confirm', order.id);
-  return { orderId: order.id, price, salt };
+  return { orderId: order.id, price, salt, seller, buyer };
 }
 
-/** The exchange operator settles a confirmed order, disclosing its price or not; the settlement. */
+/** The exchange operator settles a confirmed order, disclosing its price (both parties consenting first) or not; the settlement. */
 export async function settle(net: TestNetwork, order: ConfirmedOrder, disclosePrice: boolean, at?: Date): Promise<Json> {
+  if (disclosePrice) {
+    for (const party of [order.buyer, order.seller]) {
+      // stamped `at` like the settlement below (the caller sets the endorsers' clock to match)
+      if (at) await net.ledger.network.submit(await signerOf(net, party), ['Market:ConsentToDisclosure', order.orderId], { timestamp: at });
+      else await net.submit(party, 'Market:ConsentToDisclosure', order.orderId);
+    }
+  }
   const args = [order.orderId, JSON.stringify({ disclosePrice })];
   return (await submitSecret(net, 'exchange-operator', 'Market:Settle', args, { price: order.price }, order.salt, at)).settlement;
 }

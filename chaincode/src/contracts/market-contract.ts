@@ -55,6 +55,7 @@ import {
   DEFAULT_EXCHANGE_FEE_BPS,
   canList,
   canPlaceOrder,
+  bothConsentedToDisclosure,
   certificateHolds,
   marketEndorsers,
   monthOf,
@@ -281,6 +282,20 @@ export class MarketContract extends LedgerContract {
   }
 
   /**
+   * 信息披露 consent: the buyer or the seller agrees that the settled price may be published. A
+   * settlement discloses the price only when both have (`Settle` `{disclosePrice: true}` is
+   * refused otherwise): the price is theirs, not the exchange's, to publish.
+   */
+  @Transaction()
+  @Returns('string')
+  public async ConsentToDisclosure(ctx: LedgerContext, id: string): Promise<string> {
+    const order = await this.asParty(ctx, id, 'either');
+    enforce(requireOrderStatus(order, ['offered', 'countered', 'agreed', 'delivered', 'confirmed', 'disputed', 'resolved'], 'consent to disclosure on'));
+    const consented = [...new Set([...(order.disclosureConsent ?? []), ctx.caller.entity ?? ''])].sort();
+    return this.update(ctx, order, 'ConsentToDisclosure', 'DisclosureConsented', { disclosureConsent: consented });
+  }
+
+  /**
    * 争议: the buyer or the seller opens a dispute `{reason, evidenceHash}` on an agreed or
    * delivered order. While it is open, a `dispute` encumbrance (lifted by the exchange) blocks
    * listing, ordering, transferring and changing the certificate.
@@ -358,6 +373,7 @@ export class MarketContract extends LedgerContract {
     const order = await this.asExchange(ctx, id);
     const { disclosePrice } = parseSettleRequest(parseOptionalJsonObject(requestJson, 'request'));
     enforce(requireOrderStatus(order, ['confirmed', 'resolved'], 'settle'));
+    if (disclosePrice) enforce(bothConsentedToDisclosure(order));
     if (await findSettlement(ctx, order.id)) throw new ChaincodeError('CONFLICT', `order ${order.id} is already settled`);
     const cert = await loadCertificate(ctx, order.certificateId);
     enforce(sellerStillEntitled(order, cert));

@@ -133,6 +133,8 @@ export interface Order {
   settledAt?: string;
   /** The licence issued to the buyer at settlement. */
   grantId?: string;
+  /** The parties (buyer, seller entities) who consented to the settled price being disclosed, sorted. */
+  disclosureConsent?: string[];
   placedBy: Actor;
   placedAt: string;
   lastAction: string;

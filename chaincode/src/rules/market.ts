@@ -40,6 +40,14 @@ export function canPlaceOrder(listing: Listing, cert: Pick<Certificate, 'id' | '
   return ALLOW;
 }
 
+/** A settled price is published only with the consent of both the buyer and the seller (Market:ConsentToDisclosure). */
+export function bothConsentedToDisclosure(order: Pick<Order, 'id' | 'buyer' | 'seller' | 'disclosureConsent'>): RuleResult {
+  const consent = order.disclosureConsent ?? [];
+  const missing = [order.buyer, order.seller].filter((party) => !consent.includes(party));
+  if (missing.length === 0) return ALLOW;
+  return refuse('POLICY_VIOLATION', `the price of order ${order.id} is disclosed only with both parties' consent; ${missing.join(' and ')} has not consented`);
+}
+
 /** The certificate still holds (issued, in term) at ledger time `nowIso`: what settlement needs before it licenses. */
 export function certificateHolds(cert: Pick<Certificate, 'id' | 'status' | 'expiresAt'>, nowIso: string): RuleResult {
   const status = effectiveStatus(cert, nowIso);

@@ -256,6 +256,17 @@ export function marketRoutes(services: Pick<RouteServices, 'ledger' | 'publicVer
       roles: PARTY_ROLES,
       handler: (ctx) => ctx.chaincode.submit([id(ctx)]),
     }),
+    orderStep(
+      'disclosure-consent',
+      'consentToDisclosure',
+      'Market:ConsentToDisclosure',
+      'Consent, as the buyer or the seller, to the settled price being disclosed',
+      {
+        roles: PARTY_ROLES,
+        description: 'A settlement publishes the price (`disclosePrice: true`) only when both the buyer and the seller have consented.',
+        handler: (ctx) => ctx.chaincode.submit([id(ctx)]),
+      },
+    ),
     orderStep('dispute', 'disputeOrder', 'Market:Dispute', 'Open a dispute (争议) on an agreed or delivered order, as the buyer or the seller', {
       roles: PARTY_ROLES,
       body: 'DisputeRequest',

@@ -190,7 +190,7 @@ export const marketSchemas: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     description:
       '结算 by the exchange: the agreed `price` with its `salt` (read with GET /orders/{id}/terms; they must open the agreed commitment), and `refundFen` after a partial resolution. ' +
-      '`disclosePrice` (default false) publishes the price on the settlement and the price record.',
+      '`disclosePrice` (default false) publishes the price on the settlement and the price record; it needs both parties\' consent (POST /orders/{id}/disclosure-consent), else 422.',
     required: ['price', 'salt'],
     additionalProperties: false,
     properties: { price: FEN, salt: SALT, refundFen: FEN, disclosePrice: { type: 'boolean', default: false } },
@@ -220,6 +220,7 @@ export const marketSchemas: Readonly<Record<string, JsonSchema>> = {
       resolution: { type: 'object' },
       settlement: ref('Settlement'),
       grantId: { type: 'string', description: "The buyer's licence, once settled." },
+      disclosureConsent: { type: 'array', items: { type: 'string' }, description: 'The parties who consented to the settled price being disclosed (信息披露).' },
       salt: { type: 'string', description: 'On an offer, counter or partial resolution: the salt used. Keep it.' },
       endorsingOrgs: { type: 'array', items: MSP_ID },
       ...COMMITTED,

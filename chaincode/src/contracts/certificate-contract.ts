@@ -20,7 +20,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
-import { QUERY_CODE_PATTERN, applicationIdFor, encumbranceIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
+import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
 import { LedgerContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { valuationKey } from '../keys';
@@ -101,7 +101,7 @@ import {
   saveCertificate,
   saveObjection,
 } from '../store/certificates';
-import { activeEncumbrances, createEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
+import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
 import { processingGrantOf, recheckParentGrants } from '../store/grants';
 import { parsePageSize } from '../store/paging';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
@@ -442,24 +442,12 @@ export class CertificateContract extends LedgerContract {
     const request = parseFreezeRequest(parseJsonObject(requestJson, 'request'));
     const cert = await loadCertificate(ctx, id);
     enforce(canEncumber(cert));
-    const now = ctx.now;
-    const txId = ctx.txId;
-    const encumbrance: Encumbrance = {
-      docType: 'encumbrance',
-      id: encumbranceIdFor(txId),
-      certificateId: cert.id,
+    const encumbrance = await openEncumbrance(ctx, cert, {
       kind: 'judicial_freeze',
       holder: request.court,
       reference: request.reference,
       ...(request.reason !== undefined ? { reason: request.reason } : {}),
-      status: 'active',
-      since: now,
-      recordedBy: actorOf(caller),
-      createdTxId: txId,
-      lastTxId: txId,
-      updatedAt: now,
-    };
-    await createEncumbrance(ctx, encumbrance, cert.endorsingOrgs);
+    });
     return emit(ctx, 'CertificateFrozen', encumbrance);
   }
 

@@ -19,7 +19,7 @@
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
-import { encumbranceIdFor, grantIdFor, listingIdFor, orderIdFor } from '../codes';
+import { grantIdFor, listingIdFor, orderIdFor } from '../codes';
 import { LedgerContext } from '../context';
 import { ChaincodeError, invalid } from '../errors';
 import { emit } from '../events';
@@ -28,7 +28,7 @@ import { orderTermsKey } from '../keys';
 import { Certificate } from '../model/certificate';
 import { ConfidentialRef, commitmentOf, confidentialInput } from '../model/confidential';
 import { Consortium } from '../model/consortium';
-import { EncumberedOperation, Encumbrance } from '../model/encumbrance';
+import { EncumberedOperation } from '../model/encumbrance';
 import { Grant } from '../model/grant';
 import {
   AmountsValue,
@@ -67,7 +67,7 @@ import { checkShares, distributeRevenue } from '../rules/revenue-distribution';
 import { RuleResult, eitherOf, enforce, refuse } from '../rules/result';
 import { loadCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
-import { activeEncumbrances, createEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
+import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
 import { createGrant } from '../store/grants';
 import {
   closeListing,
@@ -310,22 +310,7 @@ export class MarketContract extends LedgerContract {
     const now = ctx.now;
     const txId = ctx.txId;
     const caller = ctx.caller;
-    const encumbrance: Encumbrance = {
-      docType: 'encumbrance',
-      id: encumbranceIdFor(txId),
-      certificateId: cert.id,
-      kind: 'dispute',
-      holder: order.exchange,
-      reference: order.id,
-      reason: request.reason,
-      status: 'active',
-      since: now,
-      recordedBy: actorOf(caller),
-      createdTxId: txId,
-      lastTxId: txId,
-      updatedAt: now,
-    };
-    await createEncumbrance(ctx, encumbrance, cert.endorsingOrgs);
+    const encumbrance = await openEncumbrance(ctx, cert, { kind: 'dispute', holder: order.exchange, reference: order.id, reason: request.reason });
     return this.update(ctx, order, 'Dispute', 'OrderDisputed', {
       status: 'disputed',
       dispute: { ...request, openedBy: actorOf(caller), at: now, encumbranceId: encumbrance.id, txId },

@@ -6,7 +6,10 @@
  * instead of slipping past it. Each key carries the certificate's endorsement policy.
  */
 import { Context } from 'fabric-contract-api';
-import { ENCUMBRANCE_ID_PATTERN } from '../codes';
+import { ENCUMBRANCE_ID_PATTERN, encumbranceIdFor } from '../codes';
+import type { LedgerContext } from '../context';
+import { actorOf } from '../identity';
+import type { Certificate } from '../model/certificate';
 import { ObjectType, encumbranceKey } from '../keys';
 import { Encumbrance } from '../model/encumbrance';
 import { collect, parseValue, putJson, readJson, setKeyEndorsers } from '../state';
@@ -27,11 +30,36 @@ export async function findEncumbrance(ctx: Context, certificateId: string, encum
   return readJson<Encumbrance>(ctx, encumbranceKey(ctx.stub, certificateId, encumbranceId));
 }
 
-/** A new encumbrance under the certificate's key-level policy (its registry, plus the regulator for important grade). */
-export async function createEncumbrance(ctx: Context, encumbrance: Encumbrance, endorsingOrgs: readonly string[]): Promise<void> {
+/**
+ * Records a new active encumbrance on `cert`, as the caller at ledger time, under the
+ * certificate's key-level policy (its registry, plus the regulator for important grade); the record.
+ */
+export async function openEncumbrance(
+  ctx: LedgerContext,
+  cert: Pick<Certificate, 'id' | 'endorsingOrgs'>,
+  what: Pick<Encumbrance, 'kind' | 'holder' | 'reference' | 'reason'>,
+): Promise<Encumbrance> {
+  const now = ctx.now;
+  const txId = ctx.txId;
+  const encumbrance: Encumbrance = {
+    docType: 'encumbrance',
+    id: encumbranceIdFor(txId),
+    certificateId: cert.id,
+    kind: what.kind,
+    holder: what.holder,
+    reference: what.reference,
+    ...(what.reason !== undefined ? { reason: what.reason } : {}),
+    status: 'active',
+    since: now,
+    recordedBy: actorOf(ctx.caller),
+    createdTxId: txId,
+    lastTxId: txId,
+    updatedAt: now,
+  };
   const key = encumbranceKey(ctx.stub, encumbrance.certificateId, encumbrance.id);
   await putJson(ctx, key, encumbrance);
-  await setKeyEndorsers(ctx, key, endorsingOrgs);
+  await setKeyEndorsers(ctx, key, cert.endorsingOrgs);
+  return encumbrance;
 }
 
 export async function saveEncumbrance(ctx: Context, encumbrance: Encumbrance): Promise<void> {

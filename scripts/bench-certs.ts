@@ -15,16 +15,15 @@
  * Bounded: every phase runs for --seconds (default 10), the whole run is killed after
  * --limit seconds (default 180), and the child gateway is always stopped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
+import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { percentile } from './lib/stats';
 
-const REPO_ROOT = join(__dirname, '..', '..');
 const DEFAULT_IN_FLIGHT = 64;
 let IN_FLIGHT = DEFAULT_IN_FLIGHT;
 let http: HttpClient = createHttpClient(IN_FLIGHT);
@@ -89,27 +88,9 @@ function problemCode(body: string): string {
   }
 }
 
-function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
-    env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening:\n${out}`)));
-  });
-}
-
 function print(label: string, r: Result): void {
   console.log(`${label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.n} ok, ${r.failed} failed${r.failed ? `: ${Object.entries(r.failures).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''})`);
 }
-
-type Credentials = Record<string, { apiKey: string; entity?: string }>;
 
 interface Figures {
   readonly applications: Result;
@@ -181,25 +162,6 @@ function printComparison(a: { label: string; figures: Figures }, b: { label: str
   row('grant uses', a.figures.uses, b.figures.uses);
 }
 
-/** Runs `fn` against a fresh embedded gateway in a child process, always stopping it. */
-async function withEmbeddedGateway<T>(fn: (url: string, credentials: Credentials) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'dal-bench-certs-'));
-  let child: ChildProcess | undefined;
-  try {
-    const started = await startGateway(dir);
-    child = started.child;
-    const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    return await fn(started.url, credentials);
-  } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 function stringArg(argv: readonly string[], name: string): string | undefined {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : undefined;
@@ -221,7 +183,7 @@ async function main(): Promise<void> {
   }, limit * 1000);
   killer.unref();
   try {
-    const embedded = !gateway || compare ? await withEmbeddedGateway((url, credentials) => measure(url, credentials, seconds, certificates)) : undefined;
+    const embedded = !gateway || compare ? await withEmbeddedGateway('bench-certs', (url, credentials) => measure(url, credentials, seconds, certificates)) : undefined;
     if (gateway) {
       const file = stringArg(argv, 'credentials') ?? join(dataDirFromArgs(argv), 'demo-credentials.json');
       const credentials = JSON.parse(await readFile(file, 'utf8').catch(() => {

@@ -19,17 +19,16 @@
  * Bounded: the round stops after `--trades` trades or `--seconds` seconds, whichever first, and
  * the whole run is killed after `--limit` seconds; the child gateway is always stopped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
+import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
 import { percentile } from './lib/stats';
 
-const REPO_ROOT = join(__dirname, '..', '..');
 const EXCHANGE = 'JiangsuExchangeMSP';
 type Step = 'offer' | 'accept' | 'deliver' | 'confirm' | 'settle';
 
@@ -73,43 +72,6 @@ function application(holder: string): Record<string, unknown> {
     fingerprint: randomBytes(32).toString('hex'),
     rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder })),
   };
-}
-
-function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
-    env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening:\n${out}`)));
-  });
-}
-
-type Credentials = Record<string, { apiKey: string; entity?: string }>;
-
-/** Runs `fn` against a fresh embedded gateway in a child process, always stopping it. */
-async function withEmbeddedGateway<T>(fn: (url: string, credentials: Credentials) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'dal-bench-market-'));
-  let child: ChildProcess | undefined;
-  try {
-    const started = await startGateway(dir);
-    child = started.child;
-    const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    return await fn(started.url, credentials);
-  } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 interface Options {
@@ -309,7 +271,7 @@ async function main(): Promise<void> {
   }, limit * 1000);
   killer.unref();
   try {
-    if (!gateway) await withEmbeddedGateway((url, credentials) => measure(url, credentials, options));
+    if (!gateway) await withEmbeddedGateway('bench-market', (url, credentials) => measure(url, credentials, options));
     else {
       const file = stringArg(argv, 'credentials') ?? join(dataDirFromArgs(argv), 'demo-credentials.json');
       const credentials = JSON.parse(

@@ -23,12 +23,7 @@
 import { Context, Info, Returns, Transaction } from 'fabric-contract-api';
 import { KeyEndorsementPolicy } from 'fabric-shim';
 import { LedgerContract } from './ledger-contract';
-import { CertificateContract } from './certificate-contract';
-import { ConsortiumContract } from './consortium-contract';
-import { GrantContract } from './grant-contract';
-import { MarketContract } from './market-contract';
-import { RecognitionContract } from './recognition-contract';
-import { RegulationContract } from './regulation-contract';
+import { DOMAIN_CONTRACTS } from './domain-contracts';
 import { canonicalJson } from '../canonical-json';
 import { LedgerContext } from '../context';
 import { invalid } from '../errors';
@@ -64,7 +59,7 @@ const transactionMetadata = (Reflect as unknown as { getMetadata(key: string, ta
 /** `Contract:Function` → the submit transaction, from fabric-contract-api's own transaction metadata (what GetMetadata publishes). */
 function submitTransactions(): Map<string, { contract: LedgerContract; fn: SubmitFunction }> {
   const found = new Map<string, { contract: LedgerContract; fn: SubmitFunction }>();
-  for (const contract of [new ConsortiumContract(), new CertificateContract(), new RecognitionContract(), new GrantContract(), new RegulationContract(), new MarketContract()]) {
+  for (const contract of DOMAIN_CONTRACTS.map((Domain) => new Domain())) {
     const prototype = Object.getPrototypeOf(contract) as object;
     const declared = (transactionMetadata('fabric:transactions', prototype) ?? []) as { name: string; tag?: string[] }[];
     for (const t of declared) {

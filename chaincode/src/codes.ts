@@ -113,3 +113,10 @@ export const ORDER_ID_PATTERN = /^ORD-[0-9A-HJKMNP-TV-Z]{10}$/;
 export function orderIdFor(txId: string): string {
   return `ORD-${digestCode(['order', txId], 10)}`;
 }
+
+export const PLEDGE_ID_PATTERN = /^PLG-[0-9A-HJKMNP-TV-Z]{10}$/;
+
+/** A pledge (质押) id from its tx id: concurrent pledges write no shared counter. */
+export function pledgeIdFor(txId: string): string {
+  return `PLG-${digestCode(['pledge', txId], 10)}`;
+}

@@ -68,6 +68,16 @@ export const ObjectType = {
   orderTerms: 'dal.market.terms',
   /** one per settled trade for price monitoring: [category, YYYY-MM, order id] */
   price: 'dal.market.price',
+  /** pledges (质押), by id */
+  pledge: 'dal.pledge',
+  /** the one pending or active pledge of a certificate: [certificate id] → pledge id (no asset pledged twice) */
+  pledgeSlot: 'dal.cert.pledge',
+  /** pledges of one bank: [pledgee mspId, pledge id] */
+  pledgeByPledgee: 'dal.pledge.pledgee',
+  /** pledges of one pledgor: [entity, pledge id] */
+  pledgeByPledgor: 'dal.pledge.pledgor',
+  /** a pledge's confidential amount and valuation reference, in private data only: [pledge id] */
+  pledgeTerms: 'dal.pledge.terms',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);
@@ -171,4 +181,16 @@ export function orderTermsKey(stub: Stub, orderId: string, what: 'offer' | 'coun
 
 export function priceKey(stub: Stub, category: string, month: string, orderId: string): string {
   return stub.createCompositeKey(ObjectType.price, [category, month, orderId]);
+}
+
+export function pledgeKey(stub: Stub, id: string): string {
+  return stub.createCompositeKey(ObjectType.pledge, [id]);
+}
+
+export function pledgeSlotKey(stub: Stub, certificateId: string): string {
+  return stub.createCompositeKey(ObjectType.pledgeSlot, [certificateId]);
+}
+
+export function pledgeTermsKey(stub: Stub, pledgeId: string): string {
+  return stub.createCompositeKey(ObjectType.pledgeTerms, [pledgeId]);
 }

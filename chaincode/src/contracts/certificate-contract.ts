@@ -530,9 +530,9 @@ export class CertificateContract extends LedgerContract {
     const checkedAt = ctx.now;
     const cert = await findCertificate(ctx, id.trim());
     if (!cert) return unknownCertificate(id, checkedAt);
-    const issuer = (await ctx.consortium()).org(cert.registry);
+    const consortium = await ctx.consortium();
     const recognitions = viewRecognitions(await listRecognitions(ctx, cert.id), cert, checkedAt);
-    return verificationOf(cert, issuer, recognitions, await activeEncumbrances(ctx, cert.id), checkedAt);
+    return verificationOf(cert, consortium.org(cert.registry), recognitions, await activeEncumbrances(ctx, cert.id), checkedAt, (mspId) => consortium.org(mspId));
   }
 
   private async asRegistrar(ctx: LedgerContext, id: string): Promise<{ cert: Certificate; caller: Caller; consortium: Consortium }> {

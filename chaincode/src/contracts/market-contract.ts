@@ -51,6 +51,7 @@ import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity, mayActAsExchangeOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
 import { grantEndorsers } from '../rules/grant';
 import { unencumberedFor } from '../rules/encumbrance';
+import { encumbrancesBeyondConsent } from '../rules/pledge';
 import {
   DEFAULT_EXCHANGE_FEE_BPS,
   canList,
@@ -68,6 +69,7 @@ import { RuleResult, eitherOf, enforce, refuse } from '../rules/result';
 import { loadCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
 import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
+import { currentPledgeOf, recordConsentedListing } from '../store/pledges';
 import { createGrant } from '../store/grants';
 import {
   closeListing,
@@ -129,7 +131,9 @@ export class MarketContract extends LedgerContract {
     enforce(mayActAsEntity(caller, seller, consortium));
     const now = ctx.now;
     enforce(canList(cert, seller ?? '', now));
-    await this.refuseIfEncumbered(ctx, cert, 'listing');
+    // a pledged asset lists only with its bank's recorded consent for this exchange (Pledge:ConsentToListing)
+    const pledge = await currentPledgeOf(ctx, cert.id);
+    enforce(unencumberedFor(cert.id, encumbrancesBeyondConsent(await activeEncumbrances(ctx, cert.id), pledge, request.exchange), 'listing'));
     await this.regulatoryRefusal(ctx, cert, { seller: seller ?? '' });
     // lineage shares above 100 % could never settle: refuse the listing now, not the trade at the end
     enforce(checkShares(payeesOf(request.exchange, DEFAULT_EXCHANGE_FEE_BPS, await upstreamGrants(ctx, cert))));
@@ -157,6 +161,8 @@ export class MarketContract extends LedgerContract {
       updatedAt: now,
     };
     await createListing(ctx, listing);
+    // recorded on the pledge, whose policy names the bank: the bank's peer endorses the listing too
+    if (pledge?.status === 'active') await recordConsentedListing(ctx, pledge, listing.id);
     return emit(ctx, 'ListingCreated', listing);
   }
 
@@ -202,7 +208,9 @@ export class MarketContract extends LedgerContract {
     enforce(canPlaceOrder(listing, cert, buyer, now));
     // a listing whose seller has since lost the rights cannot lead to a settlement
     enforce(sellerStillEntitled({ seller: listing.seller, certificateId: cert.id }, cert));
-    await this.refuseIfEncumbered(ctx, cert, 'order');
+    const pledge = await currentPledgeOf(ctx, cert.id);
+    const consented = pledge?.listingConsent?.listings.includes(listing.id) === true ? pledge : undefined;
+    enforce(unencumberedFor(cert.id, encumbrancesBeyondConsent(await activeEncumbrances(ctx, cert.id), consented, listing.exchange), 'order'));
     await this.regulatoryRefusal(ctx, cert, { seller: listing.seller, buyer });
     const txId = ctx.txId;
     const id = orderIdFor(txId);

@@ -30,6 +30,14 @@ export interface VerificationEncumbrance {
   reference?: string;
 }
 
+/** The bank holding an active pledge, as the public sees it: who and since when — never the amount. */
+export interface VerificationPledgee {
+  mspId: string;
+  name?: string;
+  nameZh?: string;
+  since: string;
+}
+
 export interface Verification {
   id: string;
   exists: boolean;
@@ -37,6 +45,8 @@ export interface Verification {
   status?: string;
   /** `encumbrances.some(kind === 'pledge')`, kept for clients that read it before encumbrances existed. */
   pledged?: boolean;
+  /** The pledgee bank of the active pledge, when `pledged`. */
+  pledgee?: VerificationPledgee;
   /** Active encumbrances (pledge, dispute, judicial freeze). None of them makes `valid` false: the certificate holds, but cannot move. */
   encumbrances?: VerificationEncumbrance[];
   issuer?: VerificationIssuer;
@@ -70,14 +80,17 @@ export function verificationOf(
   recognitions: readonly RecognitionView[],
   encumbrances: readonly Encumbrance[],
   checkedAt: string,
+  orgOf: (mspId: string) => Organisation | undefined = () => undefined,
 ): Verification {
   const active = encumbrances.filter((e) => e.status === 'active');
+  const pledge = active.find((e) => e.kind === 'pledge');
   return {
     id: cert.id,
     exists: true,
     valid: isCertificateValid(cert, checkedAt),
     status: effectiveStatus(cert, checkedAt),
-    pledged: active.some((e) => e.kind === 'pledge'),
+    pledged: pledge !== undefined,
+    ...(pledge !== undefined ? { pledgee: pledgeeOf(pledge, orgOf(pledge.holder)) } : {}),
     encumbrances: active.map(verificationEncumbrance),
     issuer: {
       mspId: cert.registry,
@@ -93,5 +106,15 @@ export function verificationOf(
     recognitions: recognitions.map((r) => ({ registry: r.registry, recognisedAt: r.recognisedAt, valid: r.valid, txId: r.txId })),
     txId: cert.lastTxId,
     checkedAt,
+  };
+}
+
+/** A pledge encumbrance's holder is the bank's MSP id. */
+function pledgeeOf(pledge: Pick<Encumbrance, 'holder' | 'since'>, bank: Organisation | undefined): VerificationPledgee {
+  return {
+    mspId: pledge.holder,
+    ...(bank?.name !== undefined ? { name: bank.name } : {}),
+    ...(bank?.nameZh !== undefined ? { nameZh: bank.nameZh } : {}),
+    since: pledge.since,
   };
 }

@@ -1,0 +1,235 @@
+/**
+ * Pledge financing (质押融资) through the embedded network: request → accept → release or
+ * enforce, every illegal move refused, the amount kept private, overdue computed from ledger
+ * time, the listing consent, one pledge per asset under concurrency, and the key-level proof
+ * that while pledged the issuing registry alone can no longer change the certificate.
+ */
+import { expect } from 'chai';
+import { createHash, randomBytes } from 'node:crypto';
+import { commitTogether, prepare } from '../support/flow';
+import { evaluateAtTime, issueCertificate, submitAtTime } from '../support/certificates';
+import { EXCHANGE, listingBody, submitSecret } from '../support/market';
+import { startTestNetwork, type TestNetwork } from '../support/test-network';
+import { DATA_GROUP, ENTERPRISE_A, REGULATOR, TAIZHOU, YANCHENG, expectRefusal, fingerprint } from './certificate-flows';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const JIANGSU_BANK = 'JiangsuBankMSP';
+const SUZHOU_BANK = 'SuzhouBankMSP';
+const DAY = 86_400_000;
+const BUYER = '91320500MA1BCD7896'; // a buyer in Suzhou
+
+describe('Pledges (质押): request, accept, release, enforce', function () {
+  this.timeout(240_000);
+  let net: TestNetwork;
+
+  before(async () => {
+    net = await startTestNetwork();
+  });
+
+  after(async () => {
+    await net?.close();
+  });
+
+  const request = (certificateId: string, terms: object = { amount: 50_000_000 }, pledgee = JIANGSU_BANK, termDays = 180, salt = randomBytes(32), as = 'enterprise-a'): Promise<Json> =>
+    submitSecret(net, as, 'Pledge:Request', [JSON.stringify({ certificateId, pledgee, termDays })], terms, salt);
+  const accept = async (id: string, as = 'bank-officer'): Promise<Json> => (await net.submit(as, 'Pledge:Accept', id)).result;
+  const release = async (id: string, as = 'bank-officer'): Promise<Json> => (await net.submit(as, 'Pledge:Release', id, JSON.stringify({ reason: 'loan repaid' }))).result;
+  const compliance = (): string => JSON.stringify({ kind: 'compliance', reportHash: fingerprint() });
+
+  it('records a pending pledge with only the salted commitment of the amount on the channel, readable by the holder, the bank and the regulator', async () => {
+    const cert = await issueCertificate(net);
+    const salt = randomBytes(32);
+    const pledge = await request(cert.id, { amount: 50_000_000 }, JIANGSU_BANK, 180, salt);
+    expect(pledge).to.include({ docType: 'pledge', certificateId: cert.id, pledgor: ENTERPRISE_A, pledgee: JIANGSU_BANK, status: 'pending', termDays: 180, effectiveStatus: 'pending' });
+    expect(pledge.id).to.match(/^PLG-[0-9A-Z]{10}$/);
+    expect(pledge.terms.holders).to.deep.equal([JIANGSU_BANK, REGULATOR, TAIZHOU]);
+    expect(pledge.terms.commitment).to.equal(createHash('sha256').update(Buffer.concat([salt, Buffer.from('{"amount":50000000}')])).digest('hex'));
+    expect(JSON.stringify(pledge)).not.to.include('50000000');
+    for (const who of ['enterprise-a', 'bank-officer', 'regulator']) {
+      expect(await net.evaluate(who, 'Pledge:Terms', pledge.id)).to.include({ amount: 50_000_000, salt: salt.toString('hex') });
+    }
+    await expectRefusal(net.evaluate('suzhou-bank-officer', 'Pledge:Terms', pledge.id), 'FORBIDDEN');
+    await expectRefusal(net.evaluate('yancheng-registrar', 'Pledge:Get', pledge.id), 'FORBIDDEN');
+    await expectRefusal(net.evaluate('exchange-operator', 'Pledge:Terms', pledge.id), 'FORBIDDEN');
+  });
+
+  it('keeps a valuation reference in the private terms, and refuses one that is not a valuation of the certificate', async () => {
+    const cert = await issueCertificate(net);
+    await submitSecret(net, 'appraiser', 'Certificate:AddEvidence', [cert.id, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), method: 'income' })], { amount: 80_000_000 }, randomBytes(32));
+    await net.submit('appraiser', 'Certificate:AddEvidence', cert.id, compliance());
+    await expectRefusal(request(cert.id, { amount: 1, valuationRef: 1 }), 'INVALID_REQUEST', /valuationRef 1 is not a valuation/);
+    const pledge = await request(cert.id, { amount: 40_000_000, valuationRef: 0 });
+    expect(pledge).not.to.have.property('valuationRef');
+    expect(await net.evaluate('bank-officer', 'Pledge:Terms', pledge.id)).to.include({ amount: 40_000_000, valuationRef: 0 });
+  });
+
+  it('refuses bad requests: amount in the arguments, no amount, a pledgee that is not a bank, a caller that is not the holder, a certificate not issued', async () => {
+    const cert = await issueCertificate(net);
+    await expectRefusal(net.submit('enterprise-a', 'Pledge:Request', JSON.stringify({ certificateId: cert.id, pledgee: JIANGSU_BANK, termDays: 30, amount: 5 })), 'INVALID_REQUEST', /confidential/);
+    await expectRefusal(request(cert.id, { amount: 0 }), 'INVALID_REQUEST', /amount/);
+    await expectRefusal(request(cert.id, { amount: 1.5 }), 'INVALID_REQUEST', /amount/);
+    await expectRefusal(request(cert.id, { amount: 5 }, EXCHANGE), 'INVALID_REQUEST', /not a bank/);
+    await expectRefusal(request(cert.id, { amount: 5 }, JIANGSU_BANK, 0), 'INVALID_REQUEST', /termDays/);
+    await expectRefusal(request(cert.id, { amount: 5 }, JIANGSU_BANK, 30, randomBytes(32), 'enterprise-b'), 'FORBIDDEN');
+    await net.submit('enterprise-a', 'Certificate:Cancel', cert.id, JSON.stringify({ reason: 'retired' }));
+    await expectRefusal(request(cert.id), 'CONFLICT', /cancelled/);
+  });
+
+  it('opens a pledge encumbrance on acceptance, adds the bank to the certificate’s key-level policy, and shows pledged in public verification without the amount', async () => {
+    const cert = await issueCertificate(net);
+    expect(cert.endorsingOrgs).to.deep.equal([TAIZHOU]);
+    const pledge = await request(cert.id);
+    const accepted = await accept(pledge.id);
+    expect(accepted).to.include({ status: 'active', effectiveStatus: 'active', overdue: false });
+    expect(accepted.endorsersBefore).to.deep.equal([TAIZHOU]);
+    expect(Date.parse(accepted.dueAt) - Date.parse(accepted.acceptedAt)).to.equal(180 * DAY);
+    expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).endorsingOrgs).to.deep.equal([JIANGSU_BANK, TAIZHOU]);
+    const view = await net.evaluate('auditor', 'Certificate:Verification', cert.id);
+    expect(view).to.include({ valid: true, status: 'issued', pledged: true });
+    expect(view.pledgee).to.deep.equal({ mspId: JIANGSU_BANK, name: 'Jiangsu Data Pledge Bank', nameZh: '江苏数据资产质押融资银行', since: accepted.acceptedAt });
+    expect(view.encumbrances).to.deep.equal([{ kind: 'pledge', since: accepted.acceptedAt, reference: pledge.id }]);
+    expect(JSON.stringify(view)).not.to.match(/amount|50000000|commitment/);
+    // what the pledge blocks: a transfer, a change, a cancellation, a new grant
+    await expectRefusal(net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right: 'operating', to: DATA_GROUP })), 'CONFLICT', new RegExp(`pledge ${accepted.encumbranceId}`));
+    await expectRefusal(net.submit('enterprise-a', 'Certificate:Cancel', cert.id, JSON.stringify({ reason: 'retired' })), 'CONFLICT', /pledgee/);
+  });
+
+  it('refuses every illegal move with 409 CONFLICT (or 403 for the wrong party)', async () => {
+    const cert = await issueCertificate(net);
+    const pledge = await request(cert.id);
+    await expectRefusal(request(cert.id, { amount: 7 }, SUZHOU_BANK), 'CONFLICT', new RegExp(`already has the pledge ${pledge.id}`));
+    await expectRefusal(accept(pledge.id, 'suzhou-bank-officer'), 'FORBIDDEN', /only an officer of the pledgee JiangsuBankMSP/);
+    await expectRefusal(accept(pledge.id, 'taizhou-registrar'), 'FORBIDDEN');
+    await expectRefusal(release(pledge.id), 'CONFLICT', /cannot release .* it is pending/);
+    await expectRefusal(net.submit('bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: BUYER, reason: 'default' })), 'CONFLICT', /cannot enforce .* pending/);
+    await expectRefusal(net.submit('bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: EXCHANGE })), 'CONFLICT', /pending/);
+    await expectRefusal(net.submit('bank-officer', 'Pledge:Withdraw', pledge.id, '{}'), 'FORBIDDEN');
+    await accept(pledge.id);
+    await expectRefusal(accept(pledge.id), 'CONFLICT', /cannot accept .* it is active/);
+    await expectRefusal(net.submit('bank-officer', 'Pledge:Decline', pledge.id, '{}'), 'CONFLICT', /cannot decline .* active/);
+    await expectRefusal(net.submit('enterprise-a', 'Pledge:Withdraw', pledge.id, '{}'), 'CONFLICT', /cannot withdraw .* active/);
+    await expectRefusal(net.submit('enterprise-a', 'Pledge:Release', pledge.id, '{}'), 'FORBIDDEN');
+    await expectRefusal(net.submit('bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: BUYER, reason: 'default' })), 'CONFLICT', /not in default/);
+    await release(pledge.id);
+    await expectRefusal(release(pledge.id), 'CONFLICT', /it is released/);
+    await expectRefusal(accept('PLG-0000000000'), 'NOT_FOUND');
+  });
+
+  it('lets the bank decline and the holder withdraw a pending pledge, each freeing the asset for the next one', async () => {
+    const cert = await issueCertificate(net);
+    const first = await request(cert.id);
+    const declined = (await net.submit('bank-officer', 'Pledge:Decline', first.id, JSON.stringify({ reason: 'valuation too low' }))).result;
+    expect(declined).to.include({ status: 'declined' });
+    expect(declined.closure).to.include({ reason: 'valuation too low' });
+    const second = await request(cert.id, { amount: 9 }, SUZHOU_BANK);
+    expect((await net.submit('enterprise-a', 'Pledge:Withdraw', second.id, '{}')).result).to.include({ status: 'withdrawn' });
+    const third = await request(cert.id);
+    expect(third.status).to.equal('pending');
+    expect((await net.evaluate('auditor', 'Certificate:Verification', cert.id)).pledged).to.equal(false);
+  });
+
+  it('restores exactly the registry’s policy on release (the regulator too for important grade) and unfreezes the asset', async () => {
+    const cert = await issueCertificate(net, { body: { grade: 'important' } });
+    expect(cert.endorsingOrgs).to.deep.equal([REGULATOR, TAIZHOU]);
+    const pledge = await request(cert.id);
+    await accept(pledge.id);
+    expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).endorsingOrgs).to.deep.equal([JIANGSU_BANK, REGULATOR, TAIZHOU]);
+    const released = await release(pledge.id);
+    expect(released).to.include({ status: 'released', effectiveStatus: 'released' });
+    const after = await net.evaluate('auditor', 'Certificate:Get', cert.id);
+    expect(after.endorsingOrgs).to.deep.equal([REGULATOR, TAIZHOU]);
+    expect(after.status).to.equal('issued');
+    const view = await net.evaluate('auditor', 'Certificate:Verification', cert.id);
+    expect(view).to.include({ pledged: false }).and.not.to.have.property('pledgee');
+    expect(view.encumbrances).to.deep.equal([]);
+    await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right: 'operating', to: DATA_GROUP }));
+  });
+
+  it('answers an active pledge past its term as overdue (never silently released) and lets the bank enforce it, moving the rights with the reason recorded', async () => {
+    const cert = await issueCertificate(net);
+    const pledge = await request(cert.id, { amount: 3_000_000 }, JIANGSU_BANK, 30);
+    const accepted = await accept(pledge.id);
+    const late = new Date(Date.parse(accepted.dueAt) + 1000);
+    const seen = await evaluateAtTime(net, late, 'bank-officer', 'Pledge:Get', pledge.id);
+    expect(seen).to.include({ status: 'active', effectiveStatus: 'overdue', overdue: true });
+    const listed = await evaluateAtTime(net, late, 'bank-officer', 'Pledge:List', JSON.stringify({ role: 'pledgee', status: 'overdue' }), '500', '');
+    expect(listed.items.map((p: Json) => p.id)).to.include(pledge.id);
+    expect((await evaluateAtTime(net, late, 'auditor', 'Certificate:Verification', cert.id)).pledged).to.equal(true);
+    await expectRefusal(submitAtTime(net, late, 'bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: ENTERPRISE_A, reason: 'x' })), 'INVALID_REQUEST', /another entity/);
+    const enforced = (await submitAtTime(net, late, 'bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: BUYER, reason: 'loan in default since the due date' }))).result;
+    expect(enforced).to.include({ status: 'enforced' });
+    expect(enforced.enforcement).to.include({ transferTo: BUYER, reason: 'loan in default since the due date' });
+    expect(enforced.enforcement.rights).to.deep.equal(['holding', 'processing', 'operating']);
+    const after = await evaluateAtTime(net, late, 'auditor', 'Certificate:Get', cert.id);
+    expect(after.rights.map((r: Json) => r.holder)).to.deep.equal([BUYER, BUYER, BUYER]);
+    expect(after.lastChange).to.include({ kind: 'transfer', from: ENTERPRISE_A, to: BUYER });
+    expect(after.lastChange.reason).to.include(pledge.id).and.include('loan in default');
+    expect(after.endorsingOrgs).to.deep.equal([TAIZHOU]);
+    expect((await evaluateAtTime(net, late, 'auditor', 'Certificate:Verification', cert.id)).pledged).to.equal(false);
+  });
+
+  it('lists the bank’s pledges and the holder’s own, and refuses a list by someone who is neither', async () => {
+    const cert = await issueCertificate(net);
+    const pledge = await request(cert.id, { amount: 5 }, SUZHOU_BANK);
+    const bankList = await net.evaluate('suzhou-bank-officer', 'Pledge:List', JSON.stringify({ role: 'pledgee', status: 'pending' }), '500', '');
+    expect(bankList.items.map((p: Json) => p.id)).to.include(pledge.id);
+    const otherBank = await net.evaluate('bank-officer', 'Pledge:List', JSON.stringify({ role: 'pledgee' }), '500', '');
+    expect(otherBank.items.map((p: Json) => p.id)).not.to.include(pledge.id);
+    const own = await net.evaluate('enterprise-a', 'Pledge:List', JSON.stringify({ role: 'pledgor' }), '500', '');
+    expect(own.items.map((p: Json) => p.id)).to.include(pledge.id);
+    await expectRefusal(net.evaluate('taizhou-registrar', 'Pledge:List', JSON.stringify({ role: 'pledgee' }), '50', ''), 'FORBIDDEN');
+    await expectRefusal(net.evaluate('suzhou-bank-officer', 'Pledge:List', JSON.stringify({ role: 'bank' }), '50', ''), 'INVALID_REQUEST');
+  });
+
+  it('refuses a listing of a pledged asset until the bank records its consent for that exchange, and records the listing on the pledge', async () => {
+    const cert = await issueCertificate(net);
+    const pledge = await request(cert.id);
+    await accept(pledge.id);
+    await expectRefusal(net.submit('enterprise-a', 'Market:CreateListing', listingBody(cert.id)), 'CONFLICT', /a listing .* is blocked by the pledge/);
+    await expectRefusal(net.submit('bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: JIANGSU_BANK })), 'INVALID_REQUEST', /not an exchange/);
+    await expectRefusal(net.submit('suzhou-bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: EXCHANGE })), 'FORBIDDEN');
+    const consented = (await net.submit('bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: EXCHANGE }))).result;
+    expect(consented.listingConsent).to.include({ exchange: EXCHANGE });
+    const listing = (await net.submit('enterprise-a', 'Market:CreateListing', listingBody(cert.id))).result;
+    expect(listing.status).to.equal('open');
+    expect((await net.evaluate('bank-officer', 'Pledge:Get', pledge.id)).listingConsent.listings).to.deep.equal([listing.id]);
+    // the pledge still stands: the certificate cannot move
+    await expectRefusal(net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right: 'operating', to: DATA_GROUP })), 'CONFLICT', /pledge/);
+  });
+
+  it('lets exactly one of two concurrent requests of the same asset to two banks commit; the other is invalidated at commit and a retry is refused 409', async () => {
+    const cert = await issueCertificate(net);
+    const tx = (bank: string): Promise<Awaited<ReturnType<typeof prepare>>> =>
+      prepare(net, 'enterprise-a', ['Pledge:Request', JSON.stringify({ certificateId: cert.id, pledgee: bank, termDays: 90 })], [TAIZHOU, bank, REGULATOR], {
+        'dal.confidential': Buffer.from('{"amount":1000000}'),
+        'dal.salt': randomBytes(32),
+      });
+    const [jiangsu, suzhou] = await Promise.all([tx(JIANGSU_BANK), tx(SUZHOU_BANK)]);
+    const { codes } = await commitTogether(net, [jiangsu, suzhou]);
+    // the second writes the slot the first just wrote (and gave a key-level policy) in the same block:
+    // Fabric's validator invalidates it, for the policy update (ENDORSEMENT_POLICY_FAILURE) before it reaches the MVCC check
+    expect(codes[0]).to.equal('VALID');
+    expect(codes[1]).to.be.oneOf(['ENDORSEMENT_POLICY_FAILURE', 'MVCC_READ_CONFLICT']);
+    await expectRefusal(request(cert.id, { amount: 1_000_000 }, SUZHOU_BANK), 'CONFLICT', /an asset is pledged once/);
+    const own = await net.evaluate('enterprise-a', 'Pledge:List', JSON.stringify({ role: 'pledgor' }), '500', '');
+    expect(own.items.filter((p: Json) => p.certificateId === cert.id).map((p: Json) => p.pledgee)).to.deep.equal([JIANGSU_BANK]);
+  });
+
+  it('invalidates ENDORSEMENT_POLICY_FAILURE a certificate write endorsed by the issuing registry alone while pledged, and accepts it again after release (key-level policy)', async () => {
+    const cert = await issueCertificate(net);
+    const evidence = (): Promise<Awaited<ReturnType<typeof prepare>>> => prepare(net, 'appraiser', ['Certificate:AddEvidence', cert.id, compliance()], [TAIZHOU]);
+    expect((await commitTogether(net, [await evidence()])).codes).to.deep.equal(['VALID']);
+    const pledge = await request(cert.id);
+    await accept(pledge.id);
+    expect((await commitTogether(net, [await evidence()])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE']);
+    // a revocation by the city with another city's peer: still not the bank's
+    const revoke = await prepare(net, 'taizhou-registrar', ['Certificate:Revoke', cert.id, JSON.stringify({ reason: 'behind the bank’s back' })], [TAIZHOU, YANCHENG]);
+    expect((await commitTogether(net, [revoke])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE']);
+    expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).status).to.equal('issued');
+    const withBank = await prepare(net, 'appraiser', ['Certificate:AddEvidence', cert.id, compliance()], [TAIZHOU, JIANGSU_BANK]);
+    expect((await commitTogether(net, [withBank])).codes).to.deep.equal(['VALID']);
+    await release(pledge.id);
+    expect((await commitTogether(net, [await evidence()])).codes).to.deep.equal(['VALID']);
+  });
+});

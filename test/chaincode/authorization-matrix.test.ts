@@ -1,7 +1,7 @@
 /**
- * Tries every certificate, recognition, grant, regulation, market and consortium write as every demo identity and
+ * Tries every certificate, recognition, grant, regulation, market, pledge and consortium write as every demo identity and
  * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
- * ordering), so one prepared record serves all fourteen identities.
+ * ordering), so one prepared record serves all fifteen identities.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { REPO_ROOT, startTestNetwork, type TestNetwork } from '../support/test-network';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, HUAIAN, PERSON_1, SHANGHAI, TAIZHOU, YANCHENG, application, fingerprint } from './certificate-flows';
-import { issueCertificate } from '../support/certificates';
+import { issueCertificate, submitAtTime } from '../support/certificates';
+import { signerOf } from '../support/flow';
 import { freeLicenceBody } from '../support/grant-bodies';
 
 const BANK = 'JiangsuBankMSP';
@@ -376,6 +377,66 @@ describe('authorization matrix: who may write what', function () {
     it("lets only the exchange's operator resolve and settle", async () => {
       expect(await outcomes(net, 'Market:Resolve', () => [orders.disputed, JSON.stringify({ outcome: 'release' })])).to.deep.equal(expected(['exchange-operator']));
       expect(await outcomesWith(net, 'Market:Settle', [orders.confirmed, '{}'], priced(price, salt))).to.deep.equal(expected(['exchange-operator']));
+    });
+  });
+
+  describe('pledge writes', () => {
+    const pledgeTerms = (): Record<string, Uint8Array> => priced({ amount: 1_000_000 }, Buffer.alloc(16, 9));
+    let pledgeable: string;
+    let pending: string;
+    let active: string;
+    let overdue: string;
+
+    const requestPledge = async (certificateId: string, termDays: number, at?: Date): Promise<string> => {
+      const args = [JSON.stringify({ certificateId, pledgee: BANK, termDays })];
+      const submit = (): ReturnType<TestNetwork['ledger']['network']['submit']> =>
+        signerOf(net, 'enterprise-a').then((signer) => net.ledger.network.submit(signer, ['Pledge:Request', ...args], { transient: pledgeTerms(), ...(at ? { timestamp: at } : {}) }));
+      const r = at ? await net.clock.at(at, submit) : await submit();
+      return (JSON.parse(Buffer.from(r.payload).toString('utf8')) as { id: string }).id;
+    };
+
+    before(async () => {
+      pledgeable = (await issueCertificate(net)).id;
+      pending = await requestPledge((await issueCertificate(net)).id, 90);
+      active = await requestPledge((await issueCertificate(net)).id, 90);
+      await net.submit('bank-officer', 'Pledge:Accept', active);
+      // accepted 100 days ago for 30 days: in default now
+      const past = new Date(Date.now() - 100 * 86_400_000);
+      const old = await issueCertificate(net, { at: past });
+      overdue = await requestPledge(old.id, 30, new Date(past.getTime() + 10_000));
+      await submitAtTime(net, new Date(past.getTime() + 11_000), 'bank-officer', 'Pledge:Accept', overdue);
+    });
+
+    it('lets only the principal holder request a pledge, and no identity claiming its code under a CA that cannot vouch for it', async () => {
+      const body = (): string[] => [JSON.stringify({ certificateId: pledgeable, pledgee: BANK, termDays: 90 })];
+      expect(await outcomesWith(net, 'Pledge:Request', body(), pledgeTerms())).to.deep.equal(expected(['enterprise-a']));
+      const forbidden = Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN']));
+      const out: Record<string, Outcome> = {};
+      for (const [name, identity] of Object.entries(extra)) {
+        try {
+          await net.ledger.evaluate(identity, 'Pledge:Request', body(), { transient: pledgeTerms() });
+          out[name] = 'ok';
+        } catch (e) {
+          out[name] = outcomeOf(e);
+        }
+      }
+      expect(out).to.deep.equal(forbidden);
+    });
+
+    it('lets only the pledgee bank’s officer accept or decline, and only the pledgor withdraw, a pending pledge', async () => {
+      expect(await outcomes(net, 'Pledge:Accept', () => [pending])).to.deep.equal(expected(['bank-officer']));
+      expect(await outcomes(net, 'Pledge:Decline', () => [pending, '{}'])).to.deep.equal(expected(['bank-officer']));
+      expect(await outcomes(net, 'Pledge:Withdraw', () => [pending, '{}'])).to.deep.equal(expected(['enterprise-a']));
+      expect(await extraOutcomes(extra, net, 'Pledge:Withdraw', () => [pending, '{}'])).to.deep.equal(Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN'])));
+    });
+
+    it('lets only the pledgee bank’s officer release, consent to a listing, and enforce after default', async () => {
+      expect(await outcomes(net, 'Pledge:Release', () => [active, '{}'])).to.deep.equal(expected(['bank-officer']));
+      expect(await outcomes(net, 'Pledge:ConsentToListing', () => [active, JSON.stringify({ exchange: 'JiangsuExchangeMSP' })])).to.deep.equal(expected(['bank-officer']));
+      const enforcement = JSON.stringify({ transferTo: DATA_GROUP, reason: 'default' });
+      expect(await outcomes(net, 'Pledge:Enforce', () => [overdue, enforcement])).to.deep.equal(expected(['bank-officer']));
+      // the same bank, before default: past authorization, stopped by the term
+      expect(await outcomes(net, 'Pledge:Enforce', () => [active, enforcement])).to.deep.equal(expected([], { 'bank-officer': 'CONFLICT' }));
     });
   });
 });

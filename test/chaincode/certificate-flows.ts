@@ -24,6 +24,7 @@ export const ALL_IDENTITIES = [
   'enterprise-b',
   'data-group',
   'person-1',
+  'suzhou-bank-officer',
 ] as const;
 
 /** A valid application by enterprise-a at Taizhou, as the chaincode's JSON argument; override any field. */

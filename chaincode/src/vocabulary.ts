@@ -172,7 +172,7 @@ export type { Agreement, AgreementProposal, AgreementScope, AgreementStatus, Rec
 export { ORG_TYPES } from './model/consortium';
 export type { OrgType, Organisation } from './model/consortium';
 
-export type { Verification, VerificationEncumbrance, VerificationIssuer, VerificationRecognition } from './model/verification';
+export type { Verification, VerificationEncumbrance, VerificationIssuer, VerificationPledgee, VerificationRecognition } from './model/verification';
 export type { Page } from './store/paging';
 export type { Actor } from './identity';
 export type { HistoryEntry } from './store/history';
@@ -180,3 +180,5 @@ export type { HistoryEntry } from './store/history';
 export { CONFIDENTIAL_TRANSIENT_KEY, MAX_SALT_BYTES, MIN_SALT_BYTES, SALT_TRANSIENT_KEY } from './model/confidential';
 export type { ConfidentialRef } from './model/confidential';
 export type { EndorsementPlan } from './contracts/planning-contract';
+export { PLEDGE_ID_PATTERN } from './codes';
+export { MAX_PLEDGE_TERM_DAYS, PLEDGE_EFFECTIVE_STATUSES, PLEDGE_LIST_ROLES, PLEDGE_STATUSES } from './model/pledge';

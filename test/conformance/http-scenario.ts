@@ -4,7 +4,7 @@
  * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the caller's
  * identity, and every write route the gateway mounts — certificates from application to
  * cancellation and revocation, objections, mutual-recognition agreements and recognitions,
- * grants and their metered uses, the regulator's negative list, filings and credit flags, a trade from listing to settlement and a dispute, and a certificate bundle verified against the channel's own
+ * grants and their metered uses, the regulator's negative list, filings and credit flags, a trade from listing to settlement and a dispute, a pledge from request to release, and a certificate bundle verified against the channel's own
  * trust roots. Its last case compares the write routes it exercised with the gateway's OpenAPI
  * document, so a new write route that is not exercised here (and so may work on the embedded
  * ledger only) fails both legs.
@@ -234,6 +234,33 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       await ok('/api/v1/orders/{id}/dispute', { id: second.id }, 'enterprise-b', { reason: 'late', evidenceHash: fingerprint() });
       expect((await ok('/api/v1/orders/{id}/resolve', { id: second.id }, 'exchange-operator', { outcome: 'refund' })).status).to.equal('refunded');
       expect((await ok('/api/v1/listings/{id}/withdraw', { id: listing.id }, 'enterprise-a', {})).status).to.equal('withdrawn');
+    });
+
+    it('pledges (质押): a request withdrawn, one declined, one accepted — verification shows the pledgee, never the amount — consented for listing, not enforceable before default, released', async () => {
+      const cert = await issue();
+      const pledge = (bank = 'JiangsuBankMSP'): Promise<Json> => ok('/api/v1/pledges', {}, 'enterprise-a', { certificateId: cert.id, pledgee: bank, amount: 12_345_678, termDays: 365 }, 201);
+      const withdrawn = await pledge();
+      expect(withdrawn).to.include({ status: 'pending', pledgee: 'JiangsuBankMSP' });
+      expect(withdrawn.salt).to.match(/^[0-9a-f]{64}$/);
+      expect((await ok('/api/v1/pledges/{id}/withdraw', { id: withdrawn.id }, 'enterprise-a', {})).status).to.equal('withdrawn');
+      const declined = await pledge('SuzhouBankMSP');
+      expect((await ok('/api/v1/pledges/{id}/decline', { id: declined.id }, 'suzhou-bank-officer', { reason: 'outside our region' })).status).to.equal('declined');
+      const active = await pledge();
+      const second = await write('/api/v1/pledges', {}, 'enterprise-a', { certificateId: cert.id, pledgee: 'SuzhouBankMSP', amount: 1, termDays: 30 });
+      expect(second.status, JSON.stringify(second.body)).to.equal(409);
+      const accepted = await ok('/api/v1/pledges/{id}/accept', { id: active.id }, 'bank-officer');
+      expect(accepted).to.include({ status: 'active', effectiveStatus: 'active' });
+      const shown = await settledVerification(cert.id, (b) => b?.pledged === true);
+      expect(shown.pledgee).to.include({ mspId: 'JiangsuBankMSP', since: accepted.acceptedAt });
+      expect(JSON.stringify(shown)).not.to.include('12345678');
+      // the amount is private data of Taizhou, the bank and the regulator: read on the bank's own peer, refused to the other bank
+      expect((await call('GET', `/api/v1/pledges/${active.id as string}/terms`, 'bank-officer')).body).to.include({ amount: 12_345_678 });
+      expect((await call('GET', `/api/v1/pledges/${active.id as string}/terms`, 'suzhou-bank-officer')).status).to.equal(403);
+      expect((await ok('/api/v1/pledges/{id}/listing-consent', { id: active.id }, 'bank-officer', { exchange: 'JiangsuExchangeMSP' })).listingConsent).to.include({ exchange: 'JiangsuExchangeMSP' });
+      const early = await write('/api/v1/pledges/{id}/enforce', { id: active.id }, 'bank-officer', { transferTo: ENTERPRISE_B, reason: 'default' });
+      expect(early.status, JSON.stringify(early.body)).to.equal(409);
+      expect((await ok('/api/v1/pledges/{id}/release', { id: active.id }, 'bank-officer', { reason: 'loan repaid' })).status).to.equal('released');
+      expect((await settledVerification(cert.id, (b) => b?.pledged === false)).pledged).to.equal(false);
     });
 
     it('hands a member a certificate bundle that POST /verify finds valid, pinned to the channel\'s own trust roots', async () => {

@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { CommitError } from '../../gateway/src/ledger/errors';
 import { createEndorsementPlanner } from '../../gateway/src/ledger-service/endorsement-plan';
 import { GRANT_TO, licenceBody, usageBody } from '../support/grant-bodies';
+import { signerOf } from '../support/flow';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { ENTERPRISE_B, YANCHENG, apiClient, application, expectProblem, fingerprint, issueViaApi, type ApiClient } from './support/api-client';
 import { declaredRoutes, declaredSubmit } from './support/route-transactions';
@@ -18,6 +19,8 @@ import { startGateway, type TestGateway } from './support/start-gateway';
 const EXCHANGE = 'JiangsuExchangeMSP';
 const BANK = 'JiangsuBankMSP';
 const TAIZHOU = 'TaizhouRegistryMSP';
+const SUZHOU_BANK = 'SuzhouBankMSP';
+const REGULATOR = 'JiangsuRegulatorMSP';
 
 describe('every write route on a network that plans endorsement as fabric-network 2.2 discovery does', function () {
   let gw: TestGateway;
@@ -148,6 +151,49 @@ describe('every write route on a network that plans endorsement as fabric-networ
     await write('disputeOrder', 'enterprise-b', `/orders/${disputed.id}/dispute`, { reason: 'late', evidenceHash: fingerprint() });
     const resolved = await write('resolveOrder', 'exchange-operator', `/orders/${disputed.id}/resolve`, { outcome: 'partial', price: 8_000, refundFen: 3_000, salt: disputed.salt });
     expect(resolved.status).to.equal('resolved');
+  });
+
+  /**
+   * Commits one transaction stamped `at` (the peers' clock there too), endorsed on `orgs`: how
+   * a pledge in default is set up, since the gateway stamps proposals with the present.
+   */
+  const commitAt = async (at: Date, who: string, args: readonly string[], orgs: readonly string[], transient?: Record<string, Uint8Array>): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const network = gw.net.ledger.network;
+    const signer = await signerOf(gw.net, who);
+    const bundle = network.proposal(signer, args, { timestamp: at, ...(transient ? { transient } : {}) });
+    const endorsements = await gw.net.clock.at(at, () => network.endorse(bundle, orgs));
+    const pending = network.broadcast(network.assemble(bundle, endorsements, signer), bundle.txId);
+    network.cutBlock();
+    expect((await pending).validationCode, args[0]).to.equal('VALID');
+    return JSON.parse(Buffer.from(endorsements[0]!.response.getPayload_asU8()).toString('utf8'));
+  };
+
+  it('commits a pledge’s request, withdrawal, decline, acceptance, listing consent, release and, after default, its enforcement, with a bank outside the discovery layout endorsing', async function () {
+    const cert = await issueViaApi(api);
+    const pledge = { certificateId: cert.id, pledgee: SUZHOU_BANK, amount: 5_000_000, termDays: 365 };
+    const withdrawn = await write('requestPledge', 'enterprise-a', '/pledges', pledge);
+    expect((await write('withdrawPledge', 'enterprise-a', `/pledges/${withdrawn.id}/withdraw`, {})).status).to.equal('withdrawn');
+    const declined = await api.ok('enterprise-a', 'POST', '/pledges', pledge);
+    expect((await write('declinePledge', 'suzhou-bank-officer', `/pledges/${declined.id}/decline`, {})).status).to.equal('declined');
+    const active = await api.ok('enterprise-a', 'POST', '/pledges', pledge);
+    expect((await write('acceptPledge', 'suzhou-bank-officer', `/pledges/${active.id}/accept`)).status).to.equal('active');
+    await write('consentToPledgedListing', 'suzhou-bank-officer', `/pledges/${active.id}/listing-consent`, { exchange: EXCHANGE });
+    // the certificate's own writes now need the bank's peer too
+    await write('addEvidence', 'appraiser', `/certificates/${cert.id}/evidence`, { kind: 'compliance', reportHash: fingerprint() });
+    expect((await write('releasePledge', 'suzhou-bank-officer', `/pledges/${active.id}/release`, {})).status).to.equal('released');
+
+    // a pledge accepted 40 days ago for 30: in default now
+    const past = Date.now() - 40 * 86_400_000;
+    const at = (seconds: number): Date => new Date(past + seconds * 1000);
+    const applied = await commitAt(at(0), 'enterprise-a', ['Certificate:Apply', JSON.stringify(application())], [TAIZHOU, YANCHENG]);
+    const reviewed = await commitAt(at(1), 'taizhou-registrar', ['Certificate:Review', applied.id, JSON.stringify({ decision: 'approve', publicityDays: 0 })], [TAIZHOU, YANCHENG]);
+    await commitAt(at(2), 'taizhou-registrar', ['Certificate:Issue', reviewed.id], [TAIZHOU, YANCHENG]);
+    const terms = { 'dal.confidential': Buffer.from('{"amount":700000}'), 'dal.salt': Buffer.alloc(32, 3) };
+    const old = await commitAt(at(3), 'enterprise-a', ['Pledge:Request', JSON.stringify({ certificateId: reviewed.id, pledgee: SUZHOU_BANK, termDays: 30 })], [TAIZHOU, SUZHOU_BANK, REGULATOR], terms);
+    await commitAt(at(4), 'suzhou-bank-officer', ['Pledge:Accept', old.id], [TAIZHOU, SUZHOU_BANK]);
+    const enforced = await write('enforcePledge', 'suzhou-bank-officer', `/pledges/${old.id}/enforce`, { transferTo: ENTERPRISE_B, reason: 'loan in default' });
+    expect(enforced).to.include({ status: 'enforced' });
+    expect((await api.ok('auditor', 'GET', `/certificates/${reviewed.id}`)).rights.map((r: { holder: string }) => r.holder)).to.deep.equal([ENTERPRISE_B, ENTERPRISE_B, ENTERPRISE_B]);
   });
 
   it('has gone through every route that submits a transaction', function () {

@@ -7,7 +7,7 @@ import { hasRole, type Caller } from '../identity';
 import type { Certificate } from '../model/certificate';
 import type { Consortium } from '../model/consortium';
 import type { Encumbrance } from '../model/encumbrance';
-import type { Pledge, PledgeEffectiveStatus, PledgeStatus, PledgeView } from '../model/pledge';
+import type { Pledge, PledgeStatus, PledgeView } from '../model/pledge';
 import { effectiveStatus } from './certificate';
 import { ALLOW, RuleResult, refuse } from './result';
 
@@ -43,10 +43,6 @@ export function requirePledgeStatus(pledge: Pick<Pledge, 'id' | 'status'>, statu
 /** An active pledge is overdue from `dueAt` (ledger time) on. */
 export function isOverdue(pledge: Pick<Pledge, 'status' | 'dueAt'>, nowIso: string): boolean {
   return pledge.status === 'active' && pledge.dueAt !== undefined && nowIso >= pledge.dueAt;
-}
-
-export function pledgeEffectiveStatus(pledge: Pick<Pledge, 'status' | 'dueAt'>, nowIso: string): PledgeEffectiveStatus {
-  return isOverdue(pledge, nowIso) ? 'overdue' : pledge.status;
 }
 
 export function viewPledge(pledge: Pledge, nowIso: string): PledgeView {

@@ -18,7 +18,7 @@ export const PROBLEM_CODES = {
   forbidden: { status: 403, title: 'Forbidden', description: "The caller's organisation or role may not do this.", exampleDetail: 'only a registrar of TaizhouRegistryMSP may review this application' },
   not_found: { status: 404, title: 'Not found', description: 'No such resource.', exampleDetail: 'certificate 321200-2026-000001 does not exist' },
   method_not_allowed: { status: 405, title: 'Method not allowed', description: 'The path exists with other methods (see `Allow`).', exampleDetail: 'DELETE is not allowed on /api/v1/me' },
-  conflict: { status: 409, title: 'Conflict', description: 'Wrong lifecycle state, duplicate, concurrent change, or an Idempotency-Key reused for a different request.', exampleDetail: 'fingerprint already registered as 321200-2026-000001' },
+  conflict: { status: 409, title: 'Conflict', description: 'Wrong lifecycle state, duplicate, double pledge, concurrent change, or an Idempotency-Key reused for a different request.', exampleDetail: 'fingerprint already registered as 321200-2026-000001' },
   payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.', exampleDetail: 'the request body is larger than the gateway accepts' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', exampleDetail: 'the request body must be application/json' },
   policy_violation: {

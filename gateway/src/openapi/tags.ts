@@ -10,4 +10,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   audit: 'Raw ledger facts for auditors and regulators: transactions, blocks, and the integrity check of the chain.',
   events: 'Committed chaincode events as Server-Sent Events.',
   documentation: 'This OpenAPI document and its rendered page.',
+  pledges: 'Pledge financing (质押融资): a holder pledges a certificate to a bank; the bank accepts, releases (解押) or enforces (处置) it; the amount stays confidential.',
 };

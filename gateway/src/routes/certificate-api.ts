@@ -13,6 +13,7 @@ import { certificateReadRoutes } from './certificate-reads';
 import { certificateRoutes } from './certificates';
 import { grantRoutes } from './grants';
 import { marketRoutes } from './market';
+import { pledgeRoutes } from './pledges';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
 import { verificationRoutes } from './verification';
@@ -27,6 +28,7 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...agreementRoutes(verifications),
     ...grantRoutes(services.ledger),
     ...marketRoutes(services),
+    ...pledgeRoutes(verifications),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
   ];
 }

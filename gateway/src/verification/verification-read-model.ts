@@ -24,7 +24,7 @@
  */
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import { statusReason, type VerdictReason } from './verdict';
-import type { Verification as ChaincodeVerification, VerificationEncumbrance } from '../../../chaincode/src/vocabulary';
+import type { Verification as ChaincodeVerification, VerificationEncumbrance, VerificationPledgee } from '../../../chaincode/src/vocabulary';
 import { evaluateTransaction, type EvaluateTransaction } from '../ledger-service/transaction';
 
 const VERIFICATION = evaluateTransaction('Certificate:Verification');
@@ -44,6 +44,8 @@ export interface PublicVerification {
   /** When the current status began: revoked, cancelled, rejected (its transaction's time) or expired (`expiresAt`). */
   readonly since?: string;
   readonly pledged?: boolean;
+  /** The bank holding the active pledge and since when (never the amount), when `pledged`. */
+  readonly pledgee?: VerificationPledgee;
   /** Active encumbrances (kind, since, reference; never amounts): reported beside `valid`, never a reason. */
   readonly encumbrances?: readonly VerificationEncumbrance[];
   readonly issuer?: Issuer;
@@ -102,6 +104,7 @@ interface CertificateFacts {
   /** As the chaincode computed it when loaded; `expired` is recomputed at answer time. */
   readonly status: string;
   readonly pledged: boolean;
+  readonly pledgee?: VerificationPledgee;
   readonly encumbrances: readonly VerificationEncumbrance[];
   readonly issuer: Issuer;
   readonly assetType: string;
@@ -232,6 +235,7 @@ class CachedVerifications implements VerificationReadModel {
       id: v.id,
       status: v.status ?? 'applied',
       pledged: v.pledged === true,
+      ...(v.pledgee !== undefined ? { pledgee: v.pledgee } : {}),
       encumbrances: (v.encumbrances ?? []).map((e) => ({ kind: e.kind, since: e.since, ...(e.reference !== undefined ? { reference: e.reference } : {}) })),
       issuer: v.issuer,
       assetType: v.assetType ?? '',
@@ -271,6 +275,7 @@ function answer(f: CertificateFacts, checkedAt: string): PublicVerification {
     status,
     ...(since !== undefined ? { since } : {}),
     pledged: f.pledged,
+    ...(f.pledgee !== undefined ? { pledgee: f.pledgee } : {}),
     encumbrances: f.encumbrances,
     issuer: f.issuer,
     assetType: f.assetType,

@@ -47,6 +47,13 @@ export const verificationSchemas: Readonly<Record<string, JsonSchema>> = {
       status: { type: 'string', enum: EFFECTIVE_STATUSES, description: 'The effective status at `checkedAt`: the stored one, or `expired` for an issued certificate past `expiresAt`.' },
       since: { ...ISO_TIME, description: 'When the current status began, for revoked, cancelled, rejected and expired certificates.' },
       pledged: { type: 'boolean', description: 'True when one of `encumbrances` is a pledge (质押); kept for clients that read it before encumbrances were reported.' },
+      pledgee: {
+        type: 'object',
+        description: 'When `pledged`: the bank organisation holding the pledge (质权人) and since when it holds it (acceptance, ledger time). Never the amount.',
+        required: ['mspId', 'since'],
+        additionalProperties: false,
+        properties: { mspId: MSP_ID, name: { type: 'string' }, nameZh: { type: 'string' }, since: ISO_TIME },
+      },
       encumbrances: {
         type: 'array',
         description:

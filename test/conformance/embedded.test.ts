@@ -6,6 +6,7 @@
 import { startTestNetwork } from '../support/test-network';
 import { defineConfidentialConformance } from './confidential-conformance';
 import { defineLedgerConformance } from './ledger-conformance';
+import { definePledgeConformance } from './pledge-conformance';
 
 defineLedgerConformance('embedded backend', async () => {
   const net = await startTestNetwork();
@@ -14,6 +15,11 @@ defineLedgerConformance('embedded backend', async () => {
 
 // endorsing on exactly the organisations named, as fabric-network's setEndorsingOrganizations does
 defineConfidentialConformance('embedded backend', async () => {
+  const net = await startTestNetwork({ network: { endorsementPlanning: 'discovery' } });
+  return { ledger: net.ledger, identities: net.identities, close: () => net.close() };
+});
+
+definePledgeConformance('embedded backend', async () => {
   const net = await startTestNetwork({ network: { endorsementPlanning: 'discovery' } });
   return { ledger: net.ledger, identities: net.identities, close: () => net.close() };
 });

@@ -12,6 +12,7 @@ import { openFabricLedger } from '../../gateway/src/ledger/fabric/fabric-ledger'
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 import { defineConfidentialConformance } from '../conformance/confidential-conformance';
 import { defineLedgerConformance, type ConformanceTarget } from '../conformance/ledger-conformance';
+import { definePledgeConformance } from '../conformance/pledge-conformance';
 
 const profile = process.env.FABRIC_CONNECTION_PROFILE;
 const wallet = process.env.FABRIC_WALLET;
@@ -53,4 +54,5 @@ if (!profile || !wallet) {
   };
   defineLedgerConformance('fabric backend', openFabric, { eventTimeoutMs: 60_000 });
   defineConfidentialConformance('fabric backend', openFabric);
+  definePledgeConformance('fabric backend', openFabric);
 }

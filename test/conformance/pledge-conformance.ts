@@ -53,6 +53,25 @@ export function definePledgeConformance(name: string, open: () => Promise<Confor
       ledger.submit(id('appraiser'), 'Certificate:AddEvidence', [certificateId, JSON.stringify({ kind: 'compliance', reportHash: randomBytes(32).toString('hex') })], {
         endorsingOrganizations: endorsers,
       });
+    /**
+     * Reads as `who` (on its own organisation's peer) until `seen` holds: on Fabric a client waits
+     * for its own organisation's peers to commit, so another organisation's peer may be a block
+     * behind for a moment. Bounded: a fact that never shows fails the test.
+     */
+    const untilSeen = async (who: string, fn: string, args: string[], seen: (answer: Record<string, unknown>) => boolean): Promise<void> => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const answer = await ledger.evaluate(id(who), fn, args).then(json, () => undefined);
+        if (answer && seen(answer)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect.fail(`${who} never saw the expected answer of ${fn}`);
+    };
+    const policyOf = (answer: Record<string, unknown>): string => (answer.endorsingOrgs as string[]).join(',');
+    /** Every endorser-to-be's peer sees the certificate as `seen` says. */
+    const allSee = async (certificateId: string, who: readonly string[], seen: (cert: Record<string, unknown>) => boolean): Promise<void> => {
+      for (const reader of who) await untilSeen(reader, 'Certificate:Get', [certificateId], seen);
+    };
+    const evidenceCount = (n: number) => (c: Record<string, unknown>) => (c.evidence as unknown[]).length === n;
     const rejection = (promise: Promise<unknown>): Promise<unknown> =>
       promise.then(
         () => expect.fail('expected a rejection, but it resolved'),
@@ -76,9 +95,12 @@ export function definePledgeConformance(name: string, open: () => Promise<Confor
     it('invalidates a certificate write endorsed by the issuing registry alone while the asset is pledged, and commits it again after release', async () => {
       const certificateId = await issue();
       await evidence(certificateId, [REGISTRY]);
+      await allSee(certificateId, ['taizhou-registrar', officerOf(BANK), 'regulator'], evidenceCount(1));
       const pledge = json((await request(certificateId, BANK)).payload);
+      // the bank reads the request on its own peer before it accepts, as a bank officer would
+      await untilSeen(officerOf(BANK), 'Pledge:Get', [pledge.id as string], (p) => p.status === 'pending');
       await ledger.submit(id(officerOf(BANK)), 'Pledge:Accept', [pledge.id as string], { endorsingOrganizations: [REGISTRY, BANK] });
-      expect((json(await ledger.evaluate(id('auditor'), 'Certificate:Get', [certificateId])) as { endorsingOrgs: string[] }).endorsingOrgs).to.deep.equal([BANK, REGISTRY].sort());
+      await allSee(certificateId, ['taizhou-registrar', 'regulator'], (c) => policyOf(c) === [BANK, REGISTRY].sort().join(','));
 
       const alone = await rejection(evidence(certificateId, [REGISTRY]));
       expect(alone).to.be.instanceOf(CommitError);
@@ -87,15 +109,16 @@ export function definePledgeConformance(name: string, open: () => Promise<Confor
       expect((withoutBank as CommitError).validationCode).to.equal('ENDORSEMENT_POLICY_FAILURE');
       await evidence(certificateId, [REGISTRY, BANK]);
 
+      await allSee(certificateId, ['taizhou-registrar', officerOf(BANK)], evidenceCount(2));
       await ledger.submit(id(officerOf(BANK)), 'Pledge:Release', [pledge.id as string, '{}'], { endorsingOrganizations: [REGISTRY, BANK] });
-      expect((json(await ledger.evaluate(id('auditor'), 'Certificate:Get', [certificateId])) as { endorsingOrgs: string[] }).endorsingOrgs).to.deep.equal([REGISTRY]);
+      await untilSeen('taizhou-registrar', 'Certificate:Get', [certificateId], (c) => policyOf(c) === REGISTRY);
       await evidence(certificateId, [REGISTRY]);
-      const cert = json(await ledger.evaluate(id('auditor'), 'Certificate:Get', [certificateId])) as { evidence: unknown[] };
-      expect(cert.evidence).to.have.length(3);
+      await untilSeen('taizhou-registrar', 'Certificate:Get', [certificateId], evidenceCount(3));
     });
 
     it('records exactly one of two requests for one asset sent at once to two banks; the other is refused or invalidated', async () => {
       const certificateId = await issue();
+      await allSee(certificateId, ['taizhou-registrar', officerOf(BANK), officerOf(OTHER_BANK), 'regulator'], (c) => c.status === 'issued');
       const outcomes = await Promise.allSettled([request(certificateId, BANK), request(certificateId, OTHER_BANK)]);
       const fulfilled = outcomes.filter((o) => o.status === 'fulfilled');
       expect(fulfilled).to.have.length(1);
@@ -106,6 +129,14 @@ export function definePledgeConformance(name: string, open: () => Promise<Confor
       const winner = json(fulfilled[0]!.value.payload);
       const view = json(await ledger.evaluate(id('auditor'), 'Pledge:Get', [winner.id as string]));
       expect(view).to.include({ certificateId, status: 'pending' });
+      // the endorsers of a second request must all have the first: the regulator reads it; the other bank may not, and is told FORBIDDEN once it exists on its peer
+      await untilSeen('regulator', 'Pledge:Get', [winner.id as string], () => true);
+      for (let attempt = 0; ; attempt++) {
+        const answer = await ledger.evaluate(id(officerOf(OTHER_BANK)), 'Pledge:Get', [winner.id as string]).then(() => 'FORBIDDEN', (e: Error) => e.message);
+        if (answer.startsWith('FORBIDDEN')) break;
+        expect(attempt, answer).to.be.below(100);
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const again = await rejection(request(certificateId, OTHER_BANK));
       expect((again as Error).message).to.match(/CONFLICT: .*an asset is pledged once/);
     });

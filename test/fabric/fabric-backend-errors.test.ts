@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { TimeoutError } from 'fabric-network';
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
-import { CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError } from '../../gateway/src/ledger/errors';
+import { CommitError, DuplicateTransactionError, EndorsementError, EndorsementMismatchError, LedgerTimeoutError, LedgerUnavailableError } from '../../gateway/src/ledger/errors';
 import { translateFabricError } from '../../gateway/src/ledger/fabric/fabric-errors';
 import { StartupRetry } from '../../gateway/src/ledger/fabric/startup-retry';
 
@@ -59,6 +59,13 @@ describe('fabric backend error translation', () => {
     const err = translateFabricError(duplicateOnFabric25('a'.repeat(64)), 'b'.repeat(64));
     expect(err).to.not.be.instanceOf(DuplicateTransactionError);
     expect(err).to.be.instanceOf(LedgerUnavailableError);
+  });
+
+  it('recognises endorsements that differ between the peers of a layout (one behind the other) as EndorsementMismatchError, which the writer retries', () => {
+    // seen on the native network: a bank's acceptance endorsed by a peer that had not yet committed the pledge request
+    const layout = Object.assign(new Error('Peer endorsements do not match'), { endorsements: [] });
+    const failure = Object.assign(new Error('No valid responses from any peers. Errors:\n    peer=undefined, status=grpc, message=Peer endorsements do not match'), { responses: [], errors: [layout] });
+    expect(translateFabricError(failure)).to.be.instanceOf(EndorsementMismatchError);
   });
 
   it('treats failures with no peer answer as LedgerUnavailableError', () => {

@@ -7,7 +7,7 @@
 import { TimeoutError } from 'fabric-network';
 // fabric-network 2.2 declares TransactionError in its typings but does not export it at run time.
 import { TransactionError } from 'fabric-network/lib/errors/transactionerror';
-import { CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
+import { CommitError, DuplicateTransactionError, EndorsementError, EndorsementMismatchError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError } from '../errors';
 
 interface PeerResponse {
   readonly endorsement?: unknown;
@@ -33,7 +33,14 @@ interface FabricNetworkFailure extends Error {
   readonly transactionId?: string;
 }
 
-const LEDGER_ERRORS = [CommitError, DuplicateTransactionError, EndorsementError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError];
+const LEDGER_ERRORS = [CommitError, DuplicateTransactionError, EndorsementError, EndorsementMismatchError, LedgerTimeoutError, LedgerUnavailableError, UnknownIdentityError];
+
+/**
+ * fabric-common's DiscoveryHandler, when the peers of a layout answered differently (one has
+ * committed a block the other has not yet, or one refused what the other endorsed): one
+ * `Error('Peer endorsements do not match')` in the failure's `errors`.
+ */
+const ENDORSEMENTS_DIFFER = 'Peer endorsements do not match';
 
 /**
  * The peer's answer to a proposal whose transaction id is already on the ledger (core/endorser,
@@ -80,5 +87,7 @@ export function translateFabricError(err: unknown, txId?: string, blockNumber?: 
   if (failure.isEndorsed === false && typeof failure.status === 'number' && failure.status >= 400) {
     return new EndorsementError(failure.message, failure.status);
   }
+  // the writer retries it (submit-with-retry.ts): a lagging peer agrees a moment later
+  if ((failure.errors ?? []).some((e) => e.message === ENDORSEMENTS_DIFFER)) return new EndorsementMismatchError(failure.message);
   return new LedgerUnavailableError(failure.message);
 }

@@ -164,14 +164,14 @@ describe('web console (browser)', function () {
     })();
     await registrar.click('[role=tab]:has-text("公示中")');
     await registrar.click(`[data-action=issue][data-id="${certId}"]`);
-    await registrar.waitForSelector(`.ant-message-success:has-text("${certId}")`);
+    await registrar.waitForSelector('.ant-message-success:has-text("已发证")');
     const issued = await api.ok('taizhou-registrar', 'GET', `/certificates/${certId}`);
     expect(issued.status).to.equal('issued');
     await visit(registrar, '/registrar/agreements', 'h1');
     await shoot(registrar, '05-registrar-agreements');
 
     await signIn('enterprise-a');
-    await visit(holder, '/holder/certificates', `text=${certId}`);
+    await visit(holder, '/holder/certificates', `[data-row-key="${certId}"]`);
     expect(await holder.textContent(`tr:has-text("${certId}") [data-status]`)).to.equal('已发证');
     await shoot(holder, '06-holder-certificates');
     await visit(holder, '/holder/grants', '.ant-tabs');
@@ -186,7 +186,12 @@ describe('web console (browser)', function () {
     const url = await page.getAttribute('#certificate-sheet .qr', 'data-url');
     expect(url).to.equal(`${gw.url}/v/${cert.queryCode}`);
     const sheet = (await page.textContent('#certificate-sheet'))!;
-    expect(sheet).to.contain('数据资产登记凭证').and.contain('Data Asset Registration Certificate').and.contain(cert.id).and.contain(cert.queryCode);
+    expect(sheet)
+      .to.contain('泰州')
+      .and.contain('数据资产登记凭证')
+      .and.contain('Data Asset Registration Certificate')
+      .and.contain(cert.id)
+      .and.contain(cert.queryCode);
     await shoot(page, '08-print-certificate');
     const width = await page.$eval('#certificate-sheet', (e) => e.getBoundingClientRect().width);
     expect(Math.round(width)).to.be.within(792, 796); // 210 mm at 96 dpi
@@ -233,11 +238,12 @@ describe('web console (browser)', function () {
     await page.waitForSelector(`[data-column=settled] [data-order="${order.id}"]`);
     const settled = await api.ok('exchange-operator', 'GET', `/orders/${order.id}`);
     expect(settled.settlement.payouts.map((p: { fen: number }) => p.fen)).to.deep.equal([2469, 120_987]);
-    await visit(page, '/exchange/listings', `text=${listing.id}`);
+    await visit(page, '/exchange/listings', `[data-row-key="${listing.id}"]`);
     await shoot(page, '11-exchange-listings');
 
     const buyer = await signIn('data-group');
-    await visit(buyer, '/holder/market', `text=${order.id}`);
+    await visit(buyer, '/holder/market', `[data-row-key="${order.id}"]`);
+    expect(await buyer.getAttribute(`[data-row-key="${order.id}"] [data-status]`, 'data-status')).to.equal('settled');
     await shoot(buyer, '12-holder-market');
     noConsoleErrors();
   });
@@ -259,7 +265,7 @@ describe('web console (browser)', function () {
     await shoot(page, '13-regulator-negative-list');
     await visit(page, '/regulator/filings', 'h1');
     await shoot(page, '14-regulator-filings');
-    await visit(page, '/regulator/credit', `text=${DATA_GROUP}`);
+    await visit(page, '/regulator/credit', `[data-row-key="${DATA_GROUP}"]`);
     await shoot(page, '15-regulator-credit');
     await visit(page, '/regulator/prices', '#price-chart canvas');
     await page.waitForSelector('#prices-total');

@@ -73,7 +73,8 @@ function Console(): ReactNode {
   );
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
-      <AntApp>
+      {/* remounted per identity: nothing said to the previous one (messages, dialogs) stays on screen */}
+      <AntApp key={me?.enrollmentId ?? 'signed-out'}>
         <LangProvider value={i18n}>
           {checking ? null : session ? (
             <SessionContext.Provider value={session}>

@@ -58,7 +58,7 @@ export function StatusTag(props: { readonly status: string | undefined; readonly
 
 export function Code(props: { readonly children: ReactNode }): ReactNode {
   return (
-    <Typography.Text code copyable={typeof props.children === 'string'}>
+    <Typography.Text code copyable={typeof props.children === 'string'} className="id-code">
       {props.children}
     </Typography.Text>
   );

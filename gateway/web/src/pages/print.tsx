@@ -36,7 +36,13 @@ function both(t: Translate, en: Translate, key: MessageKey): [string, string] {
   return [t(key), en(key)];
 }
 
-function Sheet(props: { readonly cert: Certificate }): ReactNode {
+interface Verification {
+  readonly issuer?: { readonly mspId?: string; readonly name?: string; readonly nameZh?: string };
+}
+
+type Printed = Certificate & Verification;
+
+function Sheet(props: { readonly cert: Printed }): ReactNode {
   const { t } = useI18n();
   const c = props.cert;
   const url = `${window.location.origin}/v/${encodeURIComponent(c.queryCode ?? '')}`;
@@ -80,7 +86,13 @@ function Sheet(props: { readonly cert: Certificate }): ReactNode {
             </ul>,
           )}
           {row('field.fingerprint', <span className="mono small">{c.fingerprint}</span>)}
-          {row('print.issuer', c.registry)}
+          {row(
+            'print.issuer',
+            <>
+              {c.issuer?.nameZh ?? c.registry}
+              {c.issuer?.name !== undefined && <span className="en-inline">{c.issuer.name}</span>}
+            </>,
+          )}
           {row('field.issuedAt', `${cst(c.issuedAt)} (UTC+8)`)}
           {row('field.expiresAt', `${cst(c.expiresAt)} (UTC+8)`)}
           {row('field.queryCode', <strong className="mono">{c.queryCode}</strong>)}
@@ -143,7 +155,13 @@ export function PrintCertificate(): ReactNode {
   const path = usePath();
   const id = decodeURIComponent(path.slice('/print/'.length));
   const hasId = path.startsWith('/print/') && id !== '';
-  const cert = useLoad(() => (hasId ? api<Certificate>(`/certificates/${encodeURIComponent(id)}`) : Promise.resolve(undefined)), [id, hasId]);
+  const cert = useLoad(async () => {
+    if (!hasId) return undefined;
+    const path = `/certificates/${encodeURIComponent(id)}`;
+    // the issuer's names come from the public verification of the same certificate
+    const [found, verification] = await Promise.all([api<Certificate>(path), api<Verification>(`${path}/verification`, { anonymous: true })]);
+    return { ...found, issuer: verification.issuer };
+  }, [id, hasId]);
   return (
     <>
       <div className="no-print">

@@ -173,6 +173,11 @@ describe('web console (browser)', function () {
     await signIn('enterprise-a');
     await visit(holder, '/holder/certificates', `[data-row-key="${certId}"]`);
     expect(await holder.textContent(`tr:has-text("${certId}") [data-status]`)).to.equal('已发证');
+    // times in China Standard Time, the ISO instant kept on the element (and shown on hover)
+    const time = holder.locator(`[data-row-key="${certId}"] time`).first();
+    expect(await time.getAttribute('datetime')).to.equal(issued.issuedAt);
+    const beijing = new Date(Date.parse(issued.issuedAt as string) + 8 * 3600_000).toISOString();
+    expect(await time.textContent()).to.equal(`${beijing.slice(0, 10)} ${beijing.slice(11, 16)}`);
     await shoot(holder, '06-holder-certificates');
     await visit(holder, '/holder/grants', '.ant-tabs');
     await shoot(holder, '07-holder-grants');
@@ -207,12 +212,21 @@ describe('web console (browser)', function () {
 
   it('shows an exchange its orders as a board and settles one with the revenue split shown before confirming', async function () {
     const cert = await issueViaApi(api, { body: { category: 'new-energy', fingerprint: fingerprint() } });
-    const listing = await api.ok('enterprise-a', 'POST', '/listings', {
-      assetId: cert.id,
-      exchange: EXCHANGE,
-      askingPriceFen: 123_456,
-      terms: { purposes: ['load-forecasting'], termDays: 365, deliveryMethod: 'api' },
-    });
+    // the holder lists it in the console, the asking price typed in yuan
+    const holder = await signIn('enterprise-a');
+    await visit(holder, '/holder/market', '#listing');
+    await holder.click('#listing_certificateId');
+    await holder.click(`.ant-select-item-option[title^="${cert.id}"]`);
+    await holder.fill('#listing_price', '1,234.56');
+    await holder.fill('#listing_purposes', 'load-forecasting');
+    await holder.press('#listing_purposes', 'Enter');
+    await holder.waitForSelector('.ant-message-success:has-text("已挂牌")');
+    const listings = await api.ok('exchange-operator', 'GET', `/listings?certificateId=${cert.id}`);
+    const listing = listings.items[0];
+    expect(listing).to.deep.include({ askingPriceFen: 123_456, exchange: EXCHANGE, seller: '91321200MA1ABC123N' });
+    expect(listing.terms).to.deep.equal({ purposes: ['load-forecasting'], termDays: 365, deliveryMethod: 'api' });
+    await visit(holder, '/holder/market', `[data-row-key="${listing.id}"]`);
+    await shoot(holder, '12a-holder-listing');
     const waiting = await api.ok('data-group', 'POST', '/orders', { listingId: listing.id, offerPrice: 100_000 });
     const order = await api.ok('data-group', 'POST', '/orders', { listingId: listing.id, offerPrice: 123_456 });
     await api.ok('enterprise-a', 'POST', `/orders/${order.id}/accept`);

@@ -1,11 +1,12 @@
 /** A holder's pages: applications and certificates, the apply form, grants with their uses, listings and orders. */
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Radio, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Radio, Select, Space, Switch, Table, Tabs, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { allPages, api } from '../api';
 import { useWrite } from '../components/feedback';
 import { useLoad } from '../components/use-load';
 import { CertLink, Code, Money, StatusTag, Time } from '../components/values';
 import { useFeed } from '../feed';
+import { fenOf } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../route';
 import { useSession } from '../session';
@@ -51,6 +52,11 @@ export function HolderCertificates(): ReactNode {
 /** A checkbox group needs one ticked; a validator rather than `required`, which would put aria-required on a plain group. */
 export function atLeastOne(label: string): { validator: (_: unknown, v: unknown) => Promise<void> } {
   return { validator: (_, v) => (Array.isArray(v) && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(label))) };
+}
+
+/** A select needs a value; a validator rather than `required`, which would put aria-required on the select's wrapper. */
+function chosen(label: string): { validator: (_: unknown, v: unknown) => Promise<void> } {
+  return { validator: (_, v) => (typeof v === 'string' && v !== '' ? Promise.resolve() : Promise.reject(new Error(label))) };
 }
 
 async function sha256Hex(file: File): Promise<string> {
@@ -287,6 +293,90 @@ export function HolderGrants(): ReactNode {
   );
 }
 
+interface ListingValues {
+  certificateId: string;
+  exchange: string;
+  price: string;
+  purposes: string;
+  termDays: number;
+  deliveryMethod: string;
+}
+
+const DELIVERY_METHODS = ['api', 'file', 'sandbox', 'privacy_computing'] as const;
+
+/** 上架: list the use of an issued certificate whose operating right the signed-in entity holds. */
+function ListingForm(): ReactNode {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const { busy, run } = useWrite();
+  const [form] = Form.useForm<ListingValues>();
+  const mine = useLoad(() => (me.entity ? allPages<Certificate>('/certificates', { holder: me.entity, status: 'issued' }) : Promise.resolve([])), [me.entity]);
+  const operable = (mine.data ?? []).filter((c) => c.rights.some((r) => r.type === 'operating' && r.holder === me.entity));
+  const submit = async (v: ListingValues): Promise<void> => {
+    const body = {
+      assetId: v.certificateId,
+      exchange: v.exchange.trim(),
+      askingPriceFen: fenOf(v.price),
+      terms: {
+        purposes: v.purposes
+          .split(/[,，]/)
+          .map((p) => p.trim())
+          .filter((p) => p !== ''),
+        termDays: v.termDays,
+        deliveryMethod: v.deliveryMethod,
+      },
+    };
+    if (
+      await run(
+        () => api<Listing>('/listings', { body }),
+        (l) => t('market.listed', { id: l.id }),
+      )
+    )
+      form.resetFields(['certificateId', 'price']);
+  };
+  return (
+    <Card title={<h2 className="card-heading">{t('market.list')}</h2>} className="form-card">
+      <Form<ListingValues>
+        form={form}
+        name="listing"
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ exchange: 'JiangsuExchangeMSP', termDays: 365, deliveryMethod: 'api' }}
+      >
+        <Form.Item label={t('field.certificateId')} name="certificateId" rules={[chosen(t('field.certificateId'))]}>
+          <Select loading={mine.loading} options={operable.map((c) => ({ value: c.id, label: `${c.id} · ${c.name ?? ''}` }))} />
+        </Form.Item>
+        <Space wrap size="large">
+          <Form.Item label={t('field.exchange')} name="exchange" rules={[{ required: true, pattern: /^[A-Za-z][A-Za-z0-9]*MSP$/ }]}>
+            <Input style={{ width: 220 }} />
+          </Form.Item>
+          <Form.Item
+            label={t('market.priceYuan')}
+            name="price"
+            rules={[
+              { validator: (_, v: string | undefined) => ((fenOf(v ?? '') ?? 0) > 0 ? Promise.resolve() : Promise.reject(new Error(t('market.priceYuan')))) },
+            ]}
+          >
+            <Input prefix="¥" style={{ width: 180 }} placeholder="1,234.56" />
+          </Form.Item>
+          <Form.Item label={t('field.termDays')} name="termDays" rules={[{ required: true }]}>
+            <InputNumber min={1} max={3650} />
+          </Form.Item>
+          <Form.Item label={t('market.delivery')} name="deliveryMethod">
+            <Select style={{ width: 180 }} options={DELIVERY_METHODS.map((d) => ({ value: d, label: t(`delivery.${d}`) }))} />
+          </Form.Item>
+        </Space>
+        <Form.Item label={t('field.purposes')} name="purposes" rules={[{ required: true, whitespace: true }]} extra={t('market.purposesHint')}>
+          <Input placeholder="load-forecasting, credit-scoring" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy}>
+          {t('common.submit')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 export function HolderMarket(): ReactNode {
   const { t } = useI18n();
   const { me } = useSession();
@@ -296,6 +386,7 @@ export function HolderMarket(): ReactNode {
     <>
       <PageHeader title={t('nav.holder.market')} />
       <Typography.Paragraph type="secondary">{t('market.feedNote')}</Typography.Paragraph>
+      <ListingForm />
       <h2>{t('market.myListings')}</h2>
       <Table<Listing>
         rowKey="id"

@@ -24,6 +24,7 @@ import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
 import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
+import { consolePage } from './pages/console-page';
 import { channelTrustSource } from './verification/channel-trust';
 import { publicVerifierOf } from './verification/public-verifier';
 
@@ -83,6 +84,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   );
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
+  app.use(consolePage());
   app.use(notFoundHandler);
   app.use(problemHandler(log));
   return app;

@@ -78,7 +78,19 @@ describe('gateway app', function () {
   describe('refusals are 4xx problem+json, never 5xx', function () {
     it('answers an unknown route with 404', async function () {
       await expectProblem(await fetch(`${gw.url}/api/v1/no-such-thing`), 404, 'not_found');
-      await expectProblem(await fetch(`${gw.url}/`), 404, 'not_found');
+      await expectProblem(await fetch(`${gw.url}/no-such-page`), 404, 'not_found');
+    });
+
+    it('serves the web console at / and sends a query code of a printed QR (/v/{code}) to the public verification page', async function () {
+      const root = await fetch(`${gw.url}/`);
+      expect(root.status).to.equal(200);
+      expect(root.headers.get('content-type')).to.match(/^text\/html/);
+      expect(await root.text()).to.contain('<script type="module" src="/console/console.js">');
+      expect((await fetch(`${gw.url}/console/console.js`)).status).to.equal(200);
+      const qr = await fetch(`${gw.url}/v/abc234xyz9`, { redirect: 'manual' });
+      expect(qr.status).to.equal(302);
+      expect(qr.headers.get('location')).to.equal('/verify?q=ABC234XYZ9');
+      await expectProblem(await fetch(`${gw.url}/v/not%20a%20code`, { redirect: 'manual' }), 400, 'invalid_request');
     });
 
     it('answers a known path with another method with 405 and an Allow header', async function () {

@@ -14,6 +14,7 @@ const EXAMPLE_IDENTITY = 'enterprise-a';
 export function banner(facts: Readonly<BannerFacts>): string {
   const lines = [
     `Data Asset Ledger gateway listening on ${facts.url}`,
+    `  web console:    ${facts.url}/   (sign in with an API key from the demo credentials below)`,
     `  ledger backend: ${facts.backend}, height ${facts.height}`,
     `  API docs:       ${facts.url}/api/docs`,
     `  verify page:    ${facts.url}/verify   (public: certificate lookup and bundle check)`,

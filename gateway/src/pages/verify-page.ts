@@ -112,6 +112,9 @@ const SCRIPT = `(function () {
       facts(out, v);
     }, function (err) { out.textContent = '✘ ' + err.message; });
   });
+  // /v/{queryCode} (a printed certificate's QR code) arrives as /verify?q=…: look it up at once
+  var q = new URLSearchParams(window.location.search).get('q');
+  if (q) { document.getElementById('lookup-input').value = q; document.getElementById('lookup-form').requestSubmit(); }
   document.getElementById('bundle-file').addEventListener('change', function (ev) {
     var f = ev.target.files && ev.target.files[0]; if (!f) return;
     f.text().then(function (t) { document.getElementById('bundle-text').value = t; });

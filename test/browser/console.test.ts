@@ -1,0 +1,295 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
+import { apiClient, issueViaApi, type ApiClient } from '../gateway/support/api-client';
+import { DAL_CHAINCODE } from '../support/test-network';
+import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser';
+import { DATA_GROUP, fingerprint } from '../support/demo-parties';
+import { confirmedOrder, EXCHANGE, settle } from '../support/market';
+
+/** Screenshots of every page, for a person to look at (gitignored). */
+const ARTEFACTS = join(__dirname, '..', '..', '..', 'test-artefacts', 'console');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { target: unknown }[];
+}
+
+describe('web console (browser)', function () {
+  this.timeout(120_000);
+  let gw: TestGateway;
+  let api: ApiClient;
+  let browser: Browser;
+  /** Every console error and page error of every page; none may be a missing translation or a crash. */
+  const problems: string[] = [];
+
+  before(async function () {
+    if (!chromiumAvailable()) {
+      if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it with apt-get`);
+      console.log(`      (skipped: no Chromium at ${CHROMIUM}; apt-get install chromium)`);
+      this.skip();
+    }
+    mkdirSync(ARTEFACTS, { recursive: true });
+    gw = await startGateway({ chaincode: DAL_CHAINCODE });
+    api = apiClient(gw);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await shared?.close();
+    await browser?.close();
+    await gw?.close();
+  });
+  const noConsoleErrors = (): void => {
+    expect(problems.splice(0), 'console errors on the pages').to.deep.equal([]);
+  };
+
+  const open = async (): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    return page;
+  };
+  /**
+   * The console page of the suite, signed in as `who`: loading the console is the slow part on a
+   * busy machine, so identities take turns on one page by signing out and in, as a person would.
+   */
+  let shared: Page | undefined;
+  const signIn = async (who: string): Promise<Page> => {
+    if (!shared) {
+      shared = await open();
+      await shared.goto(`${gw.url}/`);
+    } else if (await shared.isVisible('#sign-out')) {
+      await shared.click('#sign-out');
+    }
+    await shared.waitForSelector('#signin_apiKey');
+    await shared.fill('#signin_apiKey', gw.apiKey(who));
+    await shared.press('#signin_apiKey', 'Enter');
+    await shared.waitForFunction((name) => document.getElementById('me-enrollment')?.textContent === name, who);
+    return shared;
+  };
+  /** axe-core on the page as it is: no serious or critical violation. */
+  const accessible = async (page: Page, name: string): Promise<void> => {
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+      return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+    });
+    const severe = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(severe, `${name}: ${JSON.stringify(severe, null, 1)}`).to.deep.equal([]);
+  };
+  const visit = async (page: Page, path: string, ready: string): Promise<void> => {
+    await page.goto(`${gw.url}/#${path}`);
+    await page.waitForSelector(ready);
+  };
+  const shoot = async (page: Page, name: string): Promise<void> => {
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+    await accessible(page, name);
+  };
+
+  it('serves the console at / with a sign-in that names the demo credentials file, usable by keyboard alone', async function () {
+    const page = await open();
+    const res = await page.goto(`${gw.url}/`);
+    expect(res?.status()).to.equal(200);
+    await page.waitForSelector('#signin_apiKey');
+    expect(await page.textContent('body')).to.contain('.data/demo-credentials.json');
+    await shoot(page, '01-sign-in');
+    // the key field has the focus: type, Enter; a wrong key is refused in words
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('signin_apiKey');
+    await page.keyboard.type('not-a-key');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#signin-error');
+    expect(await page.textContent('#signin-error')).to.contain('not valid');
+    problems.length = 0; // the 401 of the refused key is logged by the browser as a failed resource
+    await page.fill('#signin_apiKey', '');
+    await page.focus('#signin_apiKey');
+    await page.keyboard.type(gw.apiKey('enterprise-a'));
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#me-enrollment');
+    expect(await page.textContent('#me-enrollment')).to.equal('enterprise-a');
+    expect(await page.locator('[data-role]').getAttribute('data-role')).to.equal('holder');
+    // the holder's menu, not the registrar's or the exchange's
+    const menu = await page.textContent('nav');
+    expect(menu).to.contain('登记申请').and.not.contain('审核队列').and.not.contain('订单看板');
+    await shoot(page, '02-holder-home');
+    await page.close();
+    noConsoleErrors();
+  });
+
+  it('lets a holder apply with a fingerprint computed in the browser, and a registrar approve and issue it', async function () {
+    const holder = await signIn('enterprise-a');
+    const sent: string[] = [];
+    holder.on('request', (r) => sent.push(r.postData() ?? ''));
+    await visit(holder, '/holder/apply', '#apply-form');
+    const data = Buffer.from(`sensor readings ${fingerprint()}`);
+    await holder.setInputFiles('#apply-file', { name: 'readings.csv', mimeType: 'text/csv', buffer: data });
+    const expected = createHash('sha256').update(data).digest('hex');
+    await holder.waitForFunction((fp) => (document.getElementById('apply_fingerprint') as HTMLInputElement).value === fp, expected);
+    // keyboard: type the name, Tab to the next field and back, submit with Enter
+    await holder.focus('#apply_name');
+    await holder.keyboard.type('泰州工厂传感器数据 2026');
+    await holder.keyboard.press('Tab');
+    expect(await holder.evaluate(() => document.activeElement?.id)).to.equal('apply_description');
+    await holder.keyboard.press('Shift+Tab');
+    await holder.keyboard.press('Enter');
+    await holder.waitForSelector('#apply-result');
+    const applicationId = (await holder.getAttribute('#apply-result', 'data-id'))!;
+    await shoot(holder, '03-holder-apply');
+    expect(
+      sent.some((body) => body.includes('sensor readings')),
+      'the file left the browser',
+    ).to.equal(false);
+    const applied = await api.ok('enterprise-a', 'GET', `/certificates/${applicationId}`);
+    expect(applied).to.include({ status: 'applied', fingerprint: expected, name: '泰州工厂传感器数据 2026' });
+
+    const registrar = await signIn('taizhou-registrar');
+    await visit(registrar, '/registrar/queue', `[data-action=approve][data-id="${applicationId}"]`);
+    await shoot(registrar, '04-registrar-queue');
+    await registrar.fill(`[aria-label="公示天数 ${applicationId}"]`, '0');
+    await registrar.click(`[data-action=approve][data-id="${applicationId}"]`);
+    await registrar.waitForSelector('.ant-message-success:has-text("已通过")');
+    const certId = await (async () => {
+      for (;;) {
+        const now = await api.ok('taizhou-registrar', 'GET', `/certificates/${applicationId}`);
+        if (now.status === 'publicizing') return now.id as string;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    await registrar.click('[role=tab]:has-text("公示中")');
+    await registrar.click(`[data-action=issue][data-id="${certId}"]`);
+    await registrar.waitForSelector('.ant-message-success:has-text("已发证")');
+    const issued = await api.ok('taizhou-registrar', 'GET', `/certificates/${certId}`);
+    expect(issued.status).to.equal('issued');
+    await visit(registrar, '/registrar/agreements', 'h1');
+    await shoot(registrar, '05-registrar-agreements');
+
+    await signIn('enterprise-a');
+    await visit(holder, '/holder/certificates', `[data-row-key="${certId}"]`);
+    expect(await holder.textContent(`tr:has-text("${certId}") [data-status]`)).to.equal('已发证');
+    // times in China Standard Time, the ISO instant kept on the element (and shown on hover)
+    const time = holder.locator(`[data-row-key="${certId}"] time`).first();
+    expect(await time.getAttribute('datetime')).to.equal(issued.issuedAt);
+    const beijing = new Date(Date.parse(issued.issuedAt as string) + 8 * 3600_000).toISOString();
+    expect(await time.textContent()).to.equal(`${beijing.slice(0, 10)} ${beijing.slice(11, 16)}`);
+    await shoot(holder, '06-holder-certificates');
+    await visit(holder, '/holder/grants', '.ant-tabs');
+    await shoot(holder, '07-holder-grants');
+    noConsoleErrors();
+  });
+
+  it('prints a bilingual A4 certificate whose QR code opens the public verification of its query code', async function () {
+    const cert = await issueViaApi(api);
+    const page = await signIn('enterprise-a');
+    await visit(page, `/print/${cert.id}`, '#certificate-sheet .qr svg');
+    const url = await page.getAttribute('#certificate-sheet .qr', 'data-url');
+    expect(url).to.equal(`${gw.url}/v/${cert.queryCode}`);
+    const sheet = (await page.textContent('#certificate-sheet'))!;
+    expect(sheet)
+      .to.contain('泰州')
+      .and.contain('数据资产登记凭证')
+      .and.contain('Data Asset Registration Certificate')
+      .and.contain(cert.id)
+      .and.contain(cert.queryCode);
+    await shoot(page, '08-print-certificate');
+    const width = await page.$eval('#certificate-sheet', (e) => e.getBoundingClientRect().width);
+    expect(Math.round(width)).to.be.within(792, 796); // 210 mm at 96 dpi
+    // following the QR code's link: the public page looks the code up, with no key
+    const visitor = await open();
+    await visitor.goto(url!);
+    await visitor.waitForSelector('#lookup-result .verdict');
+    expect(visitor.url()).to.equal(`${gw.url}/verify?q=${cert.queryCode}`);
+    expect(await visitor.getAttribute('#lookup-result .verdict', 'data-valid')).to.equal('true');
+    await visitor.close();
+    noConsoleErrors();
+  });
+
+  it('shows an exchange its orders as a board and settles one with the revenue split shown before confirming', async function () {
+    const cert = await issueViaApi(api, { body: { category: 'new-energy', fingerprint: fingerprint() } });
+    // the holder lists it in the console, the asking price typed in yuan
+    const holder = await signIn('enterprise-a');
+    await visit(holder, '/holder/market', '#listing');
+    await holder.click('#listing_certificateId');
+    await holder.click(`.ant-select-item-option[title^="${cert.id}"]`);
+    await holder.fill('#listing_price', '1,234.56');
+    await holder.fill('#listing_purposes', 'load-forecasting');
+    await holder.press('#listing_purposes', 'Enter');
+    await holder.waitForSelector('.ant-message-success:has-text("已挂牌")');
+    const listings = await api.ok('exchange-operator', 'GET', `/listings?certificateId=${cert.id}`);
+    const listing = listings.items[0];
+    expect(listing).to.deep.include({ askingPriceFen: 123_456, exchange: EXCHANGE, seller: '91321200MA1ABC123N' });
+    expect(listing.terms).to.deep.equal({ purposes: ['load-forecasting'], termDays: 365, deliveryMethod: 'api' });
+    await visit(holder, '/holder/market', `[data-row-key="${listing.id}"]`);
+    await shoot(holder, '12a-holder-listing');
+    const waiting = await api.ok('data-group', 'POST', '/orders', { listingId: listing.id, offerPrice: 100_000 });
+    const order = await api.ok('data-group', 'POST', '/orders', { listingId: listing.id, offerPrice: 123_456 });
+    await api.ok('enterprise-a', 'POST', `/orders/${order.id}/accept`);
+    await api.ok('enterprise-a', 'POST', `/orders/${order.id}/deliver`, { deliverableHash: fingerprint() });
+    await api.ok('data-group', 'POST', `/orders/${order.id}/confirm`);
+    for (const who of ['data-group', 'enterprise-a']) await api.ok(who, 'POST', `/orders/${order.id}/disclosure-consent`);
+
+    const page = await signIn('exchange-operator');
+    await visit(page, '/exchange/board', `[data-column=confirmed] [data-order="${order.id}"]`);
+    expect(await page.locator(`[data-column=offered] [data-order="${waiting.id}"]`).count()).to.equal(1);
+    await shoot(page, '09-exchange-board');
+    await page.click(`[data-order="${order.id}"] .settle-button`);
+    await page.waitForSelector('#settle-split tbody tr');
+    const split = await page.$$eval('#settle-split tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => td.textContent)));
+    // ¥1,234.56 at the exchange's 2 %: 2,469.12 fen rounds by largest remainder to ¥24.69, the seller ¥1,209.87
+    expect(split).to.deep.equal([
+      [EXCHANGE, '交易所服务费', '2%', '¥24.69'],
+      ['91321200MA1ABC123N', '卖方', '98%', '¥1,209.87'],
+    ]);
+    await shoot(page, '10-exchange-settle');
+    await page.check('#settle-disclose');
+    await page.click('#settle-confirm');
+    await page.waitForSelector(`[data-column=settled] [data-order="${order.id}"]`);
+    const settled = await api.ok('exchange-operator', 'GET', `/orders/${order.id}`);
+    expect(settled.settlement.payouts.map((p: { fen: number }) => p.fen)).to.deep.equal([2469, 120_987]);
+    await visit(page, '/exchange/listings', `[data-row-key="${listing.id}"]`);
+    await shoot(page, '11-exchange-listings');
+
+    const buyer = await signIn('data-group');
+    await visit(buyer, '/holder/market', `[data-row-key="${order.id}"]`);
+    expect(await buyer.getAttribute(`[data-row-key="${order.id}"] [data-status]`, 'data-status')).to.equal('settled');
+    await shoot(buyer, '12-holder-market');
+    noConsoleErrors();
+  });
+
+  it("shows the regulator the negative list, filings, credit flags and the month's settled trades as a chart", async function () {
+    await api.ok('regulator', 'POST', '/negative-list', { category: 'healthcare', level: 'restricted', reason: 'health data under filing only' });
+    await api.ok('regulator', 'POST', `/entities/${DATA_GROUP}/credit`, { status: 'normal', reason: 'reviewed in the console test' });
+    // a settled, disclosed trade of this month in new-energy, the page's first category
+    const cert = await issueViaApi(api, { body: { category: 'new-energy', fingerprint: fingerprint() } });
+    const listing = await api.ok('enterprise-a', 'POST', '/listings', {
+      assetId: cert.id,
+      exchange: EXCHANGE,
+      askingPriceFen: 500_000,
+      terms: { purposes: ['load-forecasting'], termDays: 30, deliveryMethod: 'api' },
+    });
+    await settle(gw.net, await confirmedOrder(gw.net, listing.id, 'enterprise-a', 'data-group', 480_000), true);
+    const page = await signIn('regulator');
+    await visit(page, '/regulator/negative', 'text=health data under filing only');
+    await shoot(page, '13-regulator-negative-list');
+    await visit(page, '/regulator/filings', 'h1');
+    await shoot(page, '14-regulator-filings');
+    await visit(page, '/regulator/credit', `[data-row-key="${DATA_GROUP}"]`);
+    await shoot(page, '15-regulator-credit');
+    await visit(page, '/regulator/prices', '#price-chart canvas');
+    await page.waitForSelector('#prices-total');
+    expect(Number(await page.getAttribute('#prices-total', 'data-trades'))).to.be.at.least(1);
+    await shoot(page, '16-regulator-prices');
+    // English on demand, Chinese first
+    await page.click('#lang-switch');
+    await page.waitForSelector('h1:has-text("Price monitoring")');
+    expect(await page.evaluate(() => document.documentElement.lang)).to.equal('en');
+    await shoot(page, '17-regulator-prices-en');
+    noConsoleErrors();
+  });
+});

@@ -8,11 +8,18 @@
  *   rotate-key <enrollmentId> [--grace SECONDS]              a new key now; the old ones retire after the grace
  *   revoke <enrollmentId>                                    keys refused at once, certificate revoked at the CA
  *   init-consortium <enrollmentId>                           Consortium:Init as that user (role admin, regulator)
+ *   push-crl --admin-msp DIR --orderer grpcs://HOST:PORT --orderer-tls-ca FILE [--orderer-tls-hostname NAME]
+ *                                                            Fabric: the channel config update putting the CA's CRL
+ *                                                            (written by revoke) into the organisation's MSP,
+ *                                                            signed here with the organisation admin's key
  *
  * Options: --org MSPID (only on a gateway serving every organisation), --data-dir DIR
  * (default $DAL_DATA_DIR or .data).
  */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { readAdminCredential, type AdminCredential } from '../gateway/src/admin/admin-credential';
+import { revocationListUpdate, signedConfigUpdateEnvelope, type OrganizationAdmin } from '../gateway/src/ledger/fabric/crl-config-update';
 import type { IssuedKey, UserSummary } from '../gateway/src/users/user-directory';
 import { dataDirFromArgs } from './lib/args';
 
@@ -22,6 +29,9 @@ const USAGE = `usage: npm run users -- <command> [options]
   rotate-key <enrollmentId> [--grace SECONDS]              issue a new key; old keys retire after the grace period
   revoke <enrollmentId>                                    refuse the user's keys now and revoke its certificate
   init-consortium <enrollmentId>                           initialise the chaincode as that admin user
+  push-crl --admin-msp DIR --orderer grpcs://HOST:PORT --orderer-tls-ca FILE [--orderer-tls-hostname NAME]
+                                                           Fabric: put the CA's CRL into the organisation's MSP
+                                                           in the channel config (signed with the admin's key in DIR)
 options: --org MSPID (gateways serving every organisation), --data-dir DIR (default $DAL_DATA_DIR or .data)`;
 
 class UsageError extends Error {}
@@ -65,6 +75,53 @@ function describe(user: UserSummary): string {
 function printKey(issued: IssuedKey): void {
   console.log(`API key of ${issued.user.enrollmentId}@${issued.user.mspId} (key id ${issued.keyId}); shown this once, store it now:`);
   console.log(issued.apiKey);
+}
+
+/** The first file of an MSP folder's subfolder (signcerts/, keystore/), as the peer CLI reads an admin MSP. */
+async function firstFile(dir: string, sub: string): Promise<string> {
+  const names = (await readdir(join(dir, sub))).sort();
+  if (names.length === 0) throw new UsageError(`${join(dir, sub)} is empty: --admin-msp must be an admin's MSP folder (signcerts/, keystore/)`);
+  return readFile(join(dir, sub, names[0]!), 'utf8');
+}
+
+async function pushCrl(admin: AdminCredential, argv: readonly string[], org: string | undefined): Promise<void> {
+  const adminMsp = option(argv, 'admin-msp');
+  const orderer = option(argv, 'orderer');
+  const tlsCa = option(argv, 'orderer-tls-ca');
+  if (adminMsp === undefined || orderer === undefined || tlsCa === undefined) throw new UsageError('push-crl needs --admin-msp, --orderer and --orderer-tls-ca');
+  const tlsHostName = option(argv, 'orderer-tls-hostname');
+  const config = async (): Promise<{ blockNumber: number; block: Uint8Array; organization?: string }> => {
+    const answer = (await call(admin, 'GET', '/admin/v1/channel/config-block')) as { blockNumber: number; block: string; organization?: string };
+    return { ...answer, block: Buffer.from(answer.block, 'base64') };
+  };
+  const current = await config();
+  const mspId = org ?? current.organization;
+  if (mspId === undefined) throw new UsageError('this gateway serves every organisation: name the one whose CRL to push with --org');
+  const crlFile = join(dataDirFromArgs(argv), 'crls', `${mspId}.crl.pem`);
+  const crl = await readFile(crlFile, 'utf8').catch(() => {
+    throw new Error(`${crlFile} does not exist: no user of ${mspId} was revoked through this gateway`);
+  });
+  const update = revocationListUpdate(current.block, mspId, crl);
+  if (!update) {
+    console.log(`the channel's config (block ${current.blockNumber}) already holds ${mspId}'s CRL`);
+    return;
+  }
+  const signer: OrganizationAdmin = { mspId, certificate: await firstFile(adminMsp, 'signcerts'), privateKey: await firstFile(adminMsp, 'keystore') };
+  const envelope = signedConfigUpdateEnvelope(update.channelId, update.configUpdate, signer);
+  // loaded only here: fabric-common's gRPC stack is heavy and the other commands need none of it
+  const { broadcastEnvelope } = await import('../gateway/src/ledger/fabric/orderer-broadcast');
+  const answer = await broadcastEnvelope({ url: orderer, tlsCaCertificate: await readFile(tlsCa, 'utf8'), ...(tlsHostName !== undefined ? { tlsHostName } : {}) }, envelope);
+  if (answer.status !== 'SUCCESS') throw new Error(`the orderer refused the config update: ${answer.status} ${answer.info}`);
+  // the peers apply it once the config block is committed: wait until the gateway's peer has it
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const after = await config();
+    if (after.blockNumber !== current.blockNumber && revocationListUpdate(after.block, mspId, crl) === undefined) {
+      console.log(`${mspId}'s CRL is in channel ${update.channelId}'s config (block ${after.blockNumber}): the peers refuse its revoked certificates`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the orderer accepted the config update, but the gateway\'s peer has not committed it within 30 s');
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -122,6 +179,9 @@ async function main(argv: readonly string[]): Promise<void> {
       console.log(`chaincode initialised with the consortium definition as ${enrollmentId} (tx ${tx.txId}, block ${tx.blockNumber})`);
       return;
     }
+    case 'push-crl':
+      await pushCrl(admin, argv, org);
+      return;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }

@@ -5,10 +5,10 @@
  * enrols a registrar at Taizhou's fabric-ca with `dal.role`, stores it in the wallet (0600) and
  * prints its key once; the key writes; `rotate-key` keeps the old key within the grace period
  * and refuses it after; `revoke` refuses the key at once, revokes the certificate at fabric-ca
- * and writes the CA's CRL, which lists the certificate. (The peers refuse that certificate
- * only once the CRL is in the channel's MSP config: a config update signed by the
- * organisation's admin, docs/deployment.md "Revoking on Fabric"; not done here.)
- * Skipped, saying why, without a network.
+ * and writes the CA's CRL, which lists the certificate; `push-crl` puts that CRL into Taizhou's
+ * MSP in the channel config (a config update signed with Taizhou's admin key), after which
+ * the peers refuse a proposal signed with a copy of the revoked certificate and key that they
+ * endorsed just before. Skipped, saying why, without a network.
  */
 import 'reflect-metadata'; // @peculiar/x509 resolves its ASN.1 schemas through tsyringe, which needs it
 import { expect } from 'chai';
@@ -21,6 +21,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as x509 from '@peculiar/x509';
 import { Wallets } from 'fabric-network';
+import { openFabricLedger } from '../../gateway/src/ledger/fabric/fabric-ledger';
+import type { Ledger } from '../../gateway/src/ledger/ledger';
+import { loadConsortium } from '../../network/src/consortium';
 import { normalizeSerial } from '../../network/src/protocol/msp';
 import { REPO_ROOT } from '../support/test-network';
 
@@ -31,6 +34,7 @@ const USERS = join(REPO_ROOT, 'build', 'scripts', 'users.js');
 const TAIZHOU = 'TaizhouRegistryMSP';
 const KEY = /^(dal_([0-9a-f]{16})_[A-Za-z0-9_-]{43})$/m;
 const GRACE_SECONDS = 3;
+const consortium = loadConsortium();
 
 async function waitFor(output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
@@ -116,6 +120,7 @@ if (!profile || !sharedWallet) {
       await waitFor(() => output, /admin API: +http:\/\/127\.0\.0\.1:\d+ /, 5_000);
     });
     after(async () => {
+      await copied?.close();
       if (gateway && gateway.exitCode === null) {
         gateway.kill('SIGTERM');
         await once(gateway, 'exit');
@@ -123,6 +128,8 @@ if (!profile || !sharedWallet) {
       await rm(dir, { recursive: true, force: true });
     });
 
+    let copyDir = '';
+    let copied: Ledger;
     let first = { key: '', keyId: '' };
     let second = { key: '', keyId: '' };
     let certificate = '';
@@ -159,7 +166,22 @@ if (!profile || !sharedWallet) {
       expect(await me(second.key)).to.equal(200);
     });
 
-    it("revokes: the key is refused at once, fabric-ca revokes the certificate and its CRL lists it", async function () {
+    it('revokes: the key is refused at once, fabric-ca revokes the certificate and its CRL lists it', async function () {
+      // a copy of the identity, as someone who kept one would hold it, signing through its own client
+      copyDir = join(dir, 'copy');
+      const copy = await Wallets.newFileSystemWallet(copyDir);
+      await copy.put(`${clerk}@${TAIZHOU}`, (await (await Wallets.newFileSystemWallet(walletDir)).get(`${clerk}@${TAIZHOU}`))!);
+      copied = await openFabricLedger({
+        connectionProfile: profile,
+        wallet: copyDir,
+        channelName: consortium.channelName,
+        chaincodeName: consortium.chaincode.name,
+        asLocalhost: process.env.FABRIC_AS_LOCALHOST !== 'false',
+        organization: TAIZHOU,
+        checkpointDir: join(dir, 'checkpoints'),
+      });
+      expect(JSON.parse(Buffer.from(await copied.evaluate({ mspId: TAIZHOU, enrollmentId: clerk }, 'Consortium:Get', [])).toString('utf8'))).to.have.property('organizations');
+
       const stdout = await users('revoke', clerk);
       expect(stdout).to.match(/REVOKED/).and.to.match(/revoked at the CA; fabric-ca revoked the certificate and wrote its CRL to .*TaizhouRegistryMSP\.crl\.pem/);
       expect(await me(second.key)).to.equal(401);
@@ -168,6 +190,29 @@ if (!profile || !sharedWallet) {
       const serial = normalizeSerial(new X509Certificate(certificate).serialNumber);
       expect(crl.entries.map((e) => normalizeSerial(e.serialNumber))).to.include(serial);
       expect(await Wallets.newFileSystemWallet(walletDir).then((w) => w.get(`${clerk}@${TAIZHOU}`))).to.equal(undefined);
+    });
+
+    it("pushes the CRL into Taizhou's MSP in the channel config, signed by Taizhou's admin, and the peers then refuse the revoked certificate", async function () {
+      const orgs = join(REPO_ROOT, 'network', 'fabric', 'organizations');
+      const stdout = await users(
+        'push-crl',
+        '--admin-msp',
+        join(orgs, 'peerOrganizations', 'taizhou.dal.example.com', 'users', 'Admin@taizhou.dal.example.com', 'msp'),
+        '--orderer',
+        'grpcs://localhost:7050',
+        '--orderer-tls-ca',
+        join(orgs, 'ordererOrganizations', 'orderer.dal.example.com', 'tlsca', 'tlsca-cert.pem'),
+        '--orderer-tls-hostname',
+        'orderer1.orderer.dal.example.com',
+      );
+      expect(stdout).to.match(/TaizhouRegistryMSP's CRL is in channel dataasset's config \(block \d+\)/);
+      const refused = await copied.evaluate({ mspId: TAIZHOU, enrollmentId: clerk }, 'Consortium:Get', []).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(refused?.message, 'a proposal of the revoked certificate').to.match(/access denied|revoked|creator/i);
+      // pushing again changes nothing
+      expect(await users('push-crl', '--admin-msp', join(orgs, 'peerOrganizations', 'taizhou.dal.example.com', 'users', 'Admin@taizhou.dal.example.com', 'msp'), '--orderer', 'grpcs://localhost:7050', '--orderer-tls-ca', join(orgs, 'ordererOrganizations', 'orderer.dal.example.com', 'tlsca', 'tlsca-cert.pem'))).to.match(/already holds TaizhouRegistryMSP's CRL/);
     });
   });
 }

@@ -1,16 +1,18 @@
 /**
  * The organisation's admin API, served on its own listener bound to the loopback interface
  * (scripts/start.ts) and guarded by the admin token (admin-credential.ts): users (add, list,
- * rotate a key, revoke) and the one-off chaincode initialisation of a production deployment.
+ * rotate a key, revoke), the one-off chaincode initialisation of a production deployment, and
+ * on Fabric the channel's config block for the CRL's config update.
  * It is not part of the public API document; `npm run users` (scripts/users.ts) is its client.
  * Errors are problem+json through the same typed errors and middleware as the public API.
  */
 import express, { type Express, type Request } from 'express';
 import type { Consortium } from '../../../network/src/consortium';
 import { accessLog } from '../http/access-log';
-import { AuthenticationError, InputError, NotAllowedError } from '../http/errors';
+import { AuthenticationError, ConflictError, InputError, NotAllowedError } from '../http/errors';
 import { jsonBody } from '../http/json-body';
 import { notFoundHandler, problemHandler } from '../http/problem';
+import { lastConfigIndex } from '../ledger/fabric/config-roots';
 import type { Ledger } from '../ledger/ledger';
 import type { Logger } from '../logger';
 import type { UserDirectory } from '../users/user-directory';
@@ -91,6 +93,20 @@ export function createAdminApp(deps: Readonly<AdminAppDependencies>): Express {
     ]);
     log.info(`admin: chaincode initialised with the consortium definition (tx ${tx.txId}, block ${tx.blockNumber})`);
     res.json({ txId: tx.txId, blockNumber: tx.blockNumber });
+  });
+
+  /**
+   * The channel's current config block (base64), for `npm run users -- push-crl`, which builds
+   * the config update carrying the CRL and signs it with the organisation admin's key — a key
+   * the gateway never holds. Fabric only: the embedded network applies its CAs' CRLs itself.
+   */
+  app.get('/admin/v1/channel/config-block', async (_req, res) => {
+    if (deps.ledger.backend !== 'fabric')
+      throw new ConflictError("the embedded network gives its CAs' CRLs to its channel MSPs itself: there is no config update to make");
+    const latest = await deps.ledger.getRawBlock((await deps.ledger.height()) - 1);
+    const index = lastConfigIndex(latest);
+    const block = await deps.ledger.getRawBlock(index);
+    res.json({ blockNumber: index, block: Buffer.from(block).toString('base64'), ...optional('organization', deps.organization) });
   });
 
   app.use(notFoundHandler);

@@ -190,6 +190,8 @@ if (!profile || !sharedWallet) {
       const serial = normalizeSerial(new X509Certificate(certificate).serialNumber);
       expect(crl.entries.map((e) => normalizeSerial(e.serialNumber))).to.include(serial);
       expect(await Wallets.newFileSystemWallet(walletDir).then((w) => w.get(`${clerk}@${TAIZHOU}`))).to.equal(undefined);
+      // until the CRL is in the channel config the peers know nothing of it: the copy still signs
+      expect(await copied.evaluate({ mspId: TAIZHOU, enrollmentId: clerk }, 'Consortium:Get', [])).to.have.property('length').above(0);
     });
 
     it("pushes the CRL into Taizhou's MSP in the channel config, signed by Taizhou's admin, and the peers then refuse the revoked certificate", async function () {
@@ -210,7 +212,8 @@ if (!profile || !sharedWallet) {
         () => undefined,
         (e: unknown) => e as Error,
       );
-      expect(refused?.message, 'a proposal of the revoked certificate').to.match(/access denied|revoked|creator/i);
+      console.log(`      the peers' answer: ${refused?.message ?? '(none)'}`);
+      expect(refused?.message, 'a proposal of the revoked certificate').to.match(/access denied/);
       // pushing again changes nothing
       expect(await users('push-crl', '--admin-msp', join(orgs, 'peerOrganizations', 'taizhou.dal.example.com', 'users', 'Admin@taizhou.dal.example.com', 'msp'), '--orderer', 'grpcs://localhost:7050', '--orderer-tls-ca', join(orgs, 'ordererOrganizations', 'orderer.dal.example.com', 'tlsca', 'tlsca-cert.pem'))).to.match(/already holds TaizhouRegistryMSP's CRL/);
     });

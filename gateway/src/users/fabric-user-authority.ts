@@ -5,7 +5,7 @@
  * revoke as `fabric-ca-client revoke --gencrl` does and write the CA's new CRL next to the
  * gateway's data. Peers refuse the certificate once that CRL is in the organisation's MSP
  * of the channel config, which takes a config update signed by the organisation's admin
- * (docs/deployment.md, "Revoking on Fabric"); the revocation answer says so.
+ * (`npm run users -- push-crl`, docs/deployment.md "Revoking on Fabric"); the answer says so.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -77,8 +77,8 @@ export async function fabricUserAuthority(options: Readonly<FabricUserAuthorityO
         ...(serialNumber !== undefined ? { serialNumber } : {}),
         channel:
           `fabric-ca revoked the certificate and wrote its CRL to ${crl ? crlFile : '(no CRL returned)'}; ` +
-          `peers refuse it once ${identity.mspId}'s admin adds that CRL to the revocation_list of ${identity.mspId}'s MSP in channel ${options.channelName}'s config ` +
-          `(a config update signed by ${identity.mspId}'s admin; docs/deployment.md, "Revoking on Fabric"). The API key is refused already.`,
+          `peers refuse it once that CRL is in the revocation_list of ${identity.mspId}'s MSP in channel ${options.channelName}'s config: ` +
+          `run npm run users -- push-crl with ${identity.mspId}'s admin MSP (a config update signed by its admin; docs/deployment.md, "Revoking on Fabric"). The API key is refused already.`,
       };
     },
   };

@@ -6,46 +6,25 @@
  *
  * Usage: node build/scripts/fabric-enroll.js [--profiles DIR] [--wallet DIR]
  */
-import FabricCAServices from 'fabric-ca-client';
-import { Wallets, type Wallet, type X509Identity } from 'fabric-network';
+import type FabricCAServices from 'fabric-ca-client';
+import { Wallets, type Wallet } from 'fabric-network';
 import { join } from 'node:path';
 import { loadConsortium, organization, type DemoIdentity } from '../network/src/consortium';
 import { CA_REGISTRAR } from '../network/src/fabric/fabric-ca-config';
-import { loadConnectionProfiles, type ConnectionProfile } from '../gateway/src/ledger/fabric/connection-profiles';
+import { caClient, putPrivately, registrarUser, x509 } from '../gateway/src/ledger/fabric/ca-client';
+import { loadConnectionProfiles } from '../gateway/src/ledger/fabric/connection-profiles';
 import { walletLabel } from '../gateway/src/ledger/fabric/wallet-label';
 import { publicVerifierOf } from '../gateway/src/verification/public-verifier';
 
 const FABRIC_DIR = join(__dirname, '..', '..', 'network', 'fabric');
-
-interface CaEntry {
-  readonly url: string;
-  readonly caName: string;
-  readonly tlsCACerts: { readonly pem: string };
-}
-
-/** The organisation's CA client, from its connection profile (TLS verified against the CA's certificate). */
-function caClient(profile: ConnectionProfile, mspId: string): FabricCAServices {
-  const orgs = profile.organizations as Record<string, { mspid: string; certificateAuthorities: string[] }>;
-  const org = Object.values(orgs).find((o) => o.mspid === mspId);
-  const caHost = org?.certificateAuthorities[0];
-  const ca = caHost ? (profile.certificateAuthorities as Record<string, CaEntry>)[caHost] : undefined;
-  if (!ca) throw new Error(`connection profile of ${mspId} names no certificate authority`);
-  return new FabricCAServices(ca.url, { trustedRoots: [ca.tlsCACerts.pem], verify: true }, ca.caName);
-}
-
-function x509(mspId: string, certificate: string, privateKey: string): X509Identity {
-  return { credentials: { certificate, privateKey }, mspId, type: 'X.509' };
-}
 
 /** Demo enrolment secret; fabric-ca keeps it, so a second run can enrol again. */
 function secretOf(id: DemoIdentity): string {
   return `${id.enrollmentId}-pw`;
 }
 
-async function enrollIdentity(wallet: Wallet, ca: FabricCAServices, orgKey: string, id: DemoIdentity): Promise<string> {
-  const registrarEnrollment = await ca.enroll({ enrollmentID: CA_REGISTRAR.enrollmentId, enrollmentSecret: CA_REGISTRAR.secret });
-  const registrarIdentity = x509(id.mspId, registrarEnrollment.certificate, registrarEnrollment.key.toBytes());
-  const registrar = await wallet.getProviderRegistry().getProvider('X.509').getUserContext(registrarIdentity, CA_REGISTRAR.enrollmentId);
+async function enrollIdentity(wallet: Wallet, walletPath: string, ca: FabricCAServices, orgKey: string, id: DemoIdentity): Promise<string> {
+  const registrar = await registrarUser(ca, wallet, id.mspId, CA_REGISTRAR);
 
   // the public verifier has no role at all: no dal.role attribute rather than an empty one
   const attrs: FabricCAServices.IKeyValueAttribute[] = id.roles.length > 0 ? [{ name: 'dal.role', value: id.roles.join(','), ecert: true }] : [];
@@ -60,7 +39,7 @@ async function enrollIdentity(wallet: Wallet, ca: FabricCAServices, orgKey: stri
     attr_reqs: attrs.map((a) => ({ name: a.name, optional: false })),
   });
   const label = walletLabel(id);
-  await wallet.put(label, x509(id.mspId, enrollment.certificate, enrollment.key.toBytes()));
+  await putPrivately(wallet, walletPath, label, x509(id.mspId, enrollment.certificate, enrollment.key.toBytes()));
   return known ? `re-enrolled ${label}` : `registered and enrolled ${label}`;
 }
 
@@ -84,7 +63,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const org = organization(consortium, id.mspId);
     const profile = profiles.get(id.mspId);
     if (!org || !profile) throw new Error(`no connection profile for ${id.mspId} in ${profilesPath}`);
-    const what = await enrollIdentity(wallet, caClient(profile, id.mspId), org.key, id);
+    const what = await enrollIdentity(wallet, walletPath, caClient(profile, id.mspId), org.key, id);
     console.log(`${what} (${id.roles.length > 0 ? `dal.role=${id.roles.join(',')}` : 'no dal.role'}${id.entity ? `, dal.entity=${id.entity}` : ''})`);
   }
   console.log(`wallet ${walletPath}: ${(await wallet.list()).length} identities`);

@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
+import { CA_REGISTRAR } from '../../network/src/fabric/fabric-ca-config';
 
 export type LedgerBackendName = 'embedded' | 'fabric';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -16,7 +17,19 @@ export interface FabricConfig {
   readonly wallet: string;
   /** Rewrite peer and orderer host names to localhost (docker-compose networks on one machine). */
   readonly asLocalhost: boolean;
+  /**
+   * The registrar of the organisation's fabric-ca, which registers and revokes users
+   * (DAL_CA_REGISTRAR_ID, DAL_CA_REGISTRAR_SECRET). The demo defaults to the bootstrap
+   * registrar of network/fabric; production mode requires the secret.
+   */
+  readonly caRegistrar: { readonly enrollmentId: string; readonly secret: string };
 }
+
+/**
+ * `demo` (the default of `npm start`): the consortium's demo identities get API keys in
+ * demo-credentials.json. `production`: none; users come from the operator (`npm run users`).
+ */
+export type GatewayMode = 'demo' | 'production';
 
 export interface GatewayConfig {
   readonly port: number;
@@ -37,6 +50,12 @@ export interface GatewayConfig {
   readonly organization?: string;
   /** How long a read sent with `X-Min-Block` waits for the ledger to reach that block, in ms. */
   readonly minBlockTimeoutMs: number;
+  /** DAL_MODE. */
+  readonly mode: GatewayMode;
+  /** Port of the admin API, which listens on 127.0.0.1 only (DAL_ADMIN_PORT; default 0: any free port, written to admin-api.json). */
+  readonly adminPort: number;
+  /** How long a rotated API key is still honoured, in ms (DAL_KEY_ROTATION_GRACE_SECONDS, default one day). */
+  readonly keyRotationGraceMs: number;
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -52,25 +71,37 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadConfig(env: Env = process.env, organizations?: readonly string[]): GatewayConfig {
   const ledgerBackend = oneOf(env, 'LEDGER_BACKEND', ['embedded', 'fabric'] as const, 'embedded');
+  const mode = oneOf(env, 'DAL_MODE', ['demo', 'production'] as const, 'demo');
   const config: GatewayConfig = {
     port: port(env, 'PORT', 8080),
     host: nonEmpty(env, 'HOST', '127.0.0.1'),
     dataDir: resolve(nonEmpty(env, 'DAL_DATA_DIR', '.data')),
     ledgerBackend,
-    ...(ledgerBackend === 'fabric' ? { fabric: fabricConfig(env) } : {}),
+    ...(ledgerBackend === 'fabric' ? { fabric: fabricConfig(env, mode) } : {}),
     bodyLimitBytes: byteSize(env, 'BODY_LIMIT', '256kb'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, 'info'),
     ...organization(env, organizations),
     minBlockTimeoutMs: integer(env, 'DAL_MIN_BLOCK_TIMEOUT_MS', 10_000, 1, 300_000),
+    mode,
+    adminPort: port(env, 'DAL_ADMIN_PORT', 0),
+    keyRotationGraceMs: integer(env, 'DAL_KEY_ROTATION_GRACE_SECONDS', 86_400, 0, 30 * 86_400) * 1000,
   };
   return Object.freeze(config);
 }
 
-function fabricConfig(env: Env): FabricConfig {
+function fabricConfig(env: Env, mode: GatewayMode): FabricConfig {
   return Object.freeze({
     connectionProfile: resolve(required(env, 'FABRIC_CONNECTION_PROFILE', 'when LEDGER_BACKEND=fabric')),
     wallet: resolve(required(env, 'FABRIC_WALLET', 'when LEDGER_BACKEND=fabric')),
     asLocalhost: bool(env, 'FABRIC_AS_LOCALHOST', true),
+    caRegistrar: Object.freeze({
+      enrollmentId: nonEmpty(env, 'DAL_CA_REGISTRAR_ID', CA_REGISTRAR.enrollmentId),
+      // the bootstrap registrar's well-known demo password is no production secret
+      secret:
+        mode === 'production'
+          ? required(env, 'DAL_CA_REGISTRAR_SECRET', 'when LEDGER_BACKEND=fabric and DAL_MODE=production')
+          : nonEmpty(env, 'DAL_CA_REGISTRAR_SECRET', CA_REGISTRAR.secret),
+    }),
   });
 }
 

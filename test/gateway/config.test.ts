@@ -13,6 +13,9 @@ describe('gateway config', function () {
       bodyLimitBytes: 256 * 1024,
       logLevel: 'info',
       minBlockTimeoutMs: 10_000,
+      mode: 'demo',
+      adminPort: 0,
+      keyRotationGraceMs: 86_400_000,
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -41,7 +44,28 @@ describe('gateway config', function () {
       organization: 'YanchengRegistryMSP',
       minBlockTimeoutMs: 2500,
     });
-    expect(config.fabric).to.deep.equal({ connectionProfile: '/etc/dal/profile.json', wallet: '/etc/dal/wallet', asLocalhost: false });
+    expect(config.fabric).to.deep.equal({
+      connectionProfile: '/etc/dal/profile.json',
+      wallet: '/etc/dal/wallet',
+      asLocalhost: false,
+      caRegistrar: { enrollmentId: 'admin', secret: 'adminpw' },
+    });
+  });
+
+  it('runs the demo unless DAL_MODE=production, with the admin API on any free loopback port and a one-day key rotation grace by default', function () {
+    expect(loadConfig({})).to.include({ mode: 'demo', adminPort: 0, keyRotationGraceMs: 86_400_000 });
+    expect(loadConfig({ DAL_MODE: 'production', DAL_ADMIN_PORT: '9181', DAL_KEY_ROTATION_GRACE_SECONDS: '60' })).to.include({ mode: 'production', adminPort: 9181, keyRotationGraceMs: 60_000 });
+    expect(() => loadConfig({ DAL_MODE: 'prod' })).to.throw(ConfigError, /DAL_MODE must be one of demo, production, got "prod"/);
+    expect(() => loadConfig({ DAL_KEY_ROTATION_GRACE_SECONDS: '-1' })).to.throw(ConfigError, /DAL_KEY_ROTATION_GRACE_SECONDS/);
+  });
+
+  it("requires the fabric-ca registrar's secret in production mode on Fabric, where the demo's well-known one will not do", function () {
+    const fabric = { LEDGER_BACKEND: 'fabric', FABRIC_CONNECTION_PROFILE: '/p.json', FABRIC_WALLET: '/w' };
+    expect(() => loadConfig({ ...fabric, DAL_MODE: 'production' })).to.throw(ConfigError, /DAL_CA_REGISTRAR_SECRET is required when LEDGER_BACKEND=fabric and DAL_MODE=production/);
+    expect(loadConfig({ ...fabric, DAL_MODE: 'production', DAL_CA_REGISTRAR_ID: 'tz-registrar-admin', DAL_CA_REGISTRAR_SECRET: 's3cret' }).fabric?.caRegistrar).to.deep.equal({
+      enrollmentId: 'tz-registrar-admin',
+      secret: 's3cret',
+    });
   });
 
   it('treats an empty variable as unset', function () {

@@ -16,6 +16,8 @@ export interface ApiKeyStoreOptions {
    * is neither issued nor honoured, even if an earlier all-in-one run left it in the file.
    */
   readonly organization?: string;
+  /** The clock keys retire by (ms since epoch); default Date.now. */
+  readonly now?: () => number;
 }
 
 /** Issuing a key for an identity of another organisation than the gateway's. */
@@ -26,14 +28,33 @@ export class ForeignKeyIdentityError extends Error {
 export interface ApiKeyStore extends IdentityStore {
   /** Creates a new key for `identity`, persists its hash, and returns the key (the only time it exists in clear). */
   issue(identity: CallerIdentity): Promise<string>;
+  /**
+   * Retires every live key of the identity (`mspId` + `enrollmentId`) at `at` (ms since epoch):
+   * until then they still resolve, from then on they are refused. A key already retiring
+   * earlier keeps its earlier time. `because` is recorded for the operator's listing (a
+   * revocation is recorded on every key of the identity).
+   * Answers the key ids it retired.
+   */
+  retire(identity: Pick<CallerIdentity, 'mspId' | 'enrollmentId'>, at: number, because: KeyRetirement): Promise<string[]>;
+  /** Every key record (never a secret or a hash), oldest first. */
+  list(): ApiKeyRecord[];
 }
 
-interface StoredKey {
+/** Why a key stopped (or will stop) being honoured. */
+export type KeyRetirement = 'rotated' | 'revoked';
+
+export interface ApiKeyRecord {
   readonly keyId: string;
-  /** Hex SHA-256 of the secret part. */
-  readonly sha256: string;
   readonly identity: CallerIdentity;
   readonly createdAt: string;
+  /** ISO-8601: from then on the key is refused. */
+  readonly retiresAt?: string;
+  readonly retiredBecause?: KeyRetirement;
+}
+
+interface StoredKey extends ApiKeyRecord {
+  /** Hex SHA-256 of the secret part. */
+  readonly sha256: string;
 }
 
 interface KeyFile {
@@ -64,7 +85,7 @@ export async function openApiKeyStore(options: Readonly<ApiKeyStoreOptions>): Pr
     // An older copy may have been created with a looser umask; keys are credentials.
     await chmod(options.file, 0o600);
   }
-  return new FileApiKeyStore(options.file, keys, options.organization);
+  return new FileApiKeyStore(options.file, keys, options.organization, options.now ?? Date.now);
 }
 
 class FileApiKeyStore implements ApiKeyStore {
@@ -74,6 +95,7 @@ class FileApiKeyStore implements ApiKeyStore {
     private readonly file: string,
     private readonly keys: Map<string, StoredKey>,
     private readonly organization: string | undefined,
+    private readonly now: () => number,
   ) {}
 
   resolve(apiKey: string): CallerIdentity | undefined {
@@ -84,7 +106,31 @@ class FileApiKeyStore implements ApiKeyStore {
     // Compare even when the key id is unknown so that both paths cost the same.
     const expected = stored ? Buffer.from(stored.sha256, 'hex') : DUMMY_HASH;
     const valid = timingSafeEqual(presented, expected) && stored !== undefined;
-    return valid && this.serves(stored.identity) ? stored.identity : undefined;
+    return valid && this.serves(stored.identity) && this.live(stored) ? stored.identity : undefined;
+  }
+
+  async retire(identity: Pick<CallerIdentity, 'mspId' | 'enrollmentId'>, at: number, because: KeyRetirement): Promise<string[]> {
+    const retired: string[] = [];
+    let changed = false;
+    for (const key of this.keys.values()) {
+      if (key.identity.mspId !== identity.mspId || key.identity.enrollmentId !== identity.enrollmentId) continue;
+      const earlier = key.retiresAt !== undefined && Date.parse(key.retiresAt) <= at;
+      // a revocation also marks keys already retired by a rotation, so the listing says so
+      if (earlier && (because !== 'revoked' || key.retiredBecause === 'revoked')) continue;
+      this.keys.set(key.keyId, { ...key, retiresAt: earlier ? key.retiresAt : new Date(at).toISOString(), retiredBecause: because });
+      changed = true;
+      if (!earlier) retired.push(key.keyId);
+    }
+    if (changed) await this.persist();
+    return retired;
+  }
+
+  list(): ApiKeyRecord[] {
+    return [...this.keys.values()].map(({ sha256: _hash, ...record }) => record).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  private live(key: StoredKey): boolean {
+    return key.retiresAt === undefined || this.now() < Date.parse(key.retiresAt);
   }
 
   async issue(identity: CallerIdentity): Promise<string> {
@@ -99,7 +145,7 @@ class FileApiKeyStore implements ApiKeyStore {
       keyId,
       sha256: sha256(secret).toString('hex'),
       identity: Object.freeze({ ...identity, roles: Object.freeze([...identity.roles]) }),
-      createdAt: new Date().toISOString(),
+      createdAt: new Date(this.now()).toISOString(),
     };
     this.keys.set(keyId, stored);
     await this.persist();

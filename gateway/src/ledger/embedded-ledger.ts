@@ -58,6 +58,11 @@ export interface EmbeddedLedger extends Ledger {
   readonly backend: 'embedded';
   /** Enrols an identity in the organisation's embedded CA (idempotent: returns the existing one). */
   enroll(request: EnrollmentRequest): Promise<LedgerIdentity>;
+  /**
+   * Revokes an identity at its organisation's embedded CA (its key leaves the wallet, its
+   * certificate joins the CRL the channel's MSP refuses); undefined when it is not enrolled.
+   */
+  revoke(identity: LedgerIdentity): Promise<{ readonly serialNumber: string } | undefined>;
   /** The network underneath, for integrity checks and tests of the transaction flow. */
   readonly network: EmbeddedNetwork;
 }
@@ -90,6 +95,12 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
     const id = await this.network.enroll({ mspId: request.mspId, enrollmentId: request.enrollmentId, attributes: request.attributes });
     this.signers.delete(`${id.mspId}/${id.enrollmentId}`);
     return { mspId: id.mspId, enrollmentId: id.enrollmentId };
+  }
+
+  async revoke(identity: LedgerIdentity): Promise<{ readonly serialNumber: string } | undefined> {
+    const revoked = await this.network.revoke(identity.mspId, identity.enrollmentId);
+    this.signers.delete(`${identity.mspId}/${identity.enrollmentId}`);
+    return revoked;
   }
 
   async submit(identity: LedgerIdentity, fn: string, args: readonly string[], options: SubmitOptions = {}): Promise<{ txId: string; blockNumber: number; payload: Uint8Array }> {

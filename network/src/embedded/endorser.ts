@@ -93,6 +93,7 @@ export function createEndorser(options: Readonly<EndorserOptions>): Endorser {
       try {
         creator = msps.deserialize(creatorBytes);
         checkCurrentlyValid(creator);
+        msps.checkNotRevoked(creator);
       } catch (err) {
         throw new ProposalRejectedError(`access denied: creator is not valid: ${(err as Error).message}`);
       }

@@ -15,6 +15,7 @@ import type { EnrolledIdentity } from './ca';
 import type { NodeType } from '../protocol/msp';
 import { createMspRegistry, type MspRegistry } from '../protocol/msp';
 import { createSigner, type Signer } from './signer';
+import { revokedSerials } from './crl';
 import { compilePolicy, loadPolicy, type CompiledPolicy } from './policy';
 import { startChaincodeRuntime, type ChaincodeRuntime } from './chaincode-runtime';
 import type { Clock } from './clock';
@@ -126,6 +127,13 @@ export interface EmbeddedNetwork {
   enroll(request: { mspId: string; enrollmentId: string; nodeType?: NodeType; attributes?: Readonly<Record<string, string>>; validForMs?: number }): Promise<EnrolledIdentity>;
   /** A signer for an enrolled identity, or undefined. */
   signer(mspId: string, enrollmentId: string): Promise<Signer | undefined>;
+  /**
+   * Revokes an enrolled identity at its organisation's CA and gives the channel's MSP of that
+   * organisation the new CRL at once — what a config update carrying the CRL in the MSP's
+   * `revocation_list` does on Fabric. Its later proposals and broadcasts are refused.
+   * Undefined when no such identity is enrolled.
+   */
+  revoke(mspId: string, enrollmentId: string): Promise<{ readonly serialNumber: string } | undefined>;
 
   /** Endorse (on the peers the policies need, in `gateway` planning), order, and wait for the commit; rejects unless VALID. */
   submit(signer: Signer, args: readonly (string | Uint8Array)[], options?: InvokeOptions): Promise<SubmitResult>;
@@ -179,6 +187,11 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
   let height = channel.height;
   const roots = new Map<string, string>([...config.organizations.map((o) => [o.mspId, o.rootCertificate] as const), [config.orderer.mspId, config.orderer.rootCertificate]]);
   const msps = createMspRegistry(roots);
+  // each organisation's CRL, as its MSP config's revocation_list
+  for (const mspId of peerOrgs) {
+    const crl = await wallet.crl(mspId);
+    if (crl !== undefined) msps.setRevokedSerials(mspId, await revokedSerials(crl, roots.get(mspId)!));
+  }
   const chaincodePolicy = loadPolicy(compilePolicy(config.chaincode.endorsementPolicy), msps);
   const policyCache = new Map<string, CompiledPolicy>();
   // the defined collections and every application organisation's implicit one
@@ -331,6 +344,14 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     async enroll(request) {
       if (!peers.has(request.mspId)) throw new NoEndorsementPlanError(`organisation ${request.mspId} is not a member of channel ${config.channelName}`);
       return wallet.enroll(request.mspId, { enrollmentId: request.enrollmentId, nodeType: request.nodeType ?? 'client', attributes: request.attributes, validForMs: request.validForMs });
+    },
+
+    async revoke(mspId, enrollmentId) {
+      if (!peers.has(mspId)) throw new NoEndorsementPlanError(`organisation ${mspId} is not a member of channel ${config.channelName}`);
+      const revoked = await wallet.revoke(mspId, enrollmentId);
+      if (!revoked) return undefined;
+      msps.setRevokedSerials(mspId, await revokedSerials(revoked.crl, roots.get(mspId)!));
+      return { serialNumber: revoked.serialNumber };
     },
 
     async signer(mspId, enrollmentId) {

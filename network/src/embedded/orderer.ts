@@ -68,6 +68,7 @@ export function createOrderer(options: Readonly<OrdererOptions>): Orderer {
         const creator = common.SignatureHeader.deserializeBinary(payload.getHeader()!.getSignatureHeader_asU8()).getCreator_asU8();
         const id = options.msps.deserialize(creator);
         checkCurrentlyValid(id);
+        options.msps.checkNotRevoked(id);
         if (!isWriter(id)) throw new Error('not a writer');
         check = options.verifier.verify({ spki: id.spki, data: env.getPayload_asU8(), signature: env.getSignature_asU8() });
       } catch {

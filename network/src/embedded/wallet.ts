@@ -3,9 +3,12 @@
  * identity (certificate + private key), as files readable only by their owner (0600 in 0700
  * folders). It is the embedded counterpart of fabric-ca's database plus a fabric-network wallet.
  */
-import { mkdir, readFile, writeFile, readdir, chmod } from 'node:fs/promises';
+import { X509Certificate } from 'node:crypto';
+import { mkdir, readFile, writeFile, readdir, chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCa, enroll, type CaMaterial, type EnrolledIdentity } from './ca';
+import { createRevocationList, type RevokedCertificate } from './crl';
+import { normalizeSerial } from '../protocol/msp';
 import type { NodeType } from '../protocol/msp';
 
 export interface Wallet {
@@ -14,6 +17,14 @@ export interface Wallet {
   /** Enrols an identity unless it exists; an existing one is returned as it is. */
   enroll(mspId: string, request: { enrollmentId: string; nodeType: NodeType; attributes?: Readonly<Record<string, string>>; validForMs?: number }): Promise<EnrolledIdentity>;
   list(mspId: string): Promise<EnrolledIdentity[]>;
+  /**
+   * Revokes an enrolled identity as `fabric-ca-client revoke --gencrl` does: its serial joins
+   * the CA's revocation list, a new CRL is signed, and its key is deleted from the wallet.
+   * Undefined when no such identity is enrolled.
+   */
+  revoke(mspId: string, enrollmentId: string): Promise<{ readonly serialNumber: string; readonly crl: string } | undefined>;
+  /** The organisation's current CRL (PEM), or undefined if its CA never revoked anything. */
+  crl(mspId: string): Promise<string | undefined>;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
@@ -83,6 +94,29 @@ export function openWallet(dir: string): Wallet {
         p.catch(() => identities.delete(id));
       }
       return p;
+    },
+    async revoke(mspId, enrollmentId) {
+      const file = identityFile(mspId, enrollmentId);
+      const identity = await readJson<EnrolledIdentity>(file);
+      if (!identity) return undefined;
+      const serialNumber = normalizeSerial(new X509Certificate(identity.certificate).serialNumber);
+      const listFile = join(orgDir(mspId), 'revoked.json');
+      const revoked = (await readJson<RevokedCertificate[]>(listFile)) ?? [];
+      if (!revoked.some((r) => r.serialNumber === serialNumber)) revoked.push({ serialNumber, revokedAt: new Date().toISOString() });
+      const crl = await createRevocationList(await ca(mspId), revoked);
+      await writeSecret(listFile, revoked);
+      await writeFile(join(orgDir(mspId), 'crl.pem'), crl, { mode: 0o644 });
+      identities.delete(`${mspId}/${enrollmentId}`);
+      await rm(file, { force: true });
+      return { serialNumber, crl };
+    },
+    async crl(mspId) {
+      try {
+        return await readFile(join(orgDir(mspId), 'crl.pem'), 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw err;
+      }
     },
     async list(mspId) {
       let names: string[];

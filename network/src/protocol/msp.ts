@@ -24,6 +24,8 @@ export interface ValidatedIdentity {
   /** Certificate validity window (ms since epoch). */
   readonly notBefore: number;
   readonly notAfter: number;
+  /** The certificate's serial number, lower-case hex without leading zeros (as CRLs are matched). */
+  readonly serialNumber: string;
 }
 
 export class IdentityValidationError extends Error {
@@ -40,6 +42,26 @@ export interface MspRegistry {
   satisfies(identity: ValidatedIdentity, mspId: string, role: PrincipalRole): boolean;
   readonly mspIds: readonly string[];
   rootCertificate(mspId: string): string | undefined;
+  /**
+   * Replaces an organisation's revocation list: the serial numbers of its CA's CRL
+   * (`revocation_list` of Fabric's MSPConfig, already checked against the root by crl.ts).
+   */
+  setRevokedSerials(mspId: string, serials: Iterable<string>): void;
+  /**
+   * Throws IdentityValidationError when the identity's certificate is on its organisation's
+   * revocation list, as msp/mspimplvalidate.go does ("The certificate has been revoked").
+   * Checked when an identity acts (proposal, broadcast), like expiry, so that history signed
+   * before a revocation stays verifiable.
+   */
+  checkNotRevoked(identity: ValidatedIdentity): void;
+}
+
+/** Serial numbers as CRLs and certificates are compared: lower-case hex, no leading zeros. */
+export function normalizeSerial(hex: string): string {
+  return hex
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '')
+    .replace(/^0+(?=.)/, '');
 }
 
 export function serializeIdentity(mspId: string, certificatePem: string): Uint8Array {
@@ -54,6 +76,7 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
   const roots = new Map<string, X509Certificate>();
   for (const [mspId, pem] of rootCertificates) roots.set(mspId, new X509Certificate(pem));
   const cache = new Map<string, ValidatedIdentity>();
+  const revoked = new Map<string, ReadonlySet<string>>();
   const MAX_CACHE = 10_000;
 
   const deserialize = (bytes: Uint8Array): ValidatedIdentity => {
@@ -101,6 +124,7 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
       commonName: dnField(cert.subject, 'CN') ?? '',
       notBefore: Date.parse(cert.validFrom),
       notAfter: Date.parse(cert.validTo),
+      serialNumber: normalizeSerial(cert.serialNumber),
     };
     if (cache.size >= MAX_CACHE) cache.clear();
     cache.set(cacheKey, identity);
@@ -117,6 +141,14 @@ export function createMspRegistry(rootCertificates: ReadonlyMap<string, string>)
     },
     mspIds: [...roots.keys()],
     rootCertificate: (mspId) => rootCertificates.get(mspId),
+    setRevokedSerials(mspId, serials) {
+      revoked.set(mspId, new Set([...serials].map(normalizeSerial)));
+    },
+    checkNotRevoked(identity) {
+      if (revoked.get(identity.mspId)?.has(identity.serialNumber)) {
+        throw new IdentityValidationError(`the certificate of ${identity.commonName}@${identity.mspId} has been revoked (serial ${identity.serialNumber})`);
+      }
+    },
   };
 }
 

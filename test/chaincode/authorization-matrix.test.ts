@@ -1,7 +1,8 @@
 /**
  * Tries every certificate, recognition, grant, regulation, market, pledge and consortium write as every demo identity and
  * asserts exactly who may. Each attempt is simulated by evaluate (endorsement without
- * ordering), so one prepared record serves all fifteen identities.
+ * ordering), so one prepared record serves all fifteen identities. Then every query a route
+ * of the gateway declares, the same way: who may read what.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { ALL_IDENTITIES, DATA_GROUP, ENTERPRISE_A, HUAIAN, PERSON_1, SHANGHAI, T
 import { issueCertificate, submitAtTime } from '../support/certificates';
 import { signerOf } from '../support/flow';
 import { freeLicenceBody } from '../support/grant-bodies';
+import { declaredRoutes } from '../gateway/support/route-transactions';
 
 const BANK = 'JiangsuBankMSP';
 /** 321202: a district of Taizhou (321200), so Taizhou's registry vouches for it. */
@@ -437,6 +439,83 @@ describe('authorization matrix: who may write what', function () {
       expect(await outcomes(net, 'Pledge:Enforce', () => [overdue, enforcement])).to.deep.equal(expected(['bank-officer']));
       // the same bank, before default: past authorization, stopped by the term
       expect(await outcomes(net, 'Pledge:Enforce', () => [active, enforcement])).to.deep.equal(expected([], { 'bank-officer': 'CONFLICT' }));
+  describe('reads: every query a gateway route declares, as every identity', () => {
+    const salt = Buffer.alloc(16, 9);
+    let listingId: string;
+    let orderId: string;
+    let usedGrant: string;
+    let valued: string;
+    /** Who may read what is not open to every member; everything else is `expected(ALL_IDENTITIES)`. */
+    // enterprise-a (Taizhou) grants to enterprise-b (Yancheng): both registries answer for a party.
+    const GRANT_PARTIES = ['enterprise-a', 'enterprise-b', 'taizhou-registrar', 'yancheng-registrar', 'regulator', 'auditor'];
+    const SUPERVISORS = ['regulator', 'auditor'];
+    const reads = (): Record<string, { args: string[]; expected: Record<string, Outcome> }> => {
+      const all = expected([...ALL_IDENTITIES]);
+      const month = new Date().toISOString().slice(0, 7);
+      return {
+        'Certificate:Get': { args: [issued.id], expected: all },
+        'Certificate:History': { args: [issued.id], expected: all },
+        'Certificate:List': { args: [JSON.stringify({ registry: TAIZHOU }), '10', ''], expected: all },
+        'Certificate:Valuation': { args: [valued, '0'], expected: expected(['taizhou-registrar', 'enterprise-a', 'appraiser', 'regulator', 'auditor']) },
+        'Grant:Check': { args: [issued.id, ENTERPRISE_A, 'credit-scoring'], expected: all },
+        'Grant:Get': { args: [usedGrant], expected: all },
+        'Grant:List': { args: [JSON.stringify({ assetId: issued.id }), '10', ''], expected: all },
+        // 可控可计量: who used which data, how often and for what is the parties' business (rules/read-access.ts).
+        'Grant:ListUsages': { args: [usedGrant, '10', ''], expected: expected(GRANT_PARTIES) },
+        'Grant:History': { args: [usedGrant], expected: expected(GRANT_PARTIES) },
+        'Market:GetListing': { args: [listingId], expected: all },
+        'Market:ListListings': { args: [JSON.stringify({ exchange: 'JiangsuExchangeMSP' }), '10', ''], expected: all },
+        'Market:GetOrder': { args: [orderId], expected: all },
+        'Market:Terms': { args: [orderId], expected: expected(['enterprise-a', 'enterprise-b', 'exchange-operator', 'regulator', 'auditor']) },
+        'Market:Prices': { args: ['manufacturing', month, month, ''], expected: all },
+        'Market:ExactPrices': { args: ['manufacturing', month, month], expected: expected(SUPERVISORS) },
+        'Market:Disclosures': { args: ['manufacturing', month, '10', ''], expected: all },
+        'Recognition:GetAgreement': { args: [pendingAgreement], expected: all },
+        'Recognition:ListAgreements': { args: [TAIZHOU], expected: all },
+        'Recognition:ListByCertificate': { args: [issued.id], expected: all },
+        'Regulation:GetCredit': { args: [ENTERPRISE_A], expected: all },
+        'Regulation:CreditHistory': { args: [ENTERPRISE_A], expected: all },
+        'Regulation:GetFiling': { args: [filing], expected: all },
+        'Regulation:ListFilings': { args: [issued.id, '10', ''], expected: all },
+        'Regulation:ListNegativeList': { args: ['10', ''], expected: all },
+      };
+    };
+
+    before(async () => {
+      valued = (await issueCertificate(net)).id;
+      const valuation = [valued, JSON.stringify({ kind: 'valuation', reportHash: fingerprint(), method: 'income' })];
+      await net.ledger.submit(net.identities['appraiser']!, 'Certificate:AddEvidence', valuation, { transient: priced({ amount: 12_345_600 }, salt) });
+      usedGrant = (await net.submit('enterprise-a', 'Grant:Create', licence(issued.id))).result.id;
+      await net.submit('enterprise-b', 'Grant:RecordUsage', usedGrant, JSON.stringify({ purpose: 'credit-scoring', quantity: 1 }));
+      const cert = await issueCertificate(net);
+      const terms = { purposes: ['credit-scoring'], termDays: 30, deliveryMethod: 'api' };
+      listingId = (await net.submit('enterprise-a', 'Market:CreateListing', JSON.stringify({ assetId: cert.id, exchange: 'JiangsuExchangeMSP', askingPriceFen: 2_000, terms }))).result.id;
+      const placed = await net.ledger.submit(net.identities['enterprise-b']!, 'Market:PlaceOrder', [JSON.stringify({ listingId })], { transient: priced({ price: 1_000 }, salt) });
+      orderId = (JSON.parse(Buffer.from(placed.payload).toString('utf8')) as { id: string }).id;
+    });
+
+    it('covers every query the gateway routes declare', () => {
+      const declared = declaredRoutes(net).flatMap((r) => (r.transaction?.kind === 'evaluate' ? [r.transaction.name] : []));
+      expect([...new Set(declared)].sort()).to.deep.equal(Object.keys(reads()).sort());
+    });
+
+    for (const name of [
+      'Certificate:Get', 'Certificate:History', 'Certificate:List', 'Certificate:Valuation',
+      'Grant:Check', 'Grant:Get', 'Grant:List', 'Grant:ListUsages', 'Grant:History',
+      'Market:GetListing', 'Market:ListListings', 'Market:GetOrder', 'Market:Terms', 'Market:Prices', 'Market:ExactPrices', 'Market:Disclosures',
+      'Recognition:GetAgreement', 'Recognition:ListAgreements', 'Recognition:ListByCertificate',
+      'Regulation:GetCredit', 'Regulation:CreditHistory', 'Regulation:GetFiling', 'Regulation:ListFilings', 'Regulation:ListNegativeList',
+    ]) {
+      it(`${name}: exactly the identities its rule names may read`, async () => {
+        const { args, expected: want } = reads()[name]!;
+        expect(await outcomes(net, name, () => args)).to.deep.equal(want);
+      });
+    }
+
+    it("refuses a grant's uses and history to identities that claim a party's code under a CA that cannot vouch for it", async () => {
+      const forbidden = Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN']));
+      expect(await extraOutcomes(extra, net, 'Grant:ListUsages', () => [usedGrant, '10', ''])).to.deep.equal(forbidden);
+      expect(await extraOutcomes(extra, net, 'Grant:History', () => [usedGrant])).to.deep.equal(forbidden);
     });
   });
 });

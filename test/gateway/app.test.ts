@@ -116,13 +116,14 @@ describe('gateway app', function () {
       }
     });
 
-    it('answers a body over BODY_LIMIT with 413', async function () {
+    it('answers a body over BODY_LIMIT with 413 saying the limit', async function () {
       const res = await fetch(`${gw.url}/api/v1/me`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ padding: 'x'.repeat(4096) }),
       });
-      await expectProblem(res, 413, 'payload_too_large');
+      const problem = await expectProblem(res, 413, 'payload_too_large');
+      expect(problem.detail).to.equal('the request body is larger than the gateway accepts: at most 1024 bytes (BODY_LIMIT) (this one is 4110 bytes)');
     });
 
     it('answers a body that is not JSON with 415', async function () {

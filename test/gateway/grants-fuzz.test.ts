@@ -189,11 +189,13 @@ describe('grant routes under hostile input over HTTP', function () {
     const asset = `\u0000dal.grant.asset\u0000${assetId}\u0000`;
     const usage = `\u0000dal.grant.usage\u0000${grant.id}\u0000`;
     const marks = [asset, `${asset}\u{10ffff}`, `${asset}\u{10ffff}\u{10ffff}`, `${asset}${'z'.repeat(900)}`, `${asset}\uffff`, `${asset.slice(0, -1)}`, `\u0000dal.grant.asset\u0000`, 'x', '\u0000'];
-    for (const m of marks) {
+    // Raw keys (as bookmarks were before they were encoded) and the same keys encoded as a listing hands them out.
+    for (const m of [...marks, ...marks.map((raw) => Buffer.from(raw, 'utf8').toString('base64url'))]) {
       await checker.call('auditor', 'GET', `/grants?assetId=${assetId}&limit=1&bookmark=${encodeURIComponent(m)}`, '/api/v1/grants');
       await checker.call('auditor', 'GET', `/grants?assetId=${assetId}&grantor=${ENTERPRISE_A}&limit=1&bookmark=${encodeURIComponent(m)}`, '/api/v1/grants');
     }
-    for (const m of [usage, `${usage}\u{10ffff}`, `${usage}${'z'.repeat(900)}`, 'garbage']) {
+    const usageMarks = [usage, `${usage}\u{10ffff}`, `${usage}${'z'.repeat(900)}`, 'garbage'];
+    for (const m of [...usageMarks, ...usageMarks.map((raw) => Buffer.from(raw, 'utf8').toString('base64url'))]) {
       await checker.call('auditor', 'GET', `/grants/${grant.id}/usages?limit=1&bookmark=${encodeURIComponent(m)}`, '/api/v1/grants/{id}/usages');
     }
     await checker.call('auditor', 'GET', `/grants?grantor=${PERSON_1}`, '/api/v1/grants');

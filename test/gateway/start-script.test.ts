@@ -1,22 +1,48 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../support/test-network';
+import { applicationBody } from '../support/demo-parties';
 
 const START = join(REPO_ROOT, 'build', 'scripts', 'start.js');
+const SERVE = join(REPO_ROOT, 'scripts', 'serve.sh');
 
-/** Runs `npm start`'s compiled script with `env` added; collects its output. */
-function start(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string } {
-  const child = spawn(process.execPath, [START], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
+/** Runs `npm start`'s compiled script (or `command`) with `env` added; collects its output. */
+function start(env: Record<string, string>, command: readonly string[] = [process.execPath, START]): { child: ChildProcessWithoutNullStreams; output: () => string } {
+  const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...env } });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return { child, output: () => output };
+}
+
+/**
+ * POSTs `body` with `Expect: 100-continue` and calls `whileInFlight` once the gateway has taken
+ * the request in (it answered 100 Continue) and the body is sent; resolves with the answer.
+ */
+function postInFlight(url: string, apiKey: string, body: unknown, whileInFlight: () => void): Promise<{ status: number; body: Record<string, unknown> }> {
+  const text = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), expect: '100-continue' },
+    });
+    req.on('continue', () => {
+      req.end(text, whileInFlight);
+    });
+    req.on('response', (res) => {
+      let answer = '';
+      res.on('data', (d: Buffer) => (answer += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(answer) as Record<string, unknown> }));
+    });
+    req.on('error', reject);
+  });
 }
 
 async function waitFor(output: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
@@ -86,6 +112,31 @@ describe('npm start (scripts/start.ts)', function () {
       }
     } finally {
       blocker.close();
+    }
+  });
+
+  it('runs as a service through scripts/serve.sh: SIGTERM to that process lets a write in flight commit, then exits 0', async function () {
+    // The service manager signals the process it started: the shell script, which must have become node.
+    const { child, output } = start({ DAL_DATA_DIR: dataDir, PORT: '0', NODE: process.execPath }, ['/bin/sh', SERVE]);
+    try {
+      const [, url] = await waitFor(output, /listening on (http:\/\/127\.0\.0\.1:\d+)/, 90_000);
+      const credentials = JSON.parse(await readFile(join(dataDir, 'demo-credentials.json'), 'utf8')) as Record<string, { apiKey: string }>;
+      const answer = await postInFlight(`${url}/api/v1/certificates`, credentials['enterprise-a']!.apiKey, applicationBody(), () => child.kill('SIGTERM'));
+      expect(answer.status, JSON.stringify(answer.body)).to.equal(201);
+      expect(answer.body).to.include({ status: 'applied' });
+      const blockNumber = answer.body.blockNumber as number;
+      expect(blockNumber).to.be.a('number');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code, output()).to.equal(0);
+      expect(output()).to.include('SIGTERM: shutting down').and.include('stopped');
+      // The write the gateway answered is in the ledger it closed, and the ledger is intact.
+      const verified = await new Promise<string>((resolve, reject) => {
+        execFile(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'ledger-verify.js'), '--data-dir', dataDir], (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      });
+      const blocks = Number(/ledger intact\. (\d+) block/.exec(verified)?.[1]);
+      expect(blocks).to.be.greaterThan(blockNumber);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
 });

@@ -83,6 +83,34 @@ describe('request validator', function () {
     expect(published.validate('query', 'GrantListQuery', { grantor: '91320900MA2DEF341G' })).to.deep.equal({ grantor: '91320900MA2DEF341G', limit: 50 });
   });
 
+  it('reports every problem of a body in `errors`, each with a pointer, the first also as the detail', function () {
+    let error: InputError | undefined;
+    try {
+      validator.validate('body', 'Application', { fingerprint: 'nope', rights: [{ type: 'owning' }], owner: 'me' });
+    } catch (err) {
+      error = err as InputError;
+    }
+    expect(error).to.be.instanceOf(InputError);
+    expect(error!.message).to.equal('/name is required');
+    expect(error!.errors?.map((e) => [e.pointer, e.detail])).to.deep.equal([
+      ['#/name', '/name is required'],
+      ['#/owner', '/owner is not allowed'],
+      ['#/fingerprint', '/fingerprint must match pattern "^[0-9a-f]{64}$"'],
+      ['#/rights/0/type', '/rights/0/type must be equal to one of the allowed values'],
+    ]);
+    // An anyOf is one problem, named by its alternatives; a query problem names its parameter.
+    const published = createRequestValidator();
+    try {
+      published.validate('query', 'GrantListQuery', { limit: '0' });
+    } catch (err) {
+      error = err as InputError;
+    }
+    expect(error!.errors).to.deep.equal([
+      { detail: 'one of the query parameters assetId, grantee, grantor is required' },
+      { detail: 'query parameter limit must be >= 1', parameter: 'limit' },
+    ]);
+  });
+
   it('compiles every published schema', function () {
     const published = createRequestValidator();
     for (const name of Object.keys(schemas)) {

@@ -25,6 +25,7 @@ import { holderOf } from '../model/certificate';
 import { Grant, GrantCheck, GrantStatus, Usage, parseGrantFilter, parseGrantRequest, parseUsage } from '../model/grant';
 import { JsonObject, optionalString, parseJsonObject, parseKeyAttribute, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity } from '../rules/authorization';
+import { mayReadGrantActivity } from '../rules/read-access';
 import { isCertificateValid } from '../rules/certificate';
 import { unencumberedFor } from '../rules/encumbrance';
 import { GrantEffect, canCreateGrant, canResumeGrant, canRevokeGrant, canSuspendGrant, canUse, grantEndorsers } from '../rules/grant';
@@ -166,11 +167,15 @@ export class GrantContract extends LedgerContract {
     return canonicalJson(await viewGrant(ctx, await loadGrant(ctx, id), ctx.now));
   }
 
-  /** Every version of the grant (newest first): creation, each suspension, resumption and revocation, with its tx id. */
+  /**
+   * Every version of the grant (newest first): creation, each suspension, resumption and revocation, with its tx id.
+   * Its parties only (rules/read-access.ts).
+   */
   @Transaction(false)
   @Returns('string')
   public async History(ctx: LedgerContext, id: string): Promise<string> {
     const grant = await loadGrant(ctx, id);
+    enforce(mayReadGrantActivity(ctx.caller, grant, await ctx.consortium()));
     return canonicalJson(await grantHistory(ctx, grant));
   }
 
@@ -185,11 +190,15 @@ export class GrantContract extends LedgerContract {
     return canonicalJson(await listGrants(ctx, filter, parsePageSize(pageSize), bookmark, ctx.now));
   }
 
-  /** The recorded uses of a grant, paged, in usage-id order (ids derive from tx ids, so not in time order). */
+  /**
+   * The recorded uses of a grant, paged, in usage-id order (ids derive from tx ids, so not in time order).
+   * Its parties only (rules/read-access.ts).
+   */
   @Transaction(false)
   @Returns('string')
   public async ListUsages(ctx: LedgerContext, id: string, pageSize: string, bookmark: string): Promise<string> {
     const grant = await loadGrant(ctx, id);
+    enforce(mayReadGrantActivity(ctx.caller, grant, await ctx.consortium()));
     return canonicalJson(await listUsages(ctx, grant.id, parsePageSize(pageSize), bookmark));
   }
 

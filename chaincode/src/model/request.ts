@@ -13,6 +13,58 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Accepted text, the one definition every parser applies (docs/api.md, "Accepted text"):
+ * - well-formed Unicode: no lone surrogate (it would be stored and then be unreadable by
+ *   ordinary JSON tools);
+ * - in Unicode Normalization Form C, so equal-looking names are equal strings;
+ * - no control characters (C0, DEL, C1) except tab, line feed and carriage return in free text;
+ * - no bidirectional formatting characters (U+202A–U+202E embeddings and overrides, U+2066–U+2069
+ *   isolates, U+200E/U+200F/U+061C marks), which let displayed text lie about itself.
+ * A `name` is single-line: no tab, line feed or carriage return either. Every string of every JSON
+ * argument (keys included) is held to the free-text rule; fields read with requireString and
+ * optionalString of at most NAME_MAX_LENGTH characters (names, references, codes) to the name rule.
+ */
+export type TextKind = 'name' | 'text';
+export const NAME_MAX_LENGTH = 256;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+const BIDI_FORMATTING = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function codePoint(text: string, pattern: RegExp): string {
+  const found = pattern.exec(text)?.[0] ?? '';
+  return `U+${(found.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Refuses `text` as the value of `field` unless it is accepted text of that kind (INVALID_REQUEST naming the field). */
+export function checkText(text: string, field: string, kind: TextKind): string {
+  if (LONE_SURROGATE.test(text)) throw invalid(`${field} must be well-formed Unicode: it contains a lone surrogate (${codePoint(text, LONE_SURROGATE)})`);
+  if (CONTROL.test(text)) throw invalid(`${field} must not contain control characters (${codePoint(text, CONTROL)})`);
+  if (kind === 'name' && LINE_BREAK_OR_TAB.test(text)) throw invalid(`${field} must be one line: no tab or line break (${codePoint(text, LINE_BREAK_OR_TAB)})`);
+  if (BIDI_FORMATTING.test(text)) throw invalid(`${field} must not contain bidirectional formatting characters (${codePoint(text, BIDI_FORMATTING)})`);
+  if (text.normalize('NFC') !== text) throw invalid(`${field} must be in Unicode normalization form C (NFC)`);
+  return text;
+}
+
+/** Holds every string of a parsed argument, keys included, to the free-text rule; iterative, as bodies may nest. */
+function checkAllText(value: unknown, what: string): void {
+  const stack: { v: unknown; path: string }[] = [{ v: value, path: what }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { v, path } = next;
+    if (typeof v === 'string') checkText(v, path, 'text');
+    else if (Array.isArray(v)) v.forEach((item, i) => stack.push({ v: item, path: `${path}[${String(i)}]` }));
+    else if (isJsonObject(v)) {
+      for (const [key, item] of Object.entries(v)) {
+        checkText(key, `a key of ${path}`, 'text');
+        stack.push({ v: item, path: path === what ? key : `${path}.${key}` });
+      }
+    }
+  }
+}
+
 export function parseJsonObject(text: string, what: string): JsonObject {
   let value: unknown;
   try {
@@ -21,6 +73,7 @@ export function parseJsonObject(text: string, what: string): JsonObject {
     throw invalid(`${what} is not valid JSON`);
   }
   if (!isJsonObject(value)) throw invalid(`${what} must be a JSON object`);
+  checkAllText(value, what);
   return value;
 }
 
@@ -29,11 +82,16 @@ export function parseOptionalJsonObject(text: string, what: string): JsonObject 
   return text.trim() === '' ? {} : parseJsonObject(text, what);
 }
 
+/** A short field (at most NAME_MAX_LENGTH) is a name: single-line; a longer one is free text. */
+function kindOf(maxLength: number): TextKind {
+  return maxLength <= NAME_MAX_LENGTH ? 'name' : 'text';
+}
+
 export function requireString(obj: JsonObject, field: string, maxLength = 256): string {
   const v = obj[field];
   if (typeof v !== 'string' || v.trim().length === 0) throw invalid(`${field} is required`);
   if (v.length > maxLength) throw invalid(`${field} must be at most ${String(maxLength)} characters`);
-  return v;
+  return checkText(v, field, kindOf(maxLength));
 }
 
 export function optionalString(obj: JsonObject, field: string, maxLength = 2000): string | undefined {
@@ -41,7 +99,7 @@ export function optionalString(obj: JsonObject, field: string, maxLength = 2000)
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw invalid(`${field} must be a string`);
   if (v.length > maxLength) throw invalid(`${field} must be at most ${String(maxLength)} characters`);
-  return v;
+  return checkText(v, field, kindOf(maxLength));
 }
 
 export function requireEnum<T extends string>(obj: JsonObject, field: string, allowed: readonly T[]): T {

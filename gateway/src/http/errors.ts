@@ -20,10 +20,26 @@ export abstract class HttpError extends Error {
   readonly headers: Readonly<Record<string, string>> = {};
 }
 
-/** 400: the request is malformed or fails the schema; the detail names the failing field. */
+/** One problem of a request that has several: where (`pointer` into the body, or the query or path `parameter`) and what. */
+export interface InputProblem {
+  readonly detail: string;
+  readonly pointer?: string;
+  readonly parameter?: string;
+}
+
+/**
+ * 400: the request is malformed or fails the schema; the detail names the (first) failing field,
+ * and `errors`, when given, lists every problem found (the first is the detail).
+ */
 export class InputError extends HttpError {
   override readonly name = 'InputError';
   readonly code = 'invalid_request';
+  constructor(
+    message: string,
+    readonly errors?: readonly InputProblem[],
+  ) {
+    super(message);
+  }
 }
 
 /** 401: no API key, or one that maps to no identity. */

@@ -19,7 +19,7 @@ export const PROBLEM_CODES = {
   not_found: { status: 404, title: 'Not found', description: 'No such resource.', exampleDetail: 'certificate 321200-2026-000001 does not exist' },
   method_not_allowed: { status: 405, title: 'Method not allowed', description: 'The path exists with other methods (see `Allow`).', exampleDetail: 'DELETE is not allowed on /api/v1/me' },
   conflict: { status: 409, title: 'Conflict', description: 'Wrong lifecycle state, duplicate, double pledge, concurrent change, or an Idempotency-Key reused for a different request.', exampleDetail: 'fingerprint already registered as 321200-2026-000001' },
-  payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.', exampleDetail: 'the request body is larger than the gateway accepts' },
+  payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the configured limit.', exampleDetail: 'the request body is larger than the gateway accepts: at most 262144 bytes (BODY_LIMIT) (this one is 300000 bytes)' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', description: 'The body is not `application/json` (UTF-8).', exampleDetail: 'the request body must be application/json' },
   policy_violation: {
     status: 422,

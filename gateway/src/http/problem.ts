@@ -26,6 +26,7 @@ import {
   TimeoutError,
   UnavailableError,
   UnsupportedMediaTypeError,
+  type InputProblem,
 } from './errors';
 import type { Logger } from '../logger';
 
@@ -38,6 +39,8 @@ export interface Problem {
   readonly status: number;
   readonly detail: string;
   readonly code: string;
+  /** Every problem of a request that has several (400 only); the first is `detail`. */
+  readonly errors?: readonly InputProblem[];
 }
 
 /** Problem types are URNs: stable identifiers that need not resolve (RFC 9457 §3.1.1). */
@@ -78,22 +81,31 @@ function fromBodyParserOrRouter(err: unknown): HttpError | undefined {
       // strict parsing also refuses valid JSON whose top level is not an object or array (`null`, `"x"`, `3`)
       return new InputError('the request body must be a JSON object (it is not valid JSON, or its top level is not an object)');
     case 'entity.too.large':
-      return new PayloadTooLargeError('the request body is larger than the gateway accepts');
+      return new PayloadTooLargeError(tooLarge(err));
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeError('the request body must be UTF-8 JSON');
   }
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    if (status === 413) return new PayloadTooLargeError('the request body is larger than the gateway accepts');
+    if (status === 413) return new PayloadTooLargeError(tooLarge(err));
     if (status === 415) return new UnsupportedMediaTypeError('the request body must be UTF-8 JSON');
     return new InputError('the request could not be read');
   }
   return undefined;
 }
 
+/** A 413 says the limit (body-parser's `limit`, from BODY_LIMIT) and, when known, the body's size. */
+function tooLarge(err: object): string {
+  const { limit, length } = err as { limit?: unknown; length?: unknown };
+  if (typeof limit !== 'number') return 'the request body is larger than the gateway accepts (BODY_LIMIT)';
+  const size = typeof length === 'number' && length > limit ? ` (this one is ${String(length)} bytes)` : '';
+  return `the request body is larger than the gateway accepts: at most ${String(limit)} bytes (BODY_LIMIT)${size}`;
+}
+
 /** Writes a problem+json response; used by the middleware and nowhere else. */
 function sendProblem(res: Response, error: HttpError, detail: string): void {
-  const problem: Problem = { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code };
+  const errors = error instanceof InputError && error.errors !== undefined && error.errors.length > 0 ? { errors: error.errors } : {};
+  const problem: Problem = { type: problemType(error.code), title: error.title, status: error.status, detail, code: error.code, ...errors };
   res.status(error.status).set(error.headers).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 

@@ -26,8 +26,11 @@ const BASE = 'urn:dal:openapi';
 export function createRequestValidator(schemas: Readonly<Record<string, JsonSchema>> = publishedSchemas): RequestValidator {
   // Bodies are JSON and must already have the right types; query and path values are
   // strings on the wire, so that instance coerces them (`?limit=10` → 10).
-  const forBody = newAjv(false, schemas);
-  const forStrings = newAjv(true, schemas);
+  const forBody = newAjv(false, false, schemas);
+  const forStrings = newAjv(true, false, schemas);
+  // Only a request that failed is validated again, by these, to list all of its problems.
+  const forBodyProblems = newAjv(false, true, schemas);
+  const forStringProblems = newAjv(true, true, schemas);
   const compiled = new Map<string, ValidateFunction>();
 
   const compile = (ajv: Ajv2020, key: string, schemaName: string): ValidateFunction => {
@@ -45,21 +48,67 @@ export function createRequestValidator(schemas: Readonly<Record<string, JsonSche
       if (!this.has(schemaName)) throw new Error(`no published schema named ${schemaName}`);
       if (location === 'body' && value === undefined) throw new InputError('a JSON request body is required');
       const fn = location === 'body' ? compile(forBody, `body:${schemaName}`, schemaName) : compile(forStrings, `str:${schemaName}`, schemaName);
-      if (!fn(value)) throw new InputError(describe(location, fn.errors ?? []));
-      return value;
+      if (fn(value)) return value;
+      const all = location === 'body' ? compile(forBodyProblems, `body-all:${schemaName}`, schemaName) : compile(forStringProblems, `str-all:${schemaName}`, schemaName);
+      throw inputError(location, all(value) ? (fn.errors ?? []) : (all.errors ?? []));
     },
   };
 }
 
-function newAjv(coerce: boolean, schemas: Readonly<Record<string, JsonSchema>>): Ajv2020 {
-  // allErrors off: stop at the first failure, so a hostile body cannot make validation expensive.
-  const ajv = new Ajv2020({ strict: true, allErrors: false, useDefaults: true, coerceTypes: coerce });
+function newAjv(coerce: boolean, allErrors: boolean, schemas: Readonly<Record<string, JsonSchema>>): Ajv2020 {
+  // allErrors off for the first pass: a valid request costs no more than it must. A request that
+  // fails is checked again with allErrors on, so that it hears of all its problems; the body
+  // parser bounds that work (at most BODY_LIMIT bytes, nested at most MAX_JSON_DEPTH deep).
+  const ajv = new Ajv2020({ strict: true, allErrors, useDefaults: true, coerceTypes: coerce });
   addFormats(ajv);
   // The schemas live at #/components/schemas as in the OpenAPI document, so their `$ref`s
   // resolve the same way here; `components` itself is a container, not a keyword to check.
   ajv.addKeyword({ keyword: 'components' });
   ajv.addSchema({ $id: BASE, components: { schemas } });
   return ajv;
+}
+
+/** At most this many problems are listed in a 400's `errors`. */
+const MAX_REPORTED = 50;
+
+/** The 400 for a failed validation: `detail` the first problem, `errors` every one (up to MAX_REPORTED). */
+function inputError(location: InputLocation, errors: readonly ErrorObject[]): InputError {
+  const problems = problemGroups(errors).map((group) => ({ detail: describe(location, group), ...where(location, group) }));
+  const unique = problems.filter((p, i) => problems.findIndex((q) => q.detail === p.detail) === i).slice(0, MAX_REPORTED);
+  return new InputError(unique[0]?.detail ?? `the request ${location} is invalid`, unique);
+}
+
+/**
+ * Splits ajv's list (allErrors) into one group per problem: an `anyOf` or `oneOf` comes after the
+ * errors of its branches, which belong to it; every other error is a problem of its own.
+ */
+function problemGroups(errors: readonly ErrorObject[]): ErrorObject[][] {
+  const groups: ErrorObject[][] = [];
+  let pending: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') {
+      const prefix = `${e.schemaPath}/`;
+      const branches = pending.filter((b) => b.schemaPath.startsWith(prefix));
+      for (const other of pending.filter((b) => !b.schemaPath.startsWith(prefix))) groups.push([other]);
+      groups.push([...branches, e]);
+      pending = [];
+    } else {
+      pending.push(e);
+    }
+  }
+  for (const other of pending) groups.push([other]);
+  return groups;
+}
+
+/** Where a problem lies: a JSON Pointer into the body, or the parameter's name. */
+function where(location: InputLocation, group: readonly ErrorObject[]): { pointer?: string; parameter?: string } {
+  const last = group[group.length - 1]!;
+  let path = last.instancePath;
+  if (group.length === 1 && last.keyword === 'required') path = `${path}/${String(last.params['missingProperty'])}`;
+  if (group.length === 1 && last.keyword === 'additionalProperties') path = `${path}/${String(last.params['additionalProperty'])}`;
+  if (location === 'body') return { pointer: `#${path}` };
+  const name = path.replace(/^\//, '').split('/')[0];
+  return name ? { parameter: name } : {};
 }
 
 function describe(location: InputLocation, errors: readonly ErrorObject[]): string {

@@ -5,9 +5,11 @@
  * The ledger subscription lives exactly as long as the connection.
  */
 import type { Response } from 'express';
-import { InputError } from '../http/errors';
+import { InputError, NotAllowedError } from '../http/errors';
+import { toHttpError } from '../http/problem';
 import type { Ledger, LedgerEvent } from '../ledger/ledger';
-import type { AuthenticatedRoute } from './route';
+import { evaluateTransaction } from '../ledger-service/transaction';
+import type { AuthenticatedRoute, ChaincodeCall } from './route';
 
 /** Comment lines keep proxies and load balancers from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -33,7 +35,9 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
       description:
         'Each message: `id: <blockNumber>:<txId>`, `event: <chaincode event name>`, `data: <LedgerEventData JSON>`. ' +
         'Reconnect with `Last-Event-ID` (EventSource does it) to resume after the last message received, or pass `fromBlock` to replay ' +
-        'from a block; without either, only events committed from now on. A comment line is sent every 15 s. Any API key.',
+        'from a block; without either, only events committed from now on. A comment line is sent every 15 s. Any API key. ' +
+        "A `GrantUsageRecorded` event (who used which data, how often, for what) reaches only callers the chaincode lets read that grant's uses " +
+        '(GET /grants/{id}/usages: the grantor, the grantee, their registries, the regulator and auditors); others do not receive it.',
       query: 'EventStreamQuery',
       responses: {
         200: {
@@ -45,9 +49,11 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         },
       },
       errors: [400],
-      handler({ query, res }) {
+      // Asked, as the caller, once per grant and connection, whether the caller may read a usage event's grant.
+      transaction: evaluateTransaction('Grant:ListUsages'),
+      handler({ query, res, chaincode }) {
         const resume = resumePoint(res.req.get('last-event-id'), query.fromBlock);
-        stream(ledger, res, resume);
+        stream(ledger, res, resume, readAccess(chaincode));
         return undefined;
       },
     },
@@ -63,7 +69,44 @@ function resumePoint(lastEventId: string | undefined, fromBlock: unknown): Resum
   return typeof fromBlock === 'number' ? { startBlock: fromBlock } : {};
 }
 
-function stream(ledger: Ledger, res: Response, resume: ResumePoint): void {
+/** Whether the caller may receive an event; the chaincode decides, by the record's read rule (chaincode/src/rules/read-access.ts). */
+type ReadAccess = (event: LedgerEvent) => Promise<boolean>;
+
+/** Events that say what is readable only by some: the record id whose read rule applies. */
+const GUARDED: Readonly<Record<string, (payload: { grantId?: unknown }) => unknown>> = {
+  GrantUsageRecorded: (payload) => payload.grantId,
+};
+
+function readAccess(chaincode: ChaincodeCall): ReadAccess {
+  // A grant's parties never change, so one answer per grant holds for the connection.
+  const decided = new Map<string, Promise<boolean>>();
+  return async (event) => {
+    const guard = GUARDED[event.eventName];
+    if (guard === undefined) return true;
+    let id: unknown;
+    try {
+      id = guard(JSON.parse(Buffer.from(event.payload).toString('utf8')) as { grantId?: unknown });
+    } catch {
+      return false;
+    }
+    if (typeof id !== 'string') return false;
+    let answer = decided.get(id);
+    if (answer === undefined) {
+      answer = chaincode.evaluate([id, '1', '']).then(
+        () => true,
+        (err: unknown) => {
+          // Only a refusal is remembered; anything else (ledger unavailable) is asked again next time.
+          if (!(toHttpError(err) instanceof NotAllowedError)) decided.delete(id);
+          return false;
+        },
+      );
+      decided.set(id, answer);
+    }
+    return answer;
+  };
+}
+
+function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: ReadAccess): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -73,6 +116,7 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint): void {
   res.flushHeaders();
   let open = true;
   let skipping = resume.afterTxId !== undefined;
+  let delivery = Promise.resolve();
   const write = (text: string): void => {
     if (!open) return;
     res.write(text);
@@ -87,7 +131,10 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint): void {
         return;
       }
       skipping = false;
-      write(message(event));
+      // In commit order: each event waits for the ones before it to be decided.
+      delivery = delivery.then(async () => {
+        if (open && (await mayRead(event))) write(message(event));
+      });
     },
     resume.startBlock !== undefined ? { startBlock: resume.startBlock } : {},
   );

@@ -163,10 +163,12 @@ export function grantRoutes(ledger: Pick<Ledger, 'getTransaction'>): Authenticat
       operationId: 'getGrantHistory',
       tag: TAG,
       summary: 'Every version of the grant, newest first (created, suspended, resumed, revoked), each with its txId and blockNumber',
-      description: 'Uses are not versions of the grant: list them with GET /grants/{id}/usages.',
+      description:
+        'Uses are not versions of the grant: list them with GET /grants/{id}/usages. ' +
+        "Only the grant's parties read it: the grantor, the grantee, the certificate's registry and the registries of grantor and grantee (registrars), the regulator and auditors; anyone else 403.",
       params: 'GrantIdParams',
       responses: { 200: { description: 'The versions.', schema: 'GrantHistory' } },
-      errors: [404],
+      errors: [403, 404],
       transaction: evaluateTransaction('Grant:History'),
       async handler({ chaincode, params }) {
         return { body: await withBlockNumbers(ledger, (await chaincode.evaluate([params.id ?? ''])) as HistoryEntry[]) };
@@ -203,10 +205,13 @@ export function grantRoutes(ledger: Pick<Ledger, 'getTransaction'>): Authenticat
       operationId: 'listGrantUsages',
       tag: TAG,
       summary: 'A page of the recorded uses of a grant (in usage-id order, not time order)',
+      description:
+        "Who used which data, how often and for what is the parties' business: the grantor, the grantee, the certificate's registry and the registries of " +
+        'grantor and grantee (registrars), the regulator and auditors read it; anyone else 403.',
       params: 'GrantIdParams',
       query: 'PageQuery',
       responses: { 200: { description: 'One page.', schema: 'UsagePage' } },
-      errors: [404],
+      errors: [403, 404],
       transaction: evaluateTransaction('Grant:ListUsages'),
       handler: (ctx) => page(ctx, [id(ctx), String(ctx.query.limit), String(ctx.query.bookmark ?? '')]),
     },

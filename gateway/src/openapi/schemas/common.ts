@@ -68,6 +68,19 @@ export const commonSchemas: Readonly<Record<string, JsonSchema>> = {
         type: 'string',
         enum: Object.keys(PROBLEM_CODES),
       },
+      errors: {
+        type: 'array',
+        description: 'On a 400 with several problems: every one of them (at most 50), the first being `detail`.',
+        items: {
+          type: 'object',
+          required: ['detail'],
+          properties: {
+            detail: { type: 'string' },
+            pointer: { type: 'string', description: 'JSON Pointer (RFC 6901) into the body, as a URI fragment: `#/rights/0/holder`.' },
+            parameter: { type: 'string', description: 'The query or path parameter at fault.' },
+          },
+        },
+      },
     },
   },
   MspId: MSP_ID,

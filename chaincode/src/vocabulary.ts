@@ -180,3 +180,5 @@ export type { HistoryEntry } from './store/history';
 export { CONFIDENTIAL_TRANSIENT_KEY, MAX_SALT_BYTES, MIN_SALT_BYTES, SALT_TRANSIENT_KEY } from './model/confidential';
 export type { ConfidentialRef } from './model/confidential';
 export type { EndorsementPlan } from './contracts/planning-contract';
+
+export { FACT_KINDS } from './model/provenance';

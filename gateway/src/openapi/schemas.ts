@@ -15,6 +15,7 @@ import { marketSchemas } from './schemas/market';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
+import { provenanceSchemas } from './schemas/provenance';
 
 export { ref, type JsonSchema } from './schemas/common';
 
@@ -29,6 +30,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   verificationSchemas,
   auditSchemas,
   eventSchemas,
+  provenanceSchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

@@ -16,6 +16,8 @@ import { marketRoutes } from './market';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
 import { verificationRoutes } from './verification';
+import { provenanceRoutes } from './provenance';
+import { createProvenanceService } from '../provenance/provenance-service';
 
 export function certificateApiRoutes(services: RouteServices): RouteDefinition[] {
   const { consortium } = services;
@@ -28,5 +30,6 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...grantRoutes(services.ledger),
     ...marketRoutes(services),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
+    ...provenanceRoutes(createProvenanceService(services.ledger)),
   ];
 }

@@ -111,19 +111,27 @@ export function pinTrust(
 
 function signaturesOver(anchors: ReadonlyMap<string, x509.X509Certificate>, subtle: SubtleCrypto): Signatures {
   const keys = new Map<x509.X509Certificate, Promise<CryptoKey>>();
+  // a dossier names the same few peers and submitters many times: each identity is parsed and chained to its root once
+  const known = new Map<string, Promise<Identity>>();
+  const chained = async (serialized: Uint8Array): Promise<Identity> => {
+    const sid = identities.SerializedIdentity.deserializeBinary(serialized);
+    const mspId = sid.getMspid();
+    const root = anchors.get(mspId);
+    if (!root) throw new Error(`no trust anchor for ${mspId}`);
+    const cert = new x509.X509Certificate(utf8.decode(sid.getIdBytes_asU8()));
+    if (cert.issuer !== root.subject || !(await cert.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
+      throw new Error(`certificate ${cert.subject} is not issued by ${mspId}'s root`);
+    }
+    return { mspId, cert, nodeType: cert.subjectName.getField('OU')[0] ?? '', commonName: cert.subjectName.getField('CN')[0] ?? '' };
+  };
   return {
     async identity(serialized, expect) {
-      const sid = identities.SerializedIdentity.deserializeBinary(serialized);
-      const mspId = sid.getMspid();
-      const root = anchors.get(mspId);
-      if (!root) throw new Error(`no trust anchor for ${mspId}`);
-      const cert = new x509.X509Certificate(utf8.decode(sid.getIdBytes_asU8()));
-      if (cert.issuer !== root.subject || !(await cert.verify({ publicKey: root.publicKey, signatureOnly: true }))) {
-        throw new Error(`certificate ${cert.subject} is not issued by ${mspId}'s root`);
-      }
-      const ou = cert.subjectName.getField('OU')[0] ?? '';
-      if (expect && ou !== expect) throw new Error(`${cert.subject} is a ${ou || 'no-NodeOU'} identity, expected ${expect}`);
-      return { mspId, cert, nodeType: ou, commonName: cert.subjectName.getField('CN')[0] ?? '' };
+      const at = toHex(sha256(serialized));
+      let found = known.get(at);
+      if (!found) known.set(at, (found = chained(serialized)));
+      const id = await found;
+      if (expect && id.nodeType !== expect) throw new Error(`${id.cert.subject} is a ${id.nodeType || 'no-NodeOU'} identity, expected ${expect}`);
+      return id;
     },
     async verify(id, data, derSignature) {
       const raw = derToP1363(derSignature);

@@ -6,7 +6,9 @@ import { channelTrustSource } from '../../gateway/src/verification/channel-trust
 import { verifyProvenanceDossier } from '../../network/src/proof/verify-dossier';
 import { DOSSIER_CHECKS, type ProvenanceDossier } from '../../network/src/proof/provenance-dossier';
 import type { ChannelTrust } from '../../network/src/proof/certificate-bundle';
-import { expectRefusal } from '../chaincode/certificate-flows';
+import { ENTERPRISE_B, expectRefusal } from '../chaincode/certificate-flows';
+import { issueCertificate } from '../support/certificates';
+import { freeLicenceBody } from '../support/grant-bodies';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -162,6 +164,29 @@ describe('provenance dossier (facts, authorization, offline verification)', func
     const e = copy();
     e.credentialSubject.certificateId = product.sourceIds[0];
     expect(await failedCheck(e)).to.equal('dossier-subject');
+  });
+
+  it('proves the grant a derived product rests on (source-grant), and fails dossier-subject without it', async function () {
+    const source = await issueCertificate(net);
+    const grant = (await net.submit('enterprise-a', 'Grant:Create', JSON.stringify(freeLicenceBody(source.id)))).result;
+    const derived = await issueCertificate(net, {
+      applicant: 'enterprise-b',
+      registrar: 'yancheng-registrar',
+      body: {
+        registry: 'YanchengRegistryMSP',
+        assetType: 'product',
+        parents: [source.id],
+        rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: ENTERPRISE_B })),
+      },
+    });
+    const raw = (await net.evaluate('enterprise-b', 'Certificate:Provenance', derived.id)) as ChaincodeProvenance;
+    const licence = raw.facts.filter((f) => f.kind === 'source-grant');
+    expect(licence.map((f) => f.subject)).to.deep.equal([grant.id]);
+    const d = await createProvenanceService(net.ledger).dossier(raw);
+    expect((await verifyProvenanceDossier(d, { trust })).valid).to.equal(true);
+    const cut = JSON.parse(JSON.stringify(d)) as Json;
+    cut.credentialSubject.facts = cut.credentialSubject.facts.filter((f: Json) => f.kind !== 'source-grant');
+    expect(await failedCheck(cut)).to.equal('dossier-subject');
   });
 
   it('stays under 1 MiB with 50 facts, each transaction and block carried once, and still verifies', async function () {

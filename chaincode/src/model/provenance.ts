@@ -15,6 +15,8 @@ export const FACT_KINDS = [
   'pledge',
   'dispute',
   'freeze',
+  /** the grant under which the certificate (or an upstream source) was derived from a parent it does not hold the processing right of */
+  'source-grant',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 

@@ -63,10 +63,22 @@ async function certificateFacts(ctx: Context, cert: Certificate): Promise<Proven
   return [...facts, ...evidence.filter((f): f is ProvenanceFact => f !== undefined)];
 }
 
-/** Every upstream certificate through `parents`, breadth-first, each once, with the version it holds now. */
+/**
+ * Every upstream certificate through `parents`, breadth-first, each once, with the version it
+ * holds now; and the grants under which the certificate or a source was derived (`parentGrants`).
+ */
 async function lineage(ctx: Context, cert: Certificate): Promise<{ sources: UpstreamSource[]; facts: ProvenanceFact[] }> {
   const sources: UpstreamSource[] = [];
   const facts: ProvenanceFact[] = [];
+  const grants = new Set<string>();
+  const derivedUnder = async (child: Certificate): Promise<void> => {
+    for (const { grantId } of child.parentGrants ?? []) {
+      if (grants.has(grantId)) continue;
+      grants.add(grantId);
+      facts.push(...(await versions(ctx, 'source-grant', grantId, grantKey(ctx.stub, grantId))));
+    }
+  };
+  await derivedUnder(cert);
   const seen = new Set([cert.id]);
   let frontier: { cert: Certificate; depth: number }[] = [{ cert, depth: 0 }];
   while (frontier.length > 0 && sources.length < MAX_SOURCES) {
@@ -80,6 +92,7 @@ async function lineage(ctx: Context, cert: Certificate): Promise<{ sources: Upst
         sources.push({ id: parent.id, registry: parent.registry, depth: depth + 1, parentOf: child.id });
         const latest = (await versions(ctx, 'source', parent.id, certificateKey(ctx.stub, parent.id)))[0];
         if (latest) facts.push(latest);
+        await derivedUnder(parent);
         next.push({ cert: parent, depth: depth + 1 });
       }
     }

@@ -193,7 +193,9 @@ function checkSubject(dossier: ProvenanceDossier, records: readonly { fact: Doss
   if (current.registry !== registry) return fail(`the dossier names ${registry} as issuer, the proven certificate ${current.registry}`);
   const ownKeys = new Set([certificateStateKey(certificateId), certificateStateKey(current.applicationId ?? certificateId)]);
   const sourceIds = new Map(sources.map((s) => [s.id, s]));
-  const provenSources = new Map<string, { parents?: string[]; registry?: string }>();
+  type Derived = { parents?: string[]; parentGrants?: { certificateId: string; grantId: string }[]; registry?: string };
+  const provenSources = new Map<string, Derived>();
+  const sourceGrants = new Map<string, { assetId?: string }>();
   for (const { fact, record, key } of records) {
     const r = record as { id?: string; certificateId?: string; assetId?: string; orderId?: string; registry?: string; parents?: string[] };
     if (fact.kind === 'certificate' || fact.kind === 'evidence') {
@@ -204,6 +206,9 @@ function checkSubject(dossier: ProvenanceDossier, records: readonly { fact: Doss
         fail(`source fact ${fact.subject} is not a proven upstream certificate of the dossier`);
       if (listed!.registry !== r.registry) fail(`source ${fact.subject} is listed as issued by ${listed!.registry}, its proven record says ${r.registry}`);
       provenSources.set(fact.subject, r);
+    } else if (fact.kind === 'source-grant') {
+      if (r.id !== fact.subject) fail(`source-grant fact ${fact.subject} proves the record of grant ${String(r.id)}`);
+      sourceGrants.set(fact.subject, r);
     } else if (RECORDS_OF_THE_CERTIFICATE.has(fact.kind)) {
       if ((r.certificateId ?? r.assetId) !== certificateId)
         fail(`${fact.kind} fact ${fact.subject} is about ${r.certificateId ?? r.assetId}, not ${certificateId}`);
@@ -211,9 +216,17 @@ function checkSubject(dossier: ProvenanceDossier, records: readonly { fact: Doss
       fail(`fact kind ${fact.kind} is unknown`);
     }
   }
-  const named = [...(current.parents ?? []), ...[...provenSources.values()].flatMap((s) => s.parents ?? [])];
+  const derived: Derived[] = [current as Derived, ...provenSources.values()];
+  const named = derived.flatMap((s) => s.parents ?? []);
   const missing = named.find((id) => !provenSources.has(id));
   if (missing) fail(`upstream certificate ${missing} is named as a parent but not proven in the dossier`);
+  // the grants a derivation rests on: each one named is proven, and each proven one is named, for the parent it licenses
+  const licences = new Map(derived.flatMap((s) => s.parentGrants ?? []).map((g) => [g.grantId, g.certificateId]));
+  for (const [grantId, parent] of licences) {
+    if (sourceGrants.get(grantId)?.assetId !== parent) fail(`grant ${grantId}, under which ${parent} was used as a parent, is not proven in the dossier`);
+  }
+  const stray = [...sourceGrants.keys()].find((id) => !licences.has(id));
+  if (stray) fail(`source-grant fact ${stray} is not a grant any proven derivation names`);
 }
 
 /** RFC 6901 JSON pointer. */

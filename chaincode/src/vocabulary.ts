@@ -182,3 +182,5 @@ export type { ConfidentialRef } from './model/confidential';
 export type { EndorsementPlan } from './contracts/planning-contract';
 export { PLEDGE_ID_PATTERN } from './codes';
 export { MAX_PLEDGE_TERM_DAYS, PLEDGE_EFFECTIVE_STATUSES, PLEDGE_LIST_ROLES, PLEDGE_STATUSES } from './model/pledge';
+
+export { FACT_KINDS } from './model/provenance';

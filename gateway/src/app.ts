@@ -28,6 +28,9 @@ import { consolePage } from './pages/console-page';
 import { channelTrustSource } from './verification/channel-trust';
 import { publicVerifierOf } from './verification/public-verifier';
 
+/** The largest document POST /verify accepts: a certificate bundle or a provenance dossier. */
+const VERIFY_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export interface AppDependencies {
   readonly ledger: Ledger;
   /** Resolves API keys to enrolled identities. */
@@ -73,6 +76,8 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     next();
   });
   app.use(accessLog(log));
+  // a provenance dossier posted to /verify carries its transactions and blocks (docs/provenance.md: under 1 MiB for 50 facts)
+  app.use('/api/v1/verify', jsonBody(Math.max(deps.config.bodyLimitBytes, VERIFY_BODY_LIMIT_BYTES)));
   app.use(jsonBody(deps.config.bodyLimitBytes));
   app.use(
     mountRoutes(routes, {

@@ -7,6 +7,8 @@ import { buildBundleForTransaction, buildCertificateBundle } from '../../gateway
 import { commitTogether, prepare, TAIZHOU, YANCHENG } from '../support/flow';
 import type { CertificateBundle } from '../../network/src/proof/certificate-bundle';
 import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser';
+import { provenanceProduct } from '../support/provenance';
+import { createProvenanceService, type ChaincodeProvenance } from '../../gateway/src/provenance/provenance-service';
 
 describe('public verification page (browser)', function () {
   this.timeout(120_000);
@@ -78,6 +80,22 @@ describe('public verification page (browser)', function () {
     expect(r.verdict).to.contain('But this bundle is out of date (凭证已变更)');
     await page.waitForSelector('#live-current');
     expect(await page.getAttribute('#live-current', 'data-current')).to.equal('false');
+  });
+
+  it('verifies a provenance dossier inside the browser, and names fact-value when a fact was changed', async function () {
+    const product = await provenanceProduct(gw.net);
+    const raw = (await gw.net.evaluate('enterprise-a', 'Certificate:Provenance', product.productId)) as ChaincodeProvenance;
+    const dossier = await createProvenanceService(gw.net.ledger).dossier(raw);
+    const r = await verifyInPage(dossier);
+    expect(r.failed).to.deep.equal([]);
+    expect(r.valid).to.equal('true');
+    expect(r.passed).to.include.members(['fact-write', 'fact-value', 'dossier-subject', 'block-inclusion', 'block-signature', 'committed-valid']);
+    const tampered = JSON.parse(JSON.stringify(dossier)) as { credentialSubject: { facts: { kind: string; value: Record<string, unknown> }[] } };
+    tampered.credentialSubject.facts.find((f) => f.kind === 'grant')!.value.purposes = ['anything'];
+    await page.reload();
+    const t = await verifyInPage(tampered);
+    expect(t.valid).to.equal('false');
+    expect(t.failed).to.deep.equal(['fact-value']);
   });
 
   it('names the failing check when a bundle was tampered with', async function () {

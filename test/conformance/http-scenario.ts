@@ -4,12 +4,13 @@
  * (test/fabric/http.live.ts). It is what a client sees of the whole stack: health, the caller's
  * identity, and every write route the gateway mounts — certificates from application to
  * cancellation and revocation, objections, mutual-recognition agreements and recognitions,
- * grants and their metered uses, the regulator's negative list, filings and credit flags, a trade from listing to settlement and a dispute, a pledge from request to release, and a certificate bundle verified against the channel's own
+ * grants and their metered uses, the regulator's negative list, filings and credit flags, a trade from listing to settlement and a dispute, the traded asset's provenance dossier verified offline and at POST /verify, a pledge from request to release, and a certificate bundle verified against the channel's own
  * trust roots. Its last case compares the write routes it exercised with the gateway's OpenAPI
  * document, so a new write route that is not exercised here (and so may work on the embedded
  * ledger only) fails both legs.
  */
 import { expect } from 'chai';
+import { verifyDocument } from '../../network/src/proof/verify-document';
 import { applicationBody } from './ledger-conformance';
 import { loadConsortium } from '../../network/src/consortium';
 import { ENTERPRISE_B, fingerprint, YANCHENG } from '../support/demo-parties';
@@ -234,6 +235,19 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       await ok('/api/v1/orders/{id}/dispute', { id: second.id }, 'enterprise-b', { reason: 'late', evidenceHash: fingerprint() });
       expect((await ok('/api/v1/orders/{id}/resolve', { id: second.id }, 'exchange-operator', { outcome: 'refund' })).status).to.equal('refunded');
       expect((await ok('/api/v1/listings/{id}/withdraw', { id: listing.id }, 'enterprise-a', {})).status).to.equal('withdrawn');
+
+      // the traded asset's provenance for its holder; its dossier verifies offline against the channel's roots (whole blocks on Fabric) and at POST /verify
+      const provenance = await call('GET', `/api/v1/certificates/${encodeURIComponent(assetId as string)}/provenance`, 'enterprise-a');
+      expect(provenance.status, JSON.stringify(provenance.body)).to.equal(200);
+      expect(provenance.body.facts.map((f: Json) => f.kind)).to.include.members(['certificate', 'listing', 'order', 'settlement', 'dispute']);
+      expect((await call('GET', `/api/v1/certificates/${encodeURIComponent(assetId as string)}/provenance`, 'enterprise-b')).status).to.equal(403);
+      const dossier = await call('GET', `/api/v1/certificates/${encodeURIComponent(assetId as string)}/provenance/dossier`, 'auditor');
+      expect(dossier.status, JSON.stringify(dossier.body)).to.equal(200);
+      const offline = await verifyDocument(dossier.body, { trust: (await call('GET', '/verify/trust.json')).body });
+      expect(offline.checks.filter((c) => !c.ok)).to.deep.equal([]);
+      const verdict = await ok('/api/v1/verify', {}, undefined, dossier.body);
+      expect(verdict.checks.filter((c: { ok: boolean }) => !c.ok)).to.deep.equal([]);
+      expect(verdict.valid).to.equal(true);
     });
 
     it('pledges (质押): a request withdrawn, one declined, one accepted — verification shows the pledgee, never the amount — consented for listing, not enforceable before default, released', async () => {

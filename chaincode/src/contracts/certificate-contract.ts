@@ -105,6 +105,9 @@ import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance }
 import { processingGrantOf, recheckParentGrants } from '../store/grants';
 import { parsePageSize } from '../store/paging';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
+import { listEncumbrances } from '../store/encumbrances';
+import { provenanceOf } from '../store/provenance';
+import { activePledgees, mayReadProvenance } from '../rules/provenance';
 import { addDays, addYears, yearOf } from '../time';
 
 @Info({ title: 'Certificate', description: 'Data-asset registration certificates (数据资产登记凭证)' })
@@ -523,6 +526,22 @@ export class CertificateContract extends LedgerContract {
   public async History(ctx: LedgerContext, id: string): Promise<string> {
     const cert = await loadCertificate(ctx, id);
     return canonicalJson(await certificateHistory(ctx, cert));
+  }
+
+  /**
+   * The provenance of a certificate for its dossier (store/provenance.ts): every version,
+   * evidence entry, upstream source, recognition, grant, trade and encumbrance, each as the
+   * write of one key by one transaction. For a holder of a right on it, its pledgee bank and
+   * the regulator's auditors and regulators (rules/provenance.ts); anyone else is FORBIDDEN.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async Provenance(ctx: LedgerContext, id: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const cert = await loadCertificate(ctx, id);
+    const encumbrances = await listEncumbrances(ctx, cert.id);
+    enforce(mayReadProvenance(ctx.caller, cert, activePledgees(encumbrances), consortium));
+    return canonicalJson(await provenanceOf(ctx, cert, encumbrances));
   }
 
   /** The public view: the consortium is read only for a certificate that exists (its issuer's names). */

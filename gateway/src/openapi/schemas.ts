@@ -16,6 +16,7 @@ import { pledgeSchemas } from './schemas/pledges';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
+import { provenanceSchemas } from './schemas/provenance';
 
 export { ref, type JsonSchema } from './schemas/common';
 
@@ -31,6 +32,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   auditSchemas,
   eventSchemas,
   pledgeSchemas,
+  provenanceSchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

@@ -127,7 +127,7 @@ const SCRIPT = `(function () {
     try { bundle = JSON.parse(document.getElementById('bundle-text').value); } catch (e) { verdict.textContent = '✘ Not JSON: ' + e.message; return; }
     // pin the channel's roots, orderer and registries as this gateway publishes them
     fetch('/verify/trust.json').then(function (res) { if (!res.ok) throw new Error('trust anchors unavailable (HTTP ' + res.status + ')'); return res.json(); }).then(function (trust) {
-      return window.DalVerify.verifyCertificateBundle(bundle, { trust: trust });
+      return window.DalVerify.verifyDocument(bundle, { trust: trust });
     }).then(function (r) {
       r.checks.forEach(function (c) { list.appendChild(el('li', { class: c.ok ? 'ok' : 'bad', 'data-check': c.name, 'data-ok': String(c.ok) }, (c.ok ? '✔ ' : '✘ ') + c.name + ': ' + c.detail)); });
       // valid = the certificate holds now: the proof AND the ledger's live status; reason says why not
@@ -163,6 +163,7 @@ const SCRIPT = `(function () {
           if (!v) return;
           liveOut.appendChild(el('p', { class: v.valid ? 'ok' : 'bad', id: 'live-status', 'data-status': v.status || '' }, 'Live status on the ledger now: ' + (v.status || 'unknown') +
             (v.valid ? ' (holds)' : ' (does not hold)') + encumbranceText(v) + ' — checked at ' + v.checkedAt + ', ledger time'));
+          if (!r.facts.txId) return; // a provenance dossier proves many transactions, not one latest version
           var current = v.txId === r.facts.txId;
           liveOut.appendChild(el('p', { class: current ? 'ok' : 'bad', id: 'live-current', 'data-current': String(current) }, current
             ? 'The bundle proves the certificate as the ledger holds it now (transaction ' + r.facts.txId + ').'

@@ -17,6 +17,8 @@ import { pledgeRoutes } from './pledges';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
 import { verificationRoutes } from './verification';
+import { provenanceRoutes } from './provenance';
+import { createProvenanceService } from '../provenance/provenance-service';
 
 export function certificateApiRoutes(services: RouteServices): RouteDefinition[] {
   const { consortium } = services;
@@ -30,5 +32,6 @@ export function certificateApiRoutes(services: RouteServices): RouteDefinition[]
     ...marketRoutes(services),
     ...pledgeRoutes(verifications),
     ...verificationRoutes(verifications, createBundleVerifier(services.ledger, verifications, channelTrustSource(services.ledger, consortium))),
+    ...provenanceRoutes(createProvenanceService(services.ledger)),
   ];
 }

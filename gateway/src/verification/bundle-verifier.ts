@@ -9,6 +9,9 @@
  * `valid` is the verdict on both (verdict.ts), with `reason` when it is false.
  */
 import { verifyCertificateBundle } from '../../../network/src/proof/verify-bundle';
+import { isProvenanceDossier } from '../../../network/src/proof/verify-document';
+import { verifyProvenanceDossier } from '../../../network/src/proof/verify-dossier';
+import type { ProvenanceDossier } from '../../../network/src/proof/provenance-dossier';
 import type { CertificateBundle, ChannelTrust, VerificationCheck } from '../../../network/src/proof/certificate-bundle';
 import type { Ledger } from '../ledger/ledger';
 import { LedgerNotFoundError } from '../ledger/errors';
@@ -46,7 +49,9 @@ const CERTIFICATE_ID = /^\d{6}-\d{4}-(?:\d{6}|A[0-9A-HJKMNP-TV-Z]{10})$/;
 export function createBundleVerifier(ledger: Ledger, verifications: VerificationReadModel, trust: () => Promise<ChannelTrust>): BundleVerifier {
   return {
     async verify(bundle) {
-      const proof = await committedValid(ledger, bundle as CertificateBundle, await checkBundle(bundle as CertificateBundle, await trust()));
+      const proof = isProvenanceDossier(bundle)
+        ? await dossierCommittedValid(ledger, bundle, await checkDossier(bundle, await trust()))
+        : await committedValid(ledger, bundle as CertificateBundle, await checkBundle(bundle as CertificateBundle, await trust()));
       const live = await liveStatus(verifications, bundle, proof);
       return {
         ...bundleVerdict(proof, live),
@@ -98,6 +103,40 @@ async function committedValid(ledger: Ledger, bundle: CertificateBundle, result:
     detail: ok ? `the ledger recorded transaction ${txId} as VALID` : `the ledger recorded transaction ${txId} as ${code}: what it wrote never took effect`,
   };
   return { ...result, valid: ok, checks: [...result.checks, check] };
+}
+
+/** A dossier's `committed-valid`: every one of its transactions committed VALID where the dossier puts it. */
+async function dossierCommittedValid(ledger: Ledger, dossier: ProvenanceDossier, result: ProofResult): Promise<ProofResult> {
+  if (!result.valid) return result;
+  const placed = Object.entries(dossier.proof.transactions);
+  const codes = await Promise.all(
+    placed.map(async ([txId, where]) => {
+      try {
+        const tx = await ledger.getTransaction(txId);
+        return tx.blockNumber === where.blockNumber && tx.txIndex === where.txIndex
+          ? tx.validationCode
+          : `at block ${tx.blockNumber} index ${tx.txIndex}, not where the dossier puts it`;
+      } catch (err) {
+        if (err instanceof LedgerNotFoundError) return 'not on this ledger';
+        throw err;
+      }
+    }),
+  );
+  const bad = codes.findIndex((code) => code !== 'VALID');
+  const check: VerificationCheck =
+    bad < 0
+      ? { name: 'committed-valid', ok: true, detail: `the ledger recorded all ${placed.length} transactions of the dossier as VALID` }
+      : { name: 'committed-valid', ok: false, detail: `the ledger recorded transaction ${placed[bad]![0]} as ${codes[bad]!}: what it wrote never took effect` };
+  return { ...result, valid: check.ok, checks: [...result.checks, check] };
+}
+
+async function checkDossier(dossier: ProvenanceDossier, trust: ChannelTrust): Promise<ProofResult> {
+  try {
+    const r = await verifyProvenanceDossier(dossier, { trust });
+    return { valid: r.valid, checks: r.checks, ...(r.facts ? { facts: { ...r.facts } } : {}) };
+  } catch (err) {
+    return { valid: false, checks: [{ name: 'format', ok: false, detail: `the dossier could not be read: ${(err as Error).message}` }] };
+  }
 }
 
 /** The verifier reports what it can name; anything it trips over is a failed `format` check, never a 5xx. */

@@ -11,6 +11,7 @@ import { commonSchemas, type JsonSchema } from './schemas/common';
 import { eventSchemas } from './schemas/events';
 import { gatewaySchemas } from './schemas/gateway';
 import { grantSchemas } from './schemas/grants';
+import { lifecycleSchemas } from './schemas/lifecycle';
 import { marketSchemas } from './schemas/market';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
@@ -29,6 +30,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   verificationSchemas,
   auditSchemas,
   eventSchemas,
+  lifecycleSchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

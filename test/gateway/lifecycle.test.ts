@@ -4,11 +4,15 @@
  * against what the ledger itself says of each transaction (GET /transactions/{txId}).
  */
 import { expect } from 'chai';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { commitTogether, prepare } from '../support/flow';
 import { freeLicenceBody, usageBody } from '../support/grant-bodies';
 import { EXCHANGE, listingBody, submitSecret } from '../support/market';
-import { DAL_CHAINCODE } from '../support/test-network';
+import { DAL_CHAINCODE, REPO_ROOT } from '../support/test-network';
 import { issueCertificate } from '../support/certificates';
 import { activeAgreement, application } from '../chaincode/certificate-flows';
 import { TAIZHOU, fingerprint } from '../support/demo-parties';
@@ -16,6 +20,18 @@ import { startGateway, type TestGateway } from './support/start-gateway';
 import { apiClient, expectProblem, type ApiClient } from './support/api-client';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/**
+ * The W3C PROV-JSON schema (test/fixtures/prov-json). It is draft-04; ajv 8 reads it as draft-07
+ * once its `$schema` is dropped and `id` spelt `$id` — the keywords it uses mean the same in both.
+ */
+function provJsonValidator(): ReturnType<Ajv['compile']> {
+  const { $schema, id, ...schema } = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'prov-json', 'schema.json'), 'utf8')) as Record<string, unknown>;
+  expect($schema).to.equal('http://json-schema.org/draft-04/schema#');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile({ $id: id as string, ...schema });
+}
 
 describe('lifecycle and lineage for auditors over HTTP', function () {
   this.timeout(300_000);
@@ -170,5 +186,53 @@ describe('lifecycle and lineage for auditors over HTTP', function () {
     expect(down.nodes[1]).to.include({ distance: 1, known: true, registry: TAIZHOU });
     expect((await api.ok('enterprise-b', 'GET', `/certificates/${sources[0].id}/lineage?direction=down&depth=0`)).nodes).to.have.length(1);
     expectProblem(await api.call('enterprise-b', 'GET', `/certificates/${product.id}/lineage?direction=sideways`), 400, 'invalid_request');
+  });
+
+  describe('lineage to a depth limit, and as PROV-JSON', function () {
+    /** product → c1 → c2 → c3, each derived from the one before by enterprise-a. */
+    const chain: string[] = [];
+    before(async function () {
+      let parent = product.id as string;
+      for (let i = 0; i < 3; i++) {
+        parent = (await issueCertificate(gw.net, { body: { assetType: 'product', parents: [parent] } })).id as string;
+        chain.push(parent);
+      }
+    });
+
+    const ids = async (id: string, query: string): Promise<string[]> => (await api.ok('auditor', 'GET', `/certificates/${id}/lineage?${query}`)).nodes.map((n: Json) => n.id);
+
+    it('follows as many derivation steps downstream as depth allows', async function () {
+      expect(await ids(product.id, 'direction=down&depth=1')).to.deep.equal([product.id, chain[0]]);
+      expect(await ids(product.id, 'direction=down&depth=2')).to.deep.equal([product.id, chain[0], chain[1]]);
+      expect(await ids(product.id, 'direction=down&depth=50')).to.deep.equal([product.id, ...chain]);
+    });
+
+    it('follows as many derivation steps upstream as depth allows, and both ways at once', async function () {
+      expect(await ids(chain[2]!, 'direction=up&depth=1')).to.deep.equal([chain[2], chain[1]]);
+      expect(await ids(chain[2]!, 'direction=up&depth=3')).to.deep.equal([chain[2], chain[1], chain[0], product.id]);
+      expect((await ids(chain[2]!, 'direction=up&depth=4')).slice(4).sort()).to.deep.equal(sources.map((s) => s.id).sort());
+      const both = await api.ok('auditor', 'GET', `/certificates/${chain[0]}/lineage?direction=both&depth=1`);
+      expect(both.nodes.map((n: Json) => [n.id, n.distance])).to.have.deep.members([
+        [chain[0], 0],
+        [product.id, -1],
+        [chain[1], 1],
+      ]);
+      expect(both.truncated).to.equal(false);
+    });
+
+    it('answers W3C PROV-JSON that the PROV-JSON schema accepts, with entities, activities, agents and their relations', async function () {
+      const validate = provJsonValidator();
+      const doc = await api.ok('enterprise-b', 'GET', `/certificates/${chain[0]}/lineage?format=prov-json&direction=both&depth=10`);
+      expect(validate(doc), JSON.stringify(validate.errors)).to.equal(true);
+      for (const part of ['entity', 'activity', 'agent', 'wasDerivedFrom', 'wasGeneratedBy', 'wasAttributedTo', 'used']) expect(Object.keys(doc[part]).length, part).to.be.greaterThan(0);
+      const entities = Object.keys(doc.entity);
+      expect(entities).to.include.members([product.id, ...chain, ...sources.map((s) => s.id)].map((id) => `cert:${id}`));
+      const derivations = Object.values(doc.wasDerivedFrom) as Json[];
+      expect(derivations).to.deep.include({ 'prov:generatedEntity': `cert:${chain[0]}`, 'prov:usedEntity': `cert:${product.id}`, 'prov:activity': derivations.find((d) => d['prov:generatedEntity'] === `cert:${chain[0]}`)['prov:activity'] });
+      expect(Object.values(doc.wasAttributedTo)).to.deep.include({ 'prov:entity': `cert:${product.id}`, 'prov:agent': `org:${TAIZHOU}` });
+      // the validator is not vacuous: a derivation without its used entity is refused
+      const broken = { ...doc, wasDerivedFrom: { '_:x': { 'prov:generatedEntity': `cert:${chain[0]}` } } };
+      expect(validate(broken)).to.equal(false);
+    });
   });
 });

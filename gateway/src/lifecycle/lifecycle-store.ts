@@ -13,7 +13,7 @@
  *   g!<cert>!<grant>                 per-grant use counts {count, first…, last…}
  *   id!<id>                          the certificate an id stands for (its own, its application's, a record's)
  *   n!<cert>                         the certificate as lineage shows it (parents, registry, holder, when created and by whom)
- *   c!<parent>!<child>               the children index (downstream lineage)
+ *   k!<cert>                         its children: the certificates that name it as a parent (downstream lineage)
  */
 import { Level } from 'level';
 import type { Actor } from './block-facts';
@@ -60,7 +60,7 @@ export interface LineageNode {
   readonly created: { readonly txId: string; readonly blockNumber: number; readonly timestamp: string; readonly actor: Actor };
 }
 
-export type Value = LifecycleEntry | UsageCount | LineageNode | string | number;
+export type Value = LifecycleEntry | UsageCount | LineageNode | readonly string[] | string | number;
 
 export function position(blockNumber: number, txIndex: number): string {
   return `${String(blockNumber).padStart(12, '0')}.${String(txIndex).padStart(6, '0')}`;
@@ -74,7 +74,7 @@ export const keys = {
   usage: (cert: string, grant: string): string => `g!${cert}!${grant}`,
   id: (id: string): string => `id!${id}`,
   node: (cert: string): string => `n!${cert}`,
-  child: (parent: string, child: string): string => `c!${parent}!${child}`,
+  children: (cert: string): string => `k!${cert}`,
 } as const;
 
 export type Db = Level<string, Value>;

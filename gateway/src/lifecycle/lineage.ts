@@ -9,9 +9,10 @@ import type { LineageNode } from './lifecycle-store';
 
 export type Direction = 'up' | 'down' | 'both';
 
+/** Reads many at once: a walk costs one read per level and direction, not one per certificate. */
 export interface LineageSource {
-  node(id: string): Promise<LineageNode | undefined>;
-  children(id: string, limit: number): Promise<readonly string[]>;
+  nodes(ids: readonly string[]): Promise<readonly (LineageNode | undefined)[]>;
+  children(ids: readonly string[]): Promise<readonly (readonly string[])[]>;
 }
 
 export interface LineageQuery {
@@ -36,31 +37,38 @@ export async function walkLineage(source: LineageSource, root: string, query: Li
   const nodes = new Map<string, LineageView['nodes'][number]>();
   const edges = new Map<string, { child: string; parent: string }>();
   let truncated = false;
-  const visit = async (id: string, distance: number): Promise<LineageNode | undefined> => {
-    const node = await source.node(id);
-    nodes.set(id, node ? { ...node, distance, known: true } : { id, distance, known: false });
-    return node;
+  /** Reads a level's certificates at once and records them at `distance`. */
+  const visit = async (ids: readonly string[], distance: number): Promise<{ id: string; node: LineageNode | undefined }[]> => {
+    const found = await source.nodes(ids);
+    return ids.map((id, i) => {
+      const node = found[i];
+      nodes.set(id, node ? { ...node, distance, known: true } : { id, distance, known: false });
+      return { id, node };
+    });
   };
-  const rootNode = await visit(root, 0);
+  const start = await visit([root], 0);
   for (const step of query.direction === 'both' ? ([-1, 1] as const) : query.direction === 'up' ? ([-1] as const) : ([1] as const)) {
-    let frontier: { id: string; node: LineageNode | undefined }[] = [{ id: root, node: rootNode }];
+    let frontier = start;
     for (let level = 1; level <= query.depth && frontier.length > 0 && !truncated; level++) {
-      const next: typeof frontier = [];
-      for (const { id, node } of frontier) {
-        const neighbours = step < 0 ? (node?.parents ?? []) : await source.children(id, query.maxNodes + 1);
-        for (const other of neighbours) {
-          const edge = step < 0 ? { child: id, parent: other } : { child: other, parent: id };
-          const seen = nodes.has(other); // a diamond, or a cycle the chaincode cannot make
-          if (!seen && nodes.size >= query.maxNodes) {
+      const neighbours = step < 0 ? frontier.map((f) => f.node?.parents ?? []) : await source.children(frontier.map((f) => f.id));
+      const next: string[] = [];
+      const queued = new Set<string>();
+      frontier.forEach(({ id }, i) => {
+        for (const other of neighbours[i] ?? []) {
+          const seen = nodes.has(other) || queued.has(other); // a diamond, or a cycle the chaincode cannot make
+          if (!seen && nodes.size + next.length >= query.maxNodes) {
             truncated = true;
-            break;
+            return;
           }
+          const edge = step < 0 ? { child: id, parent: other } : { child: other, parent: id };
           edges.set(`${edge.child}\u0000${edge.parent}`, edge);
-          if (seen) continue;
-          next.push({ id: other, node: await visit(other, step * level) });
+          if (!seen) {
+            next.push(other);
+            queued.add(other);
+          }
         }
-      }
-      frontier = next;
+      });
+      frontier = await visit(next, step * level);
     }
   }
   return { root, direction: query.direction, depth: query.depth, nodes: [...nodes.values()], edges: [...edges.values()], truncated };

@@ -36,8 +36,10 @@ export interface LifecycleReadModel {
   checkpoint(): Promise<number>;
   page(certificateId: string, view: LifecycleView, limit: number, after?: string): Promise<LifecyclePage>;
   usage(certificateId: string): Promise<readonly UsageCount[]>;
-  node(id: string): Promise<LineageNode | undefined>;
-  children(id: string, limit: number): Promise<readonly string[]>;
+  /** Certificates as lineage shows them, in the order asked (one read for all). */
+  nodes(ids: readonly string[]): Promise<readonly (LineageNode | undefined)[]>;
+  /** The children of each certificate asked, in the order asked (one read for all). */
+  children(ids: readonly string[]): Promise<readonly (readonly string[])[]>;
   /** The certificate an id stands for (itself, its application id, a record of it). */
   certificateOf(id: string): Promise<string | undefined>;
   /** Forgets everything and reads the chain again from block 0; resolves when caught up. */
@@ -134,13 +136,12 @@ class FollowingReadModel implements LifecycleReadModel {
     return (await range<UsageCount>(await this.open(), keys.usage(certificateId, ''), 10_000)).map((r) => r.value);
   }
 
-  async node(id: string): Promise<LineageNode | undefined> {
-    return (await (await this.open()).get(keys.node(id))) as LineageNode | undefined;
+  async nodes(ids: readonly string[]): Promise<readonly (LineageNode | undefined)[]> {
+    return (await (await this.open()).getMany(ids.map(keys.node))) as (LineageNode | undefined)[];
   }
 
-  async children(id: string, limit: number): Promise<readonly string[]> {
-    const prefix = keys.child(id, '');
-    return (await range<number>(await this.open(), prefix, limit)).map((r) => r.key.slice(prefix.length));
+  async children(ids: readonly string[]): Promise<readonly (readonly string[])[]> {
+    return ((await (await this.open()).getMany(ids.map(keys.children))) as (readonly string[] | undefined)[]).map((c) => c ?? []);
   }
 
   async certificateOf(id: string): Promise<string | undefined> {
@@ -281,13 +282,19 @@ async function learnCertificate(batch: BlockBatch, c: CertificateRecordFacts, tx
   };
   batch.put(keys.node(c.id), node);
   batch.put(keys.id(c.id), c.id);
-  for (const parent of c.parents) batch.put(keys.child(parent, c.id), 1);
+  for (const parent of c.parents) await addChild(batch, parent, c.id, c.applicationId);
   if (c.applicationId === c.id || (await batch.get<string>(keys.id(c.applicationId))) === c.id) return;
   // approval: the application becomes the certificate
   batch.put(keys.id(c.applicationId), c.id);
   batch.del(keys.node(c.applicationId));
-  for (const parent of c.parents) batch.del(keys.child(parent, c.applicationId));
   await copyEntries(batch, c.applicationId, c.id);
+}
+
+/** Records `child` under `parent` (in place of the application id it had before approval). */
+async function addChild(batch: BlockBatch, parent: string, child: string, applicationId: string): Promise<void> {
+  const children = (await batch.get<readonly string[]>(keys.children(parent))) ?? [];
+  if (children.includes(child)) return;
+  batch.put(keys.children(parent), [...children.filter((c) => c !== applicationId), child].sort());
 }
 
 async function copyEntries(batch: BlockBatch, from: string, to: string): Promise<void> {

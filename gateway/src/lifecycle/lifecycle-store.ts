@@ -57,7 +57,7 @@ export interface LineageNode {
   readonly holder?: string;
   readonly parents: readonly string[];
   /** The transaction that applied for it. */
-  readonly created: { readonly txId: string; readonly blockNumber: number; readonly timestamp: string; readonly actor: Actor };
+  readonly created: { readonly txId: string; readonly blockNumber: number; readonly txIndex: number; readonly timestamp: string; readonly actor: Actor };
 }
 
 export type Value = LifecycleEntry | UsageCount | LineageNode | readonly string[] | string | number;

@@ -278,7 +278,7 @@ async function learnCertificate(batch: BlockBatch, c: CertificateRecordFacts, tx
     status: c.status,
     ...(c.holder !== undefined ? { holder: c.holder } : {}),
     parents: c.parents,
-    created: before?.created ?? { txId: tx.txId, blockNumber: tx.blockNumber, timestamp: tx.timestamp, actor: tx.actor },
+    created: before?.created ?? { txId: tx.txId, blockNumber: tx.blockNumber, txIndex: tx.txIndex, timestamp: tx.timestamp, actor: tx.actor },
   };
   batch.put(keys.node(c.id), node);
   batch.put(keys.id(c.id), c.id);
@@ -287,7 +287,20 @@ async function learnCertificate(batch: BlockBatch, c: CertificateRecordFacts, tx
   // approval: the application becomes the certificate
   batch.put(keys.id(c.applicationId), c.id);
   batch.del(keys.node(c.applicationId));
+  if (before) await renameDerived(batch, c.parents, position(before.created.blockNumber, before.created.txIndex), c.id);
   await copyEntries(batch, c.applicationId, c.id);
+}
+
+/** The parents' `Derived` entries name the product by its certificate id once it has one. */
+async function renameDerived(batch: BlockBatch, parents: readonly string[], pos: string, id: string): Promise<void> {
+  for (const parent of parents) {
+    for (const key of [keys.entry(parent, pos), keys.summaryEntry(parent, pos)]) {
+      const entry = await batch.get<LifecycleEntry>(key);
+      if (entry?.type !== 'Derived') continue;
+      const summary = summarise(entry.type, entry.actor, entry.validationCode, id);
+      batch.put(key, { ...entry, related: id, summary: summary.en, summaryZh: summary.zh });
+    }
+  }
 }
 
 /** Records `child` under `parent` (in place of the application id it had before approval). */

@@ -71,6 +71,8 @@ class FollowingReadModel implements LifecycleReadModel {
   private again = false;
   private started = false;
   private closed = false;
+  /** While the database is being deleted, nothing may open it. */
+  private rebuilding = false;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters = new Set<{ block: number; resolve: () => void }>();
@@ -149,12 +151,17 @@ class FollowingReadModel implements LifecycleReadModel {
   }
 
   async rebuild(): Promise<void> {
-    await this.running;
-    const db = await this.open();
-    this.db = undefined;
-    await db.close();
-    await rm(this.options.directory, { recursive: true, force: true });
-    this.processed = -2;
+    this.rebuilding = true;
+    try {
+      await this.running;
+      const db = await this.open();
+      this.db = undefined;
+      await db.close();
+      await rm(this.options.directory, { recursive: true, force: true });
+      this.processed = -2;
+    } finally {
+      this.rebuilding = false;
+    }
     this.start();
     const height = await this.options.ledger.height();
     await this.waitFor(height - 1, 10 * 60_000);
@@ -176,7 +183,7 @@ class FollowingReadModel implements LifecycleReadModel {
 
   /** One catch-up at a time; a signal during one runs another after it. */
   private kick(): void {
-    if (this.closed) return;
+    if (this.closed || this.rebuilding) return;
     if (this.running) {
       this.again = true;
       return;

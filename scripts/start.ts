@@ -18,6 +18,7 @@ import { banner } from '../gateway/src/demo/banner';
 import { bootstrapDemo } from '../gateway/src/demo/bootstrap-demo';
 import { openLedgerBackend } from '../gateway/src/ledger-backend';
 import { openIdempotencyStore } from '../gateway/src/ledger-service/idempotency-store';
+import { createLifecycleReadModel } from '../gateway/src/lifecycle/read-model';
 import { ForeignIdentityError } from '../gateway/src/ledger/fabric/wallet-organization';
 import { createLogger } from '../gateway/src/logger';
 import { embeddedUserAuthorityOf, fabricUserAuthorityOf } from '../gateway/src/users/open-user-authority';
@@ -51,7 +52,14 @@ async function main(): Promise<void> {
   if (production) log.info('production mode (DAL_MODE=production): no demo identities; add users with npm run users');
   if (config.organization !== undefined) log.info(`serving ${config.organization} only (DAL_ORG)`);
 
-  const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log });
+  // the auditors' lifecycle read model follows the chain from start-up; `--rebuild-lifecycle` reads it again from block 0
+  const lifecycle = createLifecycleReadModel({ ledger, directory: join(config.dataDir, 'lifecycle'), log: (line) => log.warn(line) });
+  if (process.argv.includes('--rebuild-lifecycle')) {
+    log.info('rebuilding the lifecycle read model from block 0');
+    await lifecycle.rebuild();
+  }
+  lifecycle.start();
+  const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log, lifecycle });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -92,6 +100,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(grace);
     await idempotency.close();
+    await lifecycle.close();
     await ledger.close();
     log.info('stopped');
   };

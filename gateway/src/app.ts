@@ -3,6 +3,7 @@
  * it on a random port over a real ledger, scripts/start.ts over the configured one.
  */
 import express, { type Express } from 'express';
+import { join } from 'node:path';
 import type { Consortium } from '../../network/src/consortium';
 import type { IdentityStore } from './auth/identity';
 import type { GatewayConfig } from './config';
@@ -16,6 +17,7 @@ import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
 import { createLedgerReader } from './ledger-service/ledger-reader';
 import { awaitMinBlock } from './ledger-service/min-block';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
+import { createLifecycleReadModel, type LifecycleReadModel } from './lifecycle/read-model';
 import { silentLogger, type Logger } from './logger';
 import { docsAssets } from './openapi/docs-page';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
@@ -45,6 +47,11 @@ export interface AppDependencies {
    */
   readonly consortium: Consortium;
   readonly log?: Logger;
+  /**
+   * The lifecycle read model (lifecycle/read-model.ts). Absent: one in `<dataDir>/lifecycle`, opened
+   * and started by the first lifecycle or lineage request (its owner never closes it).
+   */
+  readonly lifecycle?: LifecycleReadModel;
 }
 
 export const API_INFO = {
@@ -65,7 +72,16 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     idempotency: deps.idempotency,
     planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
   });
-  const services = { ledger: deps.ledger, reader, consortium, publicVerifier: publicVerifierOf(consortium, deps.config.organization) };
+  const lifecycle =
+    deps.lifecycle ?? createLifecycleReadModel({ ledger: deps.ledger, directory: join(deps.config.dataDir, 'lifecycle'), log: (line) => log.warn(line) });
+  const services = {
+    ledger: deps.ledger,
+    reader,
+    consortium,
+    publicVerifier: publicVerifierOf(consortium, deps.config.organization),
+    lifecycle,
+    minBlockTimeoutMs: deps.config.minBlockTimeoutMs,
+  };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));
 

@@ -195,6 +195,30 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect((await ok('/api/v1/grants/{id}/revoke', { id: grant.id }, 'enterprise-a', { reason: 'contract ended' })).status).to.equal('revoked');
     });
 
+    it('lists a certificate\'s transactions in its lifecycle, each with the block and signer the ledger records for it', async () => {
+      const reviewed = await applyAndApprove(0);
+      const issued = await ok('/api/v1/certificates/{id}/issue', { id: reviewed.id }, 'taizhou-registrar');
+      const grant = await ok('/api/v1/grants', {}, 'enterprise-a', licenceBody(issued.id), 201);
+      const used = await ok('/api/v1/grants/{id}/usages', { id: grant.id }, 'enterprise-b', { ...usageBody('credit-scoring', 1), resultHash: fingerprint() }, 201);
+      const writes = [reviewed, issued, grant, used] as { txId: string; blockNumber: number }[];
+      // read after write: the gateway's read model has processed the last write's block before it answers
+      const res = await fetch(`${gw.url}/api/v1/certificates/${issued.id}/lifecycle?uses=all&limit=500`, {
+        headers: { authorization: `Bearer ${gw.apiKey('auditor')}`, 'x-min-block': String(used.blockNumber) },
+      });
+      expect(res.status).to.equal(200);
+      const entries = ((await res.json()) as Json).items as Json[];
+      for (const write of writes) {
+        const entry = entries.find((e) => e.txId === write.txId);
+        expect(entry, `lifecycle entry of ${write.txId}`).to.include({ blockNumber: write.blockNumber, validationCode: 'VALID' });
+        const tx = (await call('GET', `/api/v1/transactions/${write.txId}`, 'auditor')).body;
+        expect(entry).to.include({ txIndex: tx.txIndex, timestamp: tx.timestamp, function: tx.function });
+        expect(entry.actor.mspId).to.equal(tx.creator.mspId);
+        expect(tx.creator.id).to.include(`CN=${entry.actor.id}`);
+      }
+      expect(entries.map((e) => e.actor.id)).to.include.members(['enterprise-a', 'taizhou-registrar', 'enterprise-b']);
+      expect(entries.map((e) => e.blockNumber)).to.deep.equal(entries.map((e) => e.blockNumber).sort((a, b) => a - b));
+    });
+
     it('keeps the negative list, decides important-data filings and sets credit flags as the regulator, the holder filing', async () => {
       const entry = await ok('/api/v1/negative-list', {}, 'regulator', { fingerprint: fingerprint(), level: 'restricted', reason: 'under review' }, 201);
       expect(entry).to.include({ status: 'active', level: 'restricted' });

@@ -15,6 +15,7 @@ import { loadConfig } from '../../gateway/src/config';
 import { bootstrapDemo } from '../../gateway/src/demo/bootstrap-demo';
 import { openLedgerBackend } from '../../gateway/src/ledger-backend';
 import { openIdempotencyStore } from '../../gateway/src/ledger-service/idempotency-store';
+import { createLifecycleReadModel } from '../../gateway/src/lifecycle/read-model';
 import type { Logger } from '../../gateway/src/logger';
 import { loadConsortium } from '../../network/src/consortium';
 import { defineHttpScenario } from '../conformance/http-scenario';
@@ -47,7 +48,8 @@ if (!profile || !wallet) {
     const keys = await openApiKeyStore({ file: join(dataDir, 'api-keys.json') });
     const idempotency = await openIdempotencyStore({ file: join(dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger, consortium, keys, dataDir, log });
-    const server = createApp({ ledger, identities: keys, idempotency, config, consortium, log }).listen(0, '127.0.0.1');
+    const lifecycle = createLifecycleReadModel({ ledger, directory: join(dataDir, 'lifecycle'), log: console.warn });
+    const server = createApp({ ledger, identities: keys, idempotency, config, consortium, log, lifecycle }).listen(0, '127.0.0.1');
     await once(server, 'listening');
     return {
       url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
@@ -61,6 +63,7 @@ if (!profile || !wallet) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await idempotency.close();
+        await lifecycle.close();
         await ledger.close();
         await rm(dataDir, { recursive: true, force: true });
       },

@@ -62,6 +62,7 @@ import {
   mayActAsSupervisor,
   mayApply,
   mayReadConfidential,
+  mayReadLifecycle,
   mayVouchForEntity,
 } from '../rules/authorization';
 import {
@@ -542,6 +543,20 @@ export class CertificateContract extends LedgerContract {
     const encumbrances = await listEncumbrances(ctx, cert.id);
     enforce(mayReadProvenance(ctx.caller, cert, activePledgees(encumbrances), consortium));
     return canonicalJson(await provenanceOf(ctx, cert, encumbrances));
+  }
+
+  /**
+   * May the caller read this certificate's lifecycle (auditor, issuing registrar, right holder)?
+   * The gateway serves the lifecycle from its read model of committed blocks only after this
+   * answers; the answer names the certificate and the application id it had before approval.
+   */
+  @Transaction(false)
+  @Returns('string')
+  public async LifecycleAccess(ctx: LedgerContext, id: string): Promise<string> {
+    const consortium = await ctx.consortium();
+    const cert = await loadCertificate(ctx, id);
+    enforce(mayReadLifecycle(ctx.caller, cert.registry, holdersOf(cert.rights), consortium));
+    return canonicalJson({ id: cert.id, applicationId: cert.applicationId, registry: cert.registry });
   }
 
   /** The public view: the consortium is read only for a certificate that exists (its issuer's names). */

@@ -162,3 +162,19 @@ export function mayActAsExchangeOf(caller: Caller, exchange: string, consortium:
   if (caller.mspId !== exchange) return refuse('FORBIDDEN', `only an operator of ${exchange} may do this`);
   return ALLOW;
 }
+
+/**
+ * Who may read a certificate's whole lifecycle (every transaction that touched it, with actors):
+ * the regulator's auditors and regulators, a registrar of the issuing registry, and an entity
+ * holding a right on it. Everyone else learns only FORBIDDEN.
+ */
+export function mayReadLifecycle(caller: Caller, registry: string, holders: readonly string[], consortium: Consortium): RuleResult {
+  const parties = [
+    mayActAsSupervisor(caller, consortium),
+    mayActAsRegistrarOf(caller, registry, consortium),
+    ...holders.map((h) => mayActAsEntity(caller, h, consortium)),
+  ];
+  return parties.some((p) => p.allowed)
+    ? ALLOW
+    : refuse('FORBIDDEN', `only an auditor, a registrar of ${registry} or a right holder may read this certificate's lifecycle`);
+}

@@ -11,6 +11,7 @@ import { commonSchemas, type JsonSchema } from './schemas/common';
 import { eventSchemas } from './schemas/events';
 import { gatewaySchemas } from './schemas/gateway';
 import { grantSchemas } from './schemas/grants';
+import { lifecycleSchemas } from './schemas/lifecycle';
 import { marketSchemas } from './schemas/market';
 import { pledgeSchemas } from './schemas/pledges';
 import { recognitionSchemas } from './schemas/recognitions';
@@ -33,6 +34,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   eventSchemas,
   pledgeSchemas,
   provenanceSchemas,
+  lifecycleSchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

@@ -8,6 +8,7 @@ import { certificateApiRoutes } from './certificate-api';
 import { docsRoutes } from './docs';
 import { eventRoutes } from './events';
 import { healthRoutes } from './health';
+import { lifecycleRoutes } from './lifecycle';
 import { meRoutes } from './me';
 import { regulationRoutes } from './regulation';
 import type { RouteDefinition } from './route';
@@ -23,5 +24,6 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...auditIntegrityRoutes(services.ledger),
     ...eventRoutes(services.ledger),
     ...docsRoutes(document),
+    ...lifecycleRoutes({ ledger: services.ledger, lifecycle: services.lifecycle, timeoutMs: services.minBlockTimeoutMs }),
   ];
 }

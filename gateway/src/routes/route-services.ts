@@ -2,6 +2,7 @@
 import type { Consortium } from '../../../network/src/consortium';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
+import type { LifecycleReadModel } from '../lifecycle/read-model';
 
 export interface RouteServices {
   readonly ledger: Ledger;
@@ -11,4 +12,8 @@ export interface RouteServices {
   readonly consortium: Consortium;
   /** Who public routes sign their queries as (verification/public-verifier.ts): one of this gateway's organisation. */
   readonly publicVerifier: LedgerIdentity;
+  /** Every certificate's lifecycle and lineage, kept by following committed blocks (lifecycle/read-model.ts). */
+  readonly lifecycle: LifecycleReadModel;
+  /** How long a read waits for the ledger, or a read model, to reach the block it needs (DAL_MIN_BLOCK_TIMEOUT_MS). */
+  readonly minBlockTimeoutMs: number;
 }

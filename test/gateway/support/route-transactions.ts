@@ -12,10 +12,16 @@ import { BUNDLE_QUERIES } from '../../../gateway/src/certificates/certificate-bu
 import { VERIFICATION_QUERIES } from '../../../gateway/src/verification/verification-read-model';
 import type { RouteDefinition } from '../../../gateway/src/routes/route';
 import { publicVerifierOf } from '../../../gateway/src/verification/public-verifier';
+import { createLifecycleReadModel } from '../../../gateway/src/lifecycle/read-model';
 
 /** Every route of the app, as createApp builds them over a test network's ledger. */
 export function declaredRoutes(net: { readonly ledger: Ledger; readonly consortium: Consortium }): RouteDefinition[] {
-  return allRoutes({ ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium, publicVerifier: publicVerifierOf(net.consortium) }, () => ({}));
+  // the lifecycle read model opens its database on first use, which declarations never make
+  const lifecycle = createLifecycleReadModel({ ledger: net.ledger, directory: 'lifecycle-never-opened' });
+  return allRoutes(
+    { ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium, publicVerifier: publicVerifierOf(net.consortium), lifecycle, minBlockTimeoutMs: 1000 },
+    () => ({}),
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ import { loadConfig, type GatewayConfig } from '../../../gateway/src/config';
 import { bootstrapDemo, type DemoBootstrap } from '../../../gateway/src/demo/bootstrap-demo';
 import { openIdempotencyStore, type IdempotencyStore } from '../../../gateway/src/ledger-service/idempotency-store';
 import type { Logger } from '../../../gateway/src/logger';
+import { createLifecycleReadModel, type LifecycleReadModel } from '../../../gateway/src/lifecycle/read-model';
 import { responseCheck, type ResponseCheck } from './response-check';
 import { declaredRoutes } from './route-transactions';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
@@ -27,6 +28,8 @@ export interface TestGateway {
   readonly config: GatewayConfig;
   readonly keys: ApiKeyStore;
   readonly demo: DemoBootstrap;
+  /** The lifecycle read model the app serves from (started by the first lifecycle or lineage request). */
+  readonly lifecycle: LifecycleReadModel;
   /** Log lines written during start and requests, `LEVEL message`. */
   readonly logLines: readonly string[];
   /** The demo API key of a demo identity. */
@@ -68,12 +71,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   let keys: ApiKeyStore | undefined;
   let idempotency: IdempotencyStore | undefined;
   let server: Server | undefined;
+  const lifecycle = createLifecycleReadModel({ ledger: net.ledger, directory: join(config.dataDir, 'lifecycle'), log: record('WARN') });
   try {
     const organization = config.organization !== undefined ? { organization: config.organization } : {};
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -86,6 +90,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
       config,
       keys,
       demo,
+      lifecycle,
       logLines,
       apiKey(name) {
         const credential = demo.credentials[name];
@@ -97,6 +102,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         running.closeAllConnections();
         await new Promise<void>((resolve) => running.close(() => resolve()));
         await store.close();
+        await lifecycle.close();
         await net.close();
         if (responses.failures.length > 0) {
           throw new Error(`answers that do not match the published OpenAPI document:\n${responses.failures.join('\n')}`);
@@ -106,6 +112,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   } catch (err) {
     server?.close();
     await idempotency?.close();
+    await lifecycle.close();
     await net.close();
     throw err;
   }

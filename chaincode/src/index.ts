@@ -10,6 +10,7 @@ export { ConsortiumContract } from './contracts/consortium-contract';
 export { GrantContract } from './contracts/grant-contract';
 export { MarketContract } from './contracts/market-contract';
 export { PlanningContract } from './contracts/planning-contract';
+export { PublicityContract } from './contracts/publicity-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
 export { RegulationContract } from './contracts/regulation-contract';
 export { ChaincodeError } from './errors';

@@ -68,6 +68,11 @@ export const ObjectType = {
   orderTerms: 'dal.market.terms',
   /** one per settled trade for price monitoring: [category, YYYY-MM, order id] */
   price: 'dal.market.price',
+  /**
+   * applications in publicity (公示), newest first (model/publicity.ts):
+   * [audience, registry | *, category | *, asset type | *, newest-first time, certificate id]
+   */
+  publicity: 'dal.cert.publicity',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);

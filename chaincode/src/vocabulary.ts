@@ -180,3 +180,6 @@ export type { HistoryEntry } from './store/history';
 export { CONFIDENTIAL_TRANSIENT_KEY, MAX_SALT_BYTES, MIN_SALT_BYTES, SALT_TRANSIENT_KEY } from './model/confidential';
 export type { ConfidentialRef } from './model/confidential';
 export type { EndorsementPlan } from './contracts/planning-contract';
+
+export { INDIVIDUAL_HOLDER, PUBLICITY_AUDIENCES } from './model/publicity';
+export type { PublicityEntry, PublicityPage } from './model/publicity';

@@ -7,7 +7,8 @@ import { CertificateContract } from './certificate-contract';
 import { ConsortiumContract } from './consortium-contract';
 import { GrantContract } from './grant-contract';
 import { MarketContract } from './market-contract';
+import { PublicityContract } from './publicity-contract';
 import { RecognitionContract } from './recognition-contract';
 import { RegulationContract } from './regulation-contract';
 
-export const DOMAIN_CONTRACTS = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, MarketContract] as const;
+export const DOMAIN_CONTRACTS = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, MarketContract, PublicityContract] as const;

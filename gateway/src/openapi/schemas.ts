@@ -12,6 +12,7 @@ import { eventSchemas } from './schemas/events';
 import { gatewaySchemas } from './schemas/gateway';
 import { grantSchemas } from './schemas/grants';
 import { marketSchemas } from './schemas/market';
+import { publicitySchemas } from './schemas/publicity';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
@@ -29,6 +30,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   verificationSchemas,
   auditSchemas,
   eventSchemas,
+  publicitySchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

@@ -10,4 +10,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   audit: 'Raw ledger facts for auditors and regulators: transactions, blocks, and the integrity check of the chain.',
   events: 'Committed chaincode events as Server-Sent Events.',
   documentation: 'This OpenAPI document and its rendered page.',
+  publicity: 'The 公示 board: applications in publicity, public (general grade) and for members (every grade), as JSON and as an Atom feed.',
 };

@@ -9,6 +9,7 @@ import { docsRoutes } from './docs';
 import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
+import { publicityRoutes } from './publicity';
 import { regulationRoutes } from './regulation';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
@@ -23,5 +24,6 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...auditIntegrityRoutes(services.ledger),
     ...eventRoutes(services.ledger),
     ...docsRoutes(document),
+    ...publicityRoutes(services),
   ];
 }

@@ -31,12 +31,12 @@ type Registries = readonly { readonly mspId: string; readonly nameZh: string; re
 
 const CSS = `body{font-family:system-ui,"PingFang SC","Noto Sans CJK SC","Noto Sans SC",sans-serif;margin:0;color:#1b1f24;background:#f6f7f9;line-height:1.5}
 header{background:#0b3d6b;color:#fff;padding:1.2rem 2rem}header h1{margin:0;font-size:1.45rem}header h1 span{font-weight:400;opacity:.8;font-size:1rem}header p{margin:.3rem 0 0;opacity:.9}
-main{max-width:76rem;margin:0 auto;padding:1rem 2rem}section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem 1.5rem;margin:1rem 0}
+main{max-width:86rem;margin:0 auto;padding:1rem 2rem}section{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:1rem 1.5rem;margin:1rem 0}
 .notice{background:#fff8e1;border-color:#f0d48a}.notice strong{color:#7a5300}
 form.filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:flex-end}form.filters label{display:flex;flex-direction:column;font-weight:600;font-size:.9rem}
-select,button{font:inherit;padding:.35rem .5rem}button{background:#0b3d6b;color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer}
+select,button{font:inherit;padding:.35rem .5rem}select{max-width:20rem}td.name{min-width:12rem}td.objections{min-width:9rem}.scroll{overflow-x:auto}button{background:#0b3d6b;color:#fff;border:0;border-radius:4px;padding:.45rem 1rem;cursor:pointer}
 a{color:#0b5cad}.feed{margin-left:auto}table{width:100%;border-collapse:collapse;font-size:.92rem}th,td{text-align:left;padding:.5rem .45rem;border-bottom:1px solid #e3e6ea;vertical-align:top}
-th{background:#eef1f5;font-weight:600;white-space:nowrap}td.id{white-space:nowrap;font-family:ui-monospace,monospace;font-size:.85rem}.fp{font-family:ui-monospace,monospace;font-size:.8rem;color:#555}
+th{background:#eef1f5;font-weight:600}td.id{white-space:nowrap;font-family:ui-monospace,monospace;font-size:.85rem}.fp{font-family:ui-monospace,monospace;font-size:.8rem;color:#555}
 .tag{display:inline-block;background:#eef1f5;border-radius:3px;padding:0 .35rem;margin:0 .2rem .2rem 0;font-size:.8rem}.open{color:#a4161a;font-weight:600}.none{color:#126b2f}.closed{color:#6b7280}
 details summary{cursor:pointer;color:#0b5cad}details p{margin:.3rem 0;font-size:.85rem;max-width:28rem}code{font-size:.8rem;background:#f1f3f5;padding:0 .2rem;border-radius:3px}
 nav.paging{display:flex;gap:1rem;margin-top:.8rem}.empty{color:#555;padding:1rem 0}ol li{margin:.3rem 0}
@@ -80,15 +80,15 @@ function options(values: readonly string[], names: Readonly<Record<string, strin
 function row(e: PublicityEntry, registryName: string): string {
   const objections =
     e.openObjections > 0 ? `<span class="open">${String(e.openObjections)} 项未决异议 open</span>` : '<span class="none">无未决异议 none open</span>';
-  const window = e.acceptingObjections ? `受理异议至 ${h(e.publicityEndsAt.slice(0, 10))}` : '<span class="closed">公示期已结束 period ended</span>';
+  const window = e.acceptingObjections ? '<span class="none">受理异议中 open for objections</span>' : '<span class="closed">公示期已结束 period ended</span>';
   return `<tr id="${h(e.certificateId)}" data-certificate="${h(e.certificateId)}">
 <td class="id" data-label="凭证编号 Certificate id">${h(e.certificateId)}</td>
-<td data-label="名称 Name"><strong>${h(e.name)}</strong><br><span class="tag">${h(CATEGORY_NAMES[e.category] ?? e.category)}</span><span class="tag">${h(ASSET_TYPE_NAMES[e.assetType] ?? e.assetType)}</span><span class="tag">${h(GRADE_NAMES[e.grade] ?? e.grade)}</span><span class="tag">${h(SOURCE_NAMES[e.source] ?? e.source)}</span></td>
+<td class="name" data-label="名称 Name"><strong>${h(e.name)}</strong><br><span class="tag">${h(CATEGORY_NAMES[e.category] ?? e.category)}</span><span class="tag">${h(ASSET_TYPE_NAMES[e.assetType] ?? e.assetType)}</span><span class="tag">${h(GRADE_NAMES[e.grade] ?? e.grade)}</span><span class="tag">${h(SOURCE_NAMES[e.source] ?? e.source)}</span></td>
 <td data-label="登记机构 Registry">${h(registryName)}<br><span class="fp">${h(e.registry)}</span></td>
 <td data-label="持有人 Holder" class="holder">${h(e.holder)}</td>
-<td data-label="数据指纹 Fingerprint"><span class="fp" title="${h(e.fingerprint)}">${h(e.fingerprint.slice(0, 16))}…</span></td>
-<td data-label="公示期 Publicity">${h(e.publicityStartsAt.slice(0, 10))} → ${h(e.publicityEndsAt.slice(0, 10))}<br>${window}</td>
-<td data-label="异议 Objections">${objections}
+<td data-label="数据指纹 Fingerprint"><span class="fp" title="${h(e.fingerprint)}">${h(e.fingerprint.slice(0, 12))}…</span></td>
+<td class="period" data-label="公示期 Publicity">${h(e.publicityStartsAt.slice(0, 10))} →<br>${h(e.publicityEndsAt.slice(0, 10))}<br>${window}</td>
+<td class="objections" data-label="异议 Objections">${objections}
 <details><summary>如何提出异议 How to object</summary>
 <p><strong>联盟成员 Members:</strong> <code>POST /api/v1/certificates/${h(e.certificateId)}/objections</code> with your API key, before ${h(e.publicityEndsAt)}.</p>
 <p><strong>公众 Anyone else:</strong> 向${h(registryName)}提交书面异议申请，注明凭证编号 ${h(e.certificateId)}、理由与联系方式；登记机构代为登记上链，链上仅保存联系方式的加盐哈希。 Send a written objection to ${h(registryName)} naming ${h(e.certificateId)}, your reasons and a contact; its registrar records it on the ledger for you, keeping only a salted hash of your contact.</p>
@@ -104,9 +104,9 @@ export function renderPublicityPage(page: PublicityPage, query: BoardQuery, regi
   const registryNames = Object.fromEntries(registries.map((r) => [r.mspId, `${r.nameZh} ${r.name}`]));
   const rows = page.items.map((e) => row(e, name(e.registry))).join('\n');
   const table = page.items.length
-    ? `<table><thead><tr><th>凭证编号 Certificate id</th><th>名称 Name</th><th>登记机构 Registry</th><th>持有人 Holder</th><th>数据指纹 Fingerprint</th><th>公示期 Publicity</th><th>异议 Objections</th></tr></thead><tbody>
+    ? `<div class="scroll"><table><thead><tr><th>凭证编号 Certificate id</th><th>名称 Name</th><th>登记机构 Registry</th><th>持有人 Holder</th><th>数据指纹 Fingerprint</th><th>公示期 Publicity</th><th>异议 Objections</th></tr></thead><tbody>
 ${rows}
-</tbody></table>`
+</tbody></table></div>`
     : '<p class="empty" id="empty">目前没有符合条件的公示条目。 No application matching these filters is in publicity now.</p>';
   const next = page.bookmark ? `<a id="next-page" href="${h(link('/publicity', query, page.bookmark))}">下一页 Next page →</a>` : '';
   const first = query.bookmark ? `<a id="first-page" href="${h(link('/publicity', query))}">← 第一页 First page</a>` : '';

@@ -23,7 +23,7 @@ export function publicityFeed(page: PublicityPage, baseUrl: string, consortium: 
     feedLinks: { atom: `${baseUrl}/api/v1/publicity/feed` },
     language: 'zh-CN',
     updated: new Date(newest ?? page.checkedAt),
-    author: { name: consortium.name, link: `${baseUrl}/publicity` },
+    author: { name: `各数据资产登记确权中心 · the registries of ${consortium.name}`, link: `${baseUrl}/publicity` },
     copyright: `${consortium.name}: public notice of registration applications`,
     generator: 'data-asset-ledger',
   });

@@ -10,6 +10,8 @@
  *   3. read from the ledger every time (`X-Min-Block`, the chaincode's index range and 20
  *      records), one in flight, 200 requests: p50/p99 — what the cache saves;
  *   4. a filtered first page (registry + category + asset type) and the Atom feed, from memory;
+ *   and, as a control, a static asset of the same gateway at 1 in flight: on a shared machine the
+ *   scheduler and the garbage collector set the tail of every request, and this shows how much;
  * and checks the board holds every application by paging through it (100 per page).
  * Options: `--count N`, `--requests N`, `--workers N` (writers in flight, default 64).
  */
@@ -129,6 +131,9 @@ async function main(): Promise<void> {
       await measure(50, 1, firstPage); // warm-up: connections, JIT, the cached page
       console.log(`  GET /api/v1/publicity, first page (20 entries):`);
       line('from memory, 1 in flight', await measure(requests, 1, firstPage));
+      // the same gateway answering a constant string: what the machine (scheduler, GC) adds to any request's tail
+      const control = (): Promise<number> => http.call(url, 'GET', '/assets/verify-page.css').then((a) => a.status);
+      line('control: a static asset (GET /assets/verify-page.css)', await measure(requests, 1, control));
       line('from memory, 16 in flight', await measure(requests, 16, firstPage));
       const height = Number((await http.ok(url, 'GET', '/api/v1/health')).height ?? 1) - 1;
       const fresh = async (): Promise<number> => (await fetch(`${url}/api/v1/publicity`, { headers: { 'X-Min-Block': String(Math.max(0, height)) } })).status;

@@ -151,6 +151,17 @@ describe('the 公示 board over HTTP', function () {
     });
   });
 
+  it('serves the page at /publicity without a key, and a paging link that is not the board’s as a 400 page pointing to the first page', async function () {
+    const page = await fetch(`${gw.url}/publicity`);
+    expect(page.status).to.equal(200);
+    expect(page.headers.get('content-type')).to.match(/^text\/html/);
+    expect(await page.text()).to.contain('数据资产登记公示').and.contain('部分条目仅对联盟成员可见');
+    const stale = await fetch(`${gw.url}/publicity?category=finance&bookmark=${Buffer.from('not a bookmark').toString('base64url')}`);
+    expect(stale.status).to.equal(400);
+    const html = await stale.text();
+    expect(html).to.contain('这个分页链接已失效').and.contain('href="/publicity?category=finance"');
+  });
+
   it('back-fills the index only for a registrar, answering what it indexed', async function () {
     const r = await api.ok('taizhou-registrar', 'POST', '/publicity/backfill', { limit: 10 });
     expect(r).to.include({ registry: 'TaizhouRegistryMSP', remaining: false });

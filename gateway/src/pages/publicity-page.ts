@@ -2,7 +2,8 @@
  * The public 公示 board page, served at GET /publicity and rendered on the server (no script):
  * the applications now in publicity, newest first, with filters, paging, how to object to each,
  * a note that important-data entries are for members only, and the Atom feed. Chinese first,
- * English beside it. It reads the same cached public board as GET /api/v1/publicity.
+ * English beside it. It reads the same kind of cached public board as GET /api/v1/publicity, and
+ * keeps each rendered page for up to a second, until a commit drops it.
  */
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Consortium } from '../../../network/src/consortium';
@@ -169,25 +170,28 @@ export function publicityPage(options: { readonly board: PublicityBoard; readonl
   const router = Router();
   router.get('/publicity', (req: Request, res: Response, next: NextFunction) => {
     const query = queryOf(req, registries);
-    const send = (page: PublicityPage, status: number, problem?: string): void => {
-      res
-        .status(status)
-        .type('html')
-        .set('Cache-Control', 'no-cache')
-        .send(renderPublicityPage(page, query, registries, problem));
+    const send = (html: string, status: number): void => {
+      res.status(status).type('html').set('Cache-Control', 'no-cache').send(html);
     };
-    options.board.page(query).then(
-      (page) => send(page, 200),
-      (err: unknown) => {
-        // a stale or foreign paging link: say so and offer the first page rather than an error body
-        if (query.bookmark === '') return next(err);
-        send(
-          { audience: 'public', items: [], bookmark: '', checkedAt: new Date().toISOString() },
-          400,
-          '这个分页链接已失效，请从第一页开始。 This paging link is no longer valid: start again from the first page.',
-        );
-      },
-    );
+    options.board
+      .rendered(query, 'html', (page) => renderPublicityPage(page, query, registries))
+      .then(
+        (html) => send(html, 200),
+        (err: unknown) => {
+          // a stale or foreign paging link: say so and offer the first page rather than an error body
+          if (query.bookmark === '') return next(err);
+          const none: PublicityPage = { audience: 'public', items: [], bookmark: '', checkedAt: new Date().toISOString() };
+          send(
+            renderPublicityPage(
+              none,
+              query,
+              registries,
+              '这个分页链接已失效，请从第一页开始。 This paging link is no longer valid: start again from the first page.',
+            ),
+            400,
+          );
+        },
+      );
   });
   return router;
 }

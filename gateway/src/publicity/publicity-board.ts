@@ -37,6 +37,12 @@ export interface BoardQuery {
 export interface PublicityBoard {
   /** One page of the public board; `fresh` reads the ledger instead of memory (a read sent with X-Min-Block). */
   page(query: BoardQuery, options?: { readonly fresh?: boolean }): Promise<PublicityPage>;
+  /**
+   * The page rendered by `render` (JSON, Atom…) and kept, under `variant`, for the rest of the
+   * second `checkedAt` falls in or until a commit drops the page: a public request then costs a
+   * map lookup, not a serialisation. `checkedAt` is at most a second older than the answer.
+   */
+  rendered(query: BoardQuery, variant: string, render: (page: PublicityPage) => string, options?: { readonly fresh?: boolean }): Promise<string>;
   /** Stops listening to events. */
   close(): void;
 }
@@ -79,6 +85,8 @@ class CachedBoard implements PublicityBoard {
   private readonly maxPages: number;
   private readonly now: () => Date;
   private readonly pages = new Map<string, PublicityPage>();
+  /** Rendered answers by variant and page key, each with the second it was rendered in. */
+  private readonly answers = new Map<string, { readonly second: number; readonly body: string }>();
   /** Ids the cached pages show. */
   private readonly shown = new Set<string>();
   private loads = 0;
@@ -94,10 +102,23 @@ class CachedBoard implements PublicityBoard {
   }
 
   async page(query: BoardQuery, options: { readonly fresh?: boolean } = {}): Promise<PublicityPage> {
-    const key = JSON.stringify([query.registry, query.category, query.assetType, query.limit, query.bookmark]);
+    const key = keyOf(query);
     const cached = options.fresh ? undefined : this.pages.get(key);
     const page = cached ?? (await this.load(key, query, options.fresh === true));
     return publishedPage(page, this.now().toISOString());
+  }
+
+  async rendered(query: BoardQuery, variant: string, render: (page: PublicityPage) => string, options: { readonly fresh?: boolean } = {}): Promise<string> {
+    if (options.fresh) return render(await this.page(query, options));
+    const key = `${variant}\u0000${keyOf(query)}`;
+    const second = Math.floor(this.now().getTime() / 1000);
+    const kept = this.answers.get(key);
+    if (kept?.second === second) return kept.body;
+    const generation = this.generation;
+    const body = render(await this.page(query));
+    // kept only if no commit dropped the pages meanwhile, and only as many as there are pages
+    if (this.generation === generation && this.answers.size < this.maxPages) this.answers.set(key, { second, body });
+    return body;
   }
 
   close(): void {
@@ -126,6 +147,7 @@ class CachedBoard implements PublicityBoard {
   private forget(): void {
     this.generation++;
     this.pages.clear();
+    this.answers.clear();
     this.shown.clear();
   }
 
@@ -138,6 +160,10 @@ class CachedBoard implements PublicityBoard {
     const record = parse(event.payload);
     if (record.status === 'publicizing' || ID_FIELDS.some((f) => typeof record[f] === 'string' && this.shown.has(record[f]))) this.forget();
   }
+}
+
+function keyOf(query: BoardQuery): string {
+  return JSON.stringify([query.registry, query.category, query.assetType, query.limit, query.bookmark]);
 }
 
 function parse(payload: Uint8Array): Record<string, unknown> {

@@ -53,8 +53,11 @@ export function publicityRoutes(services: Pick<RouteServices, 'ledger' | 'public
       query: 'PublicityQuery',
       responses: { 200: { description: 'One page of the board.', schema: 'PublicityPage' } },
       transaction: PUBLIC_BOARD,
-      async handler({ query, minBlock }) {
-        return { body: await board.page(boardQuery(query), { fresh: minBlock !== undefined }) };
+      async handler({ query, minBlock, res }) {
+        // sent as kept: the JSON of a cached page is rendered once a second at most (publicity-board.ts)
+        const body = await board.rendered(boardQuery(query), 'json', (page) => JSON.stringify(page), { fresh: minBlock !== undefined });
+        res.type('application/json; charset=utf-8').send(body);
+        return undefined;
       },
     },
     {
@@ -86,11 +89,10 @@ export function publicityRoutes(services: Pick<RouteServices, 'ledger' | 'public
       responses: { 200: { description: 'An Atom 1.0 feed.', contentType: 'application/atom+xml' } },
       transaction: PUBLIC_BOARD,
       async handler({ query, res }) {
-        const page = await board.page({ ...boardQuery(query), limit: FEED_ENTRIES, bookmark: '' });
-        res
-          .type('application/atom+xml; charset=utf-8')
-          .set('Cache-Control', 'no-cache')
-          .send(publicityFeed(page, baseUrlOf(res.req), services.consortium));
+        const base = baseUrlOf(res.req);
+        const feed = (page: PublicityPage): string => publicityFeed(page, base, services.consortium);
+        const xml = await board.rendered({ ...boardQuery(query), limit: FEED_ENTRIES, bookmark: '' }, `atom ${base}`, feed);
+        res.type('application/atom+xml; charset=utf-8').set('Cache-Control', 'no-cache').send(xml);
         return undefined;
       },
     },

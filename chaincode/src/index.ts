@@ -11,6 +11,7 @@ export { GrantContract } from './contracts/grant-contract';
 export { MarketContract } from './contracts/market-contract';
 export { PlanningContract } from './contracts/planning-contract';
 export { PledgeContract } from './contracts/pledge-contract';
+export { PublicityContract } from './contracts/publicity-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
 export { RegulationContract } from './contracts/regulation-contract';
 export { ChaincodeError } from './errors';

@@ -78,6 +78,11 @@ export const ObjectType = {
   pledgeByPledgor: 'dal.pledge.pledgor',
   /** a pledge's confidential amount and valuation reference, in private data only: [pledge id] */
   pledgeTerms: 'dal.pledge.terms',
+  /**
+   * applications in publicity (公示), newest first (model/publicity.ts):
+   * [audience, registry | *, category | *, asset type | *, newest-first time, certificate id]
+   */
+  publicity: 'dal.cert.publicity',
 } as const;
 
 export const INDEX_VALUE = Buffer.from([0]);

@@ -184,3 +184,6 @@ export { PLEDGE_ID_PATTERN } from './codes';
 export { MAX_PLEDGE_TERM_DAYS, PLEDGE_EFFECTIVE_STATUSES, PLEDGE_LIST_ROLES, PLEDGE_STATUSES } from './model/pledge';
 
 export { FACT_KINDS } from './model/provenance';
+
+export { INDIVIDUAL_HOLDER, PUBLICITY_AUDIENCES } from './model/publicity';
+export type { PublicityEntry, PublicityPage } from './model/publicity';

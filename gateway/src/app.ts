@@ -27,6 +27,8 @@ import { allRoutes } from './routes';
 import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { consolePage } from './pages/console-page';
+import { publicityPage } from './pages/publicity-page';
+import { createPublicityBoard } from './publicity/publicity-board';
 import { channelTrustSource } from './verification/channel-trust';
 import { publicVerifierOf } from './verification/public-verifier';
 
@@ -106,6 +108,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   app.use(docsAssets());
   app.use(verifyPage({ trust: channelTrustSource(deps.ledger, consortium) }));
   app.use(consolePage());
+  app.use(publicityPage({ board: createPublicityBoard({ ledger: deps.ledger, identity: services.publicVerifier }), consortium }));
   app.use(notFoundHandler);
   app.use(problemHandler(log));
   return app;

@@ -198,6 +198,21 @@ describe('authorization matrix: who may write what', function () {
     expect(await outcomes(net, 'Certificate:RaiseObjection', () => [publicizing, JSON.stringify({ reason: 'mine' })])).to.deep.equal(expected([...ALL_IDENTITIES]));
   });
 
+  it('lets only the Taizhou registrar record an objection on behalf of someone outside the consortium at Taizhou (公示 board)', async () => {
+    const requester = { 'dal.confidential': Buffer.from(JSON.stringify({ contact: 'someone@example.cn' })), 'dal.salt': Buffer.alloc(32, 7) };
+    expect(await outcomesWith(net, 'Certificate:RaiseObjection', [publicizing, JSON.stringify({ reason: 'theirs', onBehalf: true })], requester)).to.deep.equal(
+      expected(['taizhou-registrar']),
+    );
+  });
+
+  it('lets every registrar back-fill its own registry’s 公示 index, and nobody else; anyone reads the public board, every enrolled member the members’ one', async () => {
+    expect(await outcomes(net, 'Publicity:Backfill', () => ['10'])).to.deep.equal(
+      expected(['taizhou-registrar', 'yancheng-registrar', 'huaian-registrar', 'shanghai-registrar']),
+    );
+    expect(await outcomes(net, 'Publicity:Board', () => ['{}', '10', ''])).to.deep.equal(expected([...ALL_IDENTITIES]));
+    expect(await outcomes(net, 'Publicity:MembersBoard', () => ['{}', '10', ''])).to.deep.equal(expected([...ALL_IDENTITIES]));
+  });
+
   it('lets only the Taizhou registrar issue, change, transfer and renew a Taizhou certificate', async () => {
     // Issue is tried on the publicizing record: the registrar gets past authorization and is
     // stopped by publicity (CONFLICT), everyone else by FORBIDDEN.

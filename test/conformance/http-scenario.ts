@@ -170,6 +170,18 @@ export function defineHttpScenario(name: string, open: () => Promise<HttpTarget>
       expect(resolved).to.include({ status: 'upheld', certificateStatus: 'rejected' });
     });
 
+    it('lists an application in publicity on the public 公示 board, records an objection a registrar takes on someone’s behalf, and back-fills the board index', async () => {
+      const reviewed = await applyAndApprove(10);
+      const board = await call('GET', '/api/v1/publicity?registry=TaizhouRegistryMSP&limit=100');
+      expect(board.status).to.equal(200);
+      expect(board.body.items.map((e: Json) => e.certificateId)).to.include(reviewed.id);
+      const raised = await ok('/api/v1/certificates/{id}/objections', { id: reviewed.id }, 'taizhou-registrar', { reason: 'a resident objects', onBehalfOf: { contact: 'resident@example.cn' } }, 201);
+      expect(raised.onBehalfOf.contactHash).to.match(/^[0-9a-f]{64}$/);
+      expect(raised.salt).to.match(/^[0-9a-f]{64}$/);
+      const backfill = await ok('/api/v1/publicity/backfill', {}, 'taizhou-registrar', { limit: 10 });
+      expect(backfill).to.include({ registry: 'TaizhouRegistryMSP', remaining: false });
+    });
+
     it('proposes a mutual-recognition agreement, approves it as the counterparty, recognises a certificate under it and terminates it', async () => {
       const cert = await issue();
       const scope = { assetTypes: ['resource', 'element', 'product'], grades: ['general', 'important'] };

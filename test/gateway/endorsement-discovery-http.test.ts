@@ -90,6 +90,18 @@ describe('every write route on a network that plans endorsement as fabric-networ
     expect(resolved.certificateStatus).to.equal('rejected');
   });
 
+  it('commits an objection a registrar records on someone’s behalf on the 公示 board, and the board index back-fill', async function () {
+    const applied = await write('applyForCertificate', 'enterprise-a', '/certificates', application({ grade: 'important' }));
+    const reviewed = await write('reviewCertificate', 'taizhou-registrar', `/certificates/${applied.id}/review`, { decision: 'approve', publicityDays: 10 });
+    const objection = await write('raiseObjection', 'taizhou-registrar', `/certificates/${reviewed.id}/objections`, {
+      reason: 'a resident’s objection',
+      onBehalfOf: { contact: 'resident@example.cn' },
+    });
+    expect(objection.onBehalfOf.contactHash).to.match(/^[0-9a-f]{64}$/);
+    const backfill = await write('backfillPublicityIndex', 'taizhou-registrar', '/publicity/backfill', { limit: 10 });
+    expect(backfill.remaining).to.equal(false);
+  });
+
   it('plans a renewal as the certificate’s other writes (it cannot commit here: the window opens 90 days before expiry)', async function () {
     const cert = await issueViaApi(api);
     expectProblem(await api.call('taizhou-registrar', 'POST', `/certificates/${cert.id}/renew`), 409, 'conflict');

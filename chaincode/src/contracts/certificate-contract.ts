@@ -40,6 +40,7 @@ import {
   parseChange,
   parseEvidence,
   parseObjection,
+  parseObjectionRequester,
   parseReason,
   parseResolution,
   parseReviewDecision,
@@ -47,7 +48,7 @@ import {
   parseValuationAmount,
   holdersOf,
 } from '../model/certificate';
-import { confidentialInput } from '../model/confidential';
+import { commitmentOf, confidentialInput } from '../model/confidential';
 import { putConfidential, readConfidential } from '../store/confidential';
 import { Consortium, DEFAULT_PUBLICITY_DAYS } from '../model/consortium';
 import { EncumberedOperation, Encumbrance, parseFreezeRequest, parseLiftRequest } from '../model/encumbrance';
@@ -110,6 +111,12 @@ import { listEncumbrances } from '../store/encumbrances';
 import { provenanceOf } from '../store/provenance';
 import { activePledgees, mayReadProvenance } from '../rules/provenance';
 import { addDays, addYears, yearOf } from '../time';
+
+/** SHA-256(salt ‖ canonical JSON {contact, name?}) of the requester an objection is raised for, from transient data. */
+function requesterContactHash(ctx: LedgerContext): string {
+  const { value, salt } = confidentialInput(ctx.stub.getTransient());
+  return commitmentOf(salt, parseObjectionRequester(value));
+}
 
 @Info({ title: 'Certificate', description: 'Data-asset registration certificates (数据资产登记凭证)' })
 export class CertificateContract extends LedgerContract {
@@ -213,8 +220,10 @@ export class CertificateContract extends LedgerContract {
     const consortium = await ctx.consortium();
     const caller = ctx.caller;
     if (!consortium.org(caller.mspId)) throw invalid(`${caller.mspId} is not a member of the consortium`);
-    const request = parseObjection(parseJsonObject(objectionJson, 'objection'));
+    const { onBehalf, ...request } = parseObjection(parseJsonObject(objectionJson, 'objection'));
     const cert = await loadCertificate(ctx, id);
+    // on behalf of someone outside the consortium: a registrar of the application's registry, keeping only the contact's salted hash
+    if (onBehalf === true) enforce(mayActAsRegistrarOf(caller, cert.registry, consortium));
     const now = ctx.now;
     enforce(canRaiseObjection(cert, now));
     const txId = ctx.txId;
@@ -223,6 +232,7 @@ export class CertificateContract extends LedgerContract {
       id: objectionIdFor(txId),
       certificateId: cert.id,
       ...request,
+      ...(onBehalf === true ? { onBehalfOf: { contactHash: requesterContactHash(ctx) } } : {}),
       // anyone may object, but an objection names an entity only when the caller's registry vouches for it
       raisedBy: mayVouchForEntity(caller.mspId, caller.entity, consortium).allowed ? actorOf(caller) : { mspId: caller.mspId, id: caller.id },
       raisedAt: now,

@@ -160,6 +160,11 @@ export interface Objection {
   raisedAt: string;
   status: ObjectionStatus;
   resolution?: { comment?: string; by: Actor; at: string; txId: string };
+  /**
+   * Raised by the registrar on behalf of someone outside the consortium (公示 board, docs/publicity.md):
+   * only the salted hash of the requester's contact; the contact and the salt stay off the ledger with the registrar.
+   */
+  onBehalfOf?: { contactHash: string };
   txId: string;
 }
 
@@ -321,15 +326,36 @@ export function parseTransfer(body: JsonObject): TransferRequest {
 export interface ObjectionRequest {
   reason: string;
   evidenceHash?: string;
+  /** The registrar records it for a requester outside the consortium, whose contact is in transient data. */
+  onBehalf?: true;
 }
 
 export function parseObjection(body: JsonObject): ObjectionRequest {
   const reason = requireString(body, 'reason', 4000);
-  if (body.evidenceHash === undefined || body.evidenceHash === null) return { reason };
+  if (body.onBehalfOf !== undefined) {
+    throw invalid("the requester's contact must not be in the arguments, which are on the channel: send it in transient data with onBehalf: true");
+  }
+  const onBehalf = body.onBehalf === undefined || body.onBehalf === false ? undefined : requireBoolean(body, 'onBehalf');
+  const request: ObjectionRequest = { reason, ...(onBehalf === true ? { onBehalf: true as const } : {}) };
+  if (body.evidenceHash === undefined || body.evidenceHash === null) return request;
   if (typeof body.evidenceHash !== 'string' || !HEX64.test(body.evidenceHash)) {
     throw invalid('evidenceHash must be 64 lowercase hex characters (SHA-256)');
   }
-  return { reason, evidenceHash: body.evidenceHash };
+  return { ...request, evidenceHash: body.evidenceHash };
+}
+
+/** The requester of an objection raised on their behalf, as the registrar took it down (transient data only). */
+export interface ObjectionRequester {
+  contact: string;
+  name?: string;
+}
+
+export function parseObjectionRequester(body: JsonObject): ObjectionRequester {
+  const contact = requireString(body, 'contact', 256);
+  const name = optionalString(body, 'name', 128);
+  const extra = Object.keys(body).filter((k) => k !== 'contact' && k !== 'name');
+  if (extra.length > 0) throw invalid(`the requester is {contact, name?} only, not ${extra.join(', ')}`);
+  return { contact, ...(name !== undefined ? { name } : {}) };
 }
 
 export function parseResolution(body: JsonObject): { upheld: boolean; comment?: string } {

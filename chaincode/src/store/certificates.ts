@@ -12,6 +12,7 @@ import { APPLICATION_ID_PATTERN, CERTIFICATE_ID_PATTERN } from '../codes';
 import { conflict, invalid, notFound } from '../errors';
 import { ObjectType, certificateKey, fingerprintKey, objectionKey, queryCodeKey, serialKey } from '../keys';
 import { Certificate, CertificateAlias, CertificateFilter, Objection, holdersOf, matchesFilter } from '../model/certificate';
+import { publicityIndexEntries } from '../model/publicity';
 import { holdsFingerprint } from '../rules/certificate';
 import { collect, exists, parseValue, putIndex, putJson, readJson, setKeyEndorsers, stateBytes } from '../state';
 import { HistoryEntry, historyOf } from './history';
@@ -52,6 +53,8 @@ function indexEntries(cert: Certificate): IndexEntry[] {
     { type: ObjectType.byStatus, attributes: [cert.status, cert.id] },
     { type: ObjectType.byCategory, attributes: [cert.category, cert.id] },
     ...holdersOf(cert.rights).map((h) => ({ type: ObjectType.byHolder, attributes: [h, cert.id] })),
+    // the 公示 board's keys while in publicity: entering writes them, any exit deletes them (model/publicity.ts)
+    ...publicityIndexEntries(cert),
   ];
 }
 

@@ -14,6 +14,7 @@ import { grantSchemas } from './schemas/grants';
 import { lifecycleSchemas } from './schemas/lifecycle';
 import { marketSchemas } from './schemas/market';
 import { pledgeSchemas } from './schemas/pledges';
+import { publicitySchemas } from './schemas/publicity';
 import { recognitionSchemas } from './schemas/recognitions';
 import { regulationSchemas } from './schemas/regulation';
 import { verificationSchemas } from './schemas/verification';
@@ -35,6 +36,7 @@ export const schemas: Readonly<Record<string, JsonSchema>> = merge(
   pledgeSchemas,
   provenanceSchemas,
   lifecycleSchemas,
+  publicitySchemas,
 );
 
 function merge(...parts: readonly Readonly<Record<string, JsonSchema>>[]): Readonly<Record<string, JsonSchema>> {

@@ -11,4 +11,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   events: 'Committed chaincode events as Server-Sent Events.',
   documentation: 'This OpenAPI document and its rendered page.',
   pledges: 'Pledge financing (质押融资): a holder pledges a certificate to a bank; the bank accepts, releases (解押) or enforces (处置) it; the amount stays confidential.',
+  publicity: 'The 公示 board: applications in publicity, public (general grade) and for members (every grade), as JSON and as an Atom feed.',
 };

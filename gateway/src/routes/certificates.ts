@@ -74,14 +74,25 @@ export function certificateRoutes(verifications: VerificationReadModel): Authent
       operationId: 'raiseObjection',
       tag: TAG,
       summary: 'Raise an objection (异议) during publicity',
-      description: 'Any consortium member; an open objection blocks issuance until the registrar resolves it.',
+      description:
+        'Any consortium member; an open objection blocks issuance until the registrar resolves it. ' +
+        'With `onBehalfOf` {contact, name?}, a registrar of the application’s registry records an objection someone outside the consortium brought to it (公示 board, docs/publicity.md): ' +
+        'the requester travels in transient data only, the objection keeps `onBehalfOf.contactHash`, and the reply hands back `salt` to file with the contact, off the ledger.',
       params: 'CertificateIdParams',
       body: 'ObjectionRequest',
       idempotent: true,
-      responses: { 201: { description: 'The objection, `open`.', schema: 'Objection' } },
+      responses: { 201: { description: 'The objection, `open`; with `salt` when raised on someone’s behalf.', schema: 'Objection' } },
       errors: WRITE_ERRORS,
-      transaction: submitTransaction('Certificate:RaiseObjection', { endorsers: chaincodePolicyOnly }),
-      handler: (ctx) => write(ctx, [id(ctx), bodyArg(ctx)], 201),
+      // planned by the chaincode: on someone's behalf the contact travels in transient data, sent only to the endorsers a plan names
+      transaction: submitTransaction('Certificate:RaiseObjection', { endorsers: plannedByChaincode }),
+      handler: async (ctx) => {
+        const { onBehalfOf, salt, ...objection } = (ctx.body ?? {}) as { onBehalfOf?: Record<string, unknown>; salt?: string };
+        if (onBehalfOf === undefined) {
+          if (salt !== undefined) throw new InputError('salt belongs to an objection raised onBehalfOf someone only');
+          return write(ctx, [id(ctx), bodyArg(ctx)], 201);
+        }
+        return write(ctx, [id(ctx), JSON.stringify({ ...objection, onBehalf: true })], 201, { value: onBehalfOf, ...(salt !== undefined ? { salt } : {}) });
+      },
     },
     {
       method: 'post',

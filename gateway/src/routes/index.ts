@@ -10,6 +10,7 @@ import { eventRoutes } from './events';
 import { healthRoutes } from './health';
 import { lifecycleRoutes } from './lifecycle';
 import { meRoutes } from './me';
+import { publicityRoutes } from './publicity';
 import { regulationRoutes } from './regulation';
 import type { RouteDefinition } from './route';
 import type { RouteServices } from './route-services';
@@ -25,5 +26,6 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...eventRoutes(services.ledger),
     ...docsRoutes(document),
     ...lifecycleRoutes({ ledger: services.ledger, lifecycle: services.lifecycle, timeoutMs: services.minBlockTimeoutMs }),
+    ...publicityRoutes(services),
   ];
 }

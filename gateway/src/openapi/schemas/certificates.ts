@@ -84,7 +84,27 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     required: ['reason'],
     additionalProperties: false,
-    properties: { reason: { ...REASON, maxLength: 4000 }, evidenceHash: HEX64 },
+    properties: {
+      reason: { ...REASON, maxLength: 4000 },
+      evidenceHash: HEX64,
+      onBehalfOf: {
+        type: 'object',
+        description:
+          'A registrar of the application’s registry records the objection for someone outside the consortium (公示 board, docs/publicity.md). ' +
+          'The requester goes to the endorsers in transient data; the ledger keeps only `onBehalfOf.contactHash` = SHA-256(salt ‖ canonical JSON {contact, name?}). The reply hands back `salt`.',
+        required: ['contact'],
+        additionalProperties: false,
+        properties: {
+          contact: { type: 'string', minLength: 1, maxLength: 256, pattern: '\\S', description: 'How the registry reaches the requester (phone, e-mail, address).' },
+          name: { type: 'string', maxLength: 128 },
+        },
+      },
+      salt: {
+        type: 'string',
+        pattern: `^([0-9a-f]{2}){${String(MIN_SALT_BYTES)},${String(MAX_SALT_BYTES)}}$`,
+        description: 'With `onBehalfOf` only: your random salt (hex) for the contact hash; absent, the gateway draws 32 random bytes.',
+      },
+    },
   },
   ObjectionResolution: {
     type: 'object',
@@ -232,6 +252,12 @@ export const certificateSchemas: Readonly<Record<string, JsonSchema>> = {
       evidenceHash: HEX64,
       status: { type: 'string', enum: OBJECTION_STATUSES },
       certificateStatus: { type: 'string', enum: STATUSES, description: 'On resolution: the certificate status after it.' },
+      onBehalfOf: {
+        type: 'object',
+        required: ['contactHash'],
+        properties: { contactHash: { ...HEX64, description: 'SHA-256(salt ‖ canonical JSON {contact, name?}) of the requester the registrar recorded it for.' } },
+      },
+      salt: { type: 'string', description: 'On a write with `onBehalfOf`: the salt of `contactHash`. The registrar keeps it with the requester’s contact, off the ledger.' },
       ...COMMITTED,
     },
   },

@@ -454,16 +454,21 @@ describe('authorization matrix: who may write what', function () {
       expect(await outcomes(net, 'Pledge:Enforce', () => [overdue, enforcement])).to.deep.equal(expected(['bank-officer']));
       // the same bank, before default: past authorization, stopped by the term
       expect(await outcomes(net, 'Pledge:Enforce', () => [active, enforcement])).to.deep.equal(expected([], { 'bank-officer': 'CONFLICT' }));
+    });
+  });
+
   describe('reads: every query a gateway route declares, as every identity', () => {
     const salt = Buffer.alloc(16, 9);
     let listingId: string;
     let orderId: string;
     let usedGrant: string;
     let valued: string;
+    let pledgeId: string;
     /** Who may read what is not open to every member; everything else is `expected(ALL_IDENTITIES)`. */
     // enterprise-a (Taizhou) grants to enterprise-b (Yancheng): both registries answer for a party.
     const GRANT_PARTIES = ['enterprise-a', 'enterprise-b', 'taizhou-registrar', 'yancheng-registrar', 'regulator', 'auditor'];
     const SUPERVISORS = ['regulator', 'auditor'];
+    const PLEDGE_PARTIES = ['enterprise-a', 'taizhou-registrar', 'bank-officer', ...SUPERVISORS];
     const reads = (): Record<string, { args: string[]; expected: Record<string, Outcome> }> => {
       const all = expected([...ALL_IDENTITIES]);
       const month = new Date().toISOString().slice(0, 7);
@@ -493,6 +498,17 @@ describe('authorization matrix: who may write what', function () {
         'Regulation:GetFiling': { args: [filing], expected: all },
         'Regulation:ListFilings': { args: [issued.id, '10', ''], expected: all },
         'Regulation:ListNegativeList': { args: ['10', ''], expected: all },
+        // the bank's dossier: the holder, a pledgee bank (none here) and the supervisors (rules/provenance.ts)
+        'Certificate:Provenance': { args: [issued.id], expected: expected(['enterprise-a', ...SUPERVISORS]) },
+        // the lifecycle: the holder, the issuing registry and the supervisors (rules/lifecycle.ts)
+        'Certificate:LifecycleAccess': { args: [issued.id], expected: expected(['enterprise-a', 'taizhou-registrar', ...SUPERVISORS]) },
+        // a pledge is its parties' business: pledgor, its registry, the pledgee bank, the supervisors
+        'Pledge:Get': { args: [pledgeId], expected: expected(PLEDGE_PARTIES) },
+        'Pledge:Terms': { args: [pledgeId], expected: expected(PLEDGE_PARTIES) },
+        // each bank lists its own pledges
+        'Pledge:List': { args: [JSON.stringify({ role: 'pledgee' }), '10', ''], expected: expected(['bank-officer', 'suzhou-bank-officer']) },
+        'Publicity:Board': { args: ['{}', '10', ''], expected: all },
+        'Publicity:MembersBoard': { args: ['{}', '10', ''], expected: all },
       };
     };
 
@@ -507,6 +523,12 @@ describe('authorization matrix: who may write what', function () {
       listingId = (await net.submit('enterprise-a', 'Market:CreateListing', JSON.stringify({ assetId: cert.id, exchange: 'JiangsuExchangeMSP', askingPriceFen: 2_000, terms }))).result.id;
       const placed = await net.ledger.submit(net.identities['enterprise-b']!, 'Market:PlaceOrder', [JSON.stringify({ listingId })], { transient: priced({ price: 1_000 }, salt) });
       orderId = (JSON.parse(Buffer.from(placed.payload).toString('utf8')) as { id: string }).id;
+      const collateral = await issueCertificate(net);
+      const pledged = await net.ledger.submit(net.identities['enterprise-a']!, 'Pledge:Request', [JSON.stringify({ certificateId: collateral.id, pledgee: BANK, termDays: 90 })], {
+        transient: priced({ amount: 1_000_000 }, salt),
+      });
+      pledgeId = (JSON.parse(Buffer.from(pledged.payload).toString('utf8')) as { id: string }).id;
+      await net.submit('bank-officer', 'Pledge:Accept', pledgeId);
     });
 
     it('covers every query the gateway routes declare', () => {
@@ -520,6 +542,7 @@ describe('authorization matrix: who may write what', function () {
       'Market:GetListing', 'Market:ListListings', 'Market:GetOrder', 'Market:Terms', 'Market:Prices', 'Market:ExactPrices', 'Market:Disclosures',
       'Recognition:GetAgreement', 'Recognition:ListAgreements', 'Recognition:ListByCertificate',
       'Regulation:GetCredit', 'Regulation:CreditHistory', 'Regulation:GetFiling', 'Regulation:ListFilings', 'Regulation:ListNegativeList',
+      'Certificate:Provenance', 'Certificate:LifecycleAccess', 'Pledge:Get', 'Pledge:Terms', 'Pledge:List', 'Publicity:Board', 'Publicity:MembersBoard',
     ]) {
       it(`${name}: exactly the identities its rule names may read`, async () => {
         const { args, expected: want } = reads()[name]!;

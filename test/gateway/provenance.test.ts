@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGateway, type TestGateway } from './support/start-gateway';
-import { apiClient, expectProblem, type ApiClient } from './support/api-client';
+import { apiClient, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
 import { DAL_CHAINCODE, REPO_ROOT } from '../support/test-network';
 import { provenanceProduct, type ProvenanceProduct } from '../support/provenance';
 
@@ -61,6 +61,20 @@ describe('GET /certificates/{id}/provenance and its dossier (HTTP, CLI)', functi
       expectProblem(await api.call(who, 'GET', `/certificates/${product.productId}/provenance`), 403, 'forbidden');
       expectProblem(await api.call(who, 'GET', `/certificates/${product.productId}/provenance/dossier`), 403, 'forbidden');
     }
+  });
+
+  it('lets the bank a pledge was requested from read the dossier before it accepts, and lists the pledge once accepted; the other bank stays refused', async function () {
+    const cert = await issueViaApi(api);
+    const path = `/certificates/${cert.id}/provenance`;
+    expectProblem(await api.call('bank-officer', 'GET', path), 403, 'forbidden');
+    const requested = await api.call('enterprise-a', 'POST', '/pledges', { certificateId: cert.id, pledgee: 'JiangsuBankMSP', amount: 5_000_000, termDays: 90 });
+    expect(requested.status, JSON.stringify(requested.body)).to.equal(201);
+    expect((await api.ok('bank-officer', 'GET', path)).certificateId).to.equal(cert.id);
+    expectProblem(await api.call('suzhou-bank-officer', 'GET', path), 403, 'forbidden');
+    await api.ok('bank-officer', 'POST', `/pledges/${requested.body.id as string}/accept`, {});
+    const facts = (await api.ok('bank-officer', 'GET', path)).facts as Json[];
+    expect(facts.filter((f) => f.kind === 'pledge')).to.have.length.greaterThan(0);
+    expect(JSON.stringify(facts)).not.to.include('5000000');
   });
 
   it('verifies the downloaded dossier offline with the CLI, every check passing', async function () {

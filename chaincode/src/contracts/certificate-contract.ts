@@ -110,6 +110,7 @@ import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { listEncumbrances } from '../store/encumbrances';
 import { provenanceOf } from '../store/provenance';
 import { activePledgees, mayReadProvenance } from '../rules/provenance';
+import { pledgeeOf } from '../store/pledges';
 import { addDays, addYears, yearOf } from '../time';
 
 /** SHA-256(salt ‖ canonical JSON {contact, name?}) of the requester an objection is raised for, from transient data. */
@@ -551,7 +552,10 @@ export class CertificateContract extends LedgerContract {
     const consortium = await ctx.consortium();
     const cert = await loadCertificate(ctx, id);
     const encumbrances = await listEncumbrances(ctx, cert.id);
-    enforce(mayReadProvenance(ctx.caller, cert, activePledgees(encumbrances), consortium));
+    // a bank reads the dossier before it accepts a pledge (pending) and while it holds it (active)
+    const pending = await pledgeeOf(ctx, cert.id);
+    const pledgees = [...new Set([...activePledgees(encumbrances), ...(pending ? [pending] : [])])].sort();
+    enforce(mayReadProvenance(ctx.caller, cert, pledgees, consortium));
     return canonicalJson(await provenanceOf(ctx, cert, encumbrances));
   }
 

@@ -44,7 +44,6 @@ export async function currentPledgeOf(ctx: Context, certificateId: string): Prom
  * The bank (MSP id) that is the pledgee of a pending or active pledge of this certificate, if
  * any: what an access check asks to know "the caller's bank is this asset's pledgee" (the
  * provenance dossier's, which a bank reads before and while it holds the pledge).
- * @public
  */
 export async function pledgeeOf(ctx: Context, certificateId: string): Promise<string | undefined> {
   const pledge = await currentPledgeOf(ctx, certificateId);

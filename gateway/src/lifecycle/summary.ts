@@ -40,6 +40,13 @@ const PHRASES: Readonly<Record<string, readonly [string, string]>> = {
   DisclosureConsented: ['consented to disclose the price', '同意信息披露'],
   OrderSettled: ['settled an order', '结算'],
   Derived: ['registered a product derived from it', '登记由其衍生的数据产品'],
+  PledgeRequested: ['asked a bank for a pledge (质押)', '申请质押'],
+  PledgeAccepted: ['accepted the pledge: the bank joins the endorsement policy', '银行接受质押'],
+  PledgeDeclined: ['declined the pledge', '银行拒绝质押'],
+  PledgeWithdrawn: ['withdrew the pledge request', '撤回质押申请'],
+  PledgeReleased: ['released the pledge (解押)', '解除质押'],
+  PledgeEnforced: ['enforced the pledge after default (处置)', '质押处置'],
+  PledgeListingConsented: ['consented, as pledgee, to a listing', '质权人同意挂牌'],
 };
 
 function words(name: string): string {

@@ -75,6 +75,11 @@ describe('GET /certificates/{id}/provenance and its dossier (HTTP, CLI)', functi
     const facts = (await api.ok('bank-officer', 'GET', path)).facts as Json[];
     expect(facts.filter((f) => f.kind === 'pledge')).to.have.length.greaterThan(0);
     expect(JSON.stringify(facts)).not.to.include('5000000');
+    // and the auditor's lifecycle of the collateral lists both pledge steps, in order, as phrases
+    const lifecycle = await api.ok('auditor', 'GET', `/certificates/${cert.id}/lifecycle`);
+    const steps = (lifecycle.items as Json[]).filter((e) => String(e.type).startsWith('Pledge'));
+    expect(steps.map((e) => e.type)).to.deep.equal(['PledgeRequested', 'PledgeAccepted']);
+    expect(steps[1].summary).to.include('bank-officer').and.include('accepted the pledge');
   });
 
   it('verifies the downloaded dossier offline with the CLI, every check passing', async function () {

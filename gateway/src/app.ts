@@ -89,6 +89,9 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // No conditional GETs on the API: a 304 is not in the published contract, and a ledger read is
+  // cheap to answer whole. Static assets (the console, /verify's script) keep their own ETags.
+  app.set('etag', false);
   app.use((_req, res, next) => {
     res.set('X-Content-Type-Options', 'nosniff');
     next();

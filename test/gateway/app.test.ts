@@ -67,6 +67,15 @@ describe('gateway app', function () {
       expect(await registrar.json()).to.deep.equal({ mspId: 'YanchengRegistryMSP', enrollmentId: 'yancheng-registrar', roles: ['registrar'] });
     });
 
+    it('answers a conditional GET of the API whole (200, no ETag): a 304 is not in the published contract', async function () {
+      const headers = { authorization: `Bearer ${gw.apiKey('enterprise-a')}` };
+      const first = await fetch(`${gw.url}/api/v1/me`, { headers });
+      expect(first.headers.get('etag')).to.equal(null);
+      const again = await fetch(`${gw.url}/api/v1/me`, { headers: { ...headers, 'if-none-match': '*' } });
+      expect(again.status).to.equal(200);
+      expect((await again.json()).enrollmentId).to.equal('enterprise-a');
+    });
+
     it('maps each key to an identity the ledger knows: the chaincode sees the same MSP id, role and entity', async function () {
       const res = await fetch(`${gw.url}/api/v1/me`, { headers: { authorization: `Bearer ${gw.apiKey('enterprise-b')}` } });
       const me = (await res.json()) as CallerIdentity;

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
-import { commitTogether, prepare } from '../support/flow';
+import { commitTogether, prepare, signerOf } from '../support/flow';
 import { evaluateAtTime, issueCertificate, submitAtTime } from '../support/certificates';
 import { EXCHANGE, listingBody, settle, submitSecret } from '../support/market';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
@@ -190,6 +190,14 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     await at('bank-officer', 'Market:Accept', order.id);
     await at('bank-officer', 'Market:Deliver', order.id, JSON.stringify({ deliverableHash: fingerprint() }));
     await at('enterprise-b', 'Market:Confirm', order.id);
+    // the settlement writes the certificate (and the bank's copy of the amounts): endorsed by every peer but the bank's, it is invalidated at commit
+    const network = net.ledger.network;
+    const operator = await signerOf(net, 'exchange-operator');
+    const transient = { 'dal.confidential': Buffer.from(JSON.stringify({ price: 2_500_000 })), 'dal.salt': salt };
+    const bundle = network.proposal(operator, ['Market:Settle', order.id, JSON.stringify({ disclosePrice: false })], { transient, timestamp: late });
+    const withoutBank = await net.clock.at(late, () => network.endorse(bundle, [EXCHANGE, TAIZHOU, YANCHENG, REGULATOR]));
+    expect((await commitTogether(net, [{ txId: bundle.txId, envelope: network.assemble(bundle, withoutBank, operator) }])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE']);
+    expect((await evaluateAtTime(net, late, 'auditor', 'Certificate:Get', cert.id)).rights.map((r: Json) => r.holder)).to.deep.equal([ENTERPRISE_A, ENTERPRISE_A, ENTERPRISE_A]);
     const sold = { orderId: order.id, price: 2_500_000, salt, seller: 'bank-officer', buyer: 'enterprise-b' };
     const settlement = await net.clock.at(late, () => settle(net, sold, false, late));
     expect(settlement).to.include({ enforcementOf: pledge.id }).and.not.to.have.property('grantId');

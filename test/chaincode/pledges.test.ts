@@ -215,6 +215,11 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     const view = await evaluateAtTime(net, late, 'auditor', 'Certificate:Verification', cert.id);
     expect(view).to.include({ pledged: false, valid: true });
     expect(view.encumbrances).to.deep.equal([]);
+    // the provenance records the sale: the pledge lifted naming the order, the settlement naming the pledge
+    const provenance = await evaluateAtTime(net, late, 'auditor', 'Certificate:Provenance', cert.id);
+    const lifted = provenance.facts.find((f: Json) => f.kind === 'pledge' && f.value.status === 'lifted');
+    expect(lifted.value.lifted.reason).to.include(order.id);
+    expect(provenance.facts.some((f: Json) => f.kind === 'settlement' && f.subject === order.id && f.value.enforcementOf === pledge.id)).to.equal(true);
     // no second enforcement, no release of an enforced pledge, no second settlement
     await expectRefusal(net.clock.at(late, () => settle(net, sold, false, late)), 'CONFLICT', /cannot settle .* settled/);
     await expectRefusal(at('bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: BUYER, reason: 'again' })), 'CONFLICT', /it is enforced/);

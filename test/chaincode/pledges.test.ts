@@ -6,11 +6,11 @@
  */
 import { expect } from 'chai';
 import { createHash, randomBytes } from 'node:crypto';
-import { commitTogether, prepare } from '../support/flow';
+import { commitTogether, prepare, signerOf } from '../support/flow';
 import { evaluateAtTime, issueCertificate, submitAtTime } from '../support/certificates';
-import { EXCHANGE, listingBody, submitSecret } from '../support/market';
+import { EXCHANGE, listingBody, settle, submitSecret } from '../support/market';
 import { startTestNetwork, type TestNetwork } from '../support/test-network';
-import { DATA_GROUP, ENTERPRISE_A, REGULATOR, TAIZHOU, YANCHENG, expectRefusal, fingerprint } from './certificate-flows';
+import { DATA_GROUP, ENTERPRISE_A, ENTERPRISE_B, REGULATOR, TAIZHOU, YANCHENG, activeAgreement, expectRefusal, fingerprint } from './certificate-flows';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -169,6 +169,83 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     expect((await evaluateAtTime(net, late, 'auditor', 'Certificate:Verification', cert.id)).pledged).to.equal(false);
   });
 
+  it('enforces by sale (处置): after default the bank lists at the exchange it consented to, and settling moves the pledgor’s rights to the buyer and closes the pledge enforced with the order', async () => {
+    const cert = await issueCertificate(net);
+    const pledge = await request(cert.id, { amount: 3_000_000 }, JIANGSU_BANK, 30);
+    const accepted = await accept(pledge.id);
+    const late = new Date(Date.parse(accepted.dueAt) + 1000);
+    const at = async (as: string, fn: string, ...args: string[]): Promise<Json> => (await submitAtTime(net, late, as, fn, ...args)).result;
+    await net.submit('bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: EXCHANGE }));
+    // before default the bank may not sell; only the pledgee bank may, and only at the consented exchange
+    await expectRefusal(net.submit('bank-officer', 'Market:CreateListing', listingBody(cert.id)), 'CONFLICT', /not in default/);
+    await expectRefusal(at('suzhou-bank-officer', 'Market:CreateListing', listingBody(cert.id)), 'FORBIDDEN', /pledgee JiangsuBankMSP/);
+    await expectRefusal(at('bank-officer', 'Market:CreateListing', listingBody(cert.id, { exchange: JIANGSU_BANK })), 'INVALID_REQUEST', /not an exchange/);
+    const listing = await at('bank-officer', 'Market:CreateListing', listingBody(cert.id));
+    expect(listing).to.include({ seller: ENTERPRISE_A, sellerMspId: JIANGSU_BANK, enforcementOf: pledge.id });
+    const salt = randomBytes(16);
+    const order = await net.clock.at(late, () => submitSecret(net, 'enterprise-b', 'Market:PlaceOrder', [JSON.stringify({ listingId: listing.id })], { price: 2_500_000 }, salt, late));
+    expect(order.enforcementOf).to.equal(pledge.id);
+    // the seller's side of a 处置 sale is the bank, not the defaulting pledgor
+    await expectRefusal(at('enterprise-a', 'Market:Accept', order.id), 'FORBIDDEN');
+    await at('bank-officer', 'Market:Accept', order.id);
+    await at('bank-officer', 'Market:Deliver', order.id, JSON.stringify({ deliverableHash: fingerprint() }));
+    await at('enterprise-b', 'Market:Confirm', order.id);
+    // the settlement writes the certificate (and the bank's copy of the amounts): endorsed by every peer but the bank's, it is invalidated at commit
+    const network = net.ledger.network;
+    const operator = await signerOf(net, 'exchange-operator');
+    const transient = { 'dal.confidential': Buffer.from(JSON.stringify({ price: 2_500_000 })), 'dal.salt': salt };
+    const bundle = network.proposal(operator, ['Market:Settle', order.id, JSON.stringify({ disclosePrice: false })], { transient, timestamp: late });
+    const withoutBank = await net.clock.at(late, () => network.endorse(bundle, [EXCHANGE, TAIZHOU, YANCHENG, REGULATOR]));
+    expect((await commitTogether(net, [{ txId: bundle.txId, envelope: network.assemble(bundle, withoutBank, operator) }])).codes).to.deep.equal(['ENDORSEMENT_POLICY_FAILURE']);
+    expect((await evaluateAtTime(net, late, 'auditor', 'Certificate:Get', cert.id)).rights.map((r: Json) => r.holder)).to.deep.equal([ENTERPRISE_A, ENTERPRISE_A, ENTERPRISE_A]);
+    const sold = { orderId: order.id, price: 2_500_000, salt, seller: 'bank-officer', buyer: 'enterprise-b' };
+    const settlement = await net.clock.at(late, () => settle(net, sold, false, late));
+    expect(settlement).to.include({ enforcementOf: pledge.id }).and.not.to.have.property('grantId');
+    expect(settlement.payees.at(-1)).to.include({ payee: JIANGSU_BANK, kind: 'seller' });
+    const enforced = await evaluateAtTime(net, late, 'bank-officer', 'Pledge:Get', pledge.id);
+    expect(enforced).to.include({ status: 'enforced', effectiveStatus: 'enforced', overdue: false });
+    expect(enforced.enforcement).to.include({ transferTo: ENTERPRISE_B, orderId: order.id, listingId: listing.id });
+    expect(enforced.enforcement.reason).to.match(/defaulted/);
+    expect(enforced.enforcement.rights).to.deep.equal(['holding', 'processing', 'operating']);
+    const after = await evaluateAtTime(net, late, 'auditor', 'Certificate:Get', cert.id);
+    expect(after.rights.map((r: Json) => r.holder)).to.deep.equal([ENTERPRISE_B, ENTERPRISE_B, ENTERPRISE_B]);
+    expect(after.lastChange).to.include({ kind: 'transfer', from: ENTERPRISE_A, to: ENTERPRISE_B });
+    expect(after.lastChange.reason).to.include(pledge.id).and.include(order.id);
+    expect(after.endorsingOrgs).to.deep.equal([TAIZHOU]);
+    const view = await evaluateAtTime(net, late, 'auditor', 'Certificate:Verification', cert.id);
+    expect(view).to.include({ pledged: false, valid: true });
+    expect(view.encumbrances).to.deep.equal([]);
+    // the provenance records the sale: the pledge lifted naming the order, the settlement naming the pledge
+    const provenance = await evaluateAtTime(net, late, 'auditor', 'Certificate:Provenance', cert.id);
+    const lifted = provenance.facts.find((f: Json) => f.kind === 'pledge' && f.value.status === 'lifted');
+    expect(lifted.value.lifted.reason).to.include(order.id);
+    expect(provenance.facts.some((f: Json) => f.kind === 'settlement' && f.subject === order.id && f.value.enforcementOf === pledge.id)).to.equal(true);
+    // no second enforcement, no release of an enforced pledge, no second settlement
+    await expectRefusal(net.clock.at(late, () => settle(net, sold, false, late)), 'CONFLICT', /cannot settle .* settled/);
+    await expectRefusal(at('bank-officer', 'Pledge:Enforce', pledge.id, JSON.stringify({ transferTo: BUYER, reason: 'again' })), 'CONFLICT', /it is enforced/);
+    await expectRefusal(at('bank-officer', 'Pledge:Release', pledge.id, '{}'), 'CONFLICT', /it is enforced/);
+  });
+
+  it('refuses to settle a 处置 sale once the bank has released the pledge (409), and a bank listing an asset it holds no pledge of (403)', async () => {
+    const cert = await issueCertificate(net);
+    await expectRefusal(net.submit('bank-officer', 'Market:CreateListing', listingBody(cert.id)), 'FORBIDDEN', /holds in pledge/);
+    const pledge = await request(cert.id, { amount: 3_000_000 }, JIANGSU_BANK, 30);
+    const accepted = await accept(pledge.id);
+    const late = new Date(Date.parse(accepted.dueAt) + 1000);
+    const at = async (as: string, fn: string, ...args: string[]): Promise<Json> => (await submitAtTime(net, late, as, fn, ...args)).result;
+    await net.submit('bank-officer', 'Pledge:ConsentToListing', pledge.id, JSON.stringify({ exchange: EXCHANGE }));
+    const listing = await at('bank-officer', 'Market:CreateListing', listingBody(cert.id));
+    const salt = randomBytes(16);
+    const order = await net.clock.at(late, () => submitSecret(net, 'enterprise-b', 'Market:PlaceOrder', [JSON.stringify({ listingId: listing.id })], { price: 1_000_000 }, salt, late));
+    await at('bank-officer', 'Market:Accept', order.id);
+    await at('bank-officer', 'Market:Deliver', order.id, JSON.stringify({ deliverableHash: fingerprint() }));
+    await at('enterprise-b', 'Market:Confirm', order.id);
+    await at('bank-officer', 'Pledge:Release', pledge.id, JSON.stringify({ reason: 'repaid before the sale settled' }));
+    await expectRefusal(net.clock.at(late, () => settle(net, { orderId: order.id, price: 1_000_000, salt, seller: 'bank-officer', buyer: 'enterprise-b' }, false, late)), 'CONFLICT', /cannot enforce .* it is released/);
+    const kept = await evaluateAtTime(net, late, 'auditor', 'Certificate:Get', cert.id);
+    expect(kept.rights.map((r: Json) => r.holder)).to.deep.equal([ENTERPRISE_A, ENTERPRISE_A, ENTERPRISE_A]);
+  });
+
   it('lists the bank’s pledges and the holder’s own, and refuses a list by someone who is neither', async () => {
     const cert = await issueCertificate(net);
     const pledge = await request(cert.id, { amount: 5 }, SUZHOU_BANK);
@@ -214,6 +291,32 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     await expectRefusal(request(cert.id, { amount: 1_000_000 }, SUZHOU_BANK), 'CONFLICT', /an asset is pledged once/);
     const own = await net.evaluate('enterprise-a', 'Pledge:List', JSON.stringify({ role: 'pledgor' }), '500', '');
     expect(own.items.filter((p: Json) => p.certificateId === cert.id).map((p: Json) => p.pledgee)).to.deep.equal([JIANGSU_BANK]);
+  });
+
+  it('lets exactly one of two concurrent pledges of a Taizhou certificate recognised by Yancheng and held by a Yancheng enterprise, to two banks, commit', async () => {
+    // two cities: issued in Taizhou, recognised (互认) in Yancheng, its holding right with a Yancheng
+    // enterprise that requests through its own registry. The principal holder is one entity and an
+    // entity enrols only under its own city's registry, so both racing requests are its own.
+    const cert = await issueCertificate(net);
+    await activeAgreement(net, 'yancheng-registrar', TAIZHOU);
+    await net.submit('yancheng-registrar', 'Recognition:Recognise', JSON.stringify({ certificateId: cert.id }));
+    await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, JSON.stringify({ right: 'holding', to: ENTERPRISE_B }));
+    const tx = (bank: string): Promise<Awaited<ReturnType<typeof prepare>>> =>
+      prepare(net, 'enterprise-b', ['Pledge:Request', JSON.stringify({ certificateId: cert.id, pledgee: bank, termDays: 90 })], [YANCHENG, TAIZHOU, bank, REGULATOR], {
+        'dal.confidential': Buffer.from('{"amount":2000000}'),
+        'dal.salt': randomBytes(32),
+      });
+    const [suzhou, jiangsu] = await Promise.all([tx(SUZHOU_BANK), tx(JIANGSU_BANK)]);
+    const { codes } = await commitTogether(net, [suzhou, jiangsu]);
+    expect(codes[0]).to.equal('VALID');
+    expect(codes[1]).to.be.oneOf(['ENDORSEMENT_POLICY_FAILURE', 'MVCC_READ_CONFLICT']);
+    const own = await net.evaluate('enterprise-b', 'Pledge:List', JSON.stringify({ role: 'pledgor' }), '500', '');
+    const pledges = own.items.filter((p: Json) => p.certificateId === cert.id);
+    expect(pledges.map((p: Json) => [p.pledgee, p.pledgorMspId, p.registry])).to.deep.equal([[SUZHOU_BANK, YANCHENG, TAIZHOU]]);
+    // the loser's bank cannot accept anything, and a retry to it is refused 409
+    await expectRefusal(request(cert.id, { amount: 2_000_000 }, JIANGSU_BANK, 90, randomBytes(32), 'enterprise-b'), 'CONFLICT', /an asset is pledged once/);
+    expect((await accept(pledges[0].id, 'suzhou-bank-officer')).status).to.equal('active');
+    expect((await net.evaluate('auditor', 'Certificate:Verification', cert.id)).pledgee.mspId).to.equal(SUZHOU_BANK);
   });
 
   it('invalidates ENDORSEMENT_POLICY_FAILURE a certificate write endorsed by the issuing registry alone while pledged, and accepts it again after release (key-level policy)', async () => {

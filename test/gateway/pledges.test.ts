@@ -1,6 +1,7 @@
 /** Pledge endpoints (质押融资) over HTTP, through the real app on the embedded ledger: the bank's flow, its refusals, and two banks racing for one asset. */
 import { expect } from 'chai';
 import { DAL_CHAINCODE } from '../support/test-network';
+import { activeAgreement } from '../chaincode/certificate-flows';
 import { startGateway, type TestGateway } from './support/start-gateway';
 import { ENTERPRISE_A, ENTERPRISE_B, apiClient, expectIdempotentReplay, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
 
@@ -79,6 +80,22 @@ describe('pledge endpoints over HTTP', function () {
     expect(refused.body).to.include({ code: 'conflict' });
     const winner = answers.find((a) => a.status === 201)!.body as { id: string; pledgee: string };
     const own = await api.ok('enterprise-a', 'GET', '/pledges?role=pledgor&status=pending');
+    expect(own.items.filter((p: { certificateId: string }) => p.certificateId === cert.id).map((p: { id: string }) => p.id)).to.deep.equal([winner.id]);
+  });
+
+  it('lets exactly one of two concurrent pledges through when the asset spans two cities (issued in Taizhou, recognised in Yancheng, held by a Yancheng enterprise), to two banks', async function () {
+    const cert = await issueViaApi(api);
+    await activeAgreement(gw.net, 'yancheng-registrar', 'TaizhouRegistryMSP');
+    await api.ok('yancheng-registrar', 'POST', '/recognitions', { certificateId: cert.id });
+    await api.ok('taizhou-registrar', 'POST', `/certificates/${cert.id as string}/transfer`, { right: 'holding', to: ENTERPRISE_B });
+    const answers = await Promise.all([
+      api.call('enterprise-b', 'POST', '/pledges', body(cert.id, SUZHOU_BANK)),
+      api.call('enterprise-b', 'POST', '/pledges', body(cert.id, JIANGSU_BANK)),
+    ]);
+    expect(answers.map((a) => a.status).sort()).to.deep.equal([201, 409]);
+    const winner = answers.find((a) => a.status === 201)!.body as { id: string; pledgor: string; pledgorMspId: string; registry: string };
+    expect(winner).to.include({ pledgor: ENTERPRISE_B, pledgorMspId: 'YanchengRegistryMSP', registry: 'TaizhouRegistryMSP' });
+    const own = await api.ok('enterprise-b', 'GET', '/pledges?role=pledgor&status=pending');
     expect(own.items.filter((p: { certificateId: string }) => p.certificateId === cert.id).map((p: { id: string }) => p.id)).to.deep.equal([winner.id]);
   });
 });

@@ -3,12 +3,14 @@
  * enterprise-a's two source datasets (Taizhou) and the product derived from both, with a
  * valuation by the appraiser firm (amount in private data), a recognition by Yancheng (互认), a
  * licence to enterprise-b, a trade settled through the exchange and a second order disputed.
+ * `pledgedProvenanceProduct` goes on: metered uses of the licence, the dispute resolved (an open
+ * dispute blocks a new pledge), then a pledge to Jiangsu Bank requested and accepted.
  */
 import { randomBytes } from 'node:crypto';
 import { activeAgreement } from '../chaincode/certificate-flows';
 import { issueCertificate } from './certificates';
 import { fingerprint } from './demo-parties';
-import { freeLicenceBody } from './grant-bodies';
+import { freeLicenceBody, usageBody } from './grant-bodies';
 import { confirmedOrder, listingBody, settle, submitSecret } from './market';
 import type { TestNetwork } from './test-network';
 
@@ -55,4 +57,34 @@ export async function provenanceProduct(net: TestNetwork): Promise<ProvenancePro
     disputedOrderId: second.id,
     disputeId: disputed.dispute.encumbranceId,
   };
+}
+
+export interface PledgedProvenanceProduct extends ProvenanceProduct {
+  readonly usageTxIds: readonly string[];
+  readonly resolutionTxId: string;
+  readonly pledgeId: string;
+  /** Pledge:Request, then Pledge:Accept. */
+  readonly pledgeTxIds: readonly string[];
+}
+
+export async function pledgedProvenanceProduct(net: TestNetwork): Promise<PledgedProvenanceProduct> {
+  const product = await provenanceProduct(net);
+  const usageTxIds: string[] = [];
+  for (let i = 0; i < 2; i++)
+    usageTxIds.push((await net.submit('enterprise-b', 'Grant:RecordUsage', product.grantId, JSON.stringify(usageBody('credit-scoring', 10 + i)))).txId);
+  const resolution = await net.submit(
+    'exchange-operator',
+    'Market:Resolve',
+    product.disputedOrderId,
+    JSON.stringify({ outcome: 'refund', comment: 'rows missing, refunded' }),
+  );
+  const requested = await net.ledger.submit(
+    net.identities['enterprise-a']!,
+    'Pledge:Request',
+    [JSON.stringify({ certificateId: product.productId, pledgee: 'JiangsuBankMSP', termDays: 180 })],
+    { transient: { 'dal.confidential': Buffer.from(JSON.stringify({ amount: 30_000_000, valuationRef: 0 })), 'dal.salt': randomBytes(32) } },
+  );
+  const pledgeId = (JSON.parse(Buffer.from(requested.payload).toString('utf8')) as { id: string }).id;
+  const accepted = await net.submit('bank-officer', 'Pledge:Accept', pledgeId);
+  return { ...product, usageTxIds, resolutionTxId: resolution.txId, pledgeId, pledgeTxIds: [requested.txId, accepted.txId] };
 }

@@ -23,13 +23,14 @@ import { grantIdFor, listingIdFor, orderIdFor } from '../codes';
 import { LedgerContext } from '../context';
 import { ChaincodeError, invalid } from '../errors';
 import { emit } from '../events';
-import { actorOf } from '../identity';
+import { actorOf, type Caller } from '../identity';
 import { orderTermsKey } from '../keys';
 import { Certificate } from '../model/certificate';
 import { ConfidentialRef, commitmentOf, confidentialInput } from '../model/confidential';
 import { Consortium } from '../model/consortium';
 import { EncumberedOperation } from '../model/encumbrance';
 import { Grant } from '../model/grant';
+import type { Pledge } from '../model/pledge';
 import {
   AmountsValue,
   Listing,
@@ -51,7 +52,7 @@ import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity, mayActAsExchangeOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
 import { grantEndorsers } from '../rules/grant';
 import { unencumberedFor } from '../rules/encumbrance';
-import { encumbrancesBeyondConsent } from '../rules/pledge';
+import { canEnforce, encumbrancesBeyondConsent, mayActAsBankOf } from '../rules/pledge';
 import {
   DEFAULT_EXCHANGE_FEE_BPS,
   canList,
@@ -69,7 +70,8 @@ import { RuleResult, eitherOf, enforce, refuse } from '../rules/result';
 import { loadCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
 import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
-import { currentPledgeOf, recordConsentedListing } from '../store/pledges';
+import { currentPledgeOf, loadPledge, recordConsentedListing } from '../store/pledges';
+import { enforcePledge } from '../store/pledge-enforcement';
 import { createGrant } from '../store/grants';
 import {
   closeListing,
@@ -104,6 +106,34 @@ interface TradeParties {
   buyer?: string;
 }
 
+/**
+ * Who sells in a listing. 防范非法二次交易: the operating-right holder, as itself; a licensee has
+ * use, not the right to sell. 处置 by sale (docs/pledges.md): an officer of a bank lists the
+ * pledgor's asset, only for a pledge of its own in default and at the exchange it consented to;
+ * the listing then carries the pledge id.
+ */
+function listingSeller(
+  caller: Caller,
+  consortium: Consortium,
+  cert: Certificate,
+  pledge: Pledge | undefined,
+  exchange: string,
+  nowIso: string,
+): { seller: string; sale: { enforcementOf?: string } } {
+  if (consortium.typeOf(caller.mspId) !== 'bank') {
+    const holder = cert.rights.find((r) => r.type === 'operating')?.holder;
+    enforce(mayActAsEntity(caller, holder, consortium));
+    return { seller: holder ?? '', sale: {} };
+  }
+  if (pledge?.status !== 'active') throw new ChaincodeError('FORBIDDEN', 'a bank lists only an asset it holds in pledge, to enforce it (处置)');
+  enforce(mayActAsBankOf(caller, pledge.pledgee, consortium));
+  enforce(canEnforce(pledge, nowIso));
+  if (pledge.listingConsent?.exchange !== exchange) {
+    throw new ChaincodeError('CONFLICT', `pledge ${pledge.id} has no listing consent for ${exchange}; the bank records it first (Pledge:ConsentToListing)`);
+  }
+  return { seller: pledge.pledgor, sale: { enforcementOf: pledge.id } };
+}
+
 /** At most this many months in one price-record query (ten years). */
 const MAX_PRICE_MONTHS = 120;
 
@@ -126,15 +156,13 @@ export class MarketContract extends LedgerContract {
     const request = parseListingRequest(parseJsonObject(requestJson, 'request'));
     if (consortium.typeOf(request.exchange) !== 'exchange') throw invalid(`${request.exchange} is not an exchange organisation of the consortium`);
     const cert = await loadCertificate(ctx, request.assetId);
-    const seller = cert.rights.find((r) => r.type === 'operating')?.holder;
-    // 防范非法二次交易: only the operating-right holder lists; a licensee has use, not the right to sell
-    enforce(mayActAsEntity(caller, seller, consortium));
     const now = ctx.now;
-    enforce(canList(cert, seller ?? '', now));
-    // a pledged asset lists only with its bank's recorded consent for this exchange (Pledge:ConsentToListing)
     const pledge = await currentPledgeOf(ctx, cert.id);
+    const { seller, sale } = listingSeller(caller, consortium, cert, pledge, request.exchange, now);
+    enforce(canList(cert, seller, now));
+    // a pledged asset lists only with its bank's recorded consent for this exchange (Pledge:ConsentToListing)
     enforce(unencumberedFor(cert.id, encumbrancesBeyondConsent(await activeEncumbrances(ctx, cert.id), pledge, request.exchange), 'listing'));
-    await this.regulatoryRefusal(ctx, cert, { seller: seller ?? '' });
+    await this.regulatoryRefusal(ctx, cert, { seller });
     // lineage shares above 100 % could never settle: refuse the listing now, not the trade at the end
     enforce(checkShares(payeesOf(request.exchange, DEFAULT_EXCHANGE_FEE_BPS, await upstreamGrants(ctx, cert))));
     const open = await openListingOf(ctx, cert.id, request.exchange);
@@ -146,7 +174,7 @@ export class MarketContract extends LedgerContract {
       certificateId: cert.id,
       category: cert.category,
       exchange: request.exchange,
-      seller: seller ?? '',
+      seller,
       sellerMspId: caller.mspId,
       registry: cert.registry,
       askingPriceFen: request.askingPriceFen,
@@ -155,6 +183,7 @@ export class MarketContract extends LedgerContract {
       status: 'open',
       listedBy: actorOf(caller),
       listedAt: now,
+      ...sale,
       endorsingOrgs: marketEndorsers(request.exchange, cert.registry),
       createdTxId: txId,
       lastTxId: txId,
@@ -175,7 +204,7 @@ export class MarketContract extends LedgerContract {
     const body = parseOptionalJsonObject(requestJson, 'request');
     const reason = typeof body.reason === 'string' ? body.reason.slice(0, 2000) : undefined;
     const listing = await loadListing(ctx, id);
-    enforce(mayActAsEntity(caller, listing.seller, consortium));
+    enforce(listing.enforcementOf !== undefined ? mayActAsBankOf(caller, listing.sellerMspId, consortium) : mayActAsEntity(caller, listing.seller, consortium));
     if (listing.status !== 'open') throw new ChaincodeError('CONFLICT', `listing ${listing.id} is already ${listing.status}`);
     const now = ctx.now;
     const txId = ctx.txId;
@@ -232,6 +261,7 @@ export class MarketContract extends LedgerContract {
       status: 'offered',
       confidentialHolders: offer.holders,
       offer,
+      ...(listing.enforcementOf !== undefined ? { enforcementOf: listing.enforcementOf } : {}),
       placedBy: actorOf(caller),
       placedAt: now,
       lastAction: 'PlaceOrder',
@@ -357,7 +387,9 @@ export class MarketContract extends LedgerContract {
    * resolution: `{disclosePrice?}`; the agreed price `{price, refundFen?}` in transient data
    * with the agreed terms' salt. Splits the price among the exchange fee, the upstream grants
    * with revenue shares and the seller (rules/revenue-distribution.ts), records the amounts
-   * confidentially, writes the price record, and issues the buyer a licence grant.
+   * confidentially, writes the price record, and issues the buyer a licence grant — or, for a
+   * 处置 sale listed by the pledgee bank (`enforcementOf`), transfers the pledgor's rights to the
+   * buyer and ends the pledge `enforced` with this order (docs/pledges.md).
    */
   @Transaction()
   @Returns('string')
@@ -371,20 +403,21 @@ export class MarketContract extends LedgerContract {
     const cert = await loadCertificate(ctx, order.certificateId);
     enforce(sellerStillEntitled(order, cert));
     // settlement issues the buyer a licence: a revoked or expired certificate, or one under a
-    // pledge or judicial freeze (which block new grants), settles nothing
+    // pledge or judicial freeze (which block new grants), settles nothing — except the pledgee
+    // bank's 处置 sale, which transfers the pledgor's rights and ends the pledge instead
     enforce(certificateHolds(cert, ctx.now));
-    await this.refuseIfEncumbered(ctx, cert, 'new_grant');
+    const pledge = await this.pledgeSoldBy(ctx, order, cert);
     await this.regulatoryRefusal(ctx, cert, { seller: order.seller, buyer: order.buyer });
     const { value, salt } = this.openAgreed(ctx, order);
     const settledFen = value.price - this.refundOf(order, value.refundFen, salt);
     const listing = await loadListing(ctx, order.listingId);
     const shares = payeesOf(order.exchange, listing.exchangeFeeBps, await upstreamGrants(ctx, cert));
     enforce(checkShares(shares));
-    const payouts = distributeRevenue(settledFen, shares, order.seller);
+    // the proceeds of a 处置 sale, after the exchange fee and the upstream shares, go to the bank
+    const payouts = distributeRevenue(settledFen, shares, pledge === undefined ? order.seller : pledge.pledgee);
     const amountsValue: AmountsValue = { settledFen, payouts };
     const amounts = await putConfidential(ctx, orderTermsKey(ctx.stub, order.id, 'amounts'), order.confidentialHolders, amountsValue, salt);
-    const grant = this.licenceFor(ctx, order, cert, consortium);
-    await createGrant(ctx, grant);
+    const delivered = await this.deliverRights(ctx, order, cert, consortium, pledge);
     const now = ctx.now;
     const settlement: Settlement = {
       docType: 'marketSettlement',
@@ -397,7 +430,7 @@ export class MarketContract extends LedgerContract {
       amounts,
       disclosed: disclosePrice,
       ...(disclosePrice ? { priceFen: settledFen, payouts } : {}),
-      grantId: grant.id,
+      ...delivered,
       settledBy: actorOf(ctx.caller),
       settledAt: now,
       endorsingOrgs: order.endorsingOrgs,
@@ -405,7 +438,8 @@ export class MarketContract extends LedgerContract {
     };
     const price: PriceRecord = { docType: 'marketPrice', category: cert.category, month: monthOf(now), orderId: order.id, disclosed: disclosePrice, ...(disclosePrice ? { priceFen: settledFen } : {}), settledAt: now };
     await recordSettlement(ctx, settlement, price);
-    const after = this.next(ctx, order, 'Settle', { status: 'settled', settledAt: now, grantId: grant.id });
+    const { enforcementOf: _sold, ...licence } = delivered;
+    const after = this.next(ctx, order, 'Settle', { status: 'settled', settledAt: now, ...licence });
     await saveOrder(ctx, after);
     return emit(ctx, 'OrderSettled', { order: after, settlement });
   }
@@ -529,6 +563,38 @@ export class MarketContract extends LedgerContract {
     enforce(mayTrade(await tradeInputFor(ctx, cert, entities, ctx.now)));
   }
 
+  /**
+   * The pledge a 处置 sale enforces, checked: still active and in default, and nothing but that
+   * pledge encumbering the certificate's transfer. For any other order: undefined, after checking
+   * that nothing blocks the buyer's new grant (a pledge or a judicial freeze does).
+   */
+  private async pledgeSoldBy(ctx: LedgerContext, order: Order, cert: Certificate): Promise<Pledge | undefined> {
+    if (order.enforcementOf === undefined) {
+      await this.refuseIfEncumbered(ctx, cert, 'new_grant');
+      return undefined;
+    }
+    const pledge = await loadPledge(ctx, order.enforcementOf);
+    enforce(canEnforce(pledge, ctx.now));
+    const others = (await activeEncumbrances(ctx, cert.id)).filter((e) => e.id !== pledge.encumbranceId);
+    enforce(unencumberedFor(cert.id, others, 'transfer'));
+    return pledge;
+  }
+
+  /**
+   * What the buyer receives: a licence grant, or — in a 处置 sale — every right the pledgor holds,
+   * the pledge ending `enforced` with this order (store/pledge-enforcement.ts).
+   */
+  private async deliverRights(ctx: LedgerContext, order: Order, cert: Certificate, consortium: Consortium, pledge: Pledge | undefined): Promise<{ grantId?: string; enforcementOf?: string }> {
+    if (pledge === undefined) {
+      const grant = this.licenceFor(ctx, order, cert, consortium);
+      await createGrant(ctx, grant);
+      return { grantId: grant.id };
+    }
+    const sale = { orderId: order.id, listingId: order.listingId, exchange: order.exchange };
+    await enforcePledge(ctx, ctx.caller, ctx.now, pledge, cert, { transferTo: order.buyer, reason: `the pledgor defaulted; sold at ${order.exchange}`, sale });
+    return { enforcementOf: pledge.id };
+  }
+
   private async refuseIfEncumbered(ctx: LedgerContext, cert: Certificate, operation: EncumberedOperation): Promise<void> {
     enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), operation));
   }
@@ -543,6 +609,7 @@ export class MarketContract extends LedgerContract {
   }
 
   private sideOf(ctx: LedgerContext, order: Order): 'buyer' | 'seller' {
+    if (order.enforcementOf !== undefined) return ctx.caller.mspId === order.sellerMspId ? 'seller' : 'buyer';
     return ctx.caller.entity === order.seller ? 'seller' : 'buyer';
   }
 
@@ -552,7 +619,8 @@ export class MarketContract extends LedgerContract {
     const caller = ctx.caller;
     const order = await loadOrder(ctx, id);
     const asBuyer = mayActAsEntity(caller, order.buyer, consortium);
-    const asSeller = mayActAsEntity(caller, order.seller, consortium);
+    // a 处置 sale's seller side is the bank that listed it
+    const asSeller = order.enforcementOf !== undefined ? mayActAsBankOf(caller, order.sellerMspId, consortium) : mayActAsEntity(caller, order.seller, consortium);
     const verdicts: Record<typeof side, RuleResult> = {
       buyer: asBuyer.allowed ? asBuyer : refuse('FORBIDDEN', `only the buyer of order ${order.id} may do this`),
       seller: asSeller.allowed ? asSeller : refuse('FORBIDDEN', `only the seller of order ${order.id} may do this`),

@@ -15,7 +15,7 @@ import { conflict, invalid } from '../errors';
 import { emit } from '../events';
 import { actorOf } from '../identity';
 import { pledgeTermsKey } from '../keys';
-import { Certificate, RightType, VersionChange } from '../model/certificate';
+import { Certificate } from '../model/certificate';
 import { confidentialInput } from '../model/confidential';
 import {
   Pledge,
@@ -35,7 +35,8 @@ import { canEnforce, canPledge, isValuationOf, mayActAsBankOf, requirePledgeStat
 import { RuleResult, enforce, refuse } from '../rules/result';
 import { loadCertificate, saveCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
-import { activeEncumbrances, findEncumbrance, openEncumbrance, saveEncumbrance } from '../store/encumbrances';
+import { activeEncumbrances, openEncumbrance } from '../store/encumbrances';
+import { enforcePledge, liftPledgeEncumbrance, restoredEndorsers } from '../store/pledge-enforcement';
 import { createPledge, listPledges, loadPledge, pledgeSlotOf, savePledge } from '../store/pledges';
 import { parsePageSize } from '../store/paging';
 import { addDays } from '../time';
@@ -151,8 +152,8 @@ export class PledgeContract extends LedgerContract {
     const pledge = await this.asPledgee(ctx, id);
     enforce(requirePledgeStatus(pledge, ['active'], 'release'));
     const cert = await loadCertificate(ctx, pledge.certificateId);
-    await this.liftEncumbrance(ctx, pledge, reason ?? 'pledge released (解押)');
-    await saveCertificate(ctx, cert, this.certificateAfter(ctx, cert, 'Pledge:Release', { endorsingOrgs: this.restored(pledge, cert) }));
+    await liftPledgeEncumbrance(ctx, ctx.caller, ctx.now, pledge, reason ?? 'pledge released (解押)');
+    await saveCertificate(ctx, cert, this.certificateAfter(ctx, cert, 'Pledge:Release', { endorsingOrgs: restoredEndorsers(pledge, cert) }));
     return this.update(ctx, pledge, 'Release', 'PledgeReleased', { status: 'released', closure: this.closure(ctx, reason) });
   }
 
@@ -169,37 +170,8 @@ export class PledgeContract extends LedgerContract {
     const now = ctx.now;
     enforce(canEnforce(pledge, now));
     const cert = await loadCertificate(ctx, pledge.certificateId);
-    const rights: RightType[] = cert.rights.filter((r) => r.holder === pledge.pledgor).map((r) => r.type);
-    if (rights.length === 0) throw invalid(`${pledge.pledgor} no longer holds a right of ${cert.id}`);
-    if (request.transferTo === pledge.pledgor) throw invalid('transferTo must be another entity than the pledgor');
-    const caller = ctx.caller;
-    const txId = ctx.txId;
-    const lastChange: VersionChange = {
-      kind: 'transfer',
-      version: cert.version + 1,
-      reason: `处置 of pledge ${pledge.id}: ${request.reason}`,
-      right: rights[0] ?? 'holding',
-      from: pledge.pledgor,
-      to: request.transferTo,
-      at: now,
-      by: actorOf(caller),
-      txId,
-    };
-    await this.liftEncumbrance(ctx, pledge, `pledge enforced (处置): ${request.reason}`);
-    await saveCertificate(
-      ctx,
-      cert,
-      this.certificateAfter(ctx, cert, 'Pledge:Enforce', {
-        rights: cert.rights.map((r) => (r.holder === pledge.pledgor ? { type: r.type, holder: request.transferTo } : r)),
-        version: cert.version + 1,
-        lastChange,
-        endorsingOrgs: this.restored(pledge, cert),
-      }),
-    );
-    return this.update(ctx, pledge, 'Enforce', 'PledgeEnforced', {
-      status: 'enforced',
-      enforcement: { transferTo: request.transferTo, rights, reason: request.reason, at: now, by: actorOf(caller), txId },
-    });
+    const after = await enforcePledge(ctx, ctx.caller, now, pledge, cert, request);
+    return emit(ctx, 'PledgeEnforced', after, viewPledge(after, now));
   }
 
   /**
@@ -276,18 +248,6 @@ export class PledgeContract extends LedgerContract {
   private async refuseIfTaken(ctx: LedgerContext, certificateId: string): Promise<void> {
     const taken = await pledgeSlotOf(ctx, certificateId);
     if (taken !== undefined) throw conflict(`certificate ${certificateId} already has the pledge ${taken}, pending or active; an asset is pledged once`);
-  }
-
-  private async liftEncumbrance(ctx: LedgerContext, pledge: Pledge, reason: string): Promise<void> {
-    const encumbrance = pledge.encumbranceId !== undefined ? await findEncumbrance(ctx, pledge.certificateId, pledge.encumbranceId) : undefined;
-    if (encumbrance?.status !== 'active') return;
-    const txId = ctx.txId;
-    await saveEncumbrance(ctx, { ...encumbrance, status: 'lifted', lifted: { reference: pledge.id, reason, at: ctx.now, by: actorOf(ctx.caller), txId }, lastTxId: txId, updatedAt: ctx.now });
-  }
-
-  /** What release restores: the endorsers recorded at acceptance (the bank removed if nothing was recorded). */
-  private restored(pledge: Pledge, cert: Certificate): string[] {
-    return pledge.endorsersBefore ?? cert.endorsingOrgs.filter((o) => o !== pledge.pledgee);
   }
 
   private closure(ctx: LedgerContext, reason: string | undefined): Pledge['closure'] {

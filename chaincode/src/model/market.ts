@@ -80,6 +80,8 @@ export interface Listing {
   listedBy: Actor;
   listedAt: string;
   withdrawn?: { reason?: string; at: string; by: Actor; txId: string };
+  /** 处置 by sale: the pledge in default whose bank listed the asset; settling transfers the pledgor's rights. */
+  enforcementOf?: string;
   endorsingOrgs: string[];
   createdTxId: string;
   lastTxId: string;
@@ -133,6 +135,8 @@ export interface Order {
   settledAt?: string;
   /** The licence issued to the buyer at settlement. */
   grantId?: string;
+  /** 处置 by sale: the pledge whose enforcement this order settles (copied from its listing). */
+  enforcementOf?: string;
   /** The parties (buyer, seller entities) who consented to the settled price being disclosed, sorted. */
   disclosureConsent?: string[];
   placedBy: Actor;
@@ -171,7 +175,10 @@ export interface Settlement {
   /** Only when disclosed. */
   priceFen?: number;
   payouts?: Payout[];
-  grantId: string;
+  /** The buyer's licence; absent for a 处置 sale, which transfers the pledgor's rights instead. */
+  grantId?: string;
+  /** 处置 by sale: the pledge enforced by this settlement. */
+  enforcementOf?: string;
   settledBy: Actor;
   settledAt: string;
   endorsingOrgs: string[];

@@ -40,6 +40,9 @@ export interface PledgeEnforcement {
   transferTo: string;
   rights: RightType[];
   reason: string;
+  /** A sale through the exchange: the settled order and its listing. */
+  orderId?: string;
+  listingId?: string;
   at: string;
   by: Actor;
   txId: string;

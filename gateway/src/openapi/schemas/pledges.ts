@@ -85,7 +85,7 @@ export const pledgeSchemas: Readonly<Record<string, JsonSchema>> = {
       endorsersBefore: { type: 'array', items: MSP_ID, description: "The certificate's key-level endorsers before the bank joined them: what release restores." },
       listingConsent: { type: 'object', properties: { exchange: MSP_ID, listings: { type: 'array', items: { type: 'string' } }, at: ISO_TIME, by: ref('Actor'), txId: { type: 'string' } } },
       closure: CLOSURE,
-      enforcement: { type: 'object', properties: { transferTo: { type: 'string' }, rights: { type: 'array', items: { type: 'string' } }, reason: { type: 'string' }, at: ISO_TIME, by: ref('Actor'), txId: { type: 'string' } } },
+      enforcement: { type: 'object', properties: { transferTo: { type: 'string' }, rights: { type: 'array', items: { type: 'string' } }, reason: { type: 'string' }, orderId: { type: 'string', description: 'A sale through the exchange: the settled order.' }, listingId: { type: 'string' }, at: ISO_TIME, by: ref('Actor'), txId: { type: 'string' } } },
       endorsingOrgs: { type: 'array', items: MSP_ID },
       createdTxId: { type: 'string' },
       lastTxId: { type: 'string' },

@@ -323,7 +323,7 @@ describe('web console (browser)', function () {
     // the amount from the bank's own peer, in yuan with every fen
     expect(await bank.textContent(`[data-row-key="${pledgeId}"]`)).to.contain('¥12,345.67');
     // the table fades in once its amounts are read (antd: a 0.3 s opacity transition)
-    await bank.waitForFunction(() => getComputedStyle(document.querySelector('#pledge-table .ant-spin-container')!).opacity === '1');
+    await bank.waitForFunction(() => Array.from(document.querySelectorAll('.ant-spin-container')).every((e) => getComputedStyle(e).opacity === '1'));
     await shoot(bank, '19-bank-pledges-pending');
     await bank.click(`[data-action=accept][data-id="${pledgeId}"]`);
     await bank.waitForSelector('.ant-message-success:has-text("已受理质押")');

@@ -339,6 +339,11 @@ describe('web console (browser)', function () {
     expect(kinds).to.include('certificate').and.include('pledge');
     expect(await bank.textContent('#dossier-offline')).to.contain(`npm run verify -- dossier-${cert.id}.json`);
     await shoot(bank, '20-bank-dossier');
+    await bank.click('#lang-switch');
+    await bank.waitForSelector('h1:has-text("Provenance dossier")');
+    await shoot(bank, '20a-bank-dossier-en');
+    await bank.click('#lang-switch');
+    await bank.waitForSelector('h1:has-text("凭证溯源档案")');
     const [download] = await Promise.all([bank.waitForEvent('download'), bank.click('#dossier-download')]);
     expect(download.suggestedFilename()).to.equal(`dossier-${cert.id}.json`);
     const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
@@ -376,6 +381,9 @@ describe('web console (browser)', function () {
     await page.waitForSelector('#lineage-summary');
     expect(Number(await page.getAttribute('#lineage-summary', 'data-nodes'))).to.equal(lineage.nodes.length);
     expect(Number(await page.getAttribute('#lineage-summary', 'data-edges'))).to.equal(lineage.edges.length);
+    expect(await page.$$eval('[data-node]', (items) => items.map((i) => i.getAttribute('data-node')).sort())).to.deep.equal(
+      lineage.nodes.map((n: { id: string }) => n.id).sort(),
+    );
     await shoot(page, '22-auditor-lineage');
     await page.click('#lang-switch');
     await page.waitForSelector('h1:has-text("Data lineage")');

@@ -351,6 +351,9 @@ const zh = {
   'audit.lineage.truncated': '凭证数量达到上限，图已截断。',
   'audit.lineage.edges': '派生关系',
   'audit.lineage.edge': '{child} 派生自 {parent}',
+  'audit.lineage.root': '所查凭证',
+  'audit.lineage.upstream': '上游第 {n} 层',
+  'audit.lineage.downstream': '下游第 {n} 层',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -701,6 +704,9 @@ const en: Record<MessageKey, string> = {
   'audit.lineage.truncated': 'The graph reached its size limit and is truncated.',
   'audit.lineage.edges': 'Derivations',
   'audit.lineage.edge': '{child} derived from {parent}',
+  'audit.lineage.root': 'the certificate asked for',
+  'audit.lineage.upstream': '{n} step(s) upstream',
+  'audit.lineage.downstream': '{n} step(s) downstream',
 };
 
 const dictionaries: Record<Lang, Record<string, string>> = { zh, en };

@@ -143,10 +143,25 @@ export function LineageGraph(): ReactNode {
           )}
           <div id="lineage-chart" ref={chartRef} role="img" aria-label={t('audit.lineage.title')} style={{ height: 480, border: '1px solid #e5e5e5' }} />
           {data && (
-            <ul className="sr-only" aria-label={t('audit.lineage.edges')}>
-              {data.edges.map((e) => (
-                <li key={`${e.parent}>${e.child}`}>{t('audit.lineage.edge', { child: e.child, parent: e.parent })}</li>
-              ))}
+            // the graph's text twin, for the keyboard and screen readers: each certificate with where it sits
+            <ul className="lineage-nodes" aria-label={t('audit.lineage.edges')}>
+              {[...data.nodes]
+                .sort((a, b) => a.distance - b.distance)
+                .map((n) => (
+                  <li key={n.id} data-node={n.id}>
+                    <a href={`#/audit/lineage/${encodeURIComponent(n.id)}`}>{n.id}</a> {n.name ?? ''} · {n.registry ?? ''} ·{' '}
+                    {n.distance === 0
+                      ? t('audit.lineage.root')
+                      : n.distance < 0
+                        ? t('audit.lineage.upstream', { n: -n.distance })
+                        : t('audit.lineage.downstream', { n: n.distance })}
+                    {data.edges
+                      .filter((e) => e.child === n.id)
+                      .map((e) => (
+                        <span key={e.parent}> · {t('audit.lineage.edge', { child: '', parent: e.parent }).trim()}</span>
+                      ))}
+                  </li>
+                ))}
             </ul>
           )}
         </>

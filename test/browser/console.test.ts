@@ -293,7 +293,7 @@ describe('web console (browser)', function () {
     await shoot(page, '17-regulator-prices-en');
     noConsoleErrors();
   });
-  it('lets a holder request a pledge in yuan, and the bank accept it, read the dossier of the certificate, download it and release it', async function () {
+  it('lets a holder request a pledge in yuan, and the bank accept it, read the dossier of the certificate, download it and release it, and decline another', async function () {
     const cert = await issueViaApi(api);
     const holder = await signIn('enterprise-a');
     // the suite's page may have been left in English: these steps read the Chinese
@@ -356,6 +356,18 @@ describe('web console (browser)', function () {
     await bank.click('.ant-popconfirm .ant-btn-primary');
     await bank.waitForSelector('.ant-message-success:has-text("已解押")');
     expect((await api.ok('bank-officer', 'GET', `/pledges/${pledgeId}`)).status).to.equal('released');
+
+    // a request the bank turns down: declined, and gone from the pending tab
+    const other = await issueViaApi(api);
+    const unwanted = await api.ok('enterprise-a', 'POST', '/pledges', { certificateId: other.id, pledgee: 'JiangsuBankMSP', amount: 100, termDays: 30 });
+    await bank.click('[role=tab]:has-text("待受理")');
+    await bank.waitForSelector(`[data-action=decline][data-id="${unwanted.id}"]`);
+    expect(await bank.textContent(`[data-row-key="${unwanted.id}"]`)).to.contain('¥1.00');
+    await bank.click(`[data-action=decline][data-id="${unwanted.id}"]`);
+    await bank.click('.ant-popconfirm .ant-btn-primary');
+    await bank.waitForSelector('.ant-message-success:has-text("已拒绝质押")');
+    await bank.waitForSelector(`[data-row-key="${unwanted.id}"]`, { state: 'detached' });
+    expect((await api.ok('enterprise-a', 'GET', `/pledges/${unwanted.id}`)).status).to.equal('declined');
     noConsoleErrors();
   });
 

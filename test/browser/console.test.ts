@@ -91,6 +91,8 @@ describe('web console (browser)', function () {
     await page.waitForSelector(ready);
   };
   const shoot = async (page: Page, name: string): Promise<void> => {
+    // a table that has just loaded fades in (antd: a 0.3 s opacity transition): shoot it whole
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-spin-container')).every((e) => getComputedStyle(e).opacity === '1'));
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     await accessible(page, name);
   };
@@ -322,8 +324,6 @@ describe('web console (browser)', function () {
     await visit(bank, '/bank/pledges', `[data-action=accept][data-id="${pledgeId}"]`);
     // the amount from the bank's own peer, in yuan with every fen
     expect(await bank.textContent(`[data-row-key="${pledgeId}"]`)).to.contain('¥12,345.67');
-    // the table fades in once its amounts are read (antd: a 0.3 s opacity transition)
-    await bank.waitForFunction(() => Array.from(document.querySelectorAll('.ant-spin-container')).every((e) => getComputedStyle(e).opacity === '1'));
     await shoot(bank, '19-bank-pledges-pending');
     await bank.click(`[data-action=accept][data-id="${pledgeId}"]`);
     await bank.waitForSelector('.ant-message-success:has-text("已受理质押")');

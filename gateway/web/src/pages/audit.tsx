@@ -101,7 +101,7 @@ export function Lifecycle(): ReactNode {
             loading={loading}
             dataSource={steps}
             virtual
-            scroll={{ y: 560, x: 1100 }}
+            scroll={{ y: 560, x: 1000 }}
             pagination={false}
             onRow={(e) => ({ 'data-tx': e.txId }) as React.HTMLAttributes<HTMLElement>}
             columns={[

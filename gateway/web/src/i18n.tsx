@@ -313,7 +313,7 @@ const zh = {
   'bank.dossier.title': '凭证溯源档案',
   'bank.dossier.download': '下载档案',
   'bank.dossier.saved': '已保存 {file}',
-  'bank.dossier.choose': '请从质押业务列表打开某笔质押的溯源档案。',
+  'bank.dossier.choose': '请输入凭证编号，或从质押业务列表打开某笔质押的溯源档案。',
   'bank.dossier.registry': '发证机构',
   'bank.dossier.sources': '上游来源 {n} 个',
   'bank.dossier.offline': '下载的档案包含每条事实的背书交易与签名区块，可离线核验，无需访问网关（trust.json 为各组织根证书的本地固定副本）：',
@@ -665,7 +665,7 @@ const en: Record<MessageKey, string> = {
   'bank.dossier.title': 'Provenance dossier',
   'bank.dossier.download': 'Download dossier',
   'bank.dossier.saved': 'Saved {file}',
-  'bank.dossier.choose': "Open a pledge's dossier from the pledges list.",
+  'bank.dossier.choose': "Enter a certificate id, or open a pledge's dossier from the pledges list.",
   'bank.dossier.registry': 'Issuing registry',
   'bank.dossier.sources': '{n} upstream sources',
   'bank.dossier.offline':

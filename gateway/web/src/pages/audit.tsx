@@ -115,6 +115,7 @@ export function Lifecycle(): ReactNode {
                     <div>
                       <strong>{e.type}</strong>
                       <div>{lang === 'zh' ? (e.summaryZh ?? e.summary) : e.summary}</div>
+                      {e.related !== undefined && <div className="timeline-related">{e.related}</div>}
                     </div>
                   </div>
                 ),

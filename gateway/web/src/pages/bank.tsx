@@ -11,6 +11,7 @@ import { useLoad } from '../components/use-load';
 import { Code, Money, StatusTag, Time } from '../components/values';
 import { tryTranslate, useI18n } from '../i18n';
 import { usePath } from '../route';
+import { CertificatePicker } from './audit';
 import { LoadError, PageHeader } from './common';
 
 export interface Pledge {
@@ -187,6 +188,9 @@ export function PledgeDossier(): ReactNode {
           )
         }
       />
+      <div className="audit-picker">
+        <CertificatePicker prefix="/bank/dossier" id={hasId ? id : undefined} name="dossier-pick" />
+      </div>
       {!hasId ? (
         <Alert type="info" showIcon message={t('bank.dossier.choose')} />
       ) : (

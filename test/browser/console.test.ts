@@ -9,6 +9,7 @@ import { DAL_CHAINCODE } from '../support/test-network';
 import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser';
 import { DATA_GROUP, fingerprint } from '../support/demo-parties';
 import { confirmedOrder, EXCHANGE, settle } from '../support/market';
+import { issueCertificate } from '../support/certificates';
 
 /** Screenshots of every page, for a person to look at (gitignored). */
 const ARTEFACTS = join(__dirname, '..', '..', '..', 'test-artefacts', 'console');
@@ -90,6 +91,8 @@ describe('web console (browser)', function () {
     await page.waitForSelector(ready);
   };
   const shoot = async (page: Page, name: string): Promise<void> => {
+    // a table that has just loaded fades in (antd: a 0.3 s opacity transition): shoot it whole
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.ant-spin-container')).every((e) => getComputedStyle(e).opacity === '1'));
     await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
     await accessible(page, name);
   };
@@ -290,6 +293,114 @@ describe('web console (browser)', function () {
     await page.waitForSelector('h1:has-text("Price monitoring")');
     expect(await page.evaluate(() => document.documentElement.lang)).to.equal('en');
     await shoot(page, '17-regulator-prices-en');
+    noConsoleErrors();
+  });
+  it('lets a holder request a pledge in yuan, and the bank accept it, read the dossier of the certificate, download it and release it, and decline another', async function () {
+    const cert = await issueViaApi(api);
+    const holder = await signIn('enterprise-a');
+    // the suite's page may have been left in English: these steps read the Chinese
+    if ((await holder.evaluate(() => document.documentElement.lang)) === 'en') await holder.click('#lang-switch');
+    await visit(holder, '/holder/certificates', `[data-action=pledge][data-id="${cert.id}"]`);
+    await holder.click(`[data-action=pledge][data-id="${cert.id}"]`);
+    await holder.waitForSelector('#pledge-form');
+    expect(await holder.textContent('#pledge-form'))
+      .to.contain(cert.id)
+      .and.contain('JiangsuBankMSP');
+    await holder.fill('#pledge_amount', '12,345.67');
+    await holder.fill('#pledge_termDays', '180');
+    await holder.press('#pledge_amount', 'Enter');
+    await holder.waitForSelector('#pledge-result');
+    const pledgeId = (await holder.getAttribute('#pledge-result', 'data-id'))!;
+    await shoot(holder, '18-holder-pledge-request');
+    const asked = await api.ok('bank-officer', 'GET', `/pledges/${pledgeId}`);
+    expect(asked).to.include({ certificateId: cert.id, pledgee: 'JiangsuBankMSP', termDays: 180, status: 'pending' });
+    expect((await api.ok('bank-officer', 'GET', `/pledges/${pledgeId}/terms`)).amount).to.equal(1_234_567);
+
+    const bank = await signIn('bank-officer');
+    expect(await bank.textContent('nav'))
+      .to.contain('质押业务')
+      .and.not.contain('登记申请');
+    expect(await bank.getAttribute('#nav-publicity', 'href')).to.equal('/publicity');
+    await visit(bank, '/bank/pledges', `[data-action=accept][data-id="${pledgeId}"]`);
+    // the amount from the bank's own peer, in yuan with every fen
+    expect(await bank.textContent(`[data-row-key="${pledgeId}"]`)).to.contain('¥12,345.67');
+    await shoot(bank, '19-bank-pledges-pending');
+    await bank.click(`[data-action=accept][data-id="${pledgeId}"]`);
+    await bank.waitForSelector('.ant-message-success:has-text("已受理质押")');
+    expect((await api.ok('bank-officer', 'GET', `/pledges/${pledgeId}`)).status).to.equal('active');
+
+    await bank.click('[role=tab]:has-text("质押中")');
+    await bank.waitForSelector(`[data-action=release][data-id="${pledgeId}"]`);
+    await bank.click(`[data-action=dossier][data-id="${pledgeId}"]`);
+    await bank.waitForSelector('#dossier-facts [data-kind]');
+    const kinds = await bank.$$eval('#dossier-facts [data-kind]', (cells) => cells.map((c) => c.getAttribute('data-kind')));
+    const provenance = await api.ok('bank-officer', 'GET', `/certificates/${cert.id}/provenance`);
+    expect(kinds).to.deep.equal(provenance.facts.map((f: { kind: string }) => f.kind));
+    expect(kinds).to.include('certificate').and.include('pledge');
+    expect(await bank.textContent('#dossier-offline')).to.contain(`npm run verify -- dossier-${cert.id}.json`);
+    await shoot(bank, '20-bank-dossier');
+    await bank.click('#lang-switch');
+    await bank.waitForSelector('h1:has-text("Provenance dossier")');
+    await shoot(bank, '20a-bank-dossier-en');
+    await bank.click('#lang-switch');
+    await bank.waitForSelector('h1:has-text("凭证溯源档案")');
+    const [download] = await Promise.all([bank.waitForEvent('download'), bank.click('#dossier-download')]);
+    expect(download.suggestedFilename()).to.equal(`dossier-${cert.id}.json`);
+    const saved = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    expect(saved.type).to.include('DataAssetProvenanceDossier');
+    expect(saved.credentialSubject.certificateId).to.equal(cert.id);
+
+    await visit(bank, '/bank/pledges', '[role=tab]');
+    await bank.click('[role=tab]:has-text("质押中")');
+    await bank.click(`[data-action=release][data-id="${pledgeId}"]`);
+    await bank.click('.ant-popconfirm .ant-btn-primary');
+    await bank.waitForSelector('.ant-message-success:has-text("已解押")');
+    expect((await api.ok('bank-officer', 'GET', `/pledges/${pledgeId}`)).status).to.equal('released');
+
+    // a request the bank turns down: declined, and gone from the pending tab
+    const other = await issueViaApi(api);
+    const unwanted = await api.ok('enterprise-a', 'POST', '/pledges', { certificateId: other.id, pledgee: 'JiangsuBankMSP', amount: 100, termDays: 30 });
+    await bank.click('[role=tab]:has-text("待受理")');
+    await bank.waitForSelector(`[data-action=decline][data-id="${unwanted.id}"]`);
+    expect(await bank.textContent(`[data-row-key="${unwanted.id}"]`)).to.contain('¥1.00');
+    await bank.click(`[data-action=decline][data-id="${unwanted.id}"]`);
+    await bank.click('.ant-popconfirm .ant-btn-primary');
+    await bank.waitForSelector('.ant-message-success:has-text("已拒绝质押")');
+    await bank.waitForSelector(`[data-row-key="${unwanted.id}"]`, { state: 'detached' });
+    expect((await api.ok('enterprise-a', 'GET', `/pledges/${unwanted.id}`)).status).to.equal('declined');
+    noConsoleErrors();
+  });
+
+  it("shows an auditor a certificate's lifecycle step for step as the API lists it, and its lineage as a graph of the API's nodes", async function () {
+    const sources = [await issueCertificate(gw.net), await issueCertificate(gw.net)];
+    const product = await issueCertificate(gw.net, { body: { assetType: 'product', parents: sources.map((s: { id: string }) => s.id) } });
+    const page = await signIn('auditor');
+    expect(await page.textContent('nav'))
+      .to.contain('凭证生命周期')
+      .and.contain('数据血缘');
+    const lifecycle = await api.ok('auditor', 'GET', `/certificates/${product.id}/lifecycle`);
+    await visit(page, `/audit/lifecycle/${product.id}`, '#lifecycle-steps [data-tx]');
+    const shown = await page.$$eval('#lifecycle-steps [data-tx]', (rows) => rows.map((r) => r.getAttribute('data-tx')));
+    expect(shown).to.deep.equal(lifecycle.items.map((e: { txId: string }) => e.txId));
+    expect(shown.length).to.be.at.least(3);
+    const first = page.locator('#lifecycle-steps time').first();
+    expect(await first.getAttribute('datetime')).to.equal(lifecycle.items[0].timestamp);
+    await shoot(page, '21-auditor-lifecycle');
+
+    const lineage = await api.ok('auditor', 'GET', `/certificates/${product.id}/lineage`);
+    expect(lineage.nodes).to.have.length(3);
+    await visit(page, `/audit/lineage/${product.id}`, '#lineage-chart canvas');
+    await page.waitForSelector('#lineage-summary');
+    expect(Number(await page.getAttribute('#lineage-summary', 'data-nodes'))).to.equal(lineage.nodes.length);
+    expect(Number(await page.getAttribute('#lineage-summary', 'data-edges'))).to.equal(lineage.edges.length);
+    expect(await page.$$eval('[data-node]', (items) => items.map((i) => i.getAttribute('data-node')).sort())).to.deep.equal(
+      lineage.nodes.map((n: { id: string }) => n.id).sort(),
+    );
+    await shoot(page, '22-auditor-lineage');
+    await page.click('#lang-switch');
+    await page.waitForSelector('h1:has-text("Data lineage")');
+    await shoot(page, '23-auditor-lineage-en');
+    await page.click('#lang-switch');
     noConsoleErrors();
   });
 });

@@ -32,6 +32,8 @@ const holder = (): Promise<typeof import('./pages/holder')> => import('./pages/h
 const registrar = (): Promise<typeof import('./pages/registrar')> => import('./pages/registrar');
 const exchange = (): Promise<typeof import('./pages/exchange')> => import('./pages/exchange');
 const regulator = (): Promise<typeof import('./pages/regulator')> => import('./pages/regulator');
+const bank = (): Promise<typeof import('./pages/bank')> => import('./pages/bank');
+const audit = (): Promise<typeof import('./pages/audit')> => import('./pages/audit');
 
 interface PageEntry {
   readonly path: string;
@@ -56,6 +58,7 @@ const SECTIONS: readonly Section[] = [
       { path: '/holder/apply', label: 'nav.holder.apply', component: page(holder, 'ApplyForm') },
       { path: '/holder/grants', label: 'nav.holder.grants', component: page(holder, 'HolderGrants') },
       { path: '/holder/market', label: 'nav.holder.market', component: page(holder, 'HolderMarket') },
+      { path: '/holder/pledge', label: 'nav.holder.pledge', component: page(() => import('./pages/pledge-request'), 'PledgeRequest') },
     ],
   },
   {
@@ -88,12 +91,33 @@ const SECTIONS: readonly Section[] = [
     ],
   },
   {
+    key: 'bank',
+    label: 'nav.bank',
+    roles: ['bank'],
+    pages: [
+      { path: '/bank/pledges', label: 'nav.bank.pledges', component: page(bank, 'BankPledges') },
+      { path: '/bank/dossier', label: 'nav.bank.dossier', component: page(bank, 'PledgeDossier') },
+    ],
+  },
+  {
+    key: 'audit',
+    label: 'nav.audit',
+    roles: ['auditor', 'regulator'],
+    pages: [
+      { path: '/audit/lifecycle', label: 'nav.audit.lifecycle', component: page(audit, 'Lifecycle') },
+      { path: '/audit/lineage', label: 'nav.audit.lineage', component: page(() => import('./pages/lineage'), 'LineageGraph') },
+    ],
+  },
+  {
     key: 'public',
     label: 'nav.public',
     roles: 'everyone',
     pages: [{ path: '/print', label: 'nav.public.print', component: page(() => import('./pages/print'), 'PrintCertificate') }],
   },
 ];
+
+/** The public 公示 board, served by the gateway outside the console. */
+const PUBLICITY = '/publicity';
 
 function sectionsOf(me: Me): Section[] {
   return SECTIONS.filter((s) => s.roles === 'everyone' || hasRole(me, ...s.roles));
@@ -127,7 +151,8 @@ function Home(): ReactNode {
         </section>
       ))}
       <Typography.Paragraph>
-        {t('home.publicLinks')} <a href="/verify">{t('nav.public.verify')}</a> · <a href="/api/docs">{t('nav.public.docs')}</a>
+        {t('home.publicLinks')} <a href="/verify">{t('nav.public.verify')}</a> · <a href={PUBLICITY}>{t('nav.public.publicity')}</a> ·{' '}
+        <a href="/api/docs">{t('nav.public.docs')}</a>
       </Typography.Paragraph>
     </>
   );
@@ -168,10 +193,29 @@ export function Shell(): ReactNode {
               mode="inline"
               selectedKeys={[current?.path ?? '/']}
               defaultOpenKeys={sections.map((s) => s.key)}
-              onClick={({ key }) => navigate(key)}
+              onClick={({ key }) => key !== PUBLICITY && navigate(key)}
               items={[
                 { key: '/', label: t('nav.home') },
-                ...sections.map((s) => ({ key: s.key, label: t(s.label), children: s.pages.map((p) => ({ key: p.path, label: t(p.label) })) })),
+                ...sections.map((s) => ({
+                  key: s.key,
+                  label: t(s.label),
+                  children: [
+                    ...s.pages.map((p) => ({ key: p.path, label: t(p.label) })),
+                    // the public 公示 board is a page of its own (server-rendered, no key): a plain link
+                    ...(s.key === 'public'
+                      ? [
+                          {
+                            key: PUBLICITY,
+                            label: (
+                              <a href={PUBLICITY} id="nav-publicity">
+                                {t('nav.public.publicity')}
+                              </a>
+                            ),
+                          },
+                        ]
+                      : []),
+                  ],
+                })),
               ]}
             />
           </nav>

@@ -42,6 +42,9 @@ const STATUS_COLOURS: Readonly<Record<string, string>> = {
   dishonest: 'red',
   prohibited: 'red',
   restricted: 'orange',
+  overdue: 'red',
+  declined: 'red',
+  enforced: 'volcano',
 };
 
 /** A status as a coloured tag in the current language; `data-status` keeps the raw value for tests. */

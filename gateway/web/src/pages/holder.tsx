@@ -40,6 +40,9 @@ export function HolderCertificates(): ReactNode {
                 <Space>
                   <a href={`#/print/${encodeURIComponent(c.id)}`}>{t('holder.print')}</a>
                   {c.queryCode !== undefined && <a href={`/v/${encodeURIComponent(c.queryCode)}`}>{t('holder.verify')}</a>}
+                  <a href={`#/holder/pledge/${encodeURIComponent(c.id)}`} data-action="pledge" data-id={c.id}>
+                    {t('holder.pledge')}
+                  </a>
                 </Space>
               ) : null,
           },

@@ -129,6 +129,17 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     expect((await net.evaluate('auditor', 'Certificate:Verification', cert.id)).pledged).to.equal(false);
   });
 
+  it('keeps the asset as its pledgor asked: no right moves while a pledge is pending, and moves again once it is withdrawn', async () => {
+    const cert = await issueCertificate(net);
+    const pending = await request(cert.id);
+    const transfer = JSON.stringify({ right: 'holding', to: DATA_GROUP });
+    await expectRefusal(net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, transfer), 'CONFLICT', new RegExp(`pledge pending with ${JIANGSU_BANK}`));
+    expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).rights.find((r: Json) => r.type === 'holding').holder).to.not.equal(DATA_GROUP);
+    await net.submit('enterprise-a', 'Pledge:Withdraw', pending.id, '{}');
+    await net.submit('taizhou-registrar', 'Certificate:TransferRight', cert.id, transfer);
+    expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).rights.find((r: Json) => r.type === 'holding').holder).to.equal(DATA_GROUP);
+  });
+
   it('restores exactly the registry’s policy on release (the regulator too for important grade) and unfreezes the asset', async () => {
     const cert = await issueCertificate(net, { body: { grade: 'important' } });
     expect(cert.endorsingOrgs).to.deep.equal([REGULATOR, TAIZHOU]);

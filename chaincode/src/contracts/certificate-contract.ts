@@ -22,7 +22,7 @@ import { LedgerContract } from './ledger-contract';
 import { canonicalJson } from '../canonical-json';
 import { QUERY_CODE_PATTERN, applicationIdFor, certificateIdFor, objectionIdFor, queryCodeFor } from '../codes';
 import { LedgerContext } from '../context';
-import { invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../errors';
 import { valuationKey } from '../keys';
 import { emit } from '../events';
 import { Caller, actorOf } from '../identity';
@@ -378,6 +378,9 @@ export class CertificateContract extends LedgerContract {
     const now = ctx.now;
     enforce(canTransferRight(cert, transfer, now));
     await this.refuseIfEncumbered(ctx, cert, 'transfer');
+    // a pledge asked of a bank must find, when the bank accepts, the asset its pledgor asked with
+    const pledgee = await pledgeeOf(ctx, cert.id);
+    if (pledgee !== undefined) throw conflict(`certificate ${cert.id} has a pledge pending with ${pledgee}; its pledgor withdraws it, or the bank declines it, before a right moves`);
     const from = cert.rights.find((r) => r.type === transfer.right)?.holder;
     const rights = cert.rights.map((r) => (r.type === transfer.right ? { type: r.type, holder: transfer.to } : r));
     const lastChange: VersionChange = {

@@ -107,6 +107,7 @@ export class PledgeContract extends LedgerContract {
     const cert = await loadCertificate(ctx, pledge.certificateId);
     const now = ctx.now;
     enforce(canPledge(cert, now));
+    if (principalHolder(cert) !== pledge.pledgor) throw conflict(`the pledgor ${pledge.pledgor} no longer holds certificate ${cert.id}; the pledge cannot be accepted`);
     enforce(unencumberedFor(cert.id, await activeEncumbrances(ctx, cert.id), 'new_pledge'));
     const endorsingOrgs = withPledgee(cert.endorsingOrgs, pledge.pledgee);
     const encumbrance = await openEncumbrance(ctx, { id: cert.id, endorsingOrgs }, { kind: 'pledge', holder: pledge.pledgee, reference: pledge.id });

@@ -140,6 +140,24 @@ describe('Pledges (质押): request, accept, release, enforce', function () {
     expect((await net.evaluate('auditor', 'Certificate:Get', cert.id)).rights.find((r: Json) => r.type === 'holding').holder).to.equal(DATA_GROUP);
   });
 
+  it('announces a pledge step to every member’s event stream with only what verification shows: no pledgor, term, due date or terms', async () => {
+    const cert = await issueCertificate(net);
+    const seen: { eventName: string; payload: Json }[] = [];
+    const off = net.ledger.onEvent((e) => seen.push({ eventName: e.eventName, payload: JSON.parse(Buffer.from(e.payload).toString('utf8')) }));
+    try {
+      const pledge = await request(cert.id);
+      await accept(pledge.id);
+      const mine = seen.filter((e) => e.payload.id === pledge.id);
+      expect(mine.map((e) => e.eventName)).to.deep.equal(['PledgeRequested', 'PledgeAccepted']);
+      for (const { payload } of mine) {
+        expect(Object.keys(payload).sort()).to.deep.equal(['certificateId', 'createdTxId', 'docType', 'id', 'lastAction', 'lastTxId', 'pledgee', 'registry', 'status', 'updatedAt']);
+        expect(payload).to.include({ certificateId: cert.id, pledgee: JIANGSU_BANK });
+      }
+    } finally {
+      off();
+    }
+  });
+
   it('restores exactly the registry’s policy on release (the regulator too for important grade) and unfreezes the asset', async () => {
     const cert = await issueCertificate(net, { body: { grade: 'important' } });
     expect(cert.endorsingOrgs).to.deep.equal([REGULATOR, TAIZHOU]);

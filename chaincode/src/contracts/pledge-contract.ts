@@ -31,7 +31,7 @@ import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity, mayActAsRegistrarOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
 import { principalHolder } from '../rules/certificate';
 import { unencumberedFor } from '../rules/encumbrance';
-import { canEnforce, canPledge, isValuationOf, mayActAsBankOf, requirePledgeStatus, viewPledge, withPledgee } from '../rules/pledge';
+import { canEnforce, canPledge, isValuationOf, mayActAsBankOf, pledgeEvent, requirePledgeStatus, viewPledge, withPledgee } from '../rules/pledge';
 import { RuleResult, enforce, refuse } from '../rules/result';
 import { loadCertificate, saveCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
@@ -92,7 +92,7 @@ export class PledgeContract extends LedgerContract {
       updatedAt: now,
     };
     await createPledge(ctx, pledge);
-    return emit(ctx, 'PledgeRequested', pledge, viewPledge(pledge, now));
+    return emit(ctx, 'PledgeRequested', pledgeEvent(pledge), viewPledge(pledge, now));
   }
 
   /**
@@ -172,7 +172,7 @@ export class PledgeContract extends LedgerContract {
     enforce(canEnforce(pledge, now));
     const cert = await loadCertificate(ctx, pledge.certificateId);
     const after = await enforcePledge(ctx, ctx.caller, now, pledge, cert, request);
-    return emit(ctx, 'PledgeEnforced', after, viewPledge(after, now));
+    return emit(ctx, 'PledgeEnforced', pledgeEvent(after), viewPledge(after, now));
   }
 
   /**
@@ -262,6 +262,6 @@ export class PledgeContract extends LedgerContract {
   private async update(ctx: LedgerContext, pledge: Pledge, action: string, event: string, patch: Partial<Pledge>): Promise<string> {
     const after: Pledge = { ...pledge, ...patch, lastAction: action, lastTxId: ctx.txId, updatedAt: ctx.now };
     await savePledge(ctx, after);
-    return emit(ctx, event, after, viewPledge(after, ctx.now));
+    return emit(ctx, event, pledgeEvent(after), viewPledge(after, ctx.now));
   }
 }

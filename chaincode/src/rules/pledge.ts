@@ -50,6 +50,20 @@ export function viewPledge(pledge: Pledge, nowIso: string): PledgeView {
   return { ...pledge, effectiveStatus: overdue ? 'overdue' : pledge.status, overdue };
 }
 
+/**
+ * What a pledge's chaincode event carries: what public verification shows of it (who holds the
+ * pledge, of which certificate, since when, in which state) and the ids that tie it to its
+ * transactions. Events reach every member's event stream, while the whole record — pledgor,
+ * term, due date, closure — is its parties' (Pledge:Get); the event names the pledge, and a
+ * party reads the rest.
+ */
+export function pledgeEvent(
+  pledge: Pledge,
+): Pick<Pledge, 'docType' | 'id' | 'certificateId' | 'registry' | 'pledgee' | 'status' | 'lastAction' | 'createdTxId' | 'lastTxId' | 'updatedAt'> {
+  const { docType, id, certificateId, registry, pledgee, status, lastAction, createdTxId, lastTxId, updatedAt } = pledge;
+  return { docType, id, certificateId, registry, pledgee, status, lastAction, createdTxId, lastTxId, updatedAt };
+}
+
 /** 处置 only after default: the pledge is active and its term has ended unreleased. */
 export function canEnforce(pledge: Pledge, nowIso: string): RuleResult {
   const state = requirePledgeStatus(pledge, ['active'], 'enforce');

@@ -22,6 +22,7 @@ import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
 import { percentile } from './lib/stats';
+import { benchApplication } from './lib/bench-application';
 
 const HELP = `npm run bench:audit [-- options]
 
@@ -41,18 +42,11 @@ const http = createHttpClient(64);
 const ok = http.ok;
 
 function application(parents: readonly string[] = []): Record<string, unknown> {
-  return {
-    registry: 'TaizhouRegistryMSP',
+  return benchApplication(HOLDER, {
     assetType: parents.length > 0 ? 'product' : 'resource',
     name: `bench:audit ${randomBytes(4).toString('hex')}`,
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: randomBytes(32).toString('hex'),
-    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: HOLDER })),
     ...(parents.length > 0 ? { parents } : {}),
-  };
+  });
 }
 
 async function issue(url: string, keys: Keys, parents: readonly string[] = []): Promise<string> {

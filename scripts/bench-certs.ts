@@ -15,7 +15,6 @@
  * Bounded: every phase runs for --seconds (default 10), the whole run is killed after
  * --limit seconds (default 180), and the child gateway is always stopped.
  */
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -23,26 +22,13 @@ import { dataDirFromArgs, numberArg } from './lib/args';
 import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { percentile } from './lib/stats';
+import { benchApplication } from './lib/bench-application';
 
 const DEFAULT_IN_FLIGHT = 64;
 let IN_FLIGHT = DEFAULT_IN_FLIGHT;
 let http: HttpClient = createHttpClient(IN_FLIGHT);
 const call: HttpClient['call'] = (...args) => http.call(...args);
 const ok: HttpClient['ok'] = (...args) => http.ok(...args);
-
-function application(holder: string): Record<string, unknown> {
-  return {
-    registry: 'TaizhouRegistryMSP',
-    assetType: 'resource',
-    name: 'bench dataset',
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: randomBytes(32).toString('hex'),
-    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder })),
-  };
-}
 
 interface Result {
   readonly perSecond: number;
@@ -107,13 +93,13 @@ async function measure(url: string, credentials: Credentials, seconds: number, c
   const health = await ok(url, 'GET', '/api/v1/health');
   console.log(`bench:certs — gateway ${url} (backend ${String(health.backend)}, height ${String(health.height)}), ${cpus().length} CPUs, ${IN_FLIGHT} in flight, ${seconds} s per phase`);
 
-  const applications = await closedLoop(seconds, () => call(url, 'POST', '/api/v1/certificates', holder.apiKey, application(holder.entity!)), 201);
+  const applications = await closedLoop(seconds, () => call(url, 'POST', '/api/v1/certificates', holder.apiKey, benchApplication(holder.entity!)), 201);
   print('applications (POST /certificates)', applications);
 
   console.log(`  issuing ${certificates} certificates for the next phases (apply → review → issue, one at a time)`);
   const ids: string[] = [];
   for (let i = 0; i < certificates; i++) {
-    const applied = await ok(url, 'POST', '/api/v1/certificates', holder.apiKey, application(holder.entity!));
+    const applied = await ok(url, 'POST', '/api/v1/certificates', holder.apiKey, benchApplication(holder.entity!));
     const reviewed = await ok(url, 'POST', `/api/v1/certificates/${String(applied.id)}/review`, registrar, { decision: 'approve', publicityDays: 0 });
     await ok(url, 'POST', `/api/v1/certificates/${String(reviewed.id)}/issue`, registrar);
     ids.push(String(reviewed.id));

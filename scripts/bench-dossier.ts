@@ -18,31 +18,17 @@ import { createHttpClient } from './lib/http-client';
 import { percentile } from './lib/stats';
 import { verifyDocument } from '../network/src/proof/verify-document';
 import type { ChannelTrust } from '../network/src/proof/certificate-bundle';
+import { benchApplication } from './lib/bench-application';
 
 const http = createHttpClient(4);
 type Json = Record<string, unknown>;
-
-function application(holder: string, overrides: Json = {}): Json {
-  return {
-    registry: 'TaizhouRegistryMSP',
-    assetType: 'resource',
-    name: 'bench dataset',
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: randomBytes(32).toString('hex'),
-    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder })),
-    ...overrides,
-  };
-}
 
 async function buildProduct(url: string, keys: Credentials): Promise<{ id: string }> {
   const as = (name: string): string => keys[name]!.apiKey;
   const post = (path: string, who: string, body: unknown = {}): Promise<Json> => http.ok(url, 'POST', `/api/v1${path}`, as(who), body);
   const holder = keys['enterprise-a']!.entity!;
   const issue = async (overrides: Json = {}): Promise<string> => {
-    const applied = await post('/certificates', 'enterprise-a', application(holder, overrides));
+    const applied = await post('/certificates', 'enterprise-a', benchApplication(holder, overrides));
     const reviewed = await post(`/certificates/${String(applied.applicationId)}/review`, 'taizhou-registrar', { decision: 'approve', publicityDays: 0 });
     await post(`/certificates/${String(reviewed.id)}/issue`, 'taizhou-registrar');
     return String(reviewed.id);

@@ -28,6 +28,7 @@ import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
 import { percentile } from './lib/stats';
+import { benchApplication } from './lib/bench-application';
 
 const EXCHANGE = 'JiangsuExchangeMSP';
 type Step = 'offer' | 'accept' | 'deliver' | 'confirm' | 'settle';
@@ -58,20 +59,6 @@ function problem(body: string): { code: string; detail: string } {
   } catch {
     return { code: '', detail: body.slice(0, 300) };
   }
-}
-
-function application(holder: string): Record<string, unknown> {
-  return {
-    registry: 'TaizhouRegistryMSP',
-    assetType: 'resource',
-    name: 'bench:market dataset',
-    source: 'enterprise',
-    category: 'manufacturing',
-    grade: 'general',
-    containsPersonalInfo: false,
-    fingerprint: randomBytes(32).toString('hex'),
-    rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder })),
-  };
 }
 
 interface Options {
@@ -118,7 +105,7 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
   const issuing = createProgress('setup: issuing certificates');
   const certificates: string[] = [];
   for (let i = 0; i < o.listings; i++) {
-    const applied = await ok(url, 'POST', '/api/v1/certificates', seller.apiKey, application(seller.entity));
+    const applied = await ok(url, 'POST', '/api/v1/certificates', seller.apiKey, benchApplication(seller.entity, { name: 'bench:market dataset' }));
     const reviewed = await ok(url, 'POST', `/api/v1/certificates/${String(applied.id)}/review`, registrar, { decision: 'approve', publicityDays: 0 });
     await ok(url, 'POST', `/api/v1/certificates/${String(reviewed.id)}/issue`, registrar);
     certificates.push(String(reviewed.id));

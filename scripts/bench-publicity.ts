@@ -15,11 +15,11 @@
  * and checks the board holds every application by paging through it (100 per page).
  * Options: `--count N`, `--requests N`, `--workers N` (writers in flight, default 64).
  */
-import { randomBytes } from 'node:crypto';
 import { numberArg } from './lib/args';
 import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type HttpClient } from './lib/http-client';
 import { percentile } from './lib/stats';
+import { benchApplication } from './lib/bench-application';
 
 const CATEGORIES = ['manufacturing', 'transport', 'healthcare', 'finance', 'agriculture'] as const;
 const PARTIES = [
@@ -31,17 +31,12 @@ function application(i: number): { party: (typeof PARTIES)[number]; body: Record
   const party = PARTIES[i % PARTIES.length]!;
   return {
     party,
-    body: {
+    body: benchApplication(party.holder, {
       registry: party.registry,
       assetType: i % 3 === 0 ? 'product' : 'resource',
       name: `公示压测数据集 bench dataset ${String(i)}`,
-      source: 'enterprise',
       category: CATEGORIES[i % CATEGORIES.length],
-      grade: 'general',
-      containsPersonalInfo: false,
-      fingerprint: randomBytes(32).toString('hex'),
-      rights: ['holding', 'processing', 'operating'].map((type) => ({ type, holder: party.holder })),
-    },
+    }),
   };
 }
 

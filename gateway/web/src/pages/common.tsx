@@ -3,17 +3,9 @@ import { Alert, Button, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 
-export const CATEGORIES = [
-  'healthcare',
-  'manufacturing',
-  'new-energy',
-  'finance',
-  'transport',
-  'culture-tourism',
-  'agriculture',
-  'public-service',
-  'other',
-] as const;
+/** The chaincode's own vocabulary (what the API accepts), not a copy of it. */
+export { ASSET_TYPES, CATEGORIES, RIGHT_TYPES } from '../../../../chaincode/src/model/certificate';
+export { DELIVERY_METHODS } from '../../../../chaincode/src/model/market';
 
 export interface Certificate {
   readonly id: string;

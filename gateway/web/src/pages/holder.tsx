@@ -10,7 +10,7 @@ import { fenOf } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../route';
 import { useSession } from '../session';
-import { CATEGORIES, LoadError, PageHeader, type Certificate, type Listing, type Order, type Page } from './common';
+import { ASSET_TYPES, CATEGORIES, DELIVERY_METHODS, LoadError, PageHeader, RIGHT_TYPES, type Certificate, type Listing, type Order, type Page } from './common';
 
 export function HolderCertificates(): ReactNode {
   const { t } = useI18n();
@@ -162,7 +162,7 @@ export function ApplyForm(): ReactNode {
           </Form.Item>
           <Space wrap size="large">
             <Form.Item label={t('field.assetType')} name="assetType">
-              <Radio.Group options={(['resource', 'element', 'product'] as const).map((v) => ({ value: v, label: t(`assetType.${v}`) }))} />
+              <Radio.Group options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))} />
             </Form.Item>
             <Form.Item label={t('field.source')} name="source">
               <Radio.Group options={(['enterprise', 'public', 'personal'] as const).map((v) => ({ value: v, label: t(`source.${v}`) }))} />
@@ -191,7 +191,7 @@ export function ApplyForm(): ReactNode {
             <Input className="mono" />
           </Form.Item>
           <Form.Item label={t('field.rights')} name="rights" extra={t('apply.rightsHint', { entity })} rules={[atLeastOne(t('field.rights'))]}>
-            <Checkbox.Group options={(['holding', 'processing', 'operating'] as const).map((v) => ({ value: v, label: t(`right.${v}`) }))} />
+            <Checkbox.Group options={RIGHT_TYPES.map((v) => ({ value: v, label: t(`right.${v}`) }))} />
           </Form.Item>
           <Form.Item label={t('apply.parents')} name="parents">
             <Input placeholder="321200-2026-000001" />
@@ -304,8 +304,6 @@ interface ListingValues {
   termDays: number;
   deliveryMethod: string;
 }
-
-const DELIVERY_METHODS = ['api', 'file', 'sandbox', 'privacy_computing'] as const;
 
 /** 上架: list the use of an issued certificate whose operating right the signed-in entity holds. */
 function ListingForm(): ReactNode {

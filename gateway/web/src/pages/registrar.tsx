@@ -9,7 +9,7 @@ import { Code, StatusTag, Time } from '../components/values';
 import { useFeed } from '../feed';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
-import { LoadError, PageHeader, type Certificate, type Objection } from './common';
+import { ASSET_TYPES, LoadError, PageHeader, type Certificate, type Objection } from './common';
 import { atLeastOne } from './holder';
 
 const SOON_MS = 2 * 86_400_000;
@@ -317,7 +317,7 @@ export function Agreements(): ReactNode {
               <Input placeholder="YanchengRegistryMSP" />
             </Form.Item>
             <Form.Item label={t('field.assetType')} name="assetTypes" rules={[atLeastOne(t('field.assetType'))]}>
-              <Checkbox.Group options={(['resource', 'element', 'product'] as const).map((v) => ({ value: v, label: t(`assetType.${v}`) }))} />
+              <Checkbox.Group options={ASSET_TYPES.map((v) => ({ value: v, label: t(`assetType.${v}`) }))} />
             </Form.Item>
             <Form.Item label={t('field.grade')} name="grades" rules={[atLeastOne(t('field.grade'))]}>
               <Checkbox.Group options={(['general', 'important'] as const).map((v) => ({ value: v, label: t(`grade.${v}`) }))} />

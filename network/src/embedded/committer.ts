@@ -12,6 +12,7 @@ import { Code, type DecodedTransaction } from '../protocol/transaction';
 import type { TransientStore } from './transient-store';
 import { prepareBlock, validatePreparedBlock, type PreparedBlock, type ValidatorOptions } from './validator';
 import type { BlockUpdates } from './block-updates';
+import { crashPoint } from './crash-points';
 import { expiredPrivateDataOps, expiringBlock, expiryOp, purgedPrivateValueOps } from './private-purge';
 
 export interface CommittedBlock {
@@ -66,7 +67,10 @@ export async function commitBlock(block: common.Block, options: Readonly<Committ
   const ops = commitOps(number, block, codes, transactions, updates, options);
   ops.push(...(await purgedPrivateValueOps(options.db, updates, options.collectionMembers)));
   ops.push(...(await expiredPrivateDataOps(options.db, number, updates, options.collectionMembers)));
-  await options.db.batch(ops as never, { sync: true } as never);
+  const written = options.db.batch(ops as never, { sync: true } as never);
+  crashPoint('block-commit'); // test-only (crash-points.ts): dies while the batch is being written
+  await written;
+  crashPoint('block-committed'); // test-only: dies after the fsync, before any waiter hears of the block
   options.transientStore.purgeBelow(number + 1);
   return { number, block, codes, transactions };
 }

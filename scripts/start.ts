@@ -21,6 +21,7 @@ import { openIdempotencyStore } from '../gateway/src/ledger-service/idempotency-
 import { createLifecycleReadModel } from '../gateway/src/lifecycle/read-model';
 import { ForeignIdentityError } from '../gateway/src/ledger/fabric/wallet-organization';
 import { createLogger } from '../gateway/src/logger';
+import { isStorageFault } from '../gateway/src/storage/storage-fault';
 import { embeddedUserAuthorityOf, fabricUserAuthorityOf } from '../gateway/src/users/open-user-authority';
 import { ensureGatewayIdentity, type UserAuthority } from '../gateway/src/users/user-authority';
 import { createUserDirectory } from '../gateway/src/users/user-directory';
@@ -124,6 +125,10 @@ function describeStartupError(err: unknown): string | undefined {
   const e = err as { code?: string; cause?: unknown; message?: string; port?: number; address?: string };
   if (e.code === 'EADDRINUSE') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: the port is in use by another process; stop it or set PORT`;
   if (e.code === 'EACCES') return `cannot listen on ${e.address ?? 'the address'}:${e.port ?? ''}: permission denied; choose a PORT above 1023`;
+  if (isStorageFault(err)) {
+    const what = /read-only|EROFS/i.test(`${String(e.message)} ${String(e.cause ?? '')}`) ? 'is on a read-only filesystem' : 'is full';
+    return `cannot start: the data directory (DAL_DATA_DIR) ${what}, and the ledger must write there to open; free space or make it writable, then start again`;
+  }
   if (e.code === 'LEVEL_DATABASE_NOT_OPEN' && /lock/i.test(String(e.cause ?? ''))) {
     return `the ledger in DAL_DATA_DIR is open in another running gateway (LevelDB allows one process); stop it or set another DAL_DATA_DIR`;
   }

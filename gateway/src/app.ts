@@ -17,6 +17,7 @@ import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
 import { createLedgerReader } from './ledger-service/ledger-reader';
 import { awaitMinBlock } from './ledger-service/min-block';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
+import { createStorageGuard, type StorageGuard } from './storage/storage-guard';
 import { createLifecycleReadModel, type LifecycleReadModel } from './lifecycle/read-model';
 import { silentLogger, type Logger } from './logger';
 import { docsAssets } from './openapi/docs-page';
@@ -54,6 +55,8 @@ export interface AppDependencies {
    * and started by the first lifecycle or lineage request (its owner never closes it).
    */
   readonly lifecycle?: LifecycleReadModel;
+  /** Refuses writes when the data directory is full or read-only; default: DAL_DATA_DIR's filesystem with DAL_MIN_FREE_MB in reserve. */
+  readonly storage?: StorageGuard;
 }
 
 export const API_INFO = {
@@ -73,6 +76,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     ledger: deps.ledger,
     idempotency: deps.idempotency,
     planner: createEndorsementPlanner({ ledger: deps.ledger, consortium }),
+    storage: deps.storage ?? createStorageGuard({ dir: deps.config.dataDir, minFreeBytes: deps.config.minFreeBytes }),
   });
   const lifecycle =
     deps.lifecycle ?? createLifecycleReadModel({ ledger: deps.ledger, directory: join(deps.config.dataDir, 'lifecycle'), log: (line) => log.warn(line) });

@@ -56,6 +56,8 @@ export interface GatewayConfig {
   readonly adminPort: number;
   /** How long a rotated API key is still honoured, in ms (DAL_KEY_ROTATION_GRACE_SECONDS, default one day). */
   readonly keyRotationGraceMs: number;
+  /** Free space the data directory keeps in reserve: below it writes answer 503 (DAL_MIN_FREE_MB, default 64; 0 turns the check off). */
+  readonly minFreeBytes: number;
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env, organizations?: readonly stri
     mode,
     adminPort: port(env, 'DAL_ADMIN_PORT', 0),
     keyRotationGraceMs: integer(env, 'DAL_KEY_ROTATION_GRACE_SECONDS', 86_400, 0, 30 * 86_400) * 1000,
+    minFreeBytes: integer(env, 'DAL_MIN_FREE_MB', 64, 0, 1024 * 1024) * 1024 * 1024,
   };
   return Object.freeze(config);
 }

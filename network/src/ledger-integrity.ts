@@ -2,10 +2,12 @@
  * Re-verifies the embedded ledger's LevelDB from genesis without trusting anything but the
  * genesis block (`npm run ledger:verify`, with the gateway stopped). The checks themselves are
  * the backend-neutral chain verifier's (proof/chain-verifier.ts); this adds what only the
- * store can tell: the recorded height, and no block written above it. It sits beside both
+ * store can tell: the recorded height, no block written above it, and state and history that
+ * are what the valid transactions of the blocks wrote (embedded/store-audit.ts). It sits beside both
  * rather than in either, so the embedded network and the verifier never import each other.
  */
 import { KEY, type Db } from './embedded/ledger-db';
+import { auditStore } from './embedded/store-audit';
 import { verifyChain, type ChainReport } from './proof/chain-verifier';
 
 export interface IntegrityReport {
@@ -13,6 +15,9 @@ export interface IntegrityReport {
   readonly height: number;
   readonly checkedBlocks: number;
   readonly checkedTransactions: number;
+  /** State keys and history entries compared with the blocks' writes (0 when the chain itself is bad). */
+  readonly checkedStateKeys: number;
+  readonly checkedHistoryEntries: number;
   readonly firstBadBlock?: number;
   readonly problem?: string;
 }
@@ -33,7 +38,18 @@ export async function verifyLedger(db: Db, options: IntegrityOptions = {}): Prom
     return failure(report, height, `a block ${height} exists above the recorded height`);
   }
   const { ok, checkedBlocks, checkedTransactions, firstBadBlock, problem } = report;
-  return { ok, height, checkedBlocks, checkedTransactions, ...(firstBadBlock !== undefined ? { firstBadBlock, problem } : {}) };
+  if (!ok)
+    return {
+      ok,
+      height,
+      checkedBlocks,
+      checkedTransactions,
+      checkedStateKeys: 0,
+      checkedHistoryEntries: 0,
+      ...(firstBadBlock !== undefined ? { firstBadBlock, problem } : {}),
+    };
+  const store = await auditStore(db);
+  return { height, checkedBlocks, checkedTransactions, ...store };
 }
 
 function failure(report: ChainReport, blockNumber: number, problem: string): IntegrityReport {
@@ -42,6 +58,8 @@ function failure(report: ChainReport, blockNumber: number, problem: string): Int
     height: report.height,
     checkedBlocks: report.checkedBlocks,
     checkedTransactions: report.checkedTransactions,
+    checkedStateKeys: 0,
+    checkedHistoryEntries: 0,
     firstBadBlock: blockNumber,
     problem,
   };

@@ -109,6 +109,17 @@ export class UnavailableError extends HttpError {
 }
 
 /**
+ * 503: the gateway's data directory cannot store a write (full, or read-only). The detail says
+ * whether nothing was written (refused before proposing) or the outcome is in doubt (the disk
+ * failed during the write: retry with the same Idempotency-Key).
+ */
+export class StorageUnavailableError extends HttpError {
+  override readonly name = 'StorageUnavailableError';
+  readonly code = 'storage_unavailable';
+  override readonly headers = { 'Retry-After': '30' };
+}
+
+/**
  * 503: the ledger's endorsers refused the time this gateway stamped on the proposal — the
  * gateway's clock and the peers' clocks are further apart than the endorsers' window
  * (chaincode/src/time-window.ts, docs/time.md). Callers cannot set a proposal's time, so this

@@ -36,6 +36,13 @@ export const PROBLEM_CODES = {
       "The ledger's endorsers refused the time the gateway stamped on the proposal: the gateway's and the peers' clocks are further apart than the endorsers' window (DAL_TIME_WINDOW_SECONDS); nothing was written, and the same request succeeds once the clocks agree.",
     exampleDetail: "the ledger's endorsers refused the time this gateway stamped on the proposal, so nothing was written",
   },
+  storage_unavailable: {
+    status: 503,
+    title: 'Storage unavailable',
+    description:
+      "The gateway's data directory is full (below DAL_MIN_FREE_MB free) or read-only. Refused before proposing: nothing was written, reads keep working and writes resume once space returns, without a restart. If the disk failed during a commit, the detail says the outcome is in doubt: free space, restart the gateway, and retry with the same Idempotency-Key.",
+    exampleDetail: "the gateway's data directory (DAL_DATA_DIR) has 12.0 MB free, below the 64 MB it keeps in reserve (DAL_MIN_FREE_MB), so nothing was written",
+  },
   timeout: { status: 504, title: 'Ledger timeout', description: 'The ledger did not confirm in time; the outcome of a write is unknown.', exampleDetail: 'the ledger did not confirm the transaction in time' },
   ledger_behind: {
     status: 504,

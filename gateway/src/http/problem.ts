@@ -9,6 +9,7 @@ import {
   EndorsementError,
   EndorsementMismatchError,
   LedgerNotFoundError,
+  LedgerStorageError,
   LedgerTimeoutError,
   LedgerUnavailableError,
   UnknownIdentityError,
@@ -24,10 +25,12 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   TimeoutError,
+  StorageUnavailableError,
   UnavailableError,
   UnsupportedMediaTypeError,
   type InputProblem,
 } from './errors';
+import { isStorageFault } from '../storage/storage-fault';
 import type { Logger } from '../logger';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -58,6 +61,11 @@ export function toHttpError(err: unknown): HttpError {
     return new ConflictError(`the transaction conflicted with a concurrent change (${err.validationCode}); retry the request`);
   }
   if (err instanceof LedgerNotFoundError) return new NotFoundError(err.message);
+  if (err instanceof LedgerStorageError || isStorageFault(err)) {
+    return new StorageUnavailableError(
+      `the gateway's disk refused a write during this request (${storageCause(err)}); it may or may not have been committed: once space is freed (or the filesystem is writable), restart the gateway and retry with the same Idempotency-Key`,
+    );
+  }
   if (err instanceof LedgerUnavailableError) return new UnavailableError('the ledger is not available right now; retry later');
   if (err instanceof LedgerTimeoutError) {
     return new TimeoutError('the ledger did not confirm the transaction in time; its outcome is unknown, check before retrying');
@@ -67,6 +75,12 @@ export function toHttpError(err: unknown): HttpError {
   }
   if (err instanceof EndorsementMismatchError) return new InternalError(`endorsement mismatch: ${err.message}`);
   return fromBodyParserOrRouter(err) ?? new InternalError(err instanceof Error ? err.stack ?? err.message : String(err));
+}
+
+/** The filesystem's words for a storage fault, without paths. */
+function storageCause(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return /read-only file system|EROFS/i.test(text) ? 'read-only file system' : /quota/i.test(text) ? 'disk quota exceeded' : 'no space left on device';
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Ledger } from '../ledger/ledger';
 import type { Reply } from '../routes/route';
 import type { EndorsementPlanner } from './endorsement-plan';
 import type { IdempotencyStore } from './idempotency-store';
+import type { StorageGuard } from '../storage/storage-guard';
 import { submitWithRetry, type RetryOptions } from './submit-with-retry';
 import { confidentialSubmission, type ConfidentialValue } from './confidential';
 import type { SubmitTransaction } from './transaction';
@@ -44,6 +45,8 @@ export interface LedgerWriterOptions {
   /** Names the endorsing organisations when the ledger does not plan key-level endorsement itself. */
   readonly planner: EndorsementPlanner;
   readonly retry?: RetryOptions;
+  /** Refuses a write (503) before anything is proposed when the data directory could not store it. */
+  readonly storage?: StorageGuard;
 }
 
 /** For a request with an Idempotency-Key: its proposal nonces and confidential salt are functions of the request. */
@@ -53,12 +56,14 @@ interface Repeatable {
 }
 
 export function createLedgerWriter(options: Readonly<LedgerWriterOptions>): LedgerWriter {
-  const { ledger, idempotency, planner, retry } = options;
+  const { ledger, idempotency, planner, retry, storage } = options;
 
   const lanes = createWriteLanes();
 
-  const submit = (caller: CallerIdentity, request: WriteRequest, repeatable?: Repeatable): Promise<Reply> =>
-    lanes.run(laneOf(caller.mspId, request.transaction), () => submitNow(caller, request, repeatable));
+  const submit = async (caller: CallerIdentity, request: WriteRequest, repeatable?: Repeatable): Promise<Reply> => {
+    await storage?.ensureWritable();
+    return lanes.run(laneOf(caller.mspId, request.transaction), () => submitNow(caller, request, repeatable));
+  };
 
   const submitNow = async (caller: CallerIdentity, request: WriteRequest, repeatable?: Repeatable): Promise<Reply> => {
     const identity = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };

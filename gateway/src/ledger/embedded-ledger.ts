@@ -19,16 +19,18 @@ import {
 } from '../../../network/src/embedded/errors';
 import { DuplicateProposalError, ProposalRejectedError } from '../../../network/src/embedded/endorser';
 import { BroadcastRejectedError } from '../../../network/src/embedded/orderer';
-import type { BlockInfo, Ledger, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from './ledger';
+import type { BlockInfo, Ledger, StoreAuditReport, LedgerEvent, LedgerIdentity, SubmitOptions, TransactionInfo, TransactionResult } from './ledger';
 import {
   CommitError,
   DuplicateTransactionError,
   EndorsementError,
   EndorsementMismatchError,
   LedgerNotFoundError,
+  LedgerStorageError,
   LedgerUnavailableError,
   UnknownIdentityError,
 } from './errors';
+import { isStorageFault } from '../storage/storage-fault';
 
 export interface EmbeddedLedgerOptions {
   readonly dataDir: string;
@@ -124,6 +126,10 @@ class EmbeddedLedgerImpl implements EmbeddedLedger {
 
   height(): Promise<number> {
     return this.network.height();
+  }
+
+  auditStore(): Promise<StoreAuditReport> {
+    return this.network.auditStore();
   }
 
   async getRawBlock(blockNumber: number): Promise<Uint8Array> {
@@ -258,6 +264,7 @@ function translate(err: unknown): Error {
   if (err instanceof EndorsementsMismatchError) return new EndorsementMismatchError(err.message);
   if (err instanceof TransactionInvalidError) return new CommitError(err.txId, err.validationCode, err.blockNumber);
   if (err instanceof ProposalRejectedError) return new EndorsementError(err.message, 500);
+  if (err instanceof NetworkClosedError && isStorageFault(err)) return new LedgerStorageError(err.message);
   if (err instanceof NetworkClosedError || err instanceof BroadcastRejectedError || err instanceof NoEndorsementPlanError) {
     return new LedgerUnavailableError(err.message);
   }

@@ -34,6 +34,11 @@ export class LedgerUnavailableError extends Error {
   override readonly name = 'LedgerUnavailableError';
 }
 
+/** The ledger's disk refused a write (full, read-only) and the ledger stopped taking writes; the outcome of the write in flight is unknown. */
+export class LedgerStorageError extends Error {
+  override readonly name = 'LedgerStorageError';
+}
+
 /** The transaction was not committed within the wait. Its outcome is unknown. */
 export class LedgerTimeoutError extends Error {
   override readonly name = 'LedgerTimeoutError';

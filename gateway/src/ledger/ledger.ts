@@ -109,8 +109,23 @@ export interface Ledger {
   /** Root CA certificates (PEM) of the channel's organisations, by MSP id, from the channel configuration. */
   trustRoots(): Promise<Readonly<Record<string, string>>>;
 
+  /**
+   * The embedded backend only: its state and history compared with the writes of the valid
+   * transactions of its blocks. A Fabric peer's state database is out of the gateway's reach.
+   */
+  auditStore?(): Promise<StoreAuditReport>;
+
   /** Chaincode events of valid transactions, in commit order; returns an unsubscribe function. */
   onEvent(listener: (event: LedgerEvent) => void, options?: { readonly startBlock?: number }): () => void;
 
   close(): Promise<void>;
+}
+
+/** What `Ledger.auditStore` found: counts, and the lowest block whose writes the store does not hold as written. */
+export interface StoreAuditReport {
+  readonly ok: boolean;
+  readonly checkedStateKeys: number;
+  readonly checkedHistoryEntries: number;
+  readonly firstBadBlock?: number;
+  readonly problem?: string;
 }

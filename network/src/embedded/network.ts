@@ -5,6 +5,7 @@
  * Fabric Gateway does. `openEmbeddedNetwork` creates the channel on first use (genesis block
  * with every organisation's CA) and reopens it afterwards at its last committed block.
  */
+import { auditStore, type StoreAudit } from './store-audit';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
@@ -154,6 +155,8 @@ export interface EmbeddedNetwork {
   transaction(txId: string): Promise<StoredTransaction | undefined>;
   onBlock(listener: (block: CommittedBlock) => void): () => void;
   onEvent(listener: (event: ChaincodeEventRecord) => void): () => void;
+  /** State and history compared with the writes of the committed blocks, on one snapshot (store-audit.ts). */
+  auditStore(): Promise<StoreAudit>;
   close(): Promise<void>;
 }
 
@@ -300,13 +303,17 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     deliver: (block) => committer.enqueue(block),
   });
 
-  const ensureOpen = (): void => {
+  const ensureNotClosed = (): void => {
     if (closed) throw new NetworkClosedError('the embedded network is closed');
+  };
+  // After a commit failure (a full or read-only disk) nothing more is ordered; what is committed stays readable.
+  const ensureOpen = (): void => {
+    ensureNotClosed();
     if (fatal) throw new NetworkClosedError(`the embedded network stopped after a commit failure: ${fatal.message}`);
   };
 
   const endorse = async (bundle: SignedProposalBundle, organizations: readonly string[]): Promise<Endorsement[]> => {
-    ensureOpen();
+    ensureNotClosed();
     for (const mspId of organizations) {
       if (!peers.has(mspId)) throw new NoEndorsementPlanError(`organisation ${mspId} has no peer on channel ${config.channelName}`);
     }
@@ -448,7 +455,7 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     },
 
     async evaluate(signer, args, opts = {}) {
-      ensureOpen();
+      ensureNotClosed();
       const bundle = network.proposal(signer, args, opts);
       const org = peers.has(signer.mspId) ? signer.mspId : [...peers.keys()][0]!;
       const [e] = await endorse(bundle, [org]);
@@ -480,6 +487,11 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
+    },
+
+    auditStore() {
+      ensureNotClosed();
+      return auditStore(db, { pause: () => new Promise((resolve) => setImmediate(resolve)) });
     },
 
     async close() {

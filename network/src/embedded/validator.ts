@@ -204,7 +204,7 @@ function applyHashedWrites(namespace: string, c: NamespaceRwset['collections'][n
 }
 
 /** A metadata write replaces the key's metadata (Fabric's SetStateMetadata); empty values are dropped. */
-function mergeMetadata(_existing: Buffer, entries: readonly { getName(): string; getValue_asU8(): Uint8Array }[]): Buffer {
+export function mergeMetadata(_existing: Buffer, entries: readonly { getName(): string; getValue_asU8(): Uint8Array }[]): Buffer {
   const m = new Map<string, Buffer>();
   for (const e of entries) {
     const v = e.getValue_asU8();

@@ -19,6 +19,7 @@ import type { Logger } from '../../../gateway/src/logger';
 import { createLifecycleReadModel, type LifecycleReadModel } from '../../../gateway/src/lifecycle/read-model';
 import { responseCheck, type ResponseCheck } from './response-check';
 import { declaredRoutes } from './route-transactions';
+import type { StorageGuard } from '../../../gateway/src/storage/storage-guard';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
@@ -52,6 +53,8 @@ export interface StartGatewayOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Embedded network options, e.g. `{ endorsementPlanning: 'discovery' }` to plan as fabric-network 2.2 does. */
   readonly network?: TestNetworkOptions['network'];
+  /** The app's storage guard, e.g. one whose probe stages a full or read-only disk. */
+  readonly storage?: StorageGuard;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
@@ -77,7 +80,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, ...(options.storage ? { storage: options.storage } : {}) });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     await once(server, 'listening');

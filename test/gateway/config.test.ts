@@ -16,6 +16,7 @@ describe('gateway config', function () {
       mode: 'demo',
       adminPort: 0,
       keyRotationGraceMs: 86_400_000,
+      minFreeBytes: 64 * 1024 * 1024,
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -33,6 +34,7 @@ describe('gateway config', function () {
       LOG_LEVEL: 'debug',
       DAL_ORG: 'YanchengRegistryMSP',
       DAL_MIN_BLOCK_TIMEOUT_MS: '2500',
+      DAL_MIN_FREE_MB: '128',
     });
     expect(config).to.deep.include({
       port: 9000,
@@ -43,6 +45,7 @@ describe('gateway config', function () {
       logLevel: 'debug',
       organization: 'YanchengRegistryMSP',
       minBlockTimeoutMs: 2500,
+      minFreeBytes: 128 * 1024 * 1024,
     });
     expect(config.fabric).to.deep.equal({
       connectionProfile: '/etc/dal/profile.json',

@@ -6,6 +6,7 @@
  */
 import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { StorageUnavailableError } from '../http/errors';
 
 export interface StorageState {
@@ -49,8 +50,18 @@ export function createStorageGuard(options: Readonly<StorageGuardOptions>): Stor
   };
 }
 
+/** The filesystem holding `dir`; a directory not made yet is on its nearest existing parent's. */
 async function probeDirectory(dir: string): Promise<StorageState> {
-  const fs = await statfs(dir);
+  let fs;
+  for (;;) {
+    try {
+      fs = await statfs(dir);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(dir) === dir) throw err;
+      dir = dirname(dir);
+    }
+  }
   let readOnly = false;
   try {
     await access(dir, constants.W_OK);

@@ -257,7 +257,7 @@ describe('reliability: disk faults', function () {
       }
       expect(await ledgerVerify(dataDir)).to.match(/^OK: ledger intact/);
       outcomes.push(
-        `full during a commit (tmpfs, no reserve): ${acknowledged.length} acknowledged before, then 503 in doubt, reads 200; after restart the retry commits, 0 lost, ledger:verify OK`,
+        `full during a write (tmpfs, no reserve): ${acknowledged.length} acknowledged before, then 503 in doubt, reads 200; after restart the retry commits, 0 lost, ledger:verify OK`,
       );
     });
   });

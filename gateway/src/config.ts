@@ -56,6 +56,17 @@ export interface GatewayConfig {
   readonly adminPort: number;
   /** How long a rotated API key is still honoured, in ms (DAL_KEY_ROTATION_GRACE_SECONDS, default one day). */
   readonly keyRotationGraceMs: number;
+  /**
+   * How long a request may take to send its body, in ms (DAL_REQUEST_TIMEOUT_MS, default 30 s):
+   * a body still arriving then is answered 408 and its connection closed.
+   */
+  readonly requestTimeoutMs: number;
+  /**
+   * Requests per second each API key may make, sustained (DAL_RATE_LIMIT; 0: no limit), with
+   * bursts up to `burst` (DAL_RATE_LIMIT_BURST, default twice the rate). Off by default in demo
+   * mode (benches and tests drive the demo keys hard), 50/s in production mode.
+   */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -85,8 +96,19 @@ export function loadConfig(env: Env = process.env, organizations?: readonly stri
     mode,
     adminPort: port(env, 'DAL_ADMIN_PORT', 0),
     keyRotationGraceMs: integer(env, 'DAL_KEY_ROTATION_GRACE_SECONDS', 86_400, 0, 30 * 86_400) * 1000,
+    requestTimeoutMs: integer(env, 'DAL_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    rateLimit: rateLimit(env, mode),
   };
   return Object.freeze(config);
+}
+
+/** Production mode limits each API key to this many requests per second unless DAL_RATE_LIMIT says otherwise. */
+const PRODUCTION_RATE_LIMIT = 50;
+
+function rateLimit(env: Env, mode: GatewayMode): GatewayConfig['rateLimit'] {
+  const perSecond = integer(env, 'DAL_RATE_LIMIT', mode === 'production' ? PRODUCTION_RATE_LIMIT : 0, 0, 1_000_000);
+  const burst = integer(env, 'DAL_RATE_LIMIT_BURST', Math.max(1, 2 * perSecond), 1, 10_000_000);
+  return Object.freeze({ perSecond, burst });
 }
 
 function fabricConfig(env: Env, mode: GatewayMode): FabricConfig {

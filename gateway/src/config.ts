@@ -62,11 +62,12 @@ export interface GatewayConfig {
    */
   readonly requestTimeoutMs: number;
   /**
-   * Requests per second each API key may make, sustained (DAL_RATE_LIMIT; 0: no limit), with
-   * bursts up to `burst` (DAL_RATE_LIMIT_BURST, default twice the rate). Off by default in demo
-   * mode (benches and tests drive the demo keys hard), 50/s in production mode.
+   * Requests a minute each API key may make, sustained (DAL_RATE_LIMIT; 0: no limit), with
+   * bursts up to `burst` (DAL_RATE_LIMIT_BURST, default two seconds' worth, at least 10). Off by
+   * default in demo mode (benches and tests drive the demo keys hard), 3000 a minute (50 a
+   * second) in production mode.
    */
-  readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -102,13 +103,13 @@ export function loadConfig(env: Env = process.env, organizations?: readonly stri
   return Object.freeze(config);
 }
 
-/** Production mode limits each API key to this many requests per second unless DAL_RATE_LIMIT says otherwise. */
-const PRODUCTION_RATE_LIMIT = 50;
+/** Production mode limits each API key to this many requests a minute unless DAL_RATE_LIMIT says otherwise. */
+const PRODUCTION_RATE_LIMIT = 3000;
 
 function rateLimit(env: Env, mode: GatewayMode): GatewayConfig['rateLimit'] {
-  const perSecond = integer(env, 'DAL_RATE_LIMIT', mode === 'production' ? PRODUCTION_RATE_LIMIT : 0, 0, 1_000_000);
-  const burst = integer(env, 'DAL_RATE_LIMIT_BURST', Math.max(1, 2 * perSecond), 1, 10_000_000);
-  return Object.freeze({ perSecond, burst });
+  const perMinute = integer(env, 'DAL_RATE_LIMIT', mode === 'production' ? PRODUCTION_RATE_LIMIT : 0, 0, 60_000_000);
+  const burst = integer(env, 'DAL_RATE_LIMIT_BURST', Math.max(10, Math.ceil(perMinute / 30)), 1, 10_000_000);
+  return Object.freeze({ perMinute, burst });
 }
 
 function fabricConfig(env: Env, mode: GatewayMode): FabricConfig {

@@ -17,7 +17,7 @@ describe('gateway config', function () {
       adminPort: 0,
       keyRotationGraceMs: 86_400_000,
       requestTimeoutMs: 30_000,
-      rateLimit: { perSecond: 0, burst: 1 },
+      rateLimit: { perMinute: 0, burst: 10 },
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -104,11 +104,11 @@ describe('gateway config', function () {
     });
   }
 
-  it('limits each API key to 50 requests a second in production mode and not at all in demo mode, unless DAL_RATE_LIMIT says otherwise', function () {
-    expect(loadConfig({ DAL_MODE: 'production' }).rateLimit).to.deep.equal({ perSecond: 50, burst: 100 });
-    expect(loadConfig({}).rateLimit.perSecond).to.equal(0);
-    expect(loadConfig({ DAL_RATE_LIMIT: '5', DAL_RATE_LIMIT_BURST: '7' }).rateLimit).to.deep.equal({ perSecond: 5, burst: 7 });
-    expect(loadConfig({ DAL_MODE: 'production', DAL_RATE_LIMIT: '0' }).rateLimit.perSecond).to.equal(0);
+  it('limits each API key to 3000 requests a minute in production mode and not at all in demo mode, unless DAL_RATE_LIMIT says otherwise', function () {
+    expect(loadConfig({ DAL_MODE: 'production' }).rateLimit).to.deep.equal({ perMinute: 3000, burst: 100 });
+    expect(loadConfig({}).rateLimit.perMinute).to.equal(0);
+    expect(loadConfig({ DAL_RATE_LIMIT: '5', DAL_RATE_LIMIT_BURST: '7' }).rateLimit).to.deep.equal({ perMinute: 5, burst: 7 });
+    expect(loadConfig({ DAL_MODE: 'production', DAL_RATE_LIMIT: '0' }).rateLimit.perMinute).to.equal(0);
     expect(() => loadConfig({ DAL_RATE_LIMIT: 'fast' })).to.throw(ConfigError, /DAL_RATE_LIMIT/);
   });
 

@@ -53,8 +53,8 @@ export const PROBLEM_CODES = {
   rate_limited: {
     status: 429,
     title: 'Too many requests',
-    description: 'This API key sent more requests than the gateway allows (DAL_RATE_LIMIT per second, bursts of DAL_RATE_LIMIT_BURST); nothing was done. `Retry-After` says when to try again.',
-    exampleDetail: 'this API key may send 50 requests a second (bursts of 100); retry after 1 s',
+    description: 'This API key sent more requests than the gateway allows (DAL_RATE_LIMIT a minute, bursts of DAL_RATE_LIMIT_BURST); nothing was done. `Retry-After` says when to try again.',
+    exampleDetail: 'this API key may send 3000 requests a minute (bursts of 100); retry after 1 s',
   },
 } as const satisfies Readonly<Record<string, ProblemCodeEntry>>;
 

@@ -1,5 +1,5 @@
 /**
- * The per-API-key rate limit: a token bucket per key id, refilled at `perSecond` up to `burst`.
+ * The per-API-key rate limit: a token bucket per key id, refilled at `perMinute` up to `burst`.
  * Every authenticated request takes one token; a key with none left is refused 429 with
  * `Retry-After` (whole seconds until a token is back), before its input is read. Keys are the
  * unit because a key is a caller: one integration's loop must not starve the organisation's
@@ -8,8 +8,8 @@
 import { RateLimitedError } from './errors';
 
 export interface RateLimitSettings {
-  /** Sustained requests per second per key; 0 turns the limit off. */
-  readonly perSecond: number;
+  /** Sustained requests a minute per key; 0 turns the limit off. */
+  readonly perMinute: number;
   /** Requests a key may send at once after being idle. */
   readonly burst: number;
 }
@@ -26,8 +26,9 @@ interface Bucket {
 const FORGET_AFTER_MS = 60_000;
 
 export function createRateLimiter(settings: RateLimitSettings, now: () => number = Date.now): RateLimiter {
-  const { perSecond, burst } = settings;
-  if (perSecond <= 0) return () => undefined;
+  const { perMinute, burst } = settings;
+  if (perMinute <= 0) return () => undefined;
+  const perMs = perMinute / 60_000;
   const buckets = new Map<string, Bucket>();
   let swept = now();
   return (keyId) => {
@@ -37,14 +38,14 @@ export function createRateLimiter(settings: RateLimitSettings, now: () => number
       swept = t;
     }
     const bucket = buckets.get(keyId) ?? { tokens: burst, at: t };
-    bucket.tokens = Math.min(burst, bucket.tokens + ((t - bucket.at) / 1000) * perSecond);
+    bucket.tokens = Math.min(burst, bucket.tokens + (t - bucket.at) * perMs);
     bucket.at = t;
     buckets.set(keyId, bucket);
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
       return;
     }
-    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
-    throw new RateLimitedError(`this API key may send ${perSecond} requests a second (bursts of ${burst}); retry after ${retryAfter} s`, retryAfter);
+    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    throw new RateLimitedError(`this API key may send ${perMinute} requests a minute (bursts of ${burst}); retry after ${retryAfter} s`, retryAfter);
   };
 }

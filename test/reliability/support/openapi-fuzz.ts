@@ -340,7 +340,7 @@ function mutate(value: unknown, pick: number, bad: unknown, how: number): unknow
       copy[`${key}Extra`] = bad;
       return copy;
     default:
-      copy[key] = typeof copy[key] === 'string' ? `${copy[key] as string}${bad === null ? '\u202e' : String(bad)}` : bad;
+      copy[key] = typeof copy[key] === 'string' ? `${copy[key] as string}${typeof bad === 'string' ? bad : '\u202e'}` : bad;
       return copy;
   }
 }

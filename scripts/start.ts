@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConsortium } from '../network/src/consortium';
 import { createApp } from '../gateway/src/app';
+import { openWriteJournal, WRITE_JOURNAL_FILE } from '../gateway/src/http/write-journal';
 import { createAdminApp } from '../gateway/src/admin/admin-app';
 import { newAdminToken, writeAdminCredential } from '../gateway/src/admin/admin-credential';
 import { openApiKeyStore } from '../gateway/src/auth/api-key-store';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
     await lifecycle.rebuild();
   }
   lifecycle.start();
-  const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log, lifecycle });
+  const writeJournal = openWriteJournal(join(config.dataDir, WRITE_JOURNAL_FILE), log);
+  const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log, lifecycle, writeJournal });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     await closed;
     clearTimeout(grace);
     await idempotency.close();
+    await writeJournal.close();
     await lifecycle.close();
     await ledger.close();
     log.info('stopped');

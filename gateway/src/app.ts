@@ -11,6 +11,9 @@ import { accessLog } from './http/access-log';
 import { jsonBody } from './http/json-body';
 import { mountRoutes } from './http/mount-routes';
 import { notFoundHandler, problemHandler } from './http/problem';
+import { createRateLimiter } from './http/rate-limit';
+import { requestTimeout } from './http/request-timeout';
+import { openWriteJournal, WRITE_JOURNAL_FILE, type WriteJournal } from './http/write-journal';
 import type { Ledger } from './ledger/ledger';
 import type { IdempotencyStore } from './ledger-service/idempotency-store';
 import { createEndorsementPlanner } from './ledger-service/endorsement-plan';
@@ -57,6 +60,11 @@ export interface AppDependencies {
   readonly lifecycle?: LifecycleReadModel;
   /** Refuses writes when the data directory is full or read-only; default: DAL_DATA_DIR's filesystem with DAL_MIN_FREE_MB in reserve. */
   readonly storage?: StorageGuard;
+  /**
+   * The append-only journal of writes (http/write-journal.ts). Absent: one appending to
+   * `<dataDir>/access-log.jsonl`, open as long as the process (its owner never closes it).
+   */
+  readonly writeJournal?: WriteJournal;
 }
 
 export const API_INFO = {
@@ -101,6 +109,8 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     next();
   });
   app.use(accessLog(log));
+  const problems = problemHandler(log);
+  app.use(requestTimeout(deps.config.requestTimeoutMs, problems));
   // a provenance dossier posted to /verify carries its transactions and blocks (docs/provenance.md: under 1 MiB for 50 facts)
   app.use('/api/v1/verify', jsonBody(Math.max(deps.config.bodyLimitBytes, VERIFY_BODY_LIMIT_BYTES)));
   app.use(jsonBody(deps.config.bodyLimitBytes));
@@ -110,6 +120,8 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
       validator: createRequestValidator(schemas),
       chaincode: chaincodeBinder({ writer, reader }),
       minBlock: (blockNumber) => awaitMinBlock(deps.ledger, blockNumber, { timeoutMs: deps.config.minBlockTimeoutMs }),
+      rateLimit: createRateLimiter(deps.config.rateLimit),
+      writeJournal: deps.writeJournal ?? openWriteJournal(join(deps.config.dataDir, WRITE_JOURNAL_FILE), log),
     }),
   );
   app.use(docsAssets());
@@ -117,6 +129,6 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   app.use(consolePage());
   app.use(publicityPage({ board: createPublicityBoard({ ledger: deps.ledger, identity: services.publicVerifier }), consortium }));
   app.use(notFoundHandler);
-  app.use(problemHandler(log));
+  app.use(problems);
   return app;
 }

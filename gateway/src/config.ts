@@ -58,6 +58,18 @@ export interface GatewayConfig {
   readonly keyRotationGraceMs: number;
   /** Free space the data directory keeps in reserve: below it writes answer 503 (DAL_MIN_FREE_MB, default 64; 0 turns the check off). */
   readonly minFreeBytes: number;
+  /**
+   * How long a request may take to send its body, in ms (DAL_REQUEST_TIMEOUT_MS, default 30 s):
+   * a body still arriving then is answered 408 and its connection closed.
+   */
+  readonly requestTimeoutMs: number;
+  /**
+   * Requests a minute each API key may make, sustained (DAL_RATE_LIMIT; 0: no limit), with
+   * bursts up to `burst` (DAL_RATE_LIMIT_BURST, default two seconds' worth, at least 10). Off by
+   * default in demo mode (benches and tests drive the demo keys hard), 3000 a minute (50 a
+   * second) in production mode.
+   */
+  readonly rateLimit: { readonly perMinute: number; readonly burst: number };
 }
 
 /** A configuration value is missing or malformed; the message names the variable. */
@@ -88,8 +100,19 @@ export function loadConfig(env: Env = process.env, organizations?: readonly stri
     adminPort: port(env, 'DAL_ADMIN_PORT', 0),
     keyRotationGraceMs: integer(env, 'DAL_KEY_ROTATION_GRACE_SECONDS', 86_400, 0, 30 * 86_400) * 1000,
     minFreeBytes: integer(env, 'DAL_MIN_FREE_MB', 64, 0, 1024 * 1024) * 1024 * 1024,
+    requestTimeoutMs: integer(env, 'DAL_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
+    rateLimit: rateLimit(env, mode),
   };
   return Object.freeze(config);
+}
+
+/** Production mode limits each API key to this many requests a minute unless DAL_RATE_LIMIT says otherwise. */
+const PRODUCTION_RATE_LIMIT = 3000;
+
+function rateLimit(env: Env, mode: GatewayMode): GatewayConfig['rateLimit'] {
+  const perMinute = integer(env, 'DAL_RATE_LIMIT', mode === 'production' ? PRODUCTION_RATE_LIMIT : 0, 0, 60_000_000);
+  const burst = integer(env, 'DAL_RATE_LIMIT_BURST', Math.max(10, Math.ceil(perMinute / 30)), 1, 10_000_000);
+  return Object.freeze({ perMinute, burst });
 }
 
 function fabricConfig(env: Env, mode: GatewayMode): FabricConfig {

@@ -17,6 +17,8 @@ describe('gateway config', function () {
       adminPort: 0,
       keyRotationGraceMs: 86_400_000,
       minFreeBytes: 64 * 1024 * 1024,
+      requestTimeoutMs: 30_000,
+      rateLimit: { perMinute: 0, burst: 10 },
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -104,4 +106,17 @@ describe('gateway config', function () {
       expect(() => loadConfig(env)).to.throw(ConfigError, name);
     });
   }
+
+  it('limits each API key to 3000 requests a minute in production mode and not at all in demo mode, unless DAL_RATE_LIMIT says otherwise', function () {
+    expect(loadConfig({ DAL_MODE: 'production' }).rateLimit).to.deep.equal({ perMinute: 3000, burst: 100 });
+    expect(loadConfig({}).rateLimit.perMinute).to.equal(0);
+    expect(loadConfig({ DAL_RATE_LIMIT: '5', DAL_RATE_LIMIT_BURST: '7' }).rateLimit).to.deep.equal({ perMinute: 5, burst: 7 });
+    expect(loadConfig({ DAL_MODE: 'production', DAL_RATE_LIMIT: '0' }).rateLimit.perMinute).to.equal(0);
+    expect(() => loadConfig({ DAL_RATE_LIMIT: 'fast' })).to.throw(ConfigError, /DAL_RATE_LIMIT/);
+  });
+
+  it('bounds the time a request may take to send its body (DAL_REQUEST_TIMEOUT_MS)', function () {
+    expect(loadConfig({ DAL_REQUEST_TIMEOUT_MS: '2000' }).requestTimeoutMs).to.equal(2000);
+    expect(() => loadConfig({ DAL_REQUEST_TIMEOUT_MS: '5' })).to.throw(ConfigError, /DAL_REQUEST_TIMEOUT_MS/);
+  });
 });

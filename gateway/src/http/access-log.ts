@@ -3,7 +3,7 @@
  * enrolment id and MSP id and the id of the API key used. Never the key: the id is the
  * public half of `dal_<keyId>_<secret>` (auth/api-key-store.ts), and the secret is not logged.
  */
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { apiKeyId } from '../auth/api-key-store';
 import type { CallerIdentity } from '../auth/identity';
 import type { Logger } from '../logger';
@@ -22,11 +22,21 @@ export function accessLog(log: Logger): RequestHandler {
     res.once('close', () => {
       const ms = Number((process.hrtime.bigint() - started) / 1_000_000n);
       const caller = callers.get(res);
-      const bearer = /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+      const bearer = bearerOf(req);
       const keyId = bearer === undefined ? undefined : apiKeyId(bearer);
       const user = caller ? `${caller.enrollmentId}@${caller.mspId}` : '-';
       log.info(`access ${req.method} ${req.path} ${res.statusCode} ${ms}ms user=${user} key=${keyId ?? (bearer === undefined ? '-' : 'malformed')}`);
     });
     next();
   };
+}
+
+function bearerOf(req: Request): string | undefined {
+  return /^Bearer +(\S+) *$/i.exec(req.get('authorization') ?? '')?.[1];
+}
+
+/** The id of the API key a request carries (never the key), or undefined when it carries none or a malformed one. */
+export function apiKeyIdOf(req: Request): string | undefined {
+  const bearer = bearerOf(req);
+  return bearer === undefined ? undefined : apiKeyId(bearer);
 }

@@ -148,3 +148,21 @@ export class LedgerBehindError extends HttpError {
   override readonly name = 'LedgerBehindError';
   readonly code = 'ledger_behind';
 }
+
+/** 408: the request body did not arrive within DAL_REQUEST_TIMEOUT_MS; nothing was done. */
+export class RequestTimeoutError extends HttpError {
+  override readonly name = 'RequestTimeoutError';
+  readonly code = 'request_timeout';
+  override readonly headers = { Connection: 'close' };
+}
+
+/** 429: the API key's rate limit is spent; `Retry-After` says in how many seconds one request may be sent again. */
+export class RateLimitedError extends HttpError {
+  override readonly name = 'RateLimitedError';
+  readonly code = 'rate_limited';
+  override readonly headers: Readonly<Record<string, string>>;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'Retry-After': String(retryAfterSeconds) };
+  }
+}

@@ -10,8 +10,10 @@ import type { IdentityStore } from '../auth/identity';
 import type { RequestValidator } from '../openapi/validator';
 import type { ChaincodeBinder } from '../routes/chaincode-call';
 import { isReadRoute, type RequestContext, type RouteDefinition } from '../routes/route';
-import { recordCaller } from './access-log';
+import { apiKeyIdOf, recordCaller } from './access-log';
 import { InputError, MethodNotAllowedError } from './errors';
+import type { RateLimiter } from './rate-limit';
+import type { WriteJournal } from './write-journal';
 
 export interface MountOptions {
   readonly identities: IdentityStore;
@@ -20,6 +22,10 @@ export interface MountOptions {
   readonly chaincode: ChaincodeBinder;
   /** Waits until the ledger has committed this block (X-Min-Block on read routes). */
   readonly minBlock: (blockNumber: number) => Promise<void>;
+  /** Takes one request from the caller's API key (rate-limit.ts); throws 429 when it has none left. */
+  readonly rateLimit?: RateLimiter;
+  /** Records every authenticated write (write-journal.ts). */
+  readonly writeJournal?: WriteJournal;
 }
 
 /** The read-after-write header: the `blockNumber` a write answered (here or at another organisation's gateway). */
@@ -43,10 +49,15 @@ export function mountRoutes(routes: readonly RouteDefinition[], options: MountOp
         // Authentication before validation: a caller without a key learns nothing about the schema.
         const caller = authenticate(options.identities, req.get('authorization'));
         recordCaller(res, caller);
+        const keyId = apiKeyIdOf(req);
+        if (!isReadRoute(route)) options.writeJournal?.watch(res, { caller, keyId, method: req.method, route: route.path, operationId: route.operationId, path: req.path });
+        // a resolved key has an id; the caller's enrolment stands in for a key store that does without
+        options.rateLimit?.(keyId ?? `${caller.enrollmentId}@${caller.mspId}`);
         const ctx = { ...requestContext(route, req, res, options.validator), caller, ...(await waitForMinBlock(route, req, options)) };
         reply = await route.handler({ ...ctx, chaincode: options.chaincode(route, ctx) });
       }
       if (reply === undefined) return;
+      options.writeJournal?.answered(res, reply.body);
       res.status(reply.status ?? 200).set(reply.headers ?? {}).json(reply.body);
     });
     const methods = methodsByPath.get(route.path) ?? [];

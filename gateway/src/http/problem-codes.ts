@@ -51,6 +51,18 @@ export const PROBLEM_CODES = {
       "A read sent with `X-Min-Block` waited the gateway's limit (DAL_MIN_BLOCK_TIMEOUT_MS) and this gateway's peer still had not committed that block; nothing was read, and the same read may succeed once it has.",
     exampleDetail: "this gateway's ledger has 41 blocks; block 57 was not committed within 10000 ms",
   },
+  request_timeout: {
+    status: 408,
+    title: 'Request timeout',
+    description: 'The request body did not arrive within the gateway\'s limit (DAL_REQUEST_TIMEOUT_MS); nothing was read or written, and the connection is closed.',
+    exampleDetail: 'the request body did not arrive within 30000 ms (DAL_REQUEST_TIMEOUT_MS); nothing was done',
+  },
+  rate_limited: {
+    status: 429,
+    title: 'Too many requests',
+    description: 'This API key sent more requests than the gateway allows (DAL_RATE_LIMIT a minute, bursts of DAL_RATE_LIMIT_BURST); nothing was done. `Retry-After` says when to try again.',
+    exampleDetail: 'this API key may send 3000 requests a minute (bursts of 100); retry after 1 s',
+  },
 } as const satisfies Readonly<Record<string, ProblemCodeEntry>>;
 
 /** The stable `code` values of problem+json responses; api.md lists them as a contract. */

@@ -158,10 +158,12 @@ function problemStatuses(route: RouteDefinition): number[] {
   // a write: outcome unknown (`timeout`); a read: X-Min-Block not reached (`ledger_behind`)
   statuses.add(504);
   if (route.access === 'authenticated') statuses.add(401);
-  if (route.body) {
-    statuses.add(413);
-    statuses.add(415);
-  }
+  // any request may send a body too slowly (`request_timeout`); an API key may spend its rate limit (`rate_limited`)
+  statuses.add(408);
+  if (route.access === 'authenticated') statuses.add(429);
+  // Any request may carry a body, and the gateway reads one whatever the route: too large or not JSON is refused on every route.
+  statuses.add(413);
+  statuses.add(415);
   if (route.idempotent) statuses.add(409);
   return [...statuses].filter((s) => PROBLEM_RESPONSES[s] !== undefined).sort((a, b) => a - b);
 }

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { common } from '@hyperledger/fabric-protos';
 import type { Consortium } from '../consortium';
 import { openLedgerDb, KEY, decodeTxLocation, type Db } from './ledger-db';
+import { stateDigest } from './state-digest';
 import { openWallet, type Wallet } from './wallet';
 import type { EnrolledIdentity } from './ca';
 import type { NodeType } from '../protocol/msp';
@@ -151,6 +152,8 @@ export interface EmbeddedNetwork {
   cutBlock(): void;
 
   height(): Promise<number>;
+  /** SHA-256 of the committed world state and private data (state-digest.ts): equal before and after means nothing was written. */
+  stateDigest(): Promise<string>;
   rawBlock(blockNumber: number): Promise<Uint8Array | undefined>;
   transaction(txId: string): Promise<StoredTransaction | undefined>;
   onBlock(listener: (block: CommittedBlock) => void): () => void;
@@ -464,6 +467,8 @@ async function startNetwork(options: Readonly<EmbeddedNetworkOptions>, wallet: W
     },
 
     height: async () => height,
+
+    stateDigest: () => stateDigest(db),
 
     async rawBlock(blockNumber) {
       if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) return undefined;

@@ -17,6 +17,7 @@ import { bootstrapDemo, type DemoBootstrap } from '../../../gateway/src/demo/boo
 import { openIdempotencyStore, type IdempotencyStore } from '../../../gateway/src/ledger-service/idempotency-store';
 import type { Logger } from '../../../gateway/src/logger';
 import { createLifecycleReadModel, type LifecycleReadModel } from '../../../gateway/src/lifecycle/read-model';
+import { openWriteJournal, WRITE_JOURNAL_FILE, type WriteJournal } from '../../../gateway/src/http/write-journal';
 import { responseCheck, type ResponseCheck } from './response-check';
 import { declaredRoutes } from './route-transactions';
 import type { StorageGuard } from '../../../gateway/src/storage/storage-guard';
@@ -31,6 +32,8 @@ export interface TestGateway {
   readonly demo: DemoBootstrap;
   /** The lifecycle read model the app serves from (started by the first lifecycle or lineage request). */
   readonly lifecycle: LifecycleReadModel;
+  /** The append-only journal of writes, in the data dir. */
+  readonly writeJournal: WriteJournal;
   /** Log lines written during start and requests, `LEVEL message`. */
   readonly logLines: readonly string[];
   /** The demo API key of a demo identity. */
@@ -75,12 +78,13 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   let idempotency: IdempotencyStore | undefined;
   let server: Server | undefined;
   const lifecycle = createLifecycleReadModel({ ledger: net.ledger, directory: join(config.dataDir, 'lifecycle'), log: record('WARN') });
+  const writeJournal = openWriteJournal(join(config.dataDir, WRITE_JOURNAL_FILE), log);
   try {
     const organization = config.organization !== undefined ? { organization: config.organization } : {};
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, ...(options.storage ? { storage: options.storage } : {}) });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}) });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -94,6 +98,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
       keys,
       demo,
       lifecycle,
+      writeJournal,
       logLines,
       apiKey(name) {
         const credential = demo.credentials[name];
@@ -105,6 +110,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
         running.closeAllConnections();
         await new Promise<void>((resolve) => running.close(() => resolve()));
         await store.close();
+        await writeJournal.close();
         await lifecycle.close();
         await net.close();
         if (responses.failures.length > 0) {
@@ -115,6 +121,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
   } catch (err) {
     server?.close();
     await idempotency?.close();
+    await writeJournal.close();
     await lifecycle.close();
     await net.close();
     throw err;

@@ -5,7 +5,9 @@
  *  - first load to interactive on loopback in Debian Chromium: a fresh browser context (cold
  *    HTTP cache) opens `/` of a fresh embedded gateway, and the time is taken when the sign-in
  *    field is in the page and can take the focus (React mounted, Ant Design styled), from the
- *    navigation's start; then, signed in, the time to the shell.
+ *    navigation's start — measured in the page (the field appears, a frame is painted, the main
+ *    thread is free), and as the driver sees it (which adds its own round trips, long on a busy
+ *    machine); then, signed in, the time to the shell.
  * Prints the figures; the load average is printed too, since the machine may be shared.
  */
 import { readFileSync } from 'node:fs';
@@ -48,6 +50,25 @@ function bundleFigures(): void {
   }
 }
 
+/**
+ * Run in the page before its scripts: the moment the sign-in field is in the document and
+ * enabled, then one frame (painted) and one task later (the main thread free to take a key),
+ * is the page's time to interactive, without the driver's own round trips on a busy machine.
+ */
+const INTERACTIVE_PROBE = (): void => {
+  const w = window as unknown as { __interactive?: number };
+  const seen = (): boolean => {
+    const field = document.getElementById('signin_apiKey') as HTMLInputElement | null;
+    return field !== null && !field.disabled;
+  };
+  const observer = new MutationObserver(() => {
+    if (!seen()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => setTimeout(() => (w.__interactive = performance.now()), 0));
+  });
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+};
+
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
@@ -57,14 +78,18 @@ async function loadFigures(): Promise<void> {
     const browser = await launchChromium();
     try {
       const toInteractive: number[] = [];
+      const inPage: number[] = [];
       const toShell: number[] = [];
       for (let run = 0; run < RUNS + 1; run++) {
         const context = await browser.newContext();
         const page = await context.newPage();
+        await page.addInitScript(INTERACTIVE_PROBE);
         await page.goto(`${url}/`);
         const field = await page.waitForSelector('#signin_apiKey:not([disabled])');
         await field.focus();
         const interactive = await page.evaluate(() => performance.now());
+        const probed = await page.waitForFunction(() => (window as unknown as { __interactive?: number }).__interactive);
+        const interactiveInPage = (await probed.jsonValue()) as number;
         const key = credentials['enterprise-a']?.apiKey ?? '';
         const start = await page.evaluate(() => performance.now());
         await page.fill('#signin_apiKey', key);
@@ -74,12 +99,15 @@ async function loadFigures(): Promise<void> {
         await context.close();
         if (run === 0) continue; // the first run warms Chromium itself (its own caches, fonts), not the page
         toInteractive.push(interactive);
+        inPage.push(interactiveInPage);
         toShell.push(shell);
       }
       const ms = (v: number): string => `${v.toFixed(0)} ms`;
       const sorted = [...toInteractive].sort((a, b) => a - b);
       const shells = [...toShell].sort((a, b) => a - b);
-      console.log(`first load to interactive (cold HTTP cache, ${String(RUNS)} runs): p50 ${ms(quantile(sorted, 0.5))}, min ${ms(sorted[0]!)}, max ${ms(sorted.at(-1)!)} (budget 1000 ms)`);
+      const probedSorted = [...inPage].sort((a, b) => a - b);
+      console.log(`first load to interactive, in the page (cold HTTP cache, ${String(RUNS)} runs): p50 ${ms(quantile(probedSorted, 0.5))}, min ${ms(probedSorted[0]!)}, max ${ms(probedSorted.at(-1)!)} (budget 1000 ms)`);
+      console.log(`  the same, as the driver sees it (after its own round trips to find and focus the field): p50 ${ms(quantile(sorted, 0.5))}, max ${ms(sorted.at(-1)!)}`);
       console.log(`sign-in to the signed-in shell: p50 ${ms(quantile(shells, 0.5))}, max ${ms(shells.at(-1)!)}`);
       // the same measure on the plain /verify page (no framework): how busy the machine is, to read the above by
       const baseline: number[] = [];
@@ -91,7 +119,8 @@ async function loadFigures(): Promise<void> {
         baseline.push(await page.evaluate(() => performance.now()));
         await context.close();
       }
-      console.log(`baseline, /verify to interactive on the same machine: p50 ${ms(quantile([...baseline].sort((a, b) => a - b), 0.5))}`);
+      const verify = quantile([...baseline].sort((a, b) => a - b), 0.5);
+      console.log(`baseline, /verify to interactive as the driver sees it, on the same machine: p50 ${ms(verify)} (console ÷ /verify: ${(quantile(sorted, 0.5) / verify).toFixed(2)})`);
     } finally {
       await browser.close();
     }

@@ -10,7 +10,7 @@ import { useState, type ReactNode } from 'react';
 import { api, ApiError, rememberKey } from './api';
 import { useI18n } from './i18n';
 import type { Me } from './session';
-import { LangSwitch } from './shell';
+import { LangSwitch } from './lang-switch';
 
 const DEMO_IDENTITIES = [
   'enterprise-a',

@@ -14,7 +14,9 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/support/browser';
+import { serveSyntheticLifecycle, SYNTHETIC_CERTIFICATE } from '../test/support/synthetic-lifecycle';
 import { CONSOLE_META } from './build-console';
 import { withEmbeddedGateway } from './lib/embedded-gateway';
 
@@ -69,6 +71,52 @@ const INTERACTIVE_PROBE = (): void => {
   observer.observe(document, { childList: true, subtree: true, attributes: true });
 };
 
+const TIMELINE_STEPS = 10_000;
+
+/**
+ * The auditor's timeline with a 10,000-step lifecycle (answered in the browser in the API's page
+ * shape, test/support/synthetic-lifecycle.ts): from "load all" to every step listed, the longest
+ * main-thread task meanwhile (what a person would feel as a freeze), the rows actually in the
+ * page, and the time to draw the last step after scrolling to the end.
+ */
+async function timelineFigures(browser: Browser, url: string, auditorKey: string): Promise<void> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.fill('#signin_apiKey', auditorKey);
+  await page.press('#signin_apiKey', 'Enter');
+  await page.waitForSelector('#me-enrollment');
+  await serveSyntheticLifecycle(page, SYNTHETIC_CERTIFICATE, TIMELINE_STEPS);
+  await page.goto(`${url}/#/audit/lifecycle/${SYNTHETIC_CERTIFICATE}`);
+  await page.waitForSelector('#lifecycle-all');
+  await page.evaluate(() => {
+    const w = window as unknown as { __longest: number };
+    w.__longest = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+    }).observe({ type: 'longtask' });
+  });
+  const start = await page.evaluate(() => performance.now());
+  await page.click('#lifecycle-all');
+  await page.waitForSelector(`#lifecycle-count[data-complete=true][data-count="${String(TIMELINE_STEPS)}"]`, { timeout: 300_000 });
+  const loaded = (await page.evaluate(() => performance.now())) - start;
+  const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+  const rows = await page.locator('#lifecycle-steps [data-tx]').count();
+  const last = (TIMELINE_STEPS - 1).toString(16).padStart(64, '0');
+  const scrolled = await page.evaluate(async (tx) => {
+    const holder = document.querySelector('.ant-table-tbody-virtual-holder');
+    if (!holder) return NaN;
+    const t0 = performance.now();
+    holder.scrollTo({ top: holder.scrollHeight });
+    while (!document.querySelector(`#lifecycle-steps [data-tx="${tx}"]`)) await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  }, last);
+  console.log(
+    `auditor timeline, ${String(TIMELINE_STEPS)} steps (${String(TIMELINE_STEPS / 500)} pages of 500): all listed in ${loaded.toFixed(0)} ms, longest main-thread task ${longest.toFixed(0)} ms, ${String(rows)} rows in the page, last step drawn ${scrolled.toFixed(0)} ms after scrolling to the end`,
+  );
+  await context.close();
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 }
@@ -119,6 +167,7 @@ async function loadFigures(): Promise<void> {
         baseline.push(await page.evaluate(() => performance.now()));
         await context.close();
       }
+      await timelineFigures(browser, url, credentials['auditor']?.apiKey ?? '');
       const verify = quantile([...baseline].sort((a, b) => a - b), 0.5);
       console.log(`baseline, /verify to interactive as the driver sees it, on the same machine: p50 ${ms(verify)} (console ÷ /verify: ${(quantile(sorted, 0.5) / verify).toFixed(2)})`);
     } finally {

@@ -10,6 +10,7 @@ import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser'
 import { DATA_GROUP, fingerprint } from '../support/demo-parties';
 import { confirmedOrder, EXCHANGE, settle } from '../support/market';
 import { issueCertificate } from '../support/certificates';
+import { serveSyntheticLifecycle, SYNTHETIC_CERTIFICATE } from '../support/synthetic-lifecycle';
 
 /** Screenshots of every page, for a person to look at (gitignored). */
 const ARTEFACTS = join(__dirname, '..', '..', '..', 'test-artefacts', 'console');
@@ -401,6 +402,48 @@ describe('web console (browser)', function () {
     await page.waitForSelector('h1:has-text("Data lineage")');
     await shoot(page, '23-auditor-lineage-en');
     await page.click('#lang-switch');
+    noConsoleErrors();
+  });
+
+  it('checks the ledger integrity for an auditor slice by slice, with progress, to the same verdict as one check of the whole chain', async function () {
+    const page = await signIn('auditor');
+    const slices: string[] = [];
+    const count = (r: { url(): string }): void => void (r.url().includes('/api/v1/ledger/integrity') && slices.push(r.url()));
+    page.on('request', count);
+    await visit(page, '/audit/integrity', '#integrity-start');
+    await page.waitForFunction(() => /\d/.test(document.querySelector('.integrity-actions')?.textContent ?? ''));
+    // keyboard: focus the button, Enter
+    await page.focus('#integrity-start');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#integrity-counts[data-state=ok]', { timeout: 110_000 });
+    page.off('request', count);
+    const height = Number(await page.getAttribute('#integrity-counts', 'data-height'));
+    expect(Number(await page.getAttribute('#integrity-counts', 'data-blocks'))).to.equal(height);
+    // the same range checked at once by the API: the same blocks and transactions
+    const whole = await api.ok('auditor', 'GET', `/ledger/integrity?from=0&to=${String(height - 1)}`);
+    expect(whole.ok).to.equal(true);
+    expect(await page.textContent('#integrity-counts'))
+      .to.contain(`${String(whole.checkedBlocks)} / ${String(height)}`)
+      .and.contain(String(whole.checkedTransactions));
+    expect(slices).to.have.length(Math.ceil(height / 20));
+    expect(await page.textContent('#integrity-verdict')).to.contain('完整');
+    await shoot(page, '24-auditor-integrity');
+    noConsoleErrors();
+  });
+
+  it('draws a 10,000-step lifecycle as a virtual list: every step loaded, only the visible rows in the page', async function () {
+    const page = await signIn('auditor');
+    await serveSyntheticLifecycle(page, SYNTHETIC_CERTIFICATE, 10_000);
+    await visit(page, `/audit/lifecycle/${SYNTHETIC_CERTIFICATE}`, '#lifecycle-all');
+    await page.click('#lifecycle-all');
+    await page.waitForSelector('#lifecycle-count[data-complete=true][data-count="10000"]', { timeout: 110_000 });
+    const rows = await page.locator('#lifecycle-steps [data-tx]').count();
+    expect(rows).to.be.above(5).and.below(100);
+    // the last step is reached by scrolling the list, as a person would
+    await page.$eval('.ant-table-tbody-virtual-holder', (holder) => holder.scrollTo({ top: holder.scrollHeight }));
+    await page.waitForSelector(`#lifecycle-steps [data-tx="${(9_999).toString(16).padStart(64, '0')}"]`);
+    await shoot(page, '25-auditor-lifecycle-10000');
+    await page.unroute('**/api/v1/certificates/**');
     noConsoleErrors();
   });
 });

@@ -99,6 +99,7 @@ const SECTIONS: readonly Section[] = [
     pages: [
       { path: '/audit/lifecycle', label: 'nav.audit.lifecycle', component: page(audit, 'Lifecycle') },
       { path: '/audit/lineage', label: 'nav.audit.lineage', component: page(() => import('./pages/lineage'), 'LineageGraph') },
+      { path: '/audit/integrity', label: 'nav.audit.integrity', component: page(() => import('./pages/integrity'), 'LedgerIntegrity') },
     ],
   },
   {

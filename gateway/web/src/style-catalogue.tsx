@@ -25,6 +25,7 @@ import {
   InputNumber,
   Layout,
   Menu,
+  Progress,
   Radio,
   Result,
   Row,
@@ -98,6 +99,7 @@ function Catalogue(): ReactNode {
             </Row>
             <Tabs items={[{ key: 'a', label: 'a', children: 'b' }]} />
             <Table columns={[{ key: 'a', title: 'a', dataIndex: 'a' }]} dataSource={[{ key: 'a', a: 'a' }]} pagination={{ total: 20 }} />
+            <Progress percent={50} />
             <Empty />
           </Layout.Content>
         </Layout>

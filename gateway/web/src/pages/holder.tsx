@@ -423,6 +423,7 @@ export function HolderMarket(): ReactNode {
       />
       <h2>{t('market.myOrders')}</h2>
       <Table<Order>
+        id="my-orders"
         rowKey="id"
         dataSource={orders}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}

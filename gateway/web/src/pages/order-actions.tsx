@@ -9,7 +9,7 @@
  */
 import { Button, Form, Input, Modal, Popconfirm, Select, Space } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { api } from '../api';
+import { api, intentKey } from '../api';
 import { useWrite } from '../components/feedback';
 import { fenOf } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
@@ -65,6 +65,7 @@ function StepDialog(props: { readonly step: DialogStep; readonly onDone: () => v
         okText={label}
         cancelText={t('common.cancel')}
         confirmLoading={busy}
+        okButtonProps={{ disabled: s.fields.includes('file') && hash === undefined }}
         onOk={() => form.submit()}
         onCancel={() => setOpen(false)}
         destroyOnHidden
@@ -93,14 +94,12 @@ function StepDialog(props: { readonly step: DialogStep; readonly onDone: () => v
           {s.fields.includes('file') && (
             <Form.Item
               label={t(s.id === 'deliver' ? 'order.deliverable' : 'order.evidence')}
-              name="file"
+              htmlFor={`order-${s.id}-file`}
               extra={hash ? <code id={`order-${s.id}-hash`}>SHA-256 {hash}</code> : t('order.fileStays')}
-              rules={[{ validator: () => (hash ? Promise.resolve() : Promise.reject(new Error(t('order.fileStays')))) }]}
             >
               <input
                 type="file"
                 id={`order-${s.id}-file`}
-                aria-label={t(s.id === 'deliver' ? 'order.deliverable' : 'order.evidence')}
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   setHash(undefined);
@@ -116,7 +115,7 @@ function StepDialog(props: { readonly step: DialogStep; readonly onDone: () => v
 }
 
 function post(order: Order, step: string, body: unknown): Promise<unknown> {
-  return api(`/orders/${encodeURIComponent(order.id)}/${step}`, { body, idempotencyKey: `${step}-${order.id}-${JSON.stringify(body)}` });
+  return api(`/orders/${encodeURIComponent(order.id)}/${step}`, { body, idempotencyKey: intentKey(step, order.id, body) });
 }
 
 /** The buyer's offer on an open listing someone else listed. */

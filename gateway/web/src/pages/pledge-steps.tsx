@@ -7,7 +7,7 @@
 import { Button, Form, Input, Modal, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
 import consortium from '../../../../network/consortium.json';
-import { api } from '../api';
+import { api, intentKey } from '../api';
 import { useWrite } from '../components/feedback';
 import { useI18n } from '../i18n';
 import type { Pledge } from './bank';
@@ -29,7 +29,7 @@ export function PledgeStepButton(props: { readonly pledge: Pledge; readonly step
         ? { transferTo: (values['transferTo'] ?? '').trim(), reason: (values['reason'] ?? '').trim() }
         : { exchange: values['exchange'] };
     const done = await run(
-      () => api<Pledge>(`/pledges/${encodeURIComponent(p.id)}/${props.step}`, { body, idempotencyKey: `${props.step}-${p.id}-${JSON.stringify(body)}` }),
+      () => api<Pledge>(`/pledges/${encodeURIComponent(p.id)}/${props.step}`, { body, idempotencyKey: intentKey(props.step, p.id, body) }),
       () => t(props.step === 'enforce' ? 'bank.done.enforce' : 'bank.done.consent', { id: p.id }),
     );
     if (done) {

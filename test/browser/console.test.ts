@@ -10,6 +10,7 @@ import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser'
 import { DATA_GROUP, fingerprint } from '../support/demo-parties';
 import { confirmedOrder, EXCHANGE, settle } from '../support/market';
 import { issueCertificate } from '../support/certificates';
+import { serveSyntheticLifecycle, SYNTHETIC_CERTIFICATE } from '../support/synthetic-lifecycle';
 
 /** Screenshots of every page, for a person to look at (gitignored). */
 const ARTEFACTS = join(__dirname, '..', '..', '..', 'test-artefacts', 'console');
@@ -401,6 +402,157 @@ describe('web console (browser)', function () {
     await page.waitForSelector('h1:has-text("Data lineage")');
     await shoot(page, '23-auditor-lineage-en');
     await page.click('#lang-switch');
+    noConsoleErrors();
+  });
+
+  it('checks the ledger integrity for an auditor slice by slice, with progress, to the same verdict as one check of the whole chain', async function () {
+    const page = await signIn('auditor');
+    const slices: string[] = [];
+    const count = (r: { url(): string }): void => void (r.url().includes('/api/v1/ledger/integrity') && slices.push(r.url()));
+    page.on('request', count);
+    await visit(page, '/audit/integrity', '#integrity-start');
+    await page.waitForFunction(() => /\d/.test(document.querySelector('.integrity-actions')?.textContent ?? ''));
+    // keyboard: focus the button, Enter
+    await page.focus('#integrity-start');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#integrity-counts[data-state=ok]', { timeout: 110_000 });
+    page.off('request', count);
+    const height = Number(await page.getAttribute('#integrity-counts', 'data-height'));
+    expect(Number(await page.getAttribute('#integrity-counts', 'data-blocks'))).to.equal(height);
+    // the same range checked at once by the API: the same blocks and transactions
+    const whole = await api.ok('auditor', 'GET', `/ledger/integrity?from=0&to=${String(height - 1)}`);
+    expect(whole.ok).to.equal(true);
+    expect(await page.textContent('#integrity-counts'))
+      .to.contain(`${String(whole.checkedBlocks)} / ${String(height)}`)
+      .and.contain(String(whole.checkedTransactions));
+    expect(slices).to.have.length(Math.ceil(height / 20));
+    expect(await page.textContent('#integrity-verdict')).to.contain('完整');
+    await shoot(page, '24-auditor-integrity');
+    noConsoleErrors();
+  });
+
+  it('draws a 10,000-step lifecycle as a virtual list: every step loaded, only the visible rows in the page', async function () {
+    const page = await signIn('auditor');
+    await serveSyntheticLifecycle(page, SYNTHETIC_CERTIFICATE, 10_000);
+    await visit(page, `/audit/lifecycle/${SYNTHETIC_CERTIFICATE}`, '#lifecycle-all');
+    await page.click('#lifecycle-all');
+    await page.waitForSelector('#lifecycle-count[data-complete=true][data-count="10000"]', { timeout: 110_000 });
+    const rows = await page.locator('#lifecycle-steps [data-tx]').count();
+    expect(rows).to.be.above(5).and.below(100);
+    // the last step is reached by scrolling the list, as a person would
+    await page.$eval('.ant-table-tbody-virtual-holder', (holder) => holder.scrollTo({ top: holder.scrollHeight }));
+    await page.waitForSelector(`#lifecycle-steps [data-tx="${(9_999).toString(16).padStart(64, '0')}"]`);
+    await shoot(page, '25-auditor-lifecycle-10000');
+    await page.unroute('**/api/v1/certificates/**');
+    noConsoleErrors();
+  });
+
+  it('lets the parties trade an order step by step in the console — offer, counter, accept, deliver, dispute — and the exchange resolve the dispute', async function () {
+    const cert = await issueViaApi(api, { body: { category: 'new-energy', fingerprint: fingerprint() } });
+    const terms = { purposes: ['load-forecasting'], termDays: 365, deliveryMethod: 'api' };
+    const listing = await api.ok('enterprise-a', 'POST', '/listings', { assetId: cert.id, exchange: EXCHANGE, askingPriceFen: 500_000, terms });
+    const status = async (id: string): Promise<string> => (await api.ok('exchange-operator', 'GET', `/orders/${id}`)).status;
+    /** Opens a step's dialog on the row, fills it and sends it with its OK button (or, `enter`, with Enter in its field). */
+    const step = async (page: Page, action: string, id: string, fill: (dialog: string) => Promise<void>, enter = false): Promise<void> => {
+      await page.click(`[data-action=${action}][data-id="${id}"]`);
+      const dialog = `.ant-modal:has(form[id="order-${action}"])`;
+      await page.waitForSelector(dialog);
+      await fill(dialog);
+      if (enter) await page.keyboard.press('Enter');
+      else await page.click(`${dialog} .ant-btn-primary`);
+      await page.waitForSelector(`${dialog}`, { state: 'detached' });
+    };
+    const until = async (id: string, wanted: string): Promise<void> => {
+      for (let i = 0; i < 100 && (await status(id)) !== wanted; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await status(id)).to.equal(wanted);
+    };
+
+    // the buyer offers on the open listing, the price typed in yuan, by keyboard
+    const buyer = await signIn('data-group');
+    await visit(buyer, '/holder/market', `#open-listings [data-action=offer][data-id="${listing.id}"]`);
+    await step(
+      buyer,
+      'offer',
+      listing.id,
+      async (dialog) => {
+        await buyer.focus(`${dialog} input`);
+        await buyer.keyboard.type('4,000.50');
+      },
+      true,
+    );
+    // the offer arrives in the buyer's orders through the ledger's feed
+    const row = await buyer.waitForSelector(`#my-orders tr[data-row-key]:has-text("${cert.id}")`);
+    const order = { id: (await row.getAttribute('data-row-key')) ?? '' };
+    expect(await status(order.id)).to.equal('offered');
+    expect((await api.ok('data-group', 'GET', `/orders/${order.id}/terms`)).offer.value.price).to.equal(400_050);
+
+    // the seller counters
+    const seller = await signIn('enterprise-a');
+    await visit(seller, '/holder/market', `[data-action=counter][data-id="${order.id}"]`);
+    await shoot(seller, '13a-holder-order-offered');
+    await step(seller, 'counter', order.id, async (dialog) => {
+      await seller.fill(`${dialog} input`, '4500');
+    });
+    await until(order.id, 'countered');
+
+    // the buyer accepts the counter-offer
+    await signIn('data-group');
+    await visit(buyer, '/holder/market', `[data-action=accept][data-id="${order.id}"]`);
+    await buyer.click(`[data-action=accept][data-id="${order.id}"]`);
+    await buyer.click('.ant-popover .ant-btn-primary');
+    await until(order.id, 'agreed');
+    expect((await api.ok('data-group', 'GET', `/orders/${order.id}/terms`)).agreedFrom).to.equal('counter');
+
+    // the seller delivers: the deliverable's SHA-256 computed in the browser
+    await signIn('enterprise-a');
+    await visit(seller, '/holder/market', `[data-action=deliver][data-id="${order.id}"]`);
+    const deliverable = Buffer.from(`deliverable ${fingerprint()}`);
+    await step(seller, 'deliver', order.id, async () => {
+      await seller.setInputFiles('#order-deliver-file', { name: 'data.csv', mimeType: 'text/csv', buffer: deliverable });
+      await seller.waitForSelector('#order-deliver-hash');
+      await shoot(seller, '13b-holder-order-deliver');
+    });
+    await until(order.id, 'delivered');
+    expect((await api.ok('enterprise-a', 'GET', `/orders/${order.id}`)).delivery.deliverableHash).to.equal(
+      createHash('sha256').update(deliverable).digest('hex'),
+    );
+
+    // the buyer disputes it, with the evidence's hash
+    await signIn('data-group');
+    await visit(buyer, '/holder/market', `[data-action=dispute][data-id="${order.id}"]`);
+    await step(buyer, 'dispute', order.id, async (dialog) => {
+      await buyer.fill(`${dialog} textarea`, 'the columns do not match the description');
+      await buyer.setInputFiles('#order-dispute-file', { name: 'evidence.txt', mimeType: 'text/plain', buffer: Buffer.from('evidence') });
+      await buyer.waitForSelector('#order-dispute-hash');
+    });
+    await until(order.id, 'disputed');
+
+    // the exchange resolves it from the board: released, so the order may be settled
+    const exchange = await signIn('exchange-operator');
+    await visit(exchange, '/exchange/board', `[data-column=disputed] [data-action=resolve][data-id="${order.id}"]`);
+    await shoot(exchange, '13c-exchange-dispute');
+    await step(exchange, 'resolve', order.id, async (dialog) => {
+      await exchange.fill(`${dialog} textarea`, 'delivered as described');
+    });
+    await until(order.id, 'resolved');
+    await exchange.waitForSelector(`[data-column=confirmed] [data-order="${order.id}"]`);
+    noConsoleErrors();
+  });
+
+  it("lets the bank consent, in a dialog, that an active pledge's asset be listed at the exchange", async function () {
+    const cert = await issueViaApi(api, { body: { category: 'new-energy', fingerprint: fingerprint() } });
+    const pledge = await api.ok('enterprise-a', 'POST', '/pledges', { certificateId: cert.id, pledgee: 'JiangsuBankMSP', amount: 100_000, termDays: 90 });
+    await api.ok('bank-officer', 'POST', `/pledges/${pledge.id}/accept`, {});
+    const bank = await signIn('bank-officer');
+    await visit(bank, '/bank/pledges', '[role=tab]');
+    await bank.click('[role=tab]:has-text("质押中")');
+    await bank.waitForSelector(`[data-action=listing-consent][data-id="${pledge.id}"]`);
+    await bank.click(`[data-action=listing-consent][data-id="${pledge.id}"]`);
+    await bank.waitForSelector('form[id="pledge-listing-consent"]');
+    await shoot(bank, '19a-bank-listing-consent');
+    await bank.click('.ant-modal .ant-btn-primary');
+    await bank.waitForSelector('.ant-message-success');
+    expect((await api.ok('bank-officer', 'GET', `/pledges/${pledge.id}`)).listingConsent).to.include({ exchange: EXCHANGE });
     noConsoleErrors();
   });
 });

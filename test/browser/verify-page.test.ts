@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
 import { DAL_CHAINCODE } from '../support/test-network';
@@ -9,6 +11,10 @@ import type { CertificateBundle } from '../../network/src/proof/certificate-bund
 import { chromiumAvailable, launchChromium, CHROMIUM } from '../support/browser';
 import { provenanceProduct } from '../support/provenance';
 import { createProvenanceService, type ChaincodeProvenance } from '../../gateway/src/provenance/provenance-service';
+
+/** Screenshots of the page, for a person to look at (gitignored). */
+const ARTEFACTS = join(__dirname, '..', '..', '..', 'test-artefacts', 'verify');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('public verification page (browser)', function () {
   this.timeout(120_000);
@@ -195,5 +201,74 @@ describe('public verification page (browser)', function () {
     expect(await page.textContent('h1')).to.match(/数据资产登记凭证查验/);
     expect(await page.textContent('label[for="lookup-input"]')).to.match(/查询码/);
     expect(await page.title()).to.match(/Certificate verification/);
+  });
+
+  /** axe-core on the page as it is (no serious or critical violation), and a screenshot of it. */
+  const shootAccessible = async (name: string): Promise<void> => {
+    mkdirSync(ARTEFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+    await page.evaluate(AXE_SOURCE);
+    const severe = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+      return (await axe.run()).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(severe, name).to.deep.equal([]);
+  };
+
+  it('verifies a bundle file dropped on the drop zone, and names each field and check in words, not JSON keys', async function () {
+    const file = await page.evaluateHandle((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'certificate-bundle.json', { type: 'application/json' }));
+      return transfer;
+    }, JSON.stringify(bundle));
+    await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer: file });
+    expect(await page.getAttribute('#drop-zone', 'class')).to.contain('over');
+    await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: file });
+    await page.waitForSelector('#bundle-verdict[data-valid]');
+    expect(await page.getAttribute('#bundle-verdict', 'data-valid')).to.equal('true');
+    expect(await page.textContent('#drop-file')).to.contain('certificate-bundle.json');
+    // the facts: every key named in words (Chinese · English), none shown as the JSON key it is
+    const fields = await page.$$eval('#bundle-live dt', (dts) => dts.map((d) => ({ key: d.getAttribute('data-field'), text: d.textContent ?? '' })));
+    expect(fields.map((f) => f.key)).to.include.members(['certificateId', 'txId', 'blockNumber', 'endorsedBy']);
+    for (const f of fields) {
+      expect(f.text, f.key ?? '').to.not.equal(f.key);
+      expect(f.text, f.key ?? '').to.contain(' · ');
+    }
+    expect(await page.textContent('#bundle-live')).to.not.match(/[{}"]/);
+    const checks = await page.$$eval('#bundle-checks li', (lis) => lis.map((l) => l.textContent ?? ''));
+    expect(checks.join('\n')).to.contain('区块签名 · Block signature').and.to.contain('账本确认生效 · Committed valid on the ledger');
+    await shootAccessible('01-dropped-bundle');
+  });
+
+  it('takes the bundle file from a file picker reached and opened by keyboard alone', async function () {
+    // Tab from the look-up form (past the trust.json link) to the file field, open it with Space, choose the file
+    await page.focus('#lookup-form button');
+    const reached: string[] = [];
+    for (let tab = 0; tab < 4 && reached.at(-1) !== 'bundle-file'; tab++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.id || (document.activeElement?.textContent ?? '')));
+    }
+    expect(reached).to.deep.equal(['trust.json', 'bundle-file']);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles({ name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+    await page.waitForSelector('#bundle-verdict[data-valid]');
+    expect(await page.getAttribute('#bundle-verdict', 'data-valid')).to.equal('true');
+  });
+
+  it('explains a malformed query code or file in words, with no pattern from the API schema in sight', async function () {
+    for (const typed of ['ab$c', '321200-2026-00', 'ABCDEFGHIL']) {
+      await page.fill('#lookup-input', typed);
+      await page.click('#lookup-form button');
+      await page.waitForFunction(() => document.getElementById('lookup-result')?.textContent?.startsWith('✘'));
+      const said = (await page.textContent('#lookup-result')) ?? '';
+      expect(said, typed).to.contain('query code (查询码) is 10 letters and digits').and.to.contain('321200-2026-000001');
+      expect(said, typed).to.not.match(/[\^$[\]\\]|pattern/);
+    }
+    await page.fill('#bundle-text', 'certificate, not JSON');
+    await page.click('#bundle-verify');
+    expect(await page.textContent('#bundle-verdict'))
+      .to.contain('this text is not JSON')
+      .and.not.contain('Unexpected token');
+    await shootAccessible('02-malformed-input');
   });
 });

@@ -1,12 +1,13 @@
 /**
  * The web console (gateway/web, bundled by `npm run build` into build/public/console), served
- * at `/` beside /verify and /api/docs: one HTML page, its stylesheet and its ES-module chunks.
+ * at `/` beside /verify and /api/docs: one HTML page (console-html.ts), its stylesheet and its
+ * ES-module chunks.
  * The console talks to the gateway only through the published REST API. Also `/v/{queryCode}`,
  * the address a printed certificate's QR code holds: it opens the public verification page for
  * that query code.
  */
 import { Router, type Request, type Response, static as serveStatic } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../http/errors';
 
@@ -15,32 +16,16 @@ export const CONSOLE_BUNDLE = join(__dirname, '..', '..', '..', 'public', 'conso
 
 const QUERY_CODE = /^[0-9A-Za-z]{4,32}$/;
 
-export const CONSOLE_HTML = `<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>数据资产登记与流通平台 · Data Asset Registry</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="/console/console.css">
-<link rel="modulepreload" href="/console/console.js">
-</head>
-<body>
-<div id="root"></div>
-<noscript>此控制台需要 JavaScript。无需登录即可 <a href="/verify">查验凭证</a> 或阅读 <a href="/api/docs">API 文档</a>。 · The console needs JavaScript; <a href="/verify">verify a certificate</a> or read the <a href="/api/docs">API documentation</a> without it.</noscript>
-<script type="module" src="/console/console.js"></script>
-</body>
-</html>
-`;
-
 export function consolePage(): Router {
   const router = Router();
   router.get('/', (_req: Request, res: Response) => {
-    if (!existsSync(join(CONSOLE_BUNDLE, 'console.js'))) {
+    const html = join(CONSOLE_BUNDLE, 'index.html');
+    if (!existsSync(html)) {
       res.status(503).type('text/plain').send('The web console is not built: run npm run build. Meanwhile: /verify, /api/docs.');
       return;
     }
-    res.type('html').set('Cache-Control', 'no-cache').send(CONSOLE_HTML);
+    // written by the build with the chunks the first load needs (console-html.ts); revalidated, since the chunks' names change
+    res.type('html').set('Cache-Control', 'no-cache').send(readFileSync(html, 'utf8'));
   });
   // browsers ask for it on every page (/verify, /api/docs too): no icon, rather than a 404 in their consoles
   router.get('/favicon.ico', (_req: Request, res: Response) => void res.status(204).end());

@@ -83,3 +83,17 @@ export async function allPages<T>(path: string, query: Query = {}, max = 500): P
   } while (bookmark !== '' && out.length < max);
   return out;
 }
+
+/**
+ * An Idempotency-Key for one intent (a step, its record, what was typed): the same intent sent
+ * twice is one write. Typed text may hold spaces and any script; the header takes printable ASCII
+ * only, so the body is folded into a hash (FNV-1a, 32 bits: it tells intents on one record apart).
+ */
+export function intentKey(step: string, id: string, body: unknown): string {
+  let hash = 0x811c9dc5;
+  for (const ch of JSON.stringify(body)) {
+    hash ^= ch.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `${step}-${id}-${hash.toString(16)}`;
+}

@@ -2,33 +2,27 @@
  * The web console: sign-in with an API key, then the pages the signed-in identity's roles use,
  * each loaded on demand (charts and QR codes only with the pages that draw them).
  */
-import AntApp from 'antd/es/app';
 import ConfigProvider from 'antd/es/config-provider';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
-import { StrictMode, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, StrictMode, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, currentKey, rememberKey } from './api';
 import { stopFeed } from './feed';
 import { LangProvider, translator, type Lang } from './i18n';
-import { Shell } from './shell';
 import { SessionContext, type Me } from './session';
 import { SignIn } from './sign-in';
+import { THEME } from './theme';
 
 const LANG_STORAGE = 'dal.lang';
 
-/** The platform's blue, and text colours dark enough for WCAG AA contrast (axe checks every page). */
-const THEME = {
-  token: {
-    colorPrimary: '#0b3d6b',
-    colorLink: '#0958d9',
-    colorError: '#c41d1d',
-    colorTextDescription: '#595959',
-    colorTextTertiary: '#595959',
-    borderRadius: 4,
-  },
-  components: { Menu: { itemSelectedBg: '#e3ecf6', itemSelectedColor: '#0b3d6b' } },
-};
+/**
+ * The signed-in frame (menu, layout, the pages' routes) is a chunk of its own: the first load
+ * draws the sign-in form without it, then fetches it while the user types the key (or at once
+ * when a key is remembered).
+ */
+const loadShell = (): Promise<typeof import('./shell')> => import('./shell');
+const Shell = lazy(async () => ({ default: (await loadShell()).Shell }));
 
 function initialLang(): Lang {
   return localStorage.getItem(LANG_STORAGE) === 'en' ? 'en' : 'zh';
@@ -54,7 +48,13 @@ function Console(): ReactNode {
     document.title = i18n.t('app.title');
   }, [lang, i18n]);
   useEffect(() => {
-    if (currentKey() === undefined) return;
+    if (currentKey() === undefined) {
+      // the sign-in form is up: fetch the frame behind it while the key is typed
+      const idle = window.requestIdleCallback ?? ((fn: () => void) => window.setTimeout(fn, 200));
+      idle(() => void loadShell());
+      return;
+    }
+    void loadShell();
     api<Me>('/me')
       .then(setMe, () => rememberKey(undefined))
       .finally(() => setChecking(false));
@@ -73,18 +73,18 @@ function Console(): ReactNode {
   );
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
-      {/* remounted per identity: nothing said to the previous one (messages, dialogs) stays on screen */}
-      <AntApp key={me?.enrollmentId ?? 'signed-out'}>
-        <LangProvider value={i18n}>
-          {checking ? null : session ? (
-            <SessionContext.Provider value={session}>
-              <Shell />
-            </SessionContext.Provider>
-          ) : (
-            <SignIn onSignedIn={setMe} />
-          )}
-        </LangProvider>
-      </AntApp>
+      <LangProvider value={i18n}>
+        {checking ? null : session ? (
+          <SessionContext.Provider value={session}>
+            <Suspense fallback={null}>
+              {/* remounted per identity: nothing said to the previous one (messages, dialogs) stays on screen */}
+              <Shell key={session.me.enrollmentId} />
+            </Suspense>
+          </SessionContext.Provider>
+        ) : (
+          <SignIn onSignedIn={setMe} />
+        )}
+      </LangProvider>
     </ConfigProvider>
   );
 }

@@ -1,4 +1,5 @@
 /** The signed-in frame: header (who, language, sign out), the role's menu, and the page of the route. */
+import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
 import Layout from 'antd/es/layout';
 import Menu from 'antd/es/menu';
@@ -9,17 +10,9 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { tryTranslate, useI18n, type MessageKey } from './i18n';
+import { LangSwitch } from './lang-switch';
 import { navigate, usePath } from './route';
 import { hasRole, useSession, type Me } from './session';
-
-export function LangSwitch(): ReactNode {
-  const { lang, setLang, t } = useI18n();
-  return (
-    <Button size="small" ghost onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} lang={lang === 'zh' ? 'en' : 'zh-CN'} id="lang-switch">
-      {t('lang.switch')}
-    </Button>
-  );
-}
 
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): ComponentType {
   return lazy(async () => {
@@ -106,6 +99,7 @@ const SECTIONS: readonly Section[] = [
     pages: [
       { path: '/audit/lifecycle', label: 'nav.audit.lifecycle', component: page(audit, 'Lifecycle') },
       { path: '/audit/lineage', label: 'nav.audit.lineage', component: page(() => import('./pages/lineage'), 'LineageGraph') },
+      { path: '/audit/integrity', label: 'nav.audit.integrity', component: page(() => import('./pages/integrity'), 'LedgerIntegrity') },
     ],
   },
   {
@@ -166,74 +160,77 @@ export function Shell(): ReactNode {
   const current = pageAt(sections, path);
   const Page = current?.component;
   return (
-    <Layout className="app-layout">
-      <Layout.Header className="app-header">
-        <a className="app-title" href="#/">
-          {t('app.title')}
-        </a>
-        <Space className="app-identity">
-          <span>
-            {t('signin.as')}: <strong id="me-enrollment">{me.enrollmentId}</strong> · {me.mspId}
-          </span>
-          {me.roles.map((r) => (
-            <Tag key={r} color="gold" data-role={r}>
-              {tryTranslate(t, lang, `role.${r}`)}
-            </Tag>
-          ))}
-          <LangSwitch />
-          <Button size="small" onClick={signOut} id="sign-out">
-            {t('signin.signout')}
-          </Button>
-        </Space>
-      </Layout.Header>
-      <Layout>
-        <Layout.Sider width={232} theme="light" className="app-sider">
-          <nav aria-label={t('nav.home')}>
-            <Menu
-              mode="inline"
-              selectedKeys={[current?.path ?? '/']}
-              defaultOpenKeys={sections.map((s) => s.key)}
-              onClick={({ key }) => key !== PUBLICITY && navigate(key)}
-              items={[
-                { key: '/', label: t('nav.home') },
-                ...sections.map((s) => ({
-                  key: s.key,
-                  label: t(s.label),
-                  children: [
-                    ...s.pages.map((p) => ({ key: p.path, label: t(p.label) })),
-                    // the public 公示 board is a page of its own (server-rendered, no key): a plain link
-                    ...(s.key === 'public'
-                      ? [
-                          {
-                            key: PUBLICITY,
-                            label: (
-                              <a href={PUBLICITY} id="nav-publicity">
-                                {t('nav.public.publicity')}
-                              </a>
-                            ),
-                          },
-                        ]
-                      : []),
-                  ],
-                })),
-              ]}
-            />
-          </nav>
-        </Layout.Sider>
-        <Layout.Content className="app-content">
-          <main>
-            {path === '/' ? (
-              <Home />
-            ) : Page ? (
-              <Suspense fallback={<Spin aria-label={t('common.loading')} />}>
-                <Page key={path} />
-              </Suspense>
-            ) : (
-              <Result status="404" title="404" subTitle={path} extra={<Button href="#/">{t('nav.home')}</Button>} />
-            )}
-          </main>
-        </Layout.Content>
+    // Ant Design's App (messages, dialogs of the pages) lives in this chunk, not in the first load's
+    <AntApp>
+      <Layout className="app-layout">
+        <Layout.Header className="app-header">
+          <a className="app-title" href="#/">
+            {t('app.title')}
+          </a>
+          <Space className="app-identity">
+            <span>
+              {t('signin.as')}: <strong id="me-enrollment">{me.enrollmentId}</strong> · {me.mspId}
+            </span>
+            {me.roles.map((r) => (
+              <Tag key={r} color="gold" data-role={r}>
+                {tryTranslate(t, lang, `role.${r}`)}
+              </Tag>
+            ))}
+            <LangSwitch />
+            <Button size="small" onClick={signOut} id="sign-out">
+              {t('signin.signout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout>
+          <Layout.Sider width={232} theme="light" className="app-sider">
+            <nav aria-label={t('nav.home')}>
+              <Menu
+                mode="inline"
+                selectedKeys={[current?.path ?? '/']}
+                defaultOpenKeys={sections.map((s) => s.key)}
+                onClick={({ key }) => key !== PUBLICITY && navigate(key)}
+                items={[
+                  { key: '/', label: t('nav.home') },
+                  ...sections.map((s) => ({
+                    key: s.key,
+                    label: t(s.label),
+                    children: [
+                      ...s.pages.map((p) => ({ key: p.path, label: t(p.label) })),
+                      // the public 公示 board is a page of its own (server-rendered, no key): a plain link
+                      ...(s.key === 'public'
+                        ? [
+                            {
+                              key: PUBLICITY,
+                              label: (
+                                <a href={PUBLICITY} id="nav-publicity">
+                                  {t('nav.public.publicity')}
+                                </a>
+                              ),
+                            },
+                          ]
+                        : []),
+                    ],
+                  })),
+                ]}
+              />
+            </nav>
+          </Layout.Sider>
+          <Layout.Content className="app-content">
+            <main>
+              {path === '/' ? (
+                <Home />
+              ) : Page ? (
+                <Suspense fallback={<Spin aria-label={t('common.loading')} />}>
+                  <Page key={path} />
+                </Suspense>
+              ) : (
+                <Result status="404" title="404" subTitle={path} extra={<Button href="#/">{t('nav.home')}</Button>} />
+              )}
+            </main>
+          </Layout.Content>
+        </Layout>
       </Layout>
-    </Layout>
+    </AntApp>
   );
 }

@@ -1,16 +1,14 @@
 /** Sign-in: paste an API key; GET /api/v1/me says whose it is. */
 import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
-import Card from 'antd/es/card';
 import Form from 'antd/es/form';
 import Input from 'antd/es/input';
 import Layout from 'antd/es/layout';
-import Typography from 'antd/es/typography';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, rememberKey } from './api';
 import { useI18n } from './i18n';
 import type { Me } from './session';
-import { LangSwitch } from './shell';
+import { LangSwitch } from './lang-switch';
 
 const DEMO_IDENTITIES = [
   'enterprise-a',
@@ -49,36 +47,44 @@ export function SignIn(props: { readonly onSignedIn: (me: Me) => void }): ReactN
       </Layout.Header>
       <Layout.Content className="signin-content">
         <main>
-          <Card title={<h1 className="card-heading">{t('signin.title')}</h1>} className="signin-card">
-            <Typography.Paragraph>{t('signin.intro')}</Typography.Paragraph>
-            <Alert
-              type="info"
-              showIcon
-              message={t('signin.demo')}
-              description={
-                <span>
-                  {t('signin.demoIdentities')}:{' '}
-                  {DEMO_IDENTITIES.map((name) => (
-                    <Typography.Text code key={name}>
-                      {name}
-                    </Typography.Text>
-                  ))}
-                </span>
-              }
-            />
-            <Form name="signin" layout="vertical" onFinish={submit} className="signin-form" requiredMark={false}>
-              <Form.Item label={t('signin.key')} name="apiKey" rules={[{ required: true, whitespace: true, message: t('signin.key') }]}>
-                <Input.Password autoComplete="off" autoFocus />
-              </Form.Item>
-              {error !== undefined && <Alert type="error" showIcon message={t('signin.failed')} description={error} id="signin-error" />}
-              <Button type="primary" htmlType="submit" loading={busy} id="sign-in">
-                {t('signin.submit')}
-              </Button>
-            </Form>
-            <Typography.Paragraph className="public-links">
-              {t('home.publicLinks')} <a href="/verify">{t('nav.public.verify')}</a> · <a href="/api/docs">{t('nav.public.docs')}</a>
-            </Typography.Paragraph>
-          </Card>
+          {/* a plain panel rather than antd's Card, which brings Tabs, menus and Skeleton into the first load */}
+          <section className="signin-card" aria-labelledby="signin-title">
+            <div className="signin-card-head">
+              <h1 className="card-heading" id="signin-title">
+                {t('signin.title')}
+              </h1>
+            </div>
+            <div className="signin-card-body">
+              <p>{t('signin.intro')}</p>
+              <Alert
+                type="info"
+                showIcon
+                message={t('signin.demo')}
+                description={
+                  <span>
+                    {t('signin.demoIdentities')}:{' '}
+                    {DEMO_IDENTITIES.map((name) => (
+                      <code className="demo-identity" key={name}>
+                        {name}
+                      </code>
+                    ))}
+                  </span>
+                }
+              />
+              <Form name="signin" layout="vertical" onFinish={submit} className="signin-form" requiredMark={false}>
+                <Form.Item label={t('signin.key')} name="apiKey" rules={[{ required: true, whitespace: true, message: t('signin.key') }]}>
+                  <Input.Password autoComplete="off" autoFocus />
+                </Form.Item>
+                {error !== undefined && <Alert type="error" showIcon message={t('signin.failed')} description={error} id="signin-error" />}
+                <Button type="primary" htmlType="submit" loading={busy} id="sign-in">
+                  {t('signin.submit')}
+                </Button>
+              </Form>
+              <p className="public-links">
+                {t('home.publicLinks')} <a href="/verify">{t('nav.public.verify')}</a> · <a href="/api/docs">{t('nav.public.docs')}</a>
+              </p>
+            </div>
+          </section>
         </main>
       </Layout.Content>
     </Layout>

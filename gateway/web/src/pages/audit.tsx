@@ -52,6 +52,8 @@ export function CertificatePicker(props: { readonly prefix: string; readonly id:
 }
 
 const PAGE = 50;
+/** The API's largest page: "load all" walks a long lifecycle (thousands of metered uses) in as few requests as it can. */
+const LARGEST_PAGE = 500;
 
 export function Lifecycle(): ReactNode {
   const { t, lang } = useI18n();
@@ -72,6 +74,26 @@ export function Lifecycle(): ReactNode {
       setError(err as Error);
     } finally {
       setLoading(false);
+    }
+  };
+  const [all, setAll] = useState(false);
+  /** Every remaining page, appended as it arrives (the count shows how far it got); the list is virtual, so its length costs nothing. */
+  const loadAll = async (from: string): Promise<void> => {
+    if (id === undefined) return;
+    setAll(true);
+    setError(undefined);
+    try {
+      let next = from;
+      do {
+        const page = await api<Page<LifecycleEntry>>(`/certificates/${encodeURIComponent(id)}/lifecycle`, { query: { limit: LARGEST_PAGE, bookmark: next } });
+        setSteps((s) => [...s, ...page.items]);
+        next = page.bookmark;
+        setBookmark(next);
+      } while (next !== '');
+    } catch (err) {
+      setError(err as Error);
+    } finally {
+      setAll(false);
     }
   };
   useEffect(() => {
@@ -105,7 +127,7 @@ export function Lifecycle(): ReactNode {
             pagination={false}
             onRow={(e) => ({ 'data-tx': e.txId }) as React.HTMLAttributes<HTMLElement>}
             columns={[
-              { title: '#', key: 'n', width: 50, render: (_, __, i) => i + 1 },
+              { title: '#', key: 'n', width: 72, render: (_, __, i) => i + 1 },
               {
                 title: t('audit.step'),
                 key: 'summary',
@@ -133,13 +155,18 @@ export function Lifecycle(): ReactNode {
             ]}
           />
           <Space className="timeline-more">
-            <span id="lifecycle-count" data-count={steps.length}>
-              {t('audit.count', { n: steps.length })}
+            <span id="lifecycle-count" data-count={steps.length} data-complete={String(bookmark === '' && !loading && !all)} role="status">
+              {all ? t('audit.loading', { n: steps.length }) : t('audit.count', { n: steps.length })}
             </span>
             {bookmark !== '' && (
-              <Button id="lifecycle-more" loading={loading} onClick={() => void load(bookmark, false)}>
-                {t('audit.more')}
-              </Button>
+              <>
+                <Button id="lifecycle-more" loading={loading} disabled={all} onClick={() => void load(bookmark, false)}>
+                  {t('audit.more')}
+                </Button>
+                <Button id="lifecycle-all" loading={all} disabled={loading} onClick={() => void loadAll(bookmark)}>
+                  {t('audit.loadAll')}
+                </Button>
+              </>
             )}
           </Space>
         </>

@@ -1,6 +1,7 @@
 /**
  * A bank's pages (质押融资): the pledges asked of it by state, with the confidential amount read
- * from its own peer (/terms), accept / decline / release; and the provenance dossier of a pledged
+ * from its own peer (/terms), accept / decline / release, consent to a listing, enforce once
+ * overdue (pledge-steps.tsx); and the provenance dossier of a pledged
  * certificate, each fact with the transaction that wrote it, downloadable for offline checking.
  */
 import { Alert, Button, Popconfirm, Space, Table, Tabs, Typography } from 'antd';
@@ -13,6 +14,7 @@ import { tryTranslate, useI18n } from '../i18n';
 import { usePath } from '../route';
 import { CertificatePicker } from './audit';
 import { LoadError, PageHeader } from './common';
+import { PledgeStepButton } from './pledge-steps';
 
 export interface Pledge {
   readonly id: string;
@@ -120,6 +122,8 @@ export function BankPledges(): ReactNode {
                     </Button>
                   </Popconfirm>
                 )}
+                {p.status === 'active' && p.effectiveStatus !== 'overdue' && <PledgeStepButton pledge={p} step="listing-consent" onDone={pledges.reload} />}
+                {p.effectiveStatus === 'overdue' && <PledgeStepButton pledge={p} step="enforce" onDone={pledges.reload} />}
                 <a href={`#/bank/dossier/${encodeURIComponent(p.certificateId)}`} data-action="dossier" data-id={p.id}>
                   {t('bank.dossier')}
                 </a>

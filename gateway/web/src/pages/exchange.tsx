@@ -9,6 +9,7 @@ import { bpsPercent } from '../format';
 import { useFeed } from '../feed';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
+import { ResolveButton } from './order-actions';
 import { LoadError, PageHeader, type Listing, type Order, type Payout } from './common';
 import { previewSplit } from './revenue-preview';
 
@@ -146,6 +147,12 @@ function OrderCard(props: { readonly order: Order; readonly onSettle?: () => voi
       )}
       <StatusTag status={o.status} />
       {o.settlement?.settledAt !== undefined && <Time iso={o.settlement.settledAt} />}
+      {o.status === 'disputed' && (
+        <div className="resolve-action">
+          {/* the board follows the ledger's feed: the resolved order moves column by itself */}
+          <ResolveButton order={o} onDone={() => undefined} />
+        </div>
+      )}
       {props.onSettle && (
         <Button type="primary" size="small" block onClick={props.onSettle} className="settle-button">
           {t('exchange.settle')}

@@ -10,6 +10,7 @@ import { fenOf } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../route';
 import { useSession } from '../session';
+import { OfferButton, PartyOrderActions } from './order-actions';
 import { ASSET_TYPES, CATEGORIES, DELIVERY_METHODS, LoadError, PageHeader, RIGHT_TYPES, type Certificate, type Listing, type Order, type Page } from './common';
 
 export function HolderCertificates(): ReactNode {
@@ -381,7 +382,11 @@ function ListingForm(): ReactNode {
 export function HolderMarket(): ReactNode {
   const { t } = useI18n();
   const { me } = useSession();
-  const listings = useFeed<Listing>('listing').filter((l) => l.seller === me.entity);
+  const allListings = useFeed<Listing>('listing');
+  const listings = allListings.filter((l) => l.seller === me.entity);
+  // others' open listings: what this party may make an offer on (the feed follows the ledger, so no reload)
+  const offerable = allListings.filter((l) => l.seller !== me.entity && l.status === 'open');
+  const followFeed = (): void => undefined;
   const orders = useFeed<Order>('order').filter((o) => o.seller === me.entity || o.buyer === me.entity);
   return (
     <>
@@ -402,8 +407,23 @@ export function HolderMarket(): ReactNode {
           { title: t('common.time'), dataIndex: 'listedAt', render: (v?: string) => <Time iso={v} /> },
         ]}
       />
+      <h2>{t('market.openListings')}</h2>
+      <Table<Listing>
+        id="open-listings"
+        rowKey="id"
+        dataSource={offerable}
+        pagination={{ pageSize: 10, hideOnSinglePage: true }}
+        columns={[
+          { title: t('common.id'), dataIndex: 'id', render: (id: string) => <Code>{id}</Code> },
+          { title: t('field.certificateId'), dataIndex: 'certificateId', render: (id: string) => <CertLink id={id} /> },
+          { title: t('field.seller'), dataIndex: 'seller' },
+          { title: t('field.askingPrice'), dataIndex: 'askingPriceFen', render: (fen: number) => <Money fen={fen} /> },
+          { title: t('common.actions'), key: 'offer', render: (_, l) => <OfferButton listing={l} onDone={followFeed} /> },
+        ]}
+      />
       <h2>{t('market.myOrders')}</h2>
       <Table<Order>
+        id="my-orders"
         rowKey="id"
         dataSource={orders}
         pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -423,6 +443,11 @@ export function HolderMarket(): ReactNode {
           { title: t('field.order'), key: 'side', render: (_, o) => (o.seller === me.entity ? t('field.seller') : t('field.buyer')) },
           { title: t('field.askingPrice'), dataIndex: 'askingPriceFen', render: (fen: number) => <Money fen={fen} /> },
           { title: t('common.status'), dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            render: (_, o) => <PartyOrderActions order={o} side={o.seller === me.entity ? 'seller' : 'buyer'} onDone={followFeed} />,
+          },
         ]}
       />
     </>

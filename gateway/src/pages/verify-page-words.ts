@@ -1,0 +1,76 @@
+/**
+ * The words the public verification page shows instead of the API's JSON keys and the verifier's
+ * check names: each in Chinese and English, as a person reading a certificate would say it. A key
+ * not listed is spelt out from its camelCase (never shown raw). Sent to the page as JSON.
+ */
+export const FIELD_NAMES: Readonly<Record<string, string>> = {
+  id: '凭证编号 · Certificate id',
+  certificateId: '凭证编号 · Certificate id',
+  queryCode: '查询码 · Query code',
+  exists: '存在于账本 · On the ledger',
+  valid: '当前有效 · Valid now',
+  reason: '原因 · Reason',
+  status: '状态 · Status',
+  since: '自 · Since',
+  pledged: '已质押 · Pledged',
+  pledgee: '质权人 · Pledgee',
+  encumbrances: '权利限制 · Encumbrances',
+  issuer: '发证机构 · Issued by',
+  assetType: '资产类型 · Asset type',
+  fingerprint: '数据指纹 (SHA-256) · Data fingerprint',
+  issuedAt: '发证时间 · Issued at',
+  expiresAt: '到期时间 · Expires at',
+  version: '版本 · Version',
+  recognitions: '互认 · Recognised by',
+  txId: '交易编号 · Transaction id',
+  blockNumber: '区块号 · Block number',
+  blockHash: '区块哈希 · Block hash',
+  checkedAt: '核查时间（账本时间） · Checked at (ledger time)',
+  endorsedBy: '背书组织 · Endorsed by',
+  orderedBy: '排序组织 · Ordered by',
+  creator: '提交者 · Submitted by',
+  factCount: '事实数 · Facts',
+  transactionCount: '交易数 · Transactions',
+  blocks: '区块 · Blocks',
+  changedSinceBundle: '凭证包生成后有变更 · Changed since the bundle',
+  name: '名称 · Name',
+  nameZh: '中文名称 · Name (Chinese)',
+  mspId: '组织 · Organisation',
+  cityCode: '城市代码 · City code',
+  registry: '登记机构 · Registry',
+  recognisedAt: '互认时间 · Recognised at',
+  kind: '类型 · Kind',
+  reference: '文号 · Reference',
+  court: '法院 · Court',
+};
+
+export const CHECK_NAMES: Readonly<Record<string, string>> = {
+  format: '格式 · Document format',
+  'trust-anchors': '信任锚 · Trust anchors of the channel',
+  'creator-certificate': '提交者证书 · Submitter’s certificate',
+  'creator-signature': '提交者签名 · Submitter’s signature',
+  'transaction-id': '交易编号 · Transaction id',
+  transaction: '交易 · Transaction',
+  endorsements: '背书 · Endorsements',
+  'issuer-endorsement': '发证机构背书 · Issuing registry’s endorsement',
+  'state-write': '账本写入 · Ledger write',
+  'certificate-status': '凭证状态 · Certificate status',
+  'credential-subject': '凭证内容 · Certificate content',
+  'dossier-subject': '档案主体 · Dossier subject',
+  'fact-context': '事实上下文 · Fact context',
+  'fact-write': '事实写入 · Fact write',
+  'fact-value': '事实内容 · Fact value',
+  'block-inclusion': '区块包含 · Included in its block',
+  'block-signature': '区块签名 · Block signature',
+  'committed-valid': '账本确认生效 · Committed valid on the ledger',
+};
+
+/** The document parts the API's validation names (JSON pointers such as `/credentialSubject`). */
+export const PART_NAMES: Readonly<Record<string, string>> = {
+  '@context': '上下文 · context',
+  type: '类型 · type',
+  credentialSubject: '凭证内容 · certificate content',
+  proof: '证明 · proof',
+  issuer: '发证机构 · issuer',
+  validFrom: '生效时间 · valid from',
+};

@@ -81,7 +81,7 @@ function verifyLedger(dataDir: string): Promise<{ code: number; output: string }
 }
 
 describe('reliability: crash under load', function () {
-  this.timeout(KILLS * 30_000 + 120_000);
+  this.timeout(KILLS * 45_000 + 180_000);
   let dataDir: string;
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'dal-crash-load-'));

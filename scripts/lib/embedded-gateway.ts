@@ -1,7 +1,7 @@
 /**
  * A fresh gateway on the embedded ledger for a benchmark: started as `npm start` would (the
  * built scripts/start.js) in a child process on a temporary data directory and a free port,
- * handed to `fn` with its demo API keys, and always stopped and removed afterwards.
+ * handed to `fn` with its demo API keys and process id (for its CPU time), and always stopped and removed afterwards.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -30,14 +30,14 @@ function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: stri
 }
 
 /** Runs `fn` against a fresh embedded gateway in a child process (data directory named `dal-<name>-…`), always stopping it. */
-export async function withEmbeddedGateway<T>(name: string, fn: (url: string, credentials: Credentials) => Promise<T>): Promise<T> {
+export async function withEmbeddedGateway<T>(name: string, fn: (url: string, credentials: Credentials, pid: number | undefined) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
   let child: ChildProcess | undefined;
   try {
     const started = await startGateway(dir);
     child = started.child;
     const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    return await fn(started.url, credentials);
+    return await fn(started.url, credentials, child.pid);
   } finally {
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once('exit', resolve));

@@ -15,6 +15,8 @@
  * Each phase also prints CPU ms per request: the gateway's (its whole process — HTTP, peers,
  * orderer, committer, chaincode containers and verifiers are its threads) when it is the child
  * this script started, and the load generator's own.
+ * `--applications-only` runs the first phase alone (to profile the write path: `node --cpu-prof`
+ * on this script profiles the gateway child too).
  * Bounded: every phase runs for --seconds (default 10), the whole run is killed after
  * --limit seconds (default 180), and the child gateway is always stopped.
  */
@@ -45,6 +47,8 @@ interface Result {
   readonly gatewayCpuMs?: number;
   readonly clientCpuMs: number;
 }
+
+let applicationsOnly = false;
 
 /** The gateway child's process id when this script started it (its CPU is then measured). */
 let gatewayPid: number | undefined;
@@ -107,7 +111,7 @@ interface Figures {
 }
 
 /** The three phases against one gateway; prints each as it ends. */
-async function measure(url: string, credentials: Credentials, seconds: number, certificates: number): Promise<Figures> {
+async function measure(url: string, credentials: Credentials, seconds: number, certificates: number): Promise<Figures | undefined> {
   const holder = credentials['enterprise-a'];
   const grantee = credentials['enterprise-b'];
   const registrar = credentials['taizhou-registrar']?.apiKey;
@@ -117,6 +121,7 @@ async function measure(url: string, credentials: Credentials, seconds: number, c
 
   const applications = await closedLoop(seconds, () => call(url, 'POST', '/api/v1/certificates', holder.apiKey, benchApplication(holder.entity!)), 201);
   print('applications (POST /certificates)', applications);
+  if (applicationsOnly) return undefined;
 
   console.log(`  issuing ${certificates} certificates for the next phases (apply → review → issue, one at a time)`);
   const ids: string[] = [];
@@ -184,6 +189,7 @@ async function main(): Promise<void> {
   const limit = numberArg(argv, 'limit', gateway ? 900 : 180);
   const certificates = numberArg(argv, 'certificates', 50);
   IN_FLIGHT = numberArg(argv, 'in-flight', DEFAULT_IN_FLIGHT);
+  applicationsOnly = argv.includes('--applications-only');
   http = createHttpClient(IN_FLIGHT);
   const killer = setTimeout(() => {
     console.error(`bench:certs: still running after ${limit} s; stopping`);
@@ -203,7 +209,7 @@ async function main(): Promise<void> {
       if (embedded) console.log('');
       gatewayPid = undefined;
       const other = await measure(gateway.replace(/\/$/, ''), credentials, seconds, certificates);
-      if (embedded) {
+      if (embedded && other) {
         const backend = String((await ok(gateway.replace(/\/$/, ''), 'GET', '/api/v1/health')).backend);
         printComparison({ label: 'embedded', figures: embedded }, { label: backend, figures: other });
       }

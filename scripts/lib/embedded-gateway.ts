@@ -8,13 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const REPO_ROOT = join(__dirname, '..', '..', '..');
-
 /** demo-credentials.json: API keys by demo identity name. */
 export type Credentials = Record<string, { apiKey: string; entity?: string }>;
 
 function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
+  // the bench's own node options go to the gateway too: `node --cpu-prof build/scripts/bench-….js` profiles both
+  const child = spawn(process.execPath, [...process.execArgv, join(__dirname, '..', 'start.js')], {
     env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

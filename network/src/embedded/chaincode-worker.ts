@@ -45,6 +45,58 @@ const ChaincodeFromContract = requireFromPackage('fabric-shim/lib/contract-spi/c
   version: string,
 ) => unknown;
 
+/**
+ * The shim's and fabric-contract-api's module loggers (their `getLogger` names). winston runs a
+ * logger's whole format (timestamp, metadata, colours, padding, printf with JSON of every
+ * argument) for each call before its transport drops the line by level, so a `logger.debug` in
+ * the shim's per-message path costs as much when debug is off as when it is on.
+ */
+const SHIM_LOGGERS = [
+  '_',
+  'lib/handler.js',
+  'lib/stub.js',
+  'lib/chaincode.js',
+  'lib/iterators.js',
+  'lib/server.js',
+  'contracts-spi/chaincodefromcontract.js',
+  'contracts-spi/bootstrap.js',
+  'contracts-spi/datamarshall.js',
+];
+const CONTRACT_API_LOGGERS = [
+  './lib/jsontransactionserializer.js',
+  './lib/annotations/default.js',
+  './lib/annotations/info.js',
+  './lib/annotations/object.js',
+  './lib/annotations/transaction.js',
+  './lib/contract.js',
+];
+
+interface WinstonLogger {
+  silent: boolean;
+  isLevelEnabled(level: string): boolean;
+}
+
+/**
+ * Configures the loggers through their own API (winston's `silent`), as an operator would:
+ * a logger whose level lets no line through — the default CRITICAL maps to a level winston's
+ * transports never print — is made silent, so it stops formatting lines nobody will see.
+ * At any level that prints (ERROR, WARNING, INFO, DEBUG) the loggers are left as they are.
+ */
+function silenceMutedLoggers(): void {
+  const groups: [string, readonly string[]][] = [
+    ['fabric-shim/lib/logger.js', SHIM_LOGGERS],
+    ['fabric-contract-api/lib/logger.js', CONTRACT_API_LOGGERS],
+  ];
+  for (const [module, names] of groups) {
+    const { getLogger } = requireFromPackage(module) as { getLogger(name: string): WinstonLogger };
+    for (const name of names) {
+      const logger = getLogger(name);
+      // error is the most severe level winston's npm levels have: if it is off, everything is
+      if (!logger.isLevelEnabled('error')) logger.silent = true;
+    }
+  }
+}
+
 class PortStream extends EventEmitter {
   write(msg: { serializeBinary(): Uint8Array }): void {
     parentPort!.postMessage(msg.serializeBinary());
@@ -59,6 +111,7 @@ async function main(): Promise<void> {
   const metadata = await Bootstrap.getMetadata(input.packageDir);
   // ChaincodeFromContract pushes the system contract into the array it is given: pass a copy
   const chaincode = new ChaincodeFromContract([...contracts], serializers, metadata, title, version);
+  silenceMutedLoggers();
   const stream = new PortStream();
   parentPort!.on('message', (bytes: Uint8Array) => {
     stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));

@@ -97,6 +97,29 @@ function silenceMutedLoggers(): void {
   }
 }
 
+/**
+ * The shim parses the creator's certificate (`Certificate.fromPEM` of @fidm/x509) in every
+ * transaction to build its ClientIdentity, though a client signs thousands of proposals with one
+ * certificate. Parsing is a pure function of the PEM text and ClientIdentity only reads the
+ * result, so the container keeps the parsed certificates by their PEM text (bounded).
+ */
+function cacheCertificateParsing(): void {
+  const requireFromShim = createRequire(requireFromPackage.resolve('fabric-shim/package.json'));
+  const { Certificate } = requireFromShim('@fidm/x509') as { Certificate: { fromPEM(pem: Buffer | string): unknown } };
+  const parse = Certificate.fromPEM.bind(Certificate);
+  const parsed = new Map<string, unknown>();
+  Certificate.fromPEM = (pem) => {
+    const key = typeof pem === 'string' ? pem : pem.toString('latin1');
+    let cert = parsed.get(key);
+    if (cert === undefined) {
+      cert = parse(pem);
+      if (parsed.size >= 1_000) parsed.clear();
+      parsed.set(key, cert);
+    }
+    return cert;
+  };
+}
+
 class PortStream extends EventEmitter {
   write(msg: { serializeBinary(): Uint8Array }): void {
     parentPort!.postMessage(msg.serializeBinary());
@@ -112,6 +135,7 @@ async function main(): Promise<void> {
   // ChaincodeFromContract pushes the system contract into the array it is given: pass a copy
   const chaincode = new ChaincodeFromContract([...contracts], serializers, metadata, title, version);
   silenceMutedLoggers();
+  cacheCertificateParsing();
   const stream = new PortStream();
   parentPort!.on('message', (bytes: Uint8Array) => {
     stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { transferList } from './transfer';
 
 interface WorkerInput {
   readonly packageDir: string;
@@ -122,7 +123,8 @@ function cacheCertificateParsing(): void {
 
 class PortStream extends EventEmitter {
   write(msg: { serializeBinary(): Uint8Array }): void {
-    parentPort!.postMessage(msg.serializeBinary());
+    const bytes = msg.serializeBinary();
+    parentPort!.postMessage(bytes, transferList(bytes));
   }
   end(): void {
     /* the peer owns the port's lifetime */

@@ -28,21 +28,50 @@ function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: stri
   });
 }
 
+/** The running gateway as `fn` sees it; `offline` stops it, runs `work` on its data directory, and starts it again there. */
+export interface EmbeddedGateway {
+  readonly url: string;
+  readonly credentials: Credentials;
+  readonly pid: number | undefined;
+  readonly dataDir: string;
+  offline(work: (dataDir: string) => Promise<void>): Promise<EmbeddedGateway>;
+}
+
+async function stopGateway(child: ChildProcess | undefined): Promise<void> {
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
 /** Runs `fn` against a fresh embedded gateway in a child process (data directory named `dal-<name>-…`), always stopping it. */
-export async function withEmbeddedGateway<T>(name: string, fn: (url: string, credentials: Credentials, pid: number | undefined) => Promise<T>): Promise<T> {
+export async function withEmbeddedGateway<T>(
+  name: string,
+  fn: (url: string, credentials: Credentials, pid: number | undefined, gateway: EmbeddedGateway) => Promise<T>,
+): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
   let child: ChildProcess | undefined;
   try {
     const started = await startGateway(dir);
     child = started.child;
     const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    return await fn(started.url, credentials, child.pid);
+    const gatewayAt = (url: string, pid: number | undefined): EmbeddedGateway => ({
+      url,
+      credentials,
+      pid,
+      dataDir: dir,
+      async offline(work) {
+        await stopGateway(child);
+        await work(dir);
+        const again = await startGateway(dir);
+        child = again.child;
+        return gatewayAt(again.url, child.pid);
+      },
+    });
+    return await fn(started.url, credentials, child.pid, gatewayAt(started.url, child.pid));
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopGateway(child);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,11 @@
  *   3. grant uses (POST /grants/{id}/usages, 可控可计量) per second at 64 in flight over ten
  *      licences of those certificates, with p50/p99.
  * The gateway and the load generator share the machine, so on 2 cores each gets about one.
+ * Each phase also prints CPU ms per request: the gateway's (its whole process — HTTP, peers,
+ * orderer, committer, chaincode containers and verifiers are its threads) when it is the child
+ * this script started, and the load generator's own.
+ * `--applications-only` runs the first phase alone (to profile the write path: `node --cpu-prof`
+ * on this script profiles the gateway child too).
  * Bounded: every phase runs for --seconds (default 10), the whole run is killed after
  * --limit seconds (default 180), and the child gateway is always stopped.
  */
@@ -21,7 +26,7 @@ import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
 import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
-import { percentile } from './lib/stats';
+import { CpuMeter, percentile, processCpuMs } from './lib/stats';
 import { benchApplication } from './lib/bench-application';
 
 const DEFAULT_IN_FLIGHT = 64;
@@ -38,7 +43,15 @@ interface Result {
   readonly failed: number;
   /** Failed answers by HTTP status and problem code, e.g. `409 conflict: 3`. */
   readonly failures: Readonly<Record<string, number>>;
+  /** CPU ms per successful request: the gateway's (if known) and this load generator's. */
+  readonly gatewayCpuMs?: number;
+  readonly clientCpuMs: number;
 }
+
+let applicationsOnly = false;
+
+/** The gateway child's process id when this script started it (its CPU is then measured). */
+let gatewayPid: number | undefined;
 
 /** `IN_FLIGHT` workers, each sending its next request as soon as the last is answered, for `seconds`. */
 async function closedLoop(seconds: number, send: (i: number) => Promise<Answer>, expected: number): Promise<Result> {
@@ -46,6 +59,8 @@ async function closedLoop(seconds: number, send: (i: number) => Promise<Answer>,
   let failed = 0;
   const failures: Record<string, number> = {};
   let seq = 0;
+  const clientCpu = new CpuMeter();
+  const gatewayCpu0 = gatewayPid === undefined ? undefined : processCpuMs(gatewayPid);
   const started = performance.now();
   const end = started + seconds * 1000;
   const worker = async (): Promise<void> => {
@@ -62,7 +77,18 @@ async function closedLoop(seconds: number, send: (i: number) => Promise<Answer>,
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const elapsed = (performance.now() - started) / 1000;
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), n: latencies.length, failed, failures };
+  const gatewayCpu1 = gatewayPid === undefined ? undefined : processCpuMs(gatewayPid);
+  const n = latencies.length;
+  return {
+    perSecond: n / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    n,
+    failed,
+    failures,
+    clientCpuMs: clientCpu.ms() / n,
+    ...(gatewayCpu0 !== undefined && gatewayCpu1 !== undefined ? { gatewayCpuMs: (gatewayCpu1 - gatewayCpu0) / n } : {}),
+  };
 }
 
 function problemCode(body: string): string {
@@ -75,7 +101,7 @@ function problemCode(body: string): string {
 }
 
 function print(label: string, r: Result): void {
-  console.log(`${label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.n} ok, ${r.failed} failed${r.failed ? `: ${Object.entries(r.failures).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''})`);
+  console.log(`${label.padEnd(44)} ${r.perSecond.toFixed(0).padStart(6)} /s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   (${r.n} ok, ${r.failed} failed${r.failed ? `: ${Object.entries(r.failures).map(([k, n]) => `${k} ×${n}`).join(', ')}` : ''})   CPU ms/request: gateway ${r.gatewayCpuMs === undefined ? 'n/a' : r.gatewayCpuMs.toFixed(2)}, load generator ${r.clientCpuMs.toFixed(2)}`);
 }
 
 interface Figures {
@@ -85,7 +111,7 @@ interface Figures {
 }
 
 /** The three phases against one gateway; prints each as it ends. */
-async function measure(url: string, credentials: Credentials, seconds: number, certificates: number): Promise<Figures> {
+async function measure(url: string, credentials: Credentials, seconds: number, certificates: number): Promise<Figures | undefined> {
   const holder = credentials['enterprise-a'];
   const grantee = credentials['enterprise-b'];
   const registrar = credentials['taizhou-registrar']?.apiKey;
@@ -95,6 +121,7 @@ async function measure(url: string, credentials: Credentials, seconds: number, c
 
   const applications = await closedLoop(seconds, () => call(url, 'POST', '/api/v1/certificates', holder.apiKey, benchApplication(holder.entity!)), 201);
   print('applications (POST /certificates)', applications);
+  if (applicationsOnly) return undefined;
 
   console.log(`  issuing ${certificates} certificates for the next phases (apply → review → issue, one at a time)`);
   const ids: string[] = [];
@@ -162,6 +189,7 @@ async function main(): Promise<void> {
   const limit = numberArg(argv, 'limit', gateway ? 900 : 180);
   const certificates = numberArg(argv, 'certificates', 50);
   IN_FLIGHT = numberArg(argv, 'in-flight', DEFAULT_IN_FLIGHT);
+  applicationsOnly = argv.includes('--applications-only');
   http = createHttpClient(IN_FLIGHT);
   const killer = setTimeout(() => {
     console.error(`bench:certs: still running after ${limit} s; stopping`);
@@ -169,15 +197,19 @@ async function main(): Promise<void> {
   }, limit * 1000);
   killer.unref();
   try {
-    const embedded = !gateway || compare ? await withEmbeddedGateway('bench-certs', (url, credentials) => measure(url, credentials, seconds, certificates)) : undefined;
+    const embedded = !gateway || compare ? await withEmbeddedGateway('bench-certs', (url, credentials, pid) => {
+            gatewayPid = pid;
+            return measure(url, credentials, seconds, certificates);
+          }) : undefined;
     if (gateway) {
       const file = stringArg(argv, 'credentials') ?? join(dataDirFromArgs(argv), 'demo-credentials.json');
       const credentials = JSON.parse(await readFile(file, 'utf8').catch(() => {
         throw new Error(`no API keys at ${file}: pass --credentials <the gateway's DAL_DATA_DIR>/demo-credentials.json`);
       })) as Credentials;
       if (embedded) console.log('');
+      gatewayPid = undefined;
       const other = await measure(gateway.replace(/\/$/, ''), credentials, seconds, certificates);
-      if (embedded) {
+      if (embedded && other) {
         const backend = String((await ok(gateway.replace(/\/$/, ''), 'GET', '/api/v1/health')).backend);
         printComparison({ label: 'embedded', figures: embedded }, { label: backend, figures: other });
       }

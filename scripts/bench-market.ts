@@ -14,7 +14,11 @@
  * organisation, enterprise-b, so every worker buys with enterprise-b's key: 16 workers are 16
  * concurrent clients of one identity, each trade its own order. Printed: complete trades/s,
  * writes/s, p50/p99 per step and per trade, failures by step and kind with the first error of each.
- * Then `GET /api/v1/market/prices` p50/p99, if the gateway's OpenAPI document has that route.
+ * Then `GET /api/v1/market/prices` p50/p99, if the gateway's OpenAPI document has that route, with
+ * `--seed-trades` (default 10,000) more settled trades on the ledger: the bench stops its gateway,
+ * writes them through the embedded ledger of its data directory with many in flight
+ * (scripts/lib/seed-trades.ts: the routes' own transactions and transient data, every endorser
+ * and check as usual, no HTTP), starts the gateway again on it and waits until it is idle.
  *
  * Bounded: the round stops after `--trades` trades or `--seconds` seconds, whichever first, and
  * the whole run is killed after `--limit` seconds; the child gateway is always stopped.
@@ -24,10 +28,11 @@ import { readFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { dataDirFromArgs, numberArg } from './lib/args';
-import { withEmbeddedGateway, type Credentials } from './lib/embedded-gateway';
+import { withEmbeddedGateway, type Credentials, type EmbeddedGateway } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
-import { percentile } from './lib/stats';
+import { percentile, processCpuMs } from './lib/stats';
+import { seedTrades } from './lib/seed-trades';
 import { benchApplication } from './lib/bench-application';
 
 const EXCHANGE = 'JiangsuExchangeMSP';
@@ -43,9 +48,12 @@ Trading through the HTTP API: listings by enterprise-a at ${EXCHANGE}, then conc
   --buyers N          concurrent buyer workers (default 16)
   --listings N        certificates issued and listed in setup (default 50)
   --prices-seconds S  how long to measure GET /market/prices, if the route exists (default 5)
+  --seed-trades N     settled trades added before measuring the prices (default 10000; embedded
+                      gateway only): written through the ledger of the stopped gateway's data
+                      directory, --seed-in-flight at a time (default 128)
   --gateway URL       drive a running gateway instead of starting one on a temp dir
   --credentials FILE  its demo API keys (default $DAL_DATA_DIR/demo-credentials.json)
-  --limit S           kill the whole run after S seconds (default 600)
+  --limit S           kill the whole run after S seconds (default 3600)
   --help              this text`;
 
 let http: HttpClient = createHttpClient(64);
@@ -67,6 +75,8 @@ interface Options {
   readonly buyers: number;
   readonly listings: number;
   readonly pricesSeconds: number;
+  readonly seedTrades: number;
+  readonly seedInFlight: number;
 }
 
 /** Failures by `step status code`, with how many and the first error's detail. */
@@ -88,7 +98,20 @@ class Failures {
 
 const ms = (v: number): string => (Number.isNaN(v) ? '    –' : v.toFixed(0).padStart(5));
 
-async function measure(url: string, credentials: Credentials, o: Options): Promise<void> {
+/** Waits until the gateway uses under a tenth of a core (its read models caught up with the ledger), at most `limitS`; seconds waited. */
+async function waitIdle(pid: number, limitS: number): Promise<number> {
+  const started = performance.now();
+  let last = processCpuMs(pid);
+  while ((performance.now() - started) / 1000 < limitS) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = processCpuMs(pid);
+    if (now === undefined || last === undefined || now - last < 100) break;
+    last = now;
+  }
+  return (performance.now() - started) / 1000;
+}
+
+async function measure(url: string, credentials: Credentials, o: Options, gateway?: EmbeddedGateway): Promise<void> {
   const seller = credentials['enterprise-a'];
   const buyer = credentials['enterprise-b']?.apiKey;
   const registrar = credentials['taizhou-registrar']?.apiKey;
@@ -201,6 +224,30 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
     console.log('\nGET /api/v1/market/prices: skipped (this gateway has no such route)');
     return;
   }
+  let settled = complete;
+  if (gateway && o.seedTrades > 0) {
+    const seeding = createProgress(`seeding ${o.seedTrades} settled trades through the ledger, ${o.seedInFlight} in flight`);
+    let seeded: Awaited<ReturnType<typeof seedTrades>> | undefined;
+    const restarted = await gateway.offline(async (dataDir) => {
+      seeded = await seedTrades({
+        dataDir,
+        keys: { buyer, seller: seller.apiKey, exchange },
+        listings,
+        trades: o.seedTrades,
+        inFlight: o.seedInFlight,
+        onProgress: (n, total) => seeding.update(n, total),
+      });
+    });
+    seeding.finish();
+    url = restarted.url;
+    const s = seeded!;
+    settled += s.settled;
+    console.log(
+      `seeded ${s.settled} settled trades (${s.failed} failed${s.firstError ? `, first: ${s.firstError}` : ''}) in ${s.seconds.toFixed(0)} s: ` +
+        `${(s.settled / s.seconds).toFixed(1)} trades/s, ${((5 * s.settled) / s.seconds).toFixed(0)} writes/s without HTTP`,
+    );
+    if (restarted.pid !== undefined) console.log(`gateway restarted on the seeded ledger; idle after ${(await waitIdle(restarted.pid, 300)).toFixed(0)} s`);
+  }
   const auditor = credentials.auditor?.apiKey ?? exchange;
   // the month the trades above settled in (ledger time is the gateway's clock)
   const month = new Date().toISOString().slice(0, 7);
@@ -225,7 +272,7 @@ async function measure(url: string, credentials: Credentials, o: Options): Promi
     }),
   );
   console.log(
-    `\nGET ${pricesQuery} (${complete} settled trades on the ledger, ${o.buyers} in flight): ` +
+    `\nGET ${pricesQuery} (${settled} settled trades on the ledger, ${o.buyers} in flight): ` +
       `${(reads.length / o.pricesSeconds).toFixed(0)}/s, p50 ${ms(percentile(reads, 50)).trim()} ms, p99 ${ms(percentile(reads, 99)).trim()} ms`,
   );
   for (const [kind, { n, first }] of readFailures) console.log(`  failed ${kind} ×${n} — first: ${first}`);
@@ -249,8 +296,10 @@ async function main(): Promise<void> {
     buyers: numberArg(argv, 'buyers', 16),
     listings: numberArg(argv, 'listings', 50),
     pricesSeconds: numberArg(argv, 'prices-seconds', 5),
+    seedTrades: numberArg(argv, 'seed-trades', 10_000),
+    seedInFlight: numberArg(argv, 'seed-in-flight', 128),
   };
-  const limit = numberArg(argv, 'limit', 600);
+  const limit = numberArg(argv, 'limit', 3600);
   http = createHttpClient(Math.max(16, options.buyers));
   const killer = setTimeout(() => {
     console.error(`bench:market: still running after ${limit} s; stopping`);
@@ -258,7 +307,7 @@ async function main(): Promise<void> {
   }, limit * 1000);
   killer.unref();
   try {
-    if (!gateway) await withEmbeddedGateway('bench-market', (url, credentials) => measure(url, credentials, options));
+    if (!gateway) await withEmbeddedGateway('bench-market', (url, credentials, _pid, embedded) => measure(url, credentials, options, embedded));
     else {
       const file = stringArg(argv, 'credentials') ?? join(dataDirFromArgs(argv), 'demo-credentials.json');
       const credentials = JSON.parse(

@@ -11,6 +11,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { serveChaincodeRequest } from './chaincode-support';
 import { systemClock, type Clock } from './clock';
 import type { TxSimulator } from './tx-simulator';
+import { transferList } from './transfer';
 
 const T = peer.ChaincodeMessage.Type;
 
@@ -128,7 +129,7 @@ class ChaincodeContainer {
       msg.setChannelId(req.channelId);
       msg.setPayload(req.input.serializeBinary());
       msg.setProposal(req.signedProposal);
-      this.worker.postMessage(msg.serializeBinary());
+      this.post(msg);
     });
   }
 
@@ -149,7 +150,7 @@ class ChaincodeContainer {
         reply.setTxid(msg.getTxid());
         reply.setChannelId(msg.getChannelId());
         reply.setPayload(Buffer.from(`transaction ${msg.getTxid()} is no longer running (timed out)`, 'utf8'));
-        this.worker.postMessage(reply.serializeBinary());
+        this.post(reply);
       }
       return;
     }
@@ -167,7 +168,7 @@ class ChaincodeContainer {
     // The shim sends one request at a time per transaction; keep replies in order regardless.
     run.chain = run.chain.then(async () => {
       const reply = await serveChaincodeRequest(run.simulator, msg);
-      if (this.running.get(contextId) === run) this.worker.postMessage(reply.serializeBinary());
+      if (this.running.get(contextId) === run) this.post(reply);
     });
   }
 
@@ -186,7 +187,12 @@ class ChaincodeContainer {
   private send(type: peer.ChaincodeMessage.TypeMap[keyof peer.ChaincodeMessage.TypeMap]): void {
     const msg = new peer.ChaincodeMessage();
     msg.setType(type);
-    this.worker.postMessage(msg.serializeBinary());
+    this.post(msg);
+  }
+
+  private post(msg: peer.ChaincodeMessage): void {
+    const bytes = msg.serializeBinary();
+    this.worker.postMessage(bytes, transferList(bytes));
   }
 }
 

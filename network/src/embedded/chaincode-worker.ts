@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { transferList } from './transfer';
 
 interface WorkerInput {
   readonly packageDir: string;
@@ -45,9 +46,85 @@ const ChaincodeFromContract = requireFromPackage('fabric-shim/lib/contract-spi/c
   version: string,
 ) => unknown;
 
+/**
+ * The shim's and fabric-contract-api's module loggers (their `getLogger` names). winston runs a
+ * logger's whole format (timestamp, metadata, colours, padding, printf with JSON of every
+ * argument) for each call before its transport drops the line by level, so a `logger.debug` in
+ * the shim's per-message path costs as much when debug is off as when it is on.
+ */
+const SHIM_LOGGERS = [
+  '_',
+  'lib/handler.js',
+  'lib/stub.js',
+  'lib/chaincode.js',
+  'lib/iterators.js',
+  'lib/server.js',
+  'contracts-spi/chaincodefromcontract.js',
+  'contracts-spi/bootstrap.js',
+  'contracts-spi/datamarshall.js',
+];
+const CONTRACT_API_LOGGERS = [
+  './lib/jsontransactionserializer.js',
+  './lib/annotations/default.js',
+  './lib/annotations/info.js',
+  './lib/annotations/object.js',
+  './lib/annotations/transaction.js',
+  './lib/contract.js',
+];
+
+interface WinstonLogger {
+  silent: boolean;
+  isLevelEnabled(level: string): boolean;
+}
+
+/**
+ * Configures the loggers through their own API (winston's `silent`), as an operator would:
+ * a logger whose level lets no line through — the default CRITICAL maps to a level winston's
+ * transports never print — is made silent, so it stops formatting lines nobody will see.
+ * At any level that prints (ERROR, WARNING, INFO, DEBUG) the loggers are left as they are.
+ */
+function silenceMutedLoggers(): void {
+  const groups: [string, readonly string[]][] = [
+    ['fabric-shim/lib/logger.js', SHIM_LOGGERS],
+    ['fabric-contract-api/lib/logger.js', CONTRACT_API_LOGGERS],
+  ];
+  for (const [module, names] of groups) {
+    const { getLogger } = requireFromPackage(module) as { getLogger(name: string): WinstonLogger };
+    for (const name of names) {
+      const logger = getLogger(name);
+      // error is the most severe level winston's npm levels have: if it is off, everything is
+      if (!logger.isLevelEnabled('error')) logger.silent = true;
+    }
+  }
+}
+
+/**
+ * The shim parses the creator's certificate (`Certificate.fromPEM` of @fidm/x509) in every
+ * transaction to build its ClientIdentity, though a client signs thousands of proposals with one
+ * certificate. Parsing is a pure function of the PEM text and ClientIdentity only reads the
+ * result, so the container keeps the parsed certificates by their PEM text (bounded).
+ */
+function cacheCertificateParsing(): void {
+  const requireFromShim = createRequire(requireFromPackage.resolve('fabric-shim/package.json'));
+  const { Certificate } = requireFromShim('@fidm/x509') as { Certificate: { fromPEM(pem: Buffer | string): unknown } };
+  const parse = Certificate.fromPEM.bind(Certificate);
+  const parsed = new Map<string, unknown>();
+  Certificate.fromPEM = (pem) => {
+    const key = typeof pem === 'string' ? pem : pem.toString('latin1');
+    let cert = parsed.get(key);
+    if (cert === undefined) {
+      cert = parse(pem);
+      if (parsed.size >= 1_000) parsed.clear();
+      parsed.set(key, cert);
+    }
+    return cert;
+  };
+}
+
 class PortStream extends EventEmitter {
   write(msg: { serializeBinary(): Uint8Array }): void {
-    parentPort!.postMessage(msg.serializeBinary());
+    const bytes = msg.serializeBinary();
+    parentPort!.postMessage(bytes, transferList(bytes));
   }
   end(): void {
     /* the peer owns the port's lifetime */
@@ -59,6 +136,8 @@ async function main(): Promise<void> {
   const metadata = await Bootstrap.getMetadata(input.packageDir);
   // ChaincodeFromContract pushes the system contract into the array it is given: pass a copy
   const chaincode = new ChaincodeFromContract([...contracts], serializers, metadata, title, version);
+  silenceMutedLoggers();
+  cacheCertificateParsing();
   const stream = new PortStream();
   parentPort!.on('message', (bytes: Uint8Array) => {
     stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));

@@ -3,6 +3,10 @@
  * batches (a block's creator and endorsement signatures go out as one message per worker).
  * The main thread keeps simulation, MVCC and commit; on 2 cores this is what keeps it from
  * being the bottleneck. Same rule as everywhere: SHA-256, DER, low-S only.
+ *
+ * A batch crosses to its worker as one packed buffer that is transferred, not cloned: the
+ * signed bytes are mostly views into a whole block, and structured clone of a view copies the
+ * entire buffer behind it (a block per signature).
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
@@ -39,6 +43,49 @@ export function keyFor(cache: Map<string, PublicKey>, spki: Uint8Array): PublicK
   return k;
 }
 
+/** A batch of checks as the worker receives it: every check's bytes back to back, and their lengths. */
+export interface PackedChecks {
+  readonly id: number;
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /** spki, data and signature length of each check in turn. */
+  readonly lengths: Uint32Array<ArrayBuffer>;
+}
+
+function pack(id: number, checks: readonly SignatureCheck[]): PackedChecks {
+  const lengths = new Uint32Array(new ArrayBuffer(checks.length * 12));
+  let total = 0;
+  checks.forEach((c, i) => {
+    lengths[3 * i] = c.spki.length;
+    lengths[3 * i + 1] = c.data.length;
+    lengths[3 * i + 2] = c.signature.length;
+    total += c.spki.length + c.data.length + c.signature.length;
+  });
+  const bytes = new Uint8Array(new ArrayBuffer(total));
+  let at = 0;
+  for (const c of checks) {
+    for (const part of [c.spki, c.data, c.signature]) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+  }
+  return { id, bytes, lengths };
+}
+
+/** The checks of a packed batch, as views into its buffer (in the worker). */
+export function unpack(packed: PackedChecks): SignatureCheck[] {
+  const checks: SignatureCheck[] = [];
+  let at = 0;
+  const next = (len: number): Uint8Array => {
+    const part = packed.bytes.subarray(at, at + len);
+    at += len;
+    return part;
+  };
+  for (let i = 0; i < packed.lengths.length; i += 3) {
+    checks.push({ spki: next(packed.lengths[i]!), data: next(packed.lengths[i + 1]!), signature: next(packed.lengths[i + 2]!) });
+  }
+  return checks;
+}
+
 export function createVerifierPool(options: { readonly workers: number }): SignatureVerifier {
   const workers = Array.from({ length: Math.max(1, options.workers) }, () => new Worker(join(__dirname, 'signature-worker.js')));
   const inFlight = new Map<number, { resolve: (r: boolean[]) => void; reject: (e: Error) => void }>();
@@ -64,7 +111,8 @@ export function createVerifierPool(options: { readonly workers: number }): Signa
     new Promise((resolve, reject) => {
       const id = nextId++;
       inFlight.set(id, { resolve, reject });
-      worker.postMessage({ id, checks: checks.map((c) => ({ spki: c.spki, data: c.data, signature: c.signature })) });
+      const packed = pack(id, checks);
+      worker.postMessage(packed, [packed.bytes.buffer, packed.lengths.buffer]);
     });
 
   // Everything queued in one turn of the event loop goes out together, split across workers.

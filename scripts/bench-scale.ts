@@ -318,12 +318,14 @@ async function main(): Promise<void> {
   const given = stringArg(argv, 'data-dir');
   const dataDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'dal-scale-'));
   const idsFile = join(dataDir, 'bench-scale-ids.txt');
+  const rowsFile = join(dataDir, 'bench-scale-rows.json');
   const ids: string[] = given ? readIds(idsFile) : [];
+  // a continued run keeps the rows measured before at smaller sizes
+  const rows: Row[] = given ? readRows(rowsFile).filter((r) => r.certificates < ids.length) : [];
   const checkpoints = [...new Set([...CHECKPOINTS.filter((c) => c <= total), total])].filter((c) => c >= ids.length);
   console.log(`bench:scale — ${total.toLocaleString('en')} certificates, ${inFlight} chains in flight, data directory ${dataDir}${ids.length ? ` (${ids.length} issued before)` : ''}; checkpoints ${checkpoints.join(', ')}`);
   let gateway = await startGatewayProcess(dataDir);
   const credentials = { ...(JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as Credentials), ...(await benchHolders(dataDir)) };
-  const rows: Row[] = [];
   try {
     for (const checkpoint of checkpoints) {
       const { rate, rssPeak } = await fill(gateway, credentials, ids, checkpoint, { inFlight, total, deadline });
@@ -333,6 +335,7 @@ async function main(): Promise<void> {
       const measured = await measure(dataDir, credentials, ids, rate, rssPeak);
       gateway = measured.gateway;
       rows.push(measured.row);
+      writeFileSync(rowsFile, JSON.stringify(rows));
       printTable(rows);
       writeOutputs(rows);
       if (Date.now() >= deadline) {
@@ -372,6 +375,14 @@ async function benchHolders(dataDir: string): Promise<Credentials> {
   }
   writeFileSync(file, JSON.stringify(added, null, 2), { mode: 0o600 });
   return added;
+}
+
+function readRows(file: string): Row[] {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Row[];
+  } catch {
+    return [];
+  }
 }
 
 function readIds(file: string): string[] {

@@ -23,6 +23,8 @@ export interface GatewayProcess {
   readonly startupMs: number;
   /** The process's resident set size now (Linux /proc), in bytes. */
   rss(): number;
+  /** CPU time the process (all its threads) has used so far, in ms (Linux /proc): unlike wall time, not stretched by other load. */
+  cpuMs(): number;
   /** SIGTERM, and resolves when it has exited (a write in flight finishes first). */
   stop(): Promise<void>;
 }
@@ -56,6 +58,11 @@ function processOf(child: ChildProcess, url: string, startupMs: number): Gateway
     pid: child.pid!,
     startupMs,
     rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid!}/status`, 'utf8'))?.[1] ?? NaN) * 1024,
+    cpuMs: () => {
+      // fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command): user and system time in clock ticks (100 Hz)
+      const fields = readFileSync(`/proc/${child.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -26,7 +26,8 @@
  * Prints a table, writes `bench-results/scale/scale.csv` and two PNG curves (latency, RSS and
  * start-up against ledger size, log x axis). `--data-dir DIR` keeps the ledger there (and
  * continues one built before: certificates already issued count); without it a temporary
- * directory is used and removed.
+ * directory is used and removed. `--data-dir DIR --plot-only` prints and draws again what a run
+ * kept there.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -286,16 +287,16 @@ function writeOutputs(rows: readonly Row[]): void {
   writeFileSync(join(OUT_DIR, 'scale.csv'), csv);
   const at = (f: (r: Row) => number): Array<[number, number]> => rows.map((r): [number, number] => [r.certificates, f(r)]).filter(([, y]) => Number.isFinite(y));
   writePlotPng(join(OUT_DIR, 'latency.png'), {
-    title: 'Read latency against ledger size (bench:scale)',
+    title: 'p99 read latency against ledger size (bench:scale)',
     xLabel: 'issued certificates (log)',
     yLabels: ['p99 latency (ms)'],
     xLog: true,
     series: [
-      { name: 'verification, first answer (chaincode) p99', points: at((r) => r.verifyColdP99) },
-      { name: 'verification, from memory p99', points: at((r) => r.verifyWarmP99) },
-      { name: 'list, first page p99', points: at((r) => r.listFirstP99) },
-      { name: 'list, deep page (bookmark) p99', points: at((r) => r.listDeepP99) },
-      { name: 'list by holder p99', points: at((r) => r.holderP99) },
+      { name: 'verify (chaincode)', points: at((r) => r.verifyColdP99) },
+      { name: 'verify (memory)', points: at((r) => r.verifyWarmP99) },
+      { name: 'list: first page', points: at((r) => r.listFirstP99) },
+      { name: 'list: deep page', points: at((r) => r.listDeepP99) },
+      { name: 'list by holder', points: at((r) => r.holderP99) },
     ],
   });
   writePlotPng(join(OUT_DIR, 'memory-startup.png'), {
@@ -304,10 +305,10 @@ function writeOutputs(rows: readonly Row[]): void {
     yLabels: ['RSS (MB)', 'start-up (ms)'],
     xLog: true,
     series: [
-      { name: 'RSS after start-up', points: at((r) => r.rssStartMb) },
-      { name: 'RSS after the reads', points: at((r) => r.rssAfterReadsMb) },
-      { name: 'start-up on the existing data directory (wall)', points: at((r) => r.startupMs), axis: 1 },
-      { name: 'start-up CPU (all threads)', points: at((r) => r.startupCpuMs ?? NaN), axis: 1 },
+      { name: 'RSS after start', points: at((r) => r.rssStartMb) },
+      { name: 'RSS after reads', points: at((r) => r.rssAfterReadsMb) },
+      { name: 'start-up (wall)', points: at((r) => r.startupMs), axis: 1 },
+      { name: 'start-up (CPU)', points: at((r) => r.startupCpuMs ?? NaN), axis: 1 },
     ],
   });
 }
@@ -323,6 +324,14 @@ async function main(): Promise<void> {
   const inFlight = numberArg(argv, 'in-flight', 48);
   const deadline = Date.now() + numberArg(argv, 'minutes', Infinity) * 60_000;
   const given = stringArg(argv, 'data-dir');
+  const plotOnly = argv.includes('--plot-only');
+  if (plotOnly && given) {
+    // draw the table, CSV and curves again from the rows a run kept in that data directory
+    const kept = readRows(join(resolve(given), 'bench-scale-rows.json'));
+    printTable(kept);
+    writeOutputs(kept);
+    return;
+  }
   const dataDir = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'dal-scale-'));
   const idsFile = join(dataDir, 'bench-scale-ids.txt');
   const rowsFile = join(dataDir, 'bench-scale-rows.json');

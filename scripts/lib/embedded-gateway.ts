@@ -1,31 +1,77 @@
 /**
- * A fresh gateway on the embedded ledger for a benchmark: started as `npm start` would (the
- * built scripts/start.js) in a child process on a temporary data directory and a free port,
- * handed to `fn` with its demo API keys and process id (for its CPU time), and always stopped and removed afterwards.
+ * A gateway on the embedded ledger for a benchmark: started as `npm start` would (the built
+ * scripts/start.js) in a child process on a data directory and a free port. `withEmbeddedGateway`
+ * hands a fresh one (temporary directory) to `fn` with its demo API keys, and always stops and
+ * removes it afterwards (`offline` stops it, works on its data directory, and starts it again);
+ * `startGatewayProcess` starts one on a directory the caller keeps (a ledger that grows across
+ * restarts). The bench's own node options go to the gateway too: `node --cpu-prof
+ * build/scripts/bench-….js` profiles both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 /** demo-credentials.json: API keys by demo identity name. */
 export type Credentials = Record<string, { apiKey: string; entity?: string }>;
 
-function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  // the bench's own node options go to the gateway too: `node --cpu-prof build/scripts/bench-….js` profiles both
-  const child = spawn(process.execPath, [...process.execArgv, join(__dirname, '..', 'start.js')], {
+export interface GatewayProcess {
+  readonly url: string;
+  readonly pid: number;
+  /** From spawning the process to its "listening on" line. */
+  readonly startupMs: number;
+  /** The process's resident set size now (Linux /proc), in bytes. */
+  rss(): number;
+  /** CPU time the process (all its threads) has used so far, in ms (Linux /proc): unlike wall time, not stretched by other load. */
+  cpuMs(): number;
+  /** SIGTERM, and resolves when it has exited (a write in flight finishes first). */
+  stop(): Promise<void>;
+}
+
+/** Starts the gateway on `dataDir` (created on first start) and resolves once it listens. */
+export function startGatewayProcess(dataDir: string): Promise<GatewayProcess> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...process.execArgv, join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
     env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    let listening = false;
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (listening) return;
       out += chunk.toString('utf8');
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve({ child, url: m[1] });
+      if (m?.[1]) {
+        listening = true;
+        resolve(processOf(child, m[1], performance.now() - started));
+      }
     });
     child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening:\n${out}`)));
   });
+}
+
+function processOf(child: ChildProcess, url: string, startupMs: number): GatewayProcess {
+  return {
+    url,
+    pid: child.pid!,
+    startupMs,
+    rss: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid!}/status`, 'utf8'))?.[1] ?? NaN) * 1024,
+    cpuMs: () => {
+      // fields 14 and 15 of /proc/<pid>/stat (after the parenthesised command): user and system time in clock ticks (100 Hz)
+      const fields = readFileSync(`/proc/${child.pid!}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** The running gateway as `fn` sees it; `offline` stops it, runs `work` on its data directory, and starts it again there. */
@@ -37,41 +83,31 @@ export interface EmbeddedGateway {
   offline(work: (dataDir: string) => Promise<void>): Promise<EmbeddedGateway>;
 }
 
-async function stopGateway(child: ChildProcess | undefined): Promise<void> {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
-}
-
 /** Runs `fn` against a fresh embedded gateway in a child process (data directory named `dal-<name>-…`), always stopping it. */
 export async function withEmbeddedGateway<T>(
   name: string,
   fn: (url: string, credentials: Credentials, pid: number | undefined, gateway: EmbeddedGateway) => Promise<T>,
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
-  let child: ChildProcess | undefined;
+  let gateway: GatewayProcess | undefined;
   try {
-    const started = await startGateway(dir);
-    child = started.child;
+    gateway = await startGatewayProcess(dir);
     const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    const gatewayAt = (url: string, pid: number | undefined): EmbeddedGateway => ({
-      url,
+    const gatewayAt = (running: GatewayProcess): EmbeddedGateway => ({
+      url: running.url,
       credentials,
-      pid,
+      pid: running.pid,
       dataDir: dir,
       async offline(work) {
-        await stopGateway(child);
+        await running.stop();
         await work(dir);
-        const again = await startGateway(dir);
-        child = again.child;
-        return gatewayAt(again.url, child.pid);
+        gateway = await startGatewayProcess(dir);
+        return gatewayAt(gateway);
       },
     });
-    return await fn(started.url, credentials, child.pid, gatewayAt(started.url, child.pid));
+    return await fn(gateway.url, credentials, gateway.pid, gatewayAt(gateway));
   } finally {
-    await stopGateway(child);
+    await gateway?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,9 @@ export interface HttpClient {
 }
 
 export function createHttpClient(maxSockets: number): HttpClient {
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  // An idle socket is dropped after 4 s, before the gateway's keep-alive timeout (Node's 5 s)
+  // closes it: reusing one just as the server closes it fails a request with "socket hang up".
+  const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
   const call: HttpClient['call'] = (url, method, path, apiKey, body) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {

@@ -84,6 +84,20 @@ describe('embedded network: fabric-chaincode-node conformance', function () {
       expect(all[149]!.key).to.equal('batch-149');
     });
 
+    it('hands out the bookmark of a page larger than one batch of 100 results (the peer sends a page in one response)', async function () {
+      for (let i = 0; i < 3; i++) {
+        await Promise.all(Array.from({ length: 50 }, (_, j) => net.submit('enterprise-a', 'KV:Put', `wide-${String(i * 50 + j).padStart(3, '0')}`, 'x')));
+      }
+      const p1 = (await net.evaluate('enterprise-a', 'KV:PagedRange', 'wide-', 'wide.', '120', '')) as { keys: string[]; bookmark: string; fetched: number };
+      expect(p1.keys).to.have.length(120);
+      expect(p1.fetched).to.equal(120);
+      expect(p1.bookmark).to.equal('wide-120');
+      const p2 = (await net.evaluate('enterprise-a', 'KV:PagedRange', 'wide-', 'wide.', '120', p1.bookmark)) as typeof p1;
+      expect(p2.keys).to.have.length(30);
+      expect(p2.keys[0]).to.equal('wide-120');
+      expect(p2.bookmark).to.equal('');
+    });
+
     it('refuses a paginated query in a transaction that has written', async function () {
       const error = await net.submit('enterprise-a', 'KV:WriteThenPage', 'w').then(
         () => undefined,

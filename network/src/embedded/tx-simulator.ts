@@ -41,6 +41,8 @@ interface RangeRecord {
 
 interface OpenIterator {
   readonly kind: 'range' | 'history';
+  /** Results per response to the chaincode. */
+  readonly batchSize: number;
   readonly pending: peer.QueryResultBytes[];
   readonly pull: () => Promise<void>;
   done: boolean;
@@ -151,6 +153,9 @@ export class TxSimulator {
     const it = this.ctx.db.iterator({ gte, lt, snapshot: this.snapshot, limit: page ? limit + 1 : limit });
     let fetched = 0;
     let nextBookmark = '';
+    // A paginated query's page goes to the chaincode in ONE response carrying the bookmark, as the
+    // peer's QueryResponseBuilder sends it (it batches only queries without pagination): the shim
+    // reads the metadata from the first response, so a page cut into batches would lose it.
     const id = this.openIterator('range', it, ([k, v]) => {
       const key = k.slice(prefixLen);
       if (page && fetched === limit) {
@@ -167,7 +172,7 @@ export class TxSimulator {
       return kv.serializeBinary();
     }, () => {
       if (record) record.exhausted = true;
-    });
+    }, page ? limit : QUERY_BATCH_SIZE);
     const response = await this.nextBatch(id);
     if (page) {
       const md = new peer.QueryResponseMetadata();
@@ -188,24 +193,27 @@ export class TxSimulator {
   }
 
   /**
-   * Registers a query iterator that the chaincode pages through in batches of
-   * QUERY_BATCH_SIZE; `toResult` turns an entry into result bytes, or skips it, or stops.
+   * Registers a query iterator that the chaincode pages through in batches of `batchSize`
+   * (QUERY_BATCH_SIZE unless paginated); `toResult` turns an entry into result bytes, or skips
+   * it, or stops.
    */
   private openIterator(
     kind: OpenIterator['kind'],
     it: AbstractIterator<Db, string, Buffer>,
     toResult: (entry: [string, Buffer]) => Uint8Array | typeof SKIP | typeof STOP,
     onExhausted: () => void = () => undefined,
+    batchSize: number = QUERY_BATCH_SIZE,
   ): string {
     const id = `${kind}-${this.nextIteratorId++}`;
     const open: OpenIterator = {
       kind,
+      batchSize,
       pending: [],
       done: false,
       // as the peer's QueryResponseBuilder: a batch plus ONE result read ahead to tell whether
       // there is more; the read-ahead result opens the next batch (and is in the read set)
       pull: async () => {
-        while (open.pending.length < QUERY_BATCH_SIZE + 1) {
+        while (open.pending.length < batchSize + 1) {
           const entry = await it.next();
           if (!entry) {
             open.done = true;
@@ -233,7 +241,7 @@ export class TxSimulator {
     const open = this.iterators.get(id);
     if (!open) throw new SimulationError(`query iterator ${id} does not exist`);
     if (!open.done) await open.pull();
-    const batch = open.pending.splice(0, QUERY_BATCH_SIZE);
+    const batch = open.pending.splice(0, open.batchSize);
     const response = new peer.QueryResponse();
     response.setId(id);
     response.setResultsList(batch);

@@ -29,16 +29,26 @@ function startGateway(dataDir: string): Promise<{ child: ChildProcess; url: stri
   });
 }
 
+/** The child process serving the gateway, for a script that watches it (its RSS, its data directory). */
+export interface GatewayProcess {
+  readonly pid: number;
+  readonly dataDir: string;
+}
+
 /** Runs `fn` against a fresh embedded gateway in a child process (data directory named `dal-<name>-…`), always stopping it. */
-export async function withEmbeddedGateway<T>(name: string, fn: (url: string, credentials: Credentials) => Promise<T>): Promise<T> {
+export async function withEmbeddedGateway<T>(name: string, fn: (url: string, credentials: Credentials, gateway: GatewayProcess) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
   let child: ChildProcess | undefined;
+  // a script that exits early (its time limit, a signal it handles by exiting) must not leave the gateway running
+  const stopOnExit = (): void => void child?.kill('SIGTERM');
+  process.once('exit', stopOnExit);
   try {
     const started = await startGateway(dir);
     child = started.child;
     const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
-    return await fn(started.url, credentials);
+    return await fn(started.url, credentials, { pid: child.pid ?? 0, dataDir: dir });
   } finally {
+    process.removeListener('exit', stopOnExit);
     if (child && child.exitCode === null) {
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGTERM');

@@ -11,23 +11,29 @@
  *   GET /grants/{id}/usages).
  *
  * Every `--sample` seconds it records the child's resident set size (VmRSS of
- * /proc/<pid>/status), the p50/p99 latency of the requests answered in that interval, the data
+ * /proc/<pid>/status) and its two parts: anonymous memory (RssAnon: the JavaScript heap and
+ * native allocations) and mapped files (RssFile: the node binary and the LevelDB table files,
+ * which LevelDB maps into memory, so it grows with the ledger and the kernel reclaims it), the p50/p99 latency of the requests answered in that interval, the data
  * directory's size on disk (the LevelDB ledger and the gateway's files) and the writes committed
  * so far (acknowledged writes, and the chain's height). The samples go to `soak.csv` and a chart
  * to `soak.png` in `--out` (default artifacts/soak/).
  *
  * "Flat" means, checked at the end (exit 1 naming each bound missed):
- *   - RSS growth over the second half of the run ≤ `--max-rss-growth` MB (median of the last
+ *   - anonymous-memory growth over the second half ≤ `--max-rss-growth` MB (a leak shows there;
+ *     VmRSS also counts the mapped ledger files, which grow with the data) (median of the last
  *     three samples minus median of the three around half-time);
  *   - p99 of the last `--window` seconds ≤ `--max-p99-ratio` × p99 of the first stable window
  *     (the `--window` seconds after a `--warmup`), or ≤ `--p99-floor` ms, whichever is larger;
  *   - no failed request (every request of the mix is valid: any non-2xx or connection error is a
- *     defect), and ≥ 90% of the offered requests started (else the load was not steady).
+ *     defect; a request sent again after its kept-alive connection was reset, as a client does —
+ *     a write with the same Idempotency-Key — and then answered is counted apart, not failed),
+ *     and ≥ 90% of the offered requests started (else the load was not steady).
  *
  * Bounded: the load stops after `--minutes`; the whole run is stopped after the run plus five
  * minutes. SIGINT or SIGTERM stop the load, stop the child gateway and exit 130 without a
  * verdict. The child gateway is always stopped and its directory removed.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -48,7 +54,7 @@ A steady mixed load on a fresh embedded gateway (child process, 127.0.0.1), samp
   --sample S             seconds between samples (default 5)
   --warmup S             seconds before the first stable window (default 30, at most a quarter of the run)
   --window S             seconds of the p99 windows compared (default 30, at most a quarter of the run)
-  --max-rss-growth MB    bound on RSS growth over the second half (default 40)
+  --max-rss-growth MB    bound on anonymous-memory (RssAnon) growth over the second half (default 40)
   --max-p99-ratio X      bound on p99(last window) / p99(first stable window) (default 3)
   --p99-floor MS         a last-window p99 below this always passes (default 150)
   --out DIR              where soak.csv and soak.png go (default artifacts/soak)
@@ -99,6 +105,8 @@ function options(argv: readonly string[]): Options {
 interface Sample {
   readonly t: number;
   readonly rssMb: number;
+  readonly anonMb: number;
+  readonly fileMb: number;
   readonly p50: number;
   readonly p99: number;
   readonly answered: number;
@@ -107,11 +115,20 @@ interface Sample {
   readonly height: number;
 }
 
-/** The child's resident set size in MB, from /proc (Linux). */
-function rssMb(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!m?.[1]) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(m[1]) / 1024;
+/** The child's resident set size and its anonymous and file-backed parts, in MB, from /proc (Linux). */
+function memoryMb(pid: number): { rss: number; anon: number; file: number } {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new Error(`the gateway (pid ${pid}) is gone: it exited during the soak`);
+  }
+  const field = (name: string): number => {
+    const m = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status);
+    if (!m?.[1]) throw new Error(`no ${name} in /proc/${pid}/status`);
+    return Number(m[1]) / 1024;
+  };
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
 }
 
 /** Bytes on disk under `dir` (allocated blocks, as du counts them). */
@@ -139,8 +156,14 @@ class Failures {
   add(kind: Kind, a: Answer | Error): void {
     const key = a instanceof Error ? `${kind}: ${a.message}` : `${kind}: ${a.status} ${codeOf(a.body)}`;
     const seen = this.kinds.get(key);
-    if (seen) seen.n++;
-    else this.kinds.set(key, { n: 1, first: a instanceof Error ? a.message : a.body.slice(0, 300) });
+    if (seen) {
+      seen.n++;
+      return;
+    }
+    const first = a instanceof Error ? a.message : a.body.slice(0, 300);
+    this.kinds.set(key, { n: 1, first });
+    // said when it first happens, not only in the summary half an hour later
+    console.error(`soak: first failure of its kind — ${key}: ${first}`);
   }
   get total(): number {
     let n = 0;
@@ -156,6 +179,12 @@ function codeOf(body: string): string {
   } catch {
     return '';
   }
+}
+
+/** The connection was closed under a request before any answer (a kept-alive socket closed as idle). */
+function isConnectionReset(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  return e.code === 'ECONNRESET' || e.message === 'socket hang up';
 }
 
 /** Stops the load at the first SIGINT/SIGTERM; the run then cleans up and exits 130. */
@@ -193,7 +222,11 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
 
   // what one request of each kind does; a review or issue with nothing waiting files an application instead
   const request = (kind: Kind): { kind: Kind; run: () => Promise<Answer>; after?: (body: Record<string, unknown>) => void } => {
-    const post = (path: string, k: string, body?: unknown) => () => http.call(url, 'POST', path, k, body);
+    // a write carries an Idempotency-Key, so that it can be sent again after a connection reset (see `fire`)
+    const post = (path: string, k: string, body?: unknown) => {
+      const headers = { 'idempotency-key': `soak-${randomUUID()}` };
+      return () => http.call(url, 'POST', path, k, body, headers);
+    };
     const get = (path: string, k?: string) => () => http.call(url, 'GET', path, k);
     if (kind === 'review' && applications.length > 0) {
       const id = applications.shift()!;
@@ -218,6 +251,7 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
   let offered = 0;
   let started = 0;
   let inFlight = 0;
+  let resent = 0;
   const t0 = performance.now();
   const since = (): number => (performance.now() - t0) / 1000;
   const runSeconds = o.minutes * 60;
@@ -230,8 +264,17 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
     inFlight++;
     const r = request(kind);
     const begin = performance.now();
+    // A kept-alive connection the gateway closes as idle (its keep-alive timeout) just as a request
+    // is sent on it fails with ECONNRESET or "socket hang up" before any answer. A client sends
+    // that request again — a write with the same Idempotency-Key, so it is applied once — and so
+    // does the soak, counting it; only a second failure counts as failed.
     const p = r
       .run()
+      .catch((err: unknown) => {
+        if (!isConnectionReset(err)) throw err;
+        resent++;
+        return r.run();
+      })
       .then(
         (a) => {
           if (a.status >= 300) return failures.add(r.kind, a);
@@ -255,7 +298,7 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
     const health = await http.ok(url, 'GET', '/api/v1/health');
     const s: Sample = {
       t: since(),
-      rssMb: rssMb(gateway.pid),
+      ...((m) => ({ rssMb: m.rss, anonMb: m.anon, fileMb: m.file }))(memoryMb(gateway.pid)),
       p50: percentile(window, 50),
       p99: percentile(window, 99),
       answered: window.length,
@@ -266,7 +309,7 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
     samples.push(s);
     const eta = Math.max(0, runSeconds - s.t);
     console.log(
-      `[${clock(s.t)} / ${clock(runSeconds)}, ETA ${clock(eta)}] RSS ${fmt(s.rssMb)} MB  p50 ${fmt(s.p50)} ms  p99 ${fmt(s.p99)} ms  ` +
+      `[${clock(s.t)} / ${clock(runSeconds)}, ETA ${clock(eta)}] RSS ${fmt(s.rssMb)} MB (anon ${fmt(s.anonMb)}, files ${fmt(s.fileMb)})  p50 ${fmt(s.p50)} ms  p99 ${fmt(s.p99)} ms  ` +
         `${fmt(s.answered / o.sampleSeconds)} req/s  disk ${fmt(s.diskMb)} MB  writes ${s.writes}  height ${s.height}  in flight ${inFlight}  failed ${failures.total}`,
     );
   };
@@ -303,8 +346,8 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
 
   // the artefacts
   await mkdir(o.out, { recursive: true });
-  const csv = ['seconds,rss_mb,p50_ms,p99_ms,answered,disk_mb,acknowledged_writes,height']
-    .concat(samples.map((s) => [s.t.toFixed(1), s.rssMb.toFixed(1), fmt(s.p50, 2), fmt(s.p99, 2), s.answered, s.diskMb.toFixed(2), s.writes, s.height].join(',')))
+  const csv = ['seconds,rss_mb,anon_mb,file_mb,p50_ms,p99_ms,answered,disk_mb,acknowledged_writes,height']
+    .concat(samples.map((s) => [s.t.toFixed(1), s.rssMb.toFixed(1), s.anonMb.toFixed(1), s.fileMb.toFixed(1), fmt(s.p50, 2), fmt(s.p99, 2), s.answered, s.diskMb.toFixed(2), s.writes, s.height].join(',')))
     .join('\n');
   await writeFile(join(o.out, 'soak.csv'), `${csv}\n`);
   const minutes = (t: number): number => Number((t / 60).toFixed(3));
@@ -315,6 +358,8 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
     yLabels: ['MB (RSS, data on disk)', 'ms (p99 per sample)'],
     series: [
       { name: 'gateway RSS (MB)', points: samples.map((s) => [minutes(s.t), s.rssMb]) },
+      { name: 'anonymous memory (MB)', points: samples.map((s) => [minutes(s.t), s.anonMb]) },
+      { name: 'mapped files (MB)', points: samples.map((s) => [minutes(s.t), s.fileMb]) },
       { name: 'data dir on disk (MB)', points: samples.map((s) => [minutes(s.t), s.diskMb]) },
       { name: 'p99 latency (ms)', points: latencySamples.map((s) => [minutes(s.t), s.p99]), axis: 1 },
     ],
@@ -330,7 +375,9 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
   const half = samples.filter((s) => s.t >= elapsed / 2 - o.sampleSeconds * 1.5).slice(0, 3);
   const rssHalf = median(half.map((s) => s.rssMb));
   const rssEnd = median(samples.slice(-3).map((s) => s.rssMb));
-  const rssGrowth = rssEnd - rssHalf;
+  const anonHalf = median(half.map((s) => s.anonMb));
+  const anonEnd = median(samples.slice(-3).map((s) => s.anonMb));
+  const anonGrowth = anonEnd - anonHalf;
   const inRange = (from: number, to: number): number[] => answered.filter(([t]) => t >= from && t < to).map(([, ms]) => ms);
   const firstStable = percentile(inRange(o.warmupSeconds, o.warmupSeconds + o.windowSeconds), 99);
   const lastWindow = percentile(inRange(elapsed - o.windowSeconds, Infinity), 99);
@@ -340,12 +387,15 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
   const diskEnd = samples[samples.length - 1]!.diskMb;
   const rows: Array<[string, string, string, boolean]> = [
     ['RSS at start / half-time / end', `${fmt(samples[0]!.rssMb)} / ${fmt(rssHalf)} / ${fmt(rssEnd)} MB`, '', true],
-    ['RSS growth over the second half', `${fmt(rssGrowth)} MB`, `≤ ${o.maxRssGrowthMb} MB`, rssGrowth <= o.maxRssGrowthMb],
+    ['anonymous memory at start / half-time / end', `${fmt(samples[0]!.anonMb)} / ${fmt(anonHalf)} / ${fmt(anonEnd)} MB`, '', true],
+    ['anonymous-memory growth over the second half', `${fmt(anonGrowth)} MB`, `≤ ${o.maxRssGrowthMb} MB`, anonGrowth <= o.maxRssGrowthMb],
+    ['mapped files (ledger tables) at end', `${fmt(samples[samples.length - 1]!.fileMb)} MB`, '', true],
     [`p99, first stable window (${o.warmupSeconds}–${o.warmupSeconds + o.windowSeconds} s)`, `${fmt(firstStable)} ms`, '', true],
     [`p99, last window (last ${o.windowSeconds} s)`, `${fmt(lastWindow)} ms`, `≤ ${fmt(p99Bound)} ms (${o.maxP99Ratio}× first, floor ${o.p99FloorMs})`, lastWindow <= p99Bound],
     ['p50 / p99 over the whole run', `${fmt(percentile(answered.map(([, ms]) => ms), 50))} / ${fmt(percentile(answered.map(([, ms]) => ms), 99))} ms`, '', true],
     ['requests offered / started / answered 2xx', `${offered} / ${started} / ${answered.length} (${fmt(answered.length / elapsed)} req/s)`, '≥ 90% started', startedShare >= 0.9],
     ['failed requests', String(failures.total), '0', failures.total === 0],
+    ['sent again after a connection reset (then answered)', String(resent), '', true],
     ['acknowledged writes / chain height', `${writes} / ${samples[samples.length - 1]!.height}`, '', true],
     ['data dir on disk, start → end', `${fmt(disk0)} → ${fmt(diskEnd)} MB (${fmt(((diskEnd - disk0) * MB) / Math.max(1, writes) / 1024)} KiB per write)`, '', true],
   ];

@@ -22,8 +22,9 @@
  *   - anonymous-memory growth over the second half ≤ `--max-rss-growth` MB (a leak shows there;
  *     VmRSS also counts the mapped ledger files, which grow with the data) (median of the last
  *     three samples minus median of the three around half-time);
- *   - p99 of the last `--window` seconds ≤ `--max-p99-ratio` × p99 of the first stable window
- *     (the `--window` seconds after a `--warmup`), or ≤ `--p99-floor` ms, whichever is larger;
+ *   - p99 of the last `--window` seconds ≤ `--max-p99-ratio` × p99 of the steadiest `--window`
+ *     seconds of the first half after a `--warmup` (on a shared machine the first window after
+ *     start-up may not be steady yet), or ≤ `--p99-floor` ms, whichever is larger;
  *   - no failed request (every request of the mix is valid: any non-2xx or connection error is a
  *     defect; a request sent again after its kept-alive connection was reset, as a client does —
  *     a write with the same Idempotency-Key — and then answered is counted apart, not failed),
@@ -55,7 +56,7 @@ A steady mixed load on a fresh embedded gateway (child process, 127.0.0.1), samp
   --warmup S             seconds before the first stable window (default 30, at most a quarter of the run)
   --window S             seconds of the p99 windows compared (default 30, at most a quarter of the run)
   --max-rss-growth MB    bound on anonymous-memory (RssAnon) growth over the second half (default 40)
-  --max-p99-ratio X      bound on p99(last window) / p99(first stable window) (default 3)
+  --max-p99-ratio X      bound on p99(last window) / p99(steadiest window of the first half) (default 3)
   --p99-floor MS         a last-window p99 below this always passes (default 150)
   --out DIR              where soak.csv and soak.png go (default artifacts/soak)
   --help                 this text`;
@@ -379,7 +380,13 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
   const anonEnd = median(samples.slice(-3).map((s) => s.anonMb));
   const anonGrowth = anonEnd - anonHalf;
   const inRange = (from: number, to: number): number[] => answered.filter(([t]) => t >= from && t < to).map(([, ms]) => ms);
-  const firstStable = percentile(inRange(o.warmupSeconds, o.warmupSeconds + o.windowSeconds), 99);
+  // the steadiest window of the first half after the warm-up: on a shared machine the first one may not be steady yet
+  let firstStable = Infinity;
+  let stableFrom = o.warmupSeconds;
+  for (let from = o.warmupSeconds; from + o.windowSeconds <= Math.max(elapsed / 2, o.warmupSeconds + o.windowSeconds); from += o.sampleSeconds) {
+    const p99 = percentile(inRange(from, from + o.windowSeconds), 99);
+    if (p99 < firstStable) [firstStable, stableFrom] = [p99, from];
+  }
   const lastWindow = percentile(inRange(elapsed - o.windowSeconds, Infinity), 99);
   const p99Bound = Math.max(o.maxP99Ratio * firstStable, o.p99FloorMs);
   const startedShare = started / offered;
@@ -390,7 +397,7 @@ async function soak(url: string, credentials: Credentials, gateway: GatewayProce
     ['anonymous memory at start / half-time / end', `${fmt(samples[0]!.anonMb)} / ${fmt(anonHalf)} / ${fmt(anonEnd)} MB`, '', true],
     ['anonymous-memory growth over the second half', `${fmt(anonGrowth)} MB`, `≤ ${o.maxRssGrowthMb} MB`, anonGrowth <= o.maxRssGrowthMb],
     ['mapped files (ledger tables) at end', `${fmt(samples[samples.length - 1]!.fileMb)} MB`, '', true],
-    [`p99, first stable window (${o.warmupSeconds}–${o.warmupSeconds + o.windowSeconds} s)`, `${fmt(firstStable)} ms`, '', true],
+    [`p99, steadiest window of the first half (${fmt(stableFrom, 0)}–${fmt(stableFrom + o.windowSeconds, 0)} s)`, `${fmt(firstStable)} ms`, '', true],
     [`p99, last window (last ${o.windowSeconds} s)`, `${fmt(lastWindow)} ms`, `≤ ${fmt(p99Bound)} ms (${o.maxP99Ratio}× first, floor ${o.p99FloorMs})`, lastWindow <= p99Bound],
     ['p50 / p99 over the whole run', `${fmt(percentile(answered.map(([, ms]) => ms), 50))} / ${fmt(percentile(answered.map(([, ms]) => ms), 99))} ms`, '', true],
     ['requests offered / started / answered 2xx', `${offered} / ${started} / ${answered.length} (${fmt(answered.length / elapsed)} req/s)`, '≥ 90% started', startedShare >= 0.9],

@@ -13,6 +13,7 @@ export { PlanningContract } from './contracts/planning-contract';
 export { PledgeContract } from './contracts/pledge-contract';
 export { PublicityContract } from './contracts/publicity-contract';
 export { RecognitionContract } from './contracts/recognition-contract';
+export { ReadAccessContract } from './contracts/read-access-contract';
 export { RegulationContract } from './contracts/regulation-contract';
 export { ChaincodeError } from './errors';
 export type { ErrorCode } from './errors';

@@ -90,6 +90,15 @@ export async function withEmbeddedGateway<T>(
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
   let gateway: GatewayProcess | undefined;
+  // a script that exits early (its time limit, a signal it handles by exiting) must not leave the gateway running
+  const stopOnExit = (): void => {
+    try {
+      if (gateway) process.kill(gateway.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', stopOnExit);
   try {
     gateway = await startGatewayProcess(dir);
     const credentials = JSON.parse(await readFile(join(dir, 'demo-credentials.json'), 'utf8')) as Credentials;
@@ -107,6 +116,7 @@ export async function withEmbeddedGateway<T>(
     });
     return await fn(gateway.url, credentials, gateway.pid, gatewayAt(gateway));
   } finally {
+    process.removeListener('exit', stopOnExit);
     await gateway?.stop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,8 @@ export interface Answer {
 }
 
 export interface HttpClient {
-  call(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Answer>;
+  /** `headers`: more request headers (an Idempotency-Key). */
+  call(url: string, method: string, path: string, apiKey?: string, body?: unknown, headers?: Readonly<Record<string, string>>): Promise<Answer>;
   ok(url: string, method: string, path: string, apiKey?: string, body?: unknown): Promise<Record<string, unknown>>;
   /** Closes the kept-alive sockets so the process can exit. */
   close(): void;
@@ -21,7 +22,7 @@ export function createHttpClient(maxSockets: number): HttpClient {
   // An idle socket is dropped after 4 s, before the gateway's keep-alive timeout (Node's 5 s)
   // closes it: reusing one just as the server closes it fails a request with "socket hang up".
   const agent = new Agent({ keepAlive: true, maxSockets, timeout: 4_000 });
-  const call: HttpClient['call'] = (url, method, path, apiKey, body) => {
+  const call: HttpClient['call'] = (url, method, path, apiKey, body, extra = {}) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(`${url}${path}`, {
@@ -30,6 +31,7 @@ export function createHttpClient(maxSockets: number): HttpClient {
         headers: {
           ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...extra,
         },
       });
       req.on('response', (res) => {

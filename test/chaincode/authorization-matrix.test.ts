@@ -469,6 +469,8 @@ describe('authorization matrix: who may write what', function () {
     const GRANT_PARTIES = ['enterprise-a', 'enterprise-b', 'taizhou-registrar', 'yancheng-registrar', 'regulator', 'auditor'];
     const SUPERVISORS = ['regulator', 'auditor'];
     const PLEDGE_PARTIES = ['enterprise-a', 'taizhou-registrar', 'bank-officer', ...SUPERVISORS];
+    // enterprise-a sells at the exchange, enterprise-b buys; the certificate is Taizhou's
+    const ORDER_PARTIES = ['enterprise-a', 'enterprise-b', 'exchange-operator', 'taizhou-registrar', ...SUPERVISORS];
     const reads = (): Record<string, { args: string[]; expected: Record<string, Outcome> }> => {
       const all = expected([...ALL_IDENTITIES]);
       const month = new Date().toISOString().slice(0, 7);
@@ -485,7 +487,8 @@ describe('authorization matrix: who may write what', function () {
         'Grant:History': { args: [usedGrant], expected: expected(GRANT_PARTIES) },
         'Market:GetListing': { args: [listingId], expected: all },
         'Market:ListListings': { args: [JSON.stringify({ exchange: 'JiangsuExchangeMSP' }), '10', ''], expected: all },
-        'Market:GetOrder': { args: [orderId], expected: all },
+        // who negotiates for which data is the trading parties' business (rules/read-access.ts)
+        'Market:GetOrder': { args: [orderId], expected: expected(ORDER_PARTIES) },
         'Market:Terms': { args: [orderId], expected: expected(['enterprise-a', 'enterprise-b', 'exchange-operator', 'regulator', 'auditor']) },
         'Market:Prices': { args: ['manufacturing', month, month, ''], expected: all },
         'Market:ExactPrices': { args: ['manufacturing', month, month], expected: expected(SUPERVISORS) },
@@ -509,6 +512,8 @@ describe('authorization matrix: who may write what', function () {
         'Pledge:List': { args: [JSON.stringify({ role: 'pledgee' }), '10', ''], expected: expected(['bank-officer', 'suzhou-bank-officer']) },
         'Publicity:Board': { args: ['{}', '10', ''], expected: all },
         'Publicity:MembersBoard': { args: ['{}', '10', ''], expected: all },
+        // asked by /events before it streams an event about a grant, an order or a pledge: each record's own read rule
+        'ReadAccess:MayRead': { args: ['grant', usedGrant], expected: expected(GRANT_PARTIES) },
       };
     };
 
@@ -543,12 +548,18 @@ describe('authorization matrix: who may write what', function () {
       'Recognition:GetAgreement', 'Recognition:ListAgreements', 'Recognition:ListByCertificate',
       'Regulation:GetCredit', 'Regulation:CreditHistory', 'Regulation:GetFiling', 'Regulation:ListFilings', 'Regulation:ListNegativeList',
       'Certificate:Provenance', 'Certificate:LifecycleAccess', 'Pledge:Get', 'Pledge:Terms', 'Pledge:List', 'Publicity:Board', 'Publicity:MembersBoard',
+      'ReadAccess:MayRead',
     ]) {
       it(`${name}: exactly the identities its rule names may read`, async () => {
         const { args, expected: want } = reads()[name]!;
         expect(await outcomes(net, name, () => args)).to.deep.equal(want);
       });
     }
+
+    it('ReadAccess:MayRead answers for an order and a pledge exactly as Market:GetOrder and Pledge:Get do', async () => {
+      expect(await outcomes(net, 'ReadAccess:MayRead', () => ['order', orderId])).to.deep.equal(expected(ORDER_PARTIES));
+      expect(await outcomes(net, 'ReadAccess:MayRead', () => ['pledge', pledgeId])).to.deep.equal(expected(PLEDGE_PARTIES));
+    });
 
     it("refuses a grant's uses and history to identities that claim a party's code under a CA that cannot vouch for it", async () => {
       const forbidden = Object.fromEntries(Object.keys(EXTRA).map((n) => [n, 'FORBIDDEN']));

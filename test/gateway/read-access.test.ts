@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { licenceBody, usageBody } from '../support/grant-bodies';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
-import { apiClient, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
+import { apiClient, application, expectProblem, issueViaApi, type ApiClient } from './support/api-client';
 
 /** The `event:` names of a Server-Sent Events stream, as they arrive. */
 async function eventNames(url: string, apiKey: string): Promise<{ names: string[]; until(name: string): Promise<void>; close(): void }> {
@@ -74,16 +74,18 @@ describe('read access to grant uses, histories and usage events', function () {
     }
   });
 
-  it('streams a use only to those who may read the grant’s uses; the rest of the stream is unchanged', async function () {
+  it('streams a use and a new version of a grant only to those who may read its uses and history; the rest of the stream is unchanged', async function () {
     const streams = { party: await eventNames(`${gw.url}/api/v1/events`, gw.apiKey('enterprise-a')), outsider: await eventNames(`${gw.url}/api/v1/events`, gw.apiKey('data-group')) };
     try {
       await api.ok('enterprise-b', 'POST', `/grants/${grantId}/usages`, usageBody('credit-scoring', 5));
-      // A later event everyone receives: once the outsider has it, the use before it was decided.
+      // a grant's versions are its history: the parties' too
       await api.ok('enterprise-a', 'POST', `/grants/${grantId}/suspend`, {});
-      await streams.party.until('GrantSuspended');
-      await streams.outsider.until('GrantSuspended');
-      expect(streams.party.names).to.deep.equal(['GrantUsageRecorded', 'GrantSuspended']);
-      expect(streams.outsider.names).to.deep.equal(['GrantSuspended']);
+      // A later event everyone receives: once the outsider has it, the ones before it were decided.
+      await api.ok('enterprise-a', 'POST', '/certificates', application());
+      await streams.party.until('CertificateApplied');
+      await streams.outsider.until('CertificateApplied');
+      expect(streams.party.names).to.deep.equal(['GrantUsageRecorded', 'GrantSuspended', 'CertificateApplied']);
+      expect(streams.outsider.names).to.deep.equal(['CertificateApplied']);
     } finally {
       streams.party.close();
       streams.outsider.close();

@@ -52,6 +52,7 @@ import { commitmentOf, confidentialInput } from '../model/confidential';
 import { putConfidential, readConfidential } from '../store/confidential';
 import { Consortium, DEFAULT_PUBLICITY_DAYS } from '../model/consortium';
 import { EncumberedOperation, Encumbrance, parseFreezeRequest, parseLiftRequest } from '../model/encumbrance';
+import type { Grant } from '../model/grant';
 import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { Verification, unknownCertificate, verificationOf } from '../model/verification';
 import {
@@ -104,12 +105,13 @@ import {
   saveObjection,
 } from '../store/certificates';
 import { activeEncumbrances, openEncumbrance, findEncumbrance, saveEncumbrance } from '../store/encumbrances';
-import { processingGrantOf, recheckParentGrants } from '../store/grants';
+import { grantsOfAssetTo, processingGrantOf, recheckParentGrants } from '../store/grants';
 import { parsePageSize } from '../store/paging';
 import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { listEncumbrances } from '../store/encumbrances';
 import { provenanceOf } from '../store/provenance';
 import { activePledgees, mayReadProvenance } from '../rules/provenance';
+import { mayAskForValuations, mayReadGrantActivity } from '../rules/read-access';
 import { pledgeeOf } from '../store/pledges';
 import { addDays, addYears, yearOf } from '../time';
 
@@ -324,6 +326,8 @@ export class CertificateContract extends LedgerContract {
     const consortium = await ctx.consortium();
     const caller = ctx.caller;
     const cert = await loadCertificate(ctx, id);
+    const holders = holdersOf(cert.rights);
+    enforce(mayAskForValuations(caller, { registry: cert.registry, holders, appraisers: cert.evidence.map((e) => e.appraiser.mspId) }, consortium));
     const position = /^\d{1,4}$/.test(index) ? Number(index) : -1;
     const evidence = cert.evidence[position];
     if (!evidence) throw notFound(`certificate ${cert.id} has no evidence entry ${index}`);
@@ -332,7 +336,7 @@ export class CertificateContract extends LedgerContract {
     enforce(
       mayReadConfidential(caller, ref.holders, [
         mayActAsRegistrarOf(caller, cert.registry, consortium),
-        ...holdersOf(cert.rights).map((holder) => mayActAsEntity(caller, holder, consortium)),
+        ...holders.map((holder) => mayActAsEntity(caller, holder, consortium)),
         mayActAsAppraiserOf(caller, evidence.appraiser.mspId, consortium),
         mayActAsSupervisor(caller, consortium),
       ]),
@@ -559,7 +563,9 @@ export class CertificateContract extends LedgerContract {
     const pending = await pledgeeOf(ctx, cert.id);
     const pledgees = [...new Set([...activePledgees(encumbrances), ...(pending ? [pending] : [])])].sort();
     enforce(mayReadProvenance(ctx.caller, cert, pledgees, consortium));
-    return canonicalJson(await provenanceOf(ctx, cert, encumbrances));
+    // a grant's versions are its parties' (rules/read-access.ts); anyone else sees the grant as it is now
+    const mayReadVersions = (grant: Grant): boolean => mayReadGrantActivity(ctx.caller, grant, consortium).allowed;
+    return canonicalJson(await provenanceOf(ctx, cert, encumbrances, mayReadVersions));
   }
 
   /**
@@ -573,7 +579,10 @@ export class CertificateContract extends LedgerContract {
     const consortium = await ctx.consortium();
     const cert = await loadCertificate(ctx, id);
     enforce(mayReadLifecycle(ctx.caller, cert.registry, holdersOf(cert.rights), consortium));
-    return canonicalJson({ id: cert.id, applicationId: cert.applicationId, registry: cert.registry });
+    // a right holder who is no party to a grant (a sub-licence, another holder's licence) reads neither its uses nor its versions there
+    const grants = await grantsOfAssetTo(ctx, cert.id);
+    const unreadableGrants = grants.filter((g) => !mayReadGrantActivity(ctx.caller, g, consortium).allowed).map((g) => g.id);
+    return canonicalJson({ id: cert.id, applicationId: cert.applicationId, registry: cert.registry, unreadableGrants });
   }
 
   /** The public view: the consortium is read only for a certificate that exists (its issuer's names). */

@@ -9,7 +9,8 @@ import { GrantContract } from './grant-contract';
 import { MarketContract } from './market-contract';
 import { PledgeContract } from './pledge-contract';
 import { PublicityContract } from './publicity-contract';
+import { ReadAccessContract } from './read-access-contract';
 import { RecognitionContract } from './recognition-contract';
 import { RegulationContract } from './regulation-contract';
 
-export const DOMAIN_CONTRACTS = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, MarketContract, PledgeContract, PublicityContract] as const;
+export const DOMAIN_CONTRACTS = [ConsortiumContract, CertificateContract, RecognitionContract, GrantContract, RegulationContract, MarketContract, PledgeContract, PublicityContract, ReadAccessContract] as const;

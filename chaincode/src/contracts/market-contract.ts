@@ -50,6 +50,7 @@ import {
 } from '../model/market';
 import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
 import { mayActAsEntity, mayActAsExchangeOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
+import { mayReadOrder } from '../rules/read-access';
 import { grantEndorsers } from '../rules/grant';
 import { unencumberedFor } from '../rules/encumbrance';
 import { canEnforce, encumbrancesBeyondConsent, mayActAsBankOf } from '../rules/pledge';
@@ -458,11 +459,16 @@ export class MarketContract extends LedgerContract {
     return canonicalJson(await listListings(ctx, filter, parsePageSize(pageSize), bookmark));
   }
 
-  /** The public order (commitments, never prices) with its settlement once settled. */
+  /**
+   * The order (commitments, never prices) with its settlement once settled: for its buyer and
+   * seller, the exchange, the certificate's registry and the regulator (rules/read-access.ts).
+   */
   @Transaction(false)
   @Returns('string')
   public async GetOrder(ctx: LedgerContext, id: string): Promise<string> {
     const order = await loadOrder(ctx, id);
+    const cert = await loadCertificate(ctx, order.certificateId);
+    enforce(mayReadOrder(ctx.caller, order, cert.registry, await ctx.consortium()));
     const settlement = await findSettlement(ctx, order.id);
     return canonicalJson({ ...order, ...(settlement ? { settlement } : {}) });
   }

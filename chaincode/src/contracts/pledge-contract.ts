@@ -28,11 +28,12 @@ import {
   parsePledgeTerms,
 } from '../model/pledge';
 import { parseJsonObject, parseOptionalJsonObject } from '../model/request';
-import { mayActAsEntity, mayActAsRegistrarOf, mayActAsSupervisor, mayReadConfidential } from '../rules/authorization';
+import { mayActAsEntity, mayReadConfidential } from '../rules/authorization';
 import { principalHolder } from '../rules/certificate';
 import { unencumberedFor } from '../rules/encumbrance';
 import { canEnforce, canPledge, isValuationOf, mayActAsBankOf, pledgeEvent, requirePledgeStatus, viewPledge, withPledgee } from '../rules/pledge';
-import { RuleResult, enforce, refuse } from '../rules/result';
+import { mayReadPledge } from '../rules/read-access';
+import { RuleResult, enforce } from '../rules/result';
 import { loadCertificate, saveCertificate } from '../store/certificates';
 import { putConfidential, readConfidential } from '../store/confidential';
 import { activeEncumbrances, openEncumbrance } from '../store/encumbrances';
@@ -235,15 +236,7 @@ export class PledgeContract extends LedgerContract {
   }
 
   private async mayRead(ctx: LedgerContext, pledge: Pledge): Promise<RuleResult> {
-    const consortium = await ctx.consortium();
-    const caller = ctx.caller;
-    const parties = [
-      mayActAsEntity(caller, pledge.pledgor, consortium),
-      mayActAsBankOf(caller, pledge.pledgee, consortium),
-      mayActAsRegistrarOf(caller, pledge.registry, consortium),
-      mayActAsSupervisor(caller, consortium),
-    ];
-    return parties.find((p) => p.allowed) ?? refuse('FORBIDDEN', `only the parties to pledge ${pledge.id}, its registry and the regulator may read it`);
+    return mayReadPledge(ctx.caller, pledge, await ctx.consortium());
   }
 
   private async refuseIfTaken(ctx: LedgerContext, certificateId: string): Promise<void> {

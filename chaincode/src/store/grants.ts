@@ -99,9 +99,9 @@ export async function saveGrant(ctx: Context, grant: Grant): Promise<void> {
   await putJson(ctx, grantKey(ctx.stub, grant.id), grant);
 }
 
-/** Grants of an asset to one grantee, in key order (deterministic). */
-export async function grantsOfAssetTo(ctx: Context, assetId: string, grantee: string): Promise<Grant[]> {
-  const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.grantByAsset, [assetId, grantee]);
+/** Grants of an asset to one grantee (every grant of the asset without one), in key order (deterministic). */
+export async function grantsOfAssetTo(ctx: Context, assetId: string, grantee?: string): Promise<Grant[]> {
+  const iterator = await ctx.stub.getStateByPartialCompositeKey(ObjectType.grantByAsset, grantee === undefined ? [assetId] : [assetId, grantee]);
   const ids = await collect(iterator, (kv) => ctx.stub.splitCompositeKey(kv.key).attributes[2]);
   const grants: Grant[] = [];
   for (const id of ids) {

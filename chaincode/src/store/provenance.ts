@@ -16,11 +16,15 @@ import { Context } from 'fabric-contract-api';
 import { ObjectType, certificateKey, encumbranceKey, grantKey, listingKey, orderKey, recognitionKey, settlementKey } from '../keys';
 import type { Certificate } from '../model/certificate';
 import type { Encumbrance, EncumbranceKind } from '../model/encumbrance';
+import type { Grant } from '../model/grant';
 import { FACT_KINDS, FactKind, Provenance, ProvenanceFact, UpstreamSource } from '../model/provenance';
 import { collect } from '../state';
 import { findCertificate } from './certificates';
 import { historyOf } from './history';
 import { listRecognitions } from './recognitions';
+
+/** A grant's versions as facts, as many as the caller may read. */
+type GrantVersions = (kind: 'grant' | 'source-grant', grantId: string) => Promise<ProvenanceFact[]>;
 
 const ENCUMBRANCE_FACT: Readonly<Record<EncumbranceKind, FactKind>> = { pledge: 'pledge', dispute: 'dispute', judicial_freeze: 'freeze' };
 /** Lineage is walked breadth-first to this many certificates at most (a derivation graph is small; a cycle is impossible but bounded anyway). */
@@ -67,7 +71,7 @@ async function certificateFacts(ctx: Context, cert: Certificate): Promise<Proven
  * Every upstream certificate through `parents`, breadth-first, each once, with the version it
  * holds now; and the grants under which the certificate or a source was derived (`parentGrants`).
  */
-async function lineage(ctx: Context, cert: Certificate): Promise<{ sources: UpstreamSource[]; facts: ProvenanceFact[] }> {
+async function lineage(ctx: Context, cert: Certificate, grantVersions: GrantVersions): Promise<{ sources: UpstreamSource[]; facts: ProvenanceFact[] }> {
   const sources: UpstreamSource[] = [];
   const facts: ProvenanceFact[] = [];
   const grants = new Set<string>();
@@ -75,7 +79,7 @@ async function lineage(ctx: Context, cert: Certificate): Promise<{ sources: Upst
     for (const { grantId } of child.parentGrants ?? []) {
       if (grants.has(grantId)) continue;
       grants.add(grantId);
-      facts.push(...(await versions(ctx, 'source-grant', grantId, grantKey(ctx.stub, grantId))));
+      facts.push(...(await grantVersions('source-grant', grantId)));
     }
   };
   await derivedUnder(cert);
@@ -120,14 +124,25 @@ async function encumbranceFacts(ctx: Context, encumbrances: readonly Encumbrance
 }
 
 /** The provenance of `cert`, facts oldest first (ledger time, then kind). `encumbrances` are the certificate's, already read for the authorization. */
-export async function provenanceOf(ctx: Context, cert: Certificate, encumbrances: readonly Encumbrance[]): Promise<Provenance> {
+export async function provenanceOf(
+  ctx: Context,
+  cert: Certificate,
+  encumbrances: readonly Encumbrance[],
+  mayReadVersions: (grant: Grant) => boolean,
+): Promise<Provenance> {
+  const grantVersions: GrantVersions = async (kind, grantId) => {
+    const all = await versions(ctx, kind, grantId, grantKey(ctx.stub, grantId));
+    // newest first: a caller who may not read the grant's history gets the version in force only
+    const inForce = all[0];
+    return inForce !== undefined && !mayReadVersions(inForce.value as Grant) ? [inForce] : all;
+  };
   const facts = await certificateFacts(ctx, cert);
-  const upstream = await lineage(ctx, cert);
+  const upstream = await lineage(ctx, cert, grantVersions);
   facts.push(...upstream.facts);
   for (const r of await listRecognitions(ctx, cert.id))
     facts.push(...(await versions(ctx, 'recognition', r.id, recognitionKey(ctx.stub, r.certificateId, r.registry))));
   for (const grantId of await indexIds(ctx, ObjectType.grantByAsset, [cert.id], 2)) {
-    facts.push(...(await versions(ctx, 'grant', grantId, grantKey(ctx.stub, grantId))));
+    facts.push(...(await grantVersions('grant', grantId)));
   }
   facts.push(...(await tradeFacts(ctx, cert.id)));
   facts.push(...(await encumbranceFacts(ctx, encumbrances)));

@@ -36,8 +36,10 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         'Each message: `id: <blockNumber>:<txId>`, `event: <chaincode event name>`, `data: <LedgerEventData JSON>`. ' +
         'Reconnect with `Last-Event-ID` (EventSource does it) to resume after the last message received, or pass `fromBlock` to replay ' +
         'from a block; without either, only events committed from now on. A comment line is sent every 15 s. Any API key. ' +
-        "A `GrantUsageRecorded` event (who used which data, how often, for what) reaches only callers the chaincode lets read that grant's uses " +
-        '(GET /grants/{id}/usages: the grantor, the grantee, their registries, the regulator and auditors); others do not receive it.',
+        "An event about a record not every member reads reaches only callers the chaincode lets read that record: a grant's versions and uses " +
+        '(`Grant*`, as GET /grants/{id}/usages and /history: the grantor, the grantee, their registries, the regulator and auditors), ' +
+        "an order's steps (`Order*`, `DisputeResolved`, as GET /orders/{id}: buyer, seller, the exchange, the certificate's registry, the regulator and auditors) " +
+        "and a pledge's steps (`Pledge*`, as GET /pledges/{id}); others do not receive it. Every other event reaches every key.",
       query: 'EventStreamQuery',
       responses: {
         200: {
@@ -49,8 +51,8 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         },
       },
       errors: [400],
-      // Asked, as the caller, once per grant and connection, whether the caller may read a usage event's grant.
-      transaction: evaluateTransaction('Grant:ListUsages'),
+      // Asked, as the caller, once per record and connection, whether the caller may read a guarded event's record.
+      transaction: evaluateTransaction('ReadAccess:MayRead'),
       handler({ query, res, chaincode }) {
         const resume = resumePoint(res.req.get('last-event-id'), query.fromBlock);
         stream(ledger, res, resume, readAccess(chaincode));
@@ -72,35 +74,68 @@ function resumePoint(lastEventId: string | undefined, fromBlock: unknown): Resum
 /** Whether the caller may receive an event; the chaincode decides, by the record's read rule (chaincode/src/rules/read-access.ts). */
 type ReadAccess = (event: LedgerEvent) => Promise<boolean>;
 
-/** Events that say what is readable only by some: the record id whose read rule applies. */
-const GUARDED: Readonly<Record<string, (payload: { grantId?: unknown }) => unknown>> = {
-  GrantUsageRecorded: (payload) => payload.grantId,
+type Payload = { id?: unknown; grantId?: unknown; order?: { id?: unknown } };
+type Guard = (payload: Payload) => { readonly record: 'grant' | 'order' | 'pledge'; readonly id: unknown };
+
+const grantOf: Guard = (payload) => ({ record: 'grant', id: payload.grantId ?? payload.id });
+const orderOf: Guard = (payload) => ({ record: 'order', id: payload.order?.id ?? payload.id });
+const pledgeOf: Guard = (payload) => ({ record: 'pledge', id: payload.id });
+
+/**
+ * Events that announce what only some may read, with the record whose read rule applies: a
+ * grant's versions and uses (Grant:History, Grant:ListUsages), an order's steps
+ * (Market:GetOrder), a pledge's steps (Pledge:Get). Every other event is about a record every
+ * member reads (certificates, listings, recognitions, filings, credit, the consortium).
+ */
+const GUARDED: Readonly<Record<string, Guard>> = {
+  GrantCreated: grantOf,
+  GrantSuspended: grantOf,
+  GrantResumed: grantOf,
+  GrantRevoked: grantOf,
+  GrantUsageRecorded: grantOf,
+  OrderPlaced: orderOf,
+  OrderCountered: orderOf,
+  OrderAccepted: orderOf,
+  OrderDelivered: orderOf,
+  OrderConfirmed: orderOf,
+  OrderDisputed: orderOf,
+  DisputeResolved: orderOf,
+  OrderSettled: orderOf,
+  PledgeRequested: pledgeOf,
+  PledgeAccepted: pledgeOf,
+  PledgeDeclined: pledgeOf,
+  PledgeWithdrawn: pledgeOf,
+  PledgeReleased: pledgeOf,
+  PledgeEnforced: pledgeOf,
+  PledgeListingConsented: pledgeOf,
 };
 
 function readAccess(chaincode: ChaincodeCall): ReadAccess {
-  // A grant's parties never change, so one answer per grant holds for the connection.
+  // A record's parties never change in a way that matters here, so one answer per record holds for the connection.
   const decided = new Map<string, Promise<boolean>>();
   return async (event) => {
     const guard = GUARDED[event.eventName];
     if (guard === undefined) return true;
-    let id: unknown;
+    let subject: ReturnType<Guard>;
     try {
-      id = guard(JSON.parse(Buffer.from(event.payload).toString('utf8')) as { grantId?: unknown });
+      subject = guard(JSON.parse(Buffer.from(event.payload).toString('utf8')) as Payload);
     } catch {
       return false;
     }
+    const { record, id } = subject;
     if (typeof id !== 'string') return false;
-    let answer = decided.get(id);
+    const key = `${record} ${id}`;
+    let answer = decided.get(key);
     if (answer === undefined) {
-      answer = chaincode.evaluate([id, '1', '']).then(
+      answer = chaincode.evaluate([record, id]).then(
         () => true,
         (err: unknown) => {
           // Only a refusal is remembered; anything else (ledger unavailable) is asked again next time.
-          if (!(toHttpError(err) instanceof NotAllowedError)) decided.delete(id);
+          if (!(toHttpError(err) instanceof NotAllowedError)) decided.delete(key);
           return false;
         },
       );
-      decided.set(id, answer);
+      decided.set(key, answer);
     }
     return answer;
   };

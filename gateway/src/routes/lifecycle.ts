@@ -8,8 +8,8 @@
  * blocks (lifecycle/read-model.ts), which has processed at least the block the caller's
  * `X-Min-Block` names, or else the ledger's height when the request arrived.
  */
-import { InputError } from '../http/errors';
-import type { LifecycleReadModel, LifecycleView } from '../lifecycle/read-model';
+import { InputError, NotAllowedError } from '../http/errors';
+import type { LifecycleEntry, LifecyclePage, LifecycleReadModel, LifecycleView } from '../lifecycle/read-model';
 import { toProvJson, walkLineage, type Direction } from '../lifecycle/lineage';
 import type { Ledger } from '../ledger/ledger';
 import { evaluateTransaction } from '../ledger-service/transaction';
@@ -39,6 +39,33 @@ function positionOf(bookmark: unknown): string | undefined {
   return position;
 }
 
+/** An entry about a hidden grant: one of its uses, or one of its versions (the grant is the record it concerns). */
+const aboutHidden =
+  (hidden: ReadonlySet<string>) =>
+  (entry: LifecycleEntry): boolean =>
+    (entry.grantId !== undefined && hidden.has(entry.grantId)) || (entry.related !== undefined && hidden.has(entry.related));
+
+/** A page of `limit` entries the caller may see, reading on past hidden ones (each page read once, as the export would). */
+async function visiblePage(
+  lifecycle: LifecycleReadModel,
+  certificateId: string,
+  view: LifecycleView,
+  limit: number,
+  after: string | undefined,
+  hidden: ReadonlySet<string>,
+): Promise<LifecyclePage> {
+  if (hidden.size === 0) return lifecycle.page(certificateId, view, limit, after);
+  const hides = aboutHidden(hidden);
+  const items: LifecycleEntry[] = [];
+  let next = after;
+  for (;;) {
+    const page = await lifecycle.page(certificateId, view, limit - items.length, next);
+    items.push(...page.items.filter((e) => !hides(e)));
+    next = page.next;
+    if (next === '' || items.length >= limit) return { items, next };
+  }
+}
+
 export function lifecycleRoutes(services: LifecycleRouteServices): AuthenticatedRoute[] {
   const { ledger, lifecycle, timeoutMs } = services;
   /** The read model has processed the caller's block, or every block committed when the request came. */
@@ -56,24 +83,31 @@ export function lifecycleRoutes(services: LifecycleRouteServices): Authenticated
         'Each entry: `type` (the chaincode event, or the function of an invalidated transaction), `txId`, `blockNumber`, `txIndex`, `timestamp`, ' +
         '`actor` (MSP id and enrolment id), `validationCode` and a `summary` in English and Chinese. By default metered uses are folded into `usage` ' +
         "(one count per grant); `uses=all` lists every entry, `grantId=` pages through one grant's uses. Follow `bookmark` until it is empty. " +
-        'For auditors and regulators, registrars of the issuing registry and the holders of a right (decided by the chaincode); others get 403.',
+        'For auditors and regulators, registrars of the issuing registry and the holders of a right (decided by the chaincode); others get 403. ' +
+        "A grant's uses and versions are shown only to those who may read them through GET /grants/{id}/usages (its parties, their registries, the regulator): " +
+        "a right holder who is no party to a grant (another holder's licence, a sub-licence) does not see them, and `grantId=` of such a grant is 403.",
       params: 'CertificateIdParams',
       query: 'LifecycleQuery',
       responses: { 200: { description: 'One page of the lifecycle.', schema: 'LifecyclePage' } },
       errors: [403, 404, 504],
       transaction: evaluateTransaction('Certificate:LifecycleAccess'),
       async handler({ chaincode, params, query, minBlock }) {
-        const access = (await chaincode.evaluate([params.id ?? ''])) as { id: string; applicationId: string };
+        const access = (await chaincode.evaluate([params.id ?? ''])) as { id: string; applicationId: string; unreadableGrants?: readonly string[] };
+        // the grants whose uses and versions the caller may not read, as the chaincode decided (Grant:ListUsages' rule)
+        const hidden = new Set(access.unreadableGrants ?? []);
+        if (typeof query.grantId === 'string' && hidden.has(query.grantId)) {
+          throw new NotAllowedError(`only the parties of grant ${query.grantId}, their registries and the regulator may read its uses`);
+        }
         await caughtUp(minBlock);
         const view: LifecycleView =
           typeof query.grantId === 'string' ? { kind: 'uses', grantId: query.grantId } : query.uses === 'all' ? { kind: 'all' } : { kind: 'summary' };
-        const page = await lifecycle.page(access.id, view, Number(query.limit ?? 50), positionOf(query.bookmark));
+        const page = await visiblePage(lifecycle, access.id, view, Number(query.limit ?? 50), positionOf(query.bookmark), hidden);
         return {
           body: {
             certificateId: access.id,
             applicationId: access.applicationId,
             items: page.items,
-            usage: await lifecycle.usage(access.id),
+            usage: (await lifecycle.usage(access.id)).filter((u) => !hidden.has(u.grantId)),
             bookmark: bookmarkOf(page.next),
             processedBlock: await lifecycle.checkpoint(),
           },

@@ -301,9 +301,12 @@ export function marketRoutes(services: Pick<RouteServices, 'ledger' | 'publicVer
       operationId: 'getOrder',
       tag: TAG,
       summary: 'One order (prices as commitments only), with its settlement once settled',
+      description:
+        "For the buyer, the seller (a 处置 sale's selling bank), the exchange's operators, the registrars of the certificate's registry and the regulator's " +
+        "regulators and auditors; anyone else 403. The listing it answers is public; who negotiates for it is the parties' business.",
       params: 'OrderIdParams',
       responses: { 200: { description: 'The order.', schema: 'Order' } },
-      errors: [404],
+      errors: [403, 404],
       transaction: evaluateTransaction('Market:GetOrder'),
       async handler({ chaincode, params }) {
         return { body: await chaincode.evaluate([params.id ?? '']) };

@@ -78,7 +78,7 @@ function processOf(child: ChildProcess, url: string, startupMs: number): Gateway
 export interface EmbeddedGateway {
   readonly url: string;
   readonly credentials: Credentials;
-  readonly pid: number | undefined;
+  readonly pid: number;
   readonly dataDir: string;
   offline(work: (dataDir: string) => Promise<void>): Promise<EmbeddedGateway>;
 }
@@ -86,7 +86,7 @@ export interface EmbeddedGateway {
 /** Runs `fn` against a fresh embedded gateway in a child process (data directory named `dal-<name>-…`), always stopping it. */
 export async function withEmbeddedGateway<T>(
   name: string,
-  fn: (url: string, credentials: Credentials, pid: number | undefined, gateway: EmbeddedGateway) => Promise<T>,
+  fn: (url: string, credentials: Credentials, pid: number, gateway: EmbeddedGateway) => Promise<T>,
 ): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), `dal-${name}-`));
   let gateway: GatewayProcess | undefined;

@@ -47,7 +47,8 @@ const READS: Readonly<Record<string, Rule>> = {
   'GET /api/v1/grants/:id/history': GRANT_PARTIES,
   'GET /api/v1/listings': 'members',
   'GET /api/v1/listings/:id': 'members',
-  'GET /api/v1/orders/:id': 'members',
+  // an order: the buyer, the seller, the exchange, the certificate's registry and the supervisors
+  'GET /api/v1/orders/:id': ['enterprise-a', 'enterprise-b', 'exchange-operator', 'taizhou-registrar', ...SUPERVISORS],
   'GET /api/v1/orders/:id/terms': ['enterprise-a', 'enterprise-b', 'exchange-operator', ...SUPERVISORS],
   'GET /api/v1/market/prices': 'public',
   'GET /api/v1/market/prices/exact': SUPERVISORS,

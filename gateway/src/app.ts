@@ -22,6 +22,7 @@ import { awaitMinBlock } from './ledger-service/min-block';
 import { createLedgerWriter } from './ledger-service/ledger-writer';
 import { createStorageGuard, type StorageGuard } from './storage/storage-guard';
 import { createLifecycleReadModel, type LifecycleReadModel } from './lifecycle/read-model';
+import { createPriceFiguresCache, type PriceFiguresCache } from './market/price-figures-cache';
 import { silentLogger, type Logger } from './logger';
 import { docsAssets } from './openapi/docs-page';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
@@ -65,6 +66,8 @@ export interface AppDependencies {
    * `<dataDir>/access-log.jsonl`, open as long as the process (its owner never closes it).
    */
   readonly writeJournal?: WriteJournal;
+  /** The public price figures' cache (market/price-figures-cache.ts). Absent: one over `ledger`, signed as the public verifier. */
+  readonly priceFigures?: PriceFiguresCache;
 }
 
 export const API_INFO = {
@@ -88,13 +91,15 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
   });
   const lifecycle =
     deps.lifecycle ?? createLifecycleReadModel({ ledger: deps.ledger, directory: join(deps.config.dataDir, 'lifecycle'), log: (line) => log.warn(line) });
+  const publicVerifier = publicVerifierOf(consortium, deps.config.organization);
   const services = {
     ledger: deps.ledger,
     reader,
     consortium,
-    publicVerifier: publicVerifierOf(consortium, deps.config.organization),
+    publicVerifier,
     lifecycle,
     minBlockTimeoutMs: deps.config.minBlockTimeoutMs,
+    priceFigures: deps.priceFigures ?? createPriceFiguresCache({ ledger: deps.ledger, identity: publicVerifier }),
   };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));

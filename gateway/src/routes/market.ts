@@ -12,6 +12,8 @@
  * Price monitoring (价格监测) and disclosure (信息披露) are public reads, without a key, signed
  * as the public verifier (verification/public-verifier.ts); the regulator's exact figures are
  * read as the caller, on its own organisation's peer, which holds its copies of the amounts.
+ * The public figures are kept in memory until a settlement of their category commits
+ * (market/price-figures-cache.ts); the exact ones are read on every request.
  */
 import { plannedByChaincode } from '../ledger-service/endorsers';
 import { evaluateTransaction, submitTransaction } from '../ledger-service/transaction';
@@ -77,7 +79,7 @@ async function publicQuery(services: Pick<RouteServices, 'ledger' | 'publicVerif
 }
 
 /** GET /market/prices, /market/prices/exact and /market/disclosures. */
-function priceRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>): RouteDefinition[] {
+function priceRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier' | 'priceFigures'>): RouteDefinition[] {
   const range = (query: Readonly<Record<string, unknown>>): string[] => [String(query.category), String(query.from), String(query.to)];
   const prices: PublicRoute = {
     method: 'get',
@@ -89,12 +91,15 @@ function priceRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>)
     description:
       'No API key. For each month from `from` to `to` (at most 36) and for the whole range: how many trades settled, how many with a disclosed price, and ' +
       'count, min, max, median and quantiles (nearest rank) over the **disclosed** prices only. A cell with fewer than `threshold` (k, default 5, at least 2) disclosed prices ' +
-      'publishes its counts only (`withheld`). A price the parties did not disclose is never read, so no figure, and no difference between two answers, depends on one.',
+      'publishes its counts only (`withheld`). A price the parties did not disclose is never read, so no figure, and no difference between two answers, depends on one. ' +
+      'Served from memory until a settlement of the category commits; with `X-Min-Block`, computed with that block.',
     query: 'PriceQuery',
     responses: { 200: { description: 'The figures.', schema: 'MarketPrices' } },
     transaction: PRICES,
-    async handler({ query }) {
-      return { body: await publicQuery(services, PRICES.name, [...range(query), query.threshold === undefined ? '' : String(query.threshold)]) };
+    async handler({ query, minBlock }) {
+      const [category = '', from = '', to = ''] = range(query);
+      const threshold = query.threshold === undefined ? '' : String(query.threshold);
+      return { body: await services.priceFigures.figures({ category, from, to, threshold }, minBlock === undefined ? {} : { minBlock }) };
     },
   };
   const exact: AuthenticatedRoute = {
@@ -141,7 +146,7 @@ function priceRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>)
   return [prices, exact, disclosures];
 }
 
-export function marketRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier'>): RouteDefinition[] {
+export function marketRoutes(services: Pick<RouteServices, 'ledger' | 'publicVerifier' | 'priceFigures'>): RouteDefinition[] {
   const id = (ctx: AuthenticatedContext): string => ctx.params.id ?? '';
   const body = (ctx: AuthenticatedContext): Record<string, unknown> => (ctx.body ?? {}) as Record<string, unknown>;
 

@@ -3,6 +3,7 @@ import type { Consortium } from '../../../network/src/consortium';
 import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LifecycleReadModel } from '../lifecycle/read-model';
+import type { PriceFiguresCache } from '../market/price-figures-cache';
 
 export interface RouteServices {
   readonly ledger: Ledger;
@@ -16,4 +17,6 @@ export interface RouteServices {
   readonly lifecycle: LifecycleReadModel;
   /** How long a read waits for the ledger, or a read model, to reach the block it needs (DAL_MIN_BLOCK_TIMEOUT_MS). */
   readonly minBlockTimeoutMs: number;
+  /** The public price figures, kept until a settlement of their category commits (market/price-figures-cache.ts). */
+  readonly priceFigures: PriceFiguresCache;
 }

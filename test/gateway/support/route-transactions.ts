@@ -13,13 +13,16 @@ import { VERIFICATION_QUERIES } from '../../../gateway/src/verification/verifica
 import type { RouteDefinition } from '../../../gateway/src/routes/route';
 import { publicVerifierOf } from '../../../gateway/src/verification/public-verifier';
 import { createLifecycleReadModel } from '../../../gateway/src/lifecycle/read-model';
+import { createPriceFiguresCache } from '../../../gateway/src/market/price-figures-cache';
 
 /** Every route of the app, as createApp builds them over a test network's ledger. */
 export function declaredRoutes(net: { readonly ledger: Ledger; readonly consortium: Consortium }): RouteDefinition[] {
   // the lifecycle read model opens its database on first use, which declarations never make
   const lifecycle = createLifecycleReadModel({ ledger: net.ledger, directory: 'lifecycle-never-opened' });
+  const publicVerifier = publicVerifierOf(net.consortium);
+  const priceFigures = createPriceFiguresCache({ ledger: net.ledger, identity: publicVerifier });
   return allRoutes(
-    { ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium, publicVerifier: publicVerifierOf(net.consortium), lifecycle, minBlockTimeoutMs: 1000 },
+    { ledger: net.ledger, reader: createLedgerReader(net.ledger), consortium: net.consortium, publicVerifier, lifecycle, minBlockTimeoutMs: 1000, priceFigures },
     () => ({}),
   );
 }

@@ -21,6 +21,7 @@ import { openWriteJournal, WRITE_JOURNAL_FILE, type WriteJournal } from '../../.
 import { responseCheck, type ResponseCheck } from './response-check';
 import { declaredRoutes } from './route-transactions';
 import type { StorageGuard } from '../../../gateway/src/storage/storage-guard';
+import type { PriceFiguresCache } from '../../../gateway/src/market/price-figures-cache';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
@@ -58,6 +59,8 @@ export interface StartGatewayOptions {
   readonly network?: TestNetworkOptions['network'];
   /** The app's storage guard, e.g. one whose probe stages a full or read-only disk. */
   readonly storage?: StorageGuard;
+  /** The app's price figures cache, made over the test network (e.g. one counting its evaluations); default the app's own. */
+  readonly priceFigures?: (net: TestNetwork) => PriceFiguresCache;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
@@ -84,7 +87,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}) });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}), ...(options.priceFigures ? { priceFigures: options.priceFigures(net) } : {}) });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     await once(server, 'listening');

@@ -34,6 +34,7 @@ describe('Certificate:LifecycleAccess', function () {
         applicationId: cert.applicationId,
         registry: 'TaizhouRegistryMSP',
         unreadableGrants: [],
+        unreadableRecords: [],
       });
     }
     // asked by the application id, it names the certificate

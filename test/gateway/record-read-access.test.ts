@@ -6,7 +6,7 @@
  * (rules/read-access.ts); the gateway maps or filters by its answer.
  */
 import { expect } from 'chai';
-import { DATA_GROUP } from '../support/demo-parties';
+import { DATA_GROUP, ENTERPRISE_A } from '../support/demo-parties';
 import { freeLicenceBody, usageBody } from '../support/grant-bodies';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { startGateway, type TestGateway } from './support/start-gateway';
@@ -97,16 +97,18 @@ describe('read access to orders, pledges, valuations, and grant activity seen th
       auditor: await eventNames(url, gw.apiKey('auditor')),
     };
     try {
-      await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: 9_000 });
+      const order = await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: 9_000 });
+      // a consent to disclose carries the whole order too (found by review: it reached every key)
+      await api.ok('enterprise-b', 'POST', `/orders/${order.id as string}/disclosure-consent`);
       await api.ok('enterprise-a', 'POST', '/pledges', { certificateId: collateral.id, pledgee: BANK, amount: 5_000_000, termDays: 365 });
       await api.ok('enterprise-a', 'POST', '/grants', freeLicenceBody(cert.id as string));
       // a later event every member receives: once a stream has it, the ones before it were decided
       await api.ok('enterprise-a', 'POST', '/certificates', application());
       for (const s of Object.values(streams)) await s.until('CertificateApplied');
-      expect(streams.buyer.names).to.deep.equal(['OrderPlaced', 'GrantCreated', 'CertificateApplied']);
+      expect(streams.buyer.names).to.deep.equal(['OrderPlaced', 'DisclosureConsented', 'GrantCreated', 'CertificateApplied']);
       expect(streams.bank.names).to.deep.equal(['PledgeRequested', 'CertificateApplied']);
       expect(streams.outsider.names).to.deep.equal(['CertificateApplied']);
-      expect(streams.auditor.names).to.deep.equal(['OrderPlaced', 'PledgeRequested', 'GrantCreated', 'CertificateApplied']);
+      expect(streams.auditor.names).to.deep.equal(['OrderPlaced', 'DisclosureConsented', 'PledgeRequested', 'GrantCreated', 'CertificateApplied']);
     } finally {
       for (const s of Object.values(streams)) s.close();
     }
@@ -172,6 +174,45 @@ describe('read access to orders, pledges, valuations, and grant activity seen th
       const versionsOf = (facts: readonly { kind: string; subject: string }[]): number => facts.filter((f) => f.kind === 'grant' && f.subject === subLicenceId).length;
       expect(versionsOf((await api.ok('enterprise-a', 'GET', `/certificates/${certId}/provenance`)).facts)).to.equal(1);
       expect(versionsOf((await api.ok('auditor', 'GET', `/certificates/${certId}/provenance`)).facts)).to.equal(2);
+    });
+  });
+
+  describe("an order's and a pledge's steps in the lifecycle and the provenance of a reader who is no party to them", function () {
+    let certId: string;
+    let collateralId: string;
+    let orderId: string;
+    let pledgeId: string;
+    before(async function () {
+      // data-group holds a right of each, so it reads their lifecycles; it is no party to enterprise-a's sale (which needs
+      // the processing and operating rights) or pledge (the holding right)
+      const right = (type: string, holder: string) => ({ type, holder });
+      const sold = [right('holding', DATA_GROUP), right('processing', ENTERPRISE_A), right('operating', ENTERPRISE_A)];
+      const pledged = [right('holding', ENTERPRISE_A), right('processing', DATA_GROUP), right('operating', ENTERPRISE_A)];
+      certId = (await issueViaApi(api, { body: { rights: sold } })).id as string;
+      collateralId = (await issueViaApi(api, { body: { rights: pledged } })).id as string;
+      const terms = { purposes: ['credit-scoring'], termDays: 30, deliveryMethod: 'api' };
+      const listing = await api.ok('enterprise-a', 'POST', '/listings', { assetId: certId, exchange: EXCHANGE, askingPriceFen: 10_000, terms });
+      orderId = (await api.ok('enterprise-b', 'POST', '/orders', { listingId: listing.id, offerPrice: 9_000 })).id as string;
+      await api.ok('enterprise-b', 'POST', `/orders/${orderId}/disclosure-consent`);
+      pledgeId = (await api.ok('enterprise-a', 'POST', '/pledges', { certificateId: collateralId, pledgee: BANK, amount: 5_000_000, termDays: 365 })).id as string;
+    });
+
+    const about = (items: readonly { related?: string }[], id: string): number => items.filter((e) => e.related === id).length;
+
+    it('leaves them out of the lifecycle of a right holder who is no party (found by review); the auditor sees every step', async function () {
+      const lifecycle = async (who: string, id: string) => (await api.ok(who, 'GET', `/certificates/${id}/lifecycle?uses=all&limit=500`)).items;
+      const [sale, pledge] = [await lifecycle('data-group', certId), await lifecycle('data-group', collateralId)];
+      expect(about(sale, orderId)).to.equal(0);
+      expect(about(pledge, pledgeId)).to.equal(0);
+      expect(sale.length).to.be.greaterThan(0);
+      expect(about(await lifecycle('auditor', certId), orderId)).to.equal(2); // placed, disclosure consented
+      expect(about(await lifecycle('auditor', collateralId), pledgeId)).to.equal(1); // requested
+    });
+
+    it('leaves the order out of the provenance of the other right holder; the auditor reads it', async function () {
+      const orders = (facts: readonly { kind: string; subject: string }[]): number => facts.filter((f) => f.kind === 'order' && f.subject === orderId).length;
+      expect(orders((await api.ok('data-group', 'GET', `/certificates/${certId}/provenance`)).facts)).to.equal(0);
+      expect(orders((await api.ok('auditor', 'GET', `/certificates/${certId}/provenance`)).facts)).to.equal(2);
     });
   });
 });

@@ -111,8 +111,11 @@ import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { listEncumbrances } from '../store/encumbrances';
 import { provenanceOf } from '../store/provenance';
 import { activePledgees, mayReadProvenance } from '../rules/provenance';
-import { mayAskForValuations, mayReadGrantActivity } from '../rules/read-access';
-import { pledgeeOf } from '../store/pledges';
+import { mayAskForValuations, mayReadGrantActivity, mayReadOrder, mayReadPledge } from '../rules/read-access';
+import { findPledge, pledgeIdsOf, pledgeeOf } from '../store/pledges';
+import { ordersOfCertificate } from '../store/market';
+import type { Order } from '../model/market';
+import type { Pledge } from '../model/pledge';
 import { addDays, addYears, yearOf } from '../time';
 
 /** SHA-256(salt ‖ canonical JSON {contact, name?}) of the requester an objection is raised for, from transient data. */
@@ -565,7 +568,9 @@ export class CertificateContract extends LedgerContract {
     enforce(mayReadProvenance(ctx.caller, cert, pledgees, consortium));
     // a grant's versions are its parties' (rules/read-access.ts); anyone else sees the grant as it is now
     const mayReadVersions = (grant: Grant): boolean => mayReadGrantActivity(ctx.caller, grant, consortium).allowed;
-    return canonicalJson(await provenanceOf(ctx, cert, encumbrances, mayReadVersions));
+    // an order and its settlement are its parties' (Market:GetOrder's rule); the listing is public
+    const mayReadTheOrder = (order: Order): boolean => mayReadOrder(ctx.caller, order, cert.registry, consortium).allowed;
+    return canonicalJson(await provenanceOf(ctx, cert, encumbrances, mayReadVersions, mayReadTheOrder));
   }
 
   /**
@@ -582,7 +587,16 @@ export class CertificateContract extends LedgerContract {
     // a right holder who is no party to a grant (a sub-licence, another holder's licence) reads neither its uses nor its versions there
     const grants = await grantsOfAssetTo(ctx, cert.id);
     const unreadableGrants = grants.filter((g) => !mayReadGrantActivity(ctx.caller, g, consortium).allowed).map((g) => g.id);
-    return canonicalJson({ id: cert.id, applicationId: cert.applicationId, registry: cert.registry, unreadableGrants });
+    // and its orders and pledges are their parties' (Market:GetOrder's and Pledge:Get's rules): their steps are left out too
+    const orders = await ordersOfCertificate(ctx, cert.id);
+    const unreadableOrders = orders.filter((o) => !mayReadOrder(ctx.caller, o, cert.registry, consortium).allowed).map((o) => o.id);
+    const pledges: Pledge[] = [];
+    for (const pledgeId of await pledgeIdsOf(ctx, cert.id)) {
+      const pledge = await findPledge(ctx, pledgeId);
+      if (pledge) pledges.push(pledge);
+    }
+    const unreadablePledges = pledges.filter((p) => !mayReadPledge(ctx.caller, p, consortium).allowed).map((p) => p.id);
+    return canonicalJson({ id: cert.id, applicationId: cert.applicationId, registry: cert.registry, unreadableGrants, unreadableRecords: [...unreadableOrders, ...unreadablePledges] });
   }
 
   /** The public view: the consortium is read only for a certificate that exists (its issuer's names). */

@@ -87,6 +87,20 @@ export async function saveOrder(ctx: Context, order: Order): Promise<void> {
   await putJson(ctx, orderKey(ctx.stub, order.id), order);
 }
 
+/** Every order placed on any listing of the certificate, listing by listing. */
+export async function ordersOfCertificate(ctx: Context, certificateId: string): Promise<Order[]> {
+  const ids = async (type: string, attribute: string): Promise<string[]> =>
+    collect(await ctx.stub.getStateByPartialCompositeKey(type, [attribute]), (kv) => ctx.stub.splitCompositeKey(kv.key).attributes[1]);
+  const orders: Order[] = [];
+  for (const listingId of await ids(ObjectType.listingByCertificate, certificateId)) {
+    for (const orderId of await ids(ObjectType.orderByListing, listingId)) {
+      const order = await findOrder(ctx, orderId);
+      if (order) orders.push(order);
+    }
+  }
+  return orders;
+}
+
 export async function findSettlement(ctx: Context, orderId: string): Promise<Settlement | undefined> {
   return readJson<Settlement>(ctx, settlementKey(ctx.stub, orderId));
 }

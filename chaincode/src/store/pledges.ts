@@ -34,6 +34,24 @@ export async function pledgeSlotOf(ctx: Context, certificateId: string): Promise
   return bytes && bytes.length > 0 ? Buffer.from(bytes).toString('utf8') : undefined;
 }
 
+/** Every pledge ever requested on the certificate: each held its pledge slot while pending (the slot key's history, newest first). */
+export async function pledgeIdsOf(ctx: Context, certificateId: string): Promise<string[]> {
+  const ids = new Set<string>();
+  const iterator = await ctx.stub.getHistoryForKey(pledgeSlotKey(ctx.stub, certificateId));
+  try {
+    for (;;) {
+      const res = await iterator.next();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the final result carries no value
+      const bytes = res.value && !res.value.isDelete ? Buffer.from(res.value.value ?? []) : Buffer.alloc(0);
+      if (bytes.length > 0) ids.add(bytes.toString('utf8'));
+      if (res.done) break;
+    }
+  } finally {
+    await iterator.close();
+  }
+  return [...ids];
+}
+
 /** The certificate's pending or active pledge, if any. */
 export async function currentPledgeOf(ctx: Context, certificateId: string): Promise<Pledge | undefined> {
   const id = await pledgeSlotOf(ctx, certificateId);

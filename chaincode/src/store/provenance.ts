@@ -17,6 +17,7 @@ import { ObjectType, certificateKey, encumbranceKey, grantKey, listingKey, order
 import type { Certificate } from '../model/certificate';
 import type { Encumbrance, EncumbranceKind } from '../model/encumbrance';
 import type { Grant } from '../model/grant';
+import type { Order } from '../model/market';
 import { FACT_KINDS, FactKind, Provenance, ProvenanceFact, UpstreamSource } from '../model/provenance';
 import { collect } from '../state';
 import { findCertificate } from './certificates';
@@ -105,12 +106,17 @@ async function lineage(ctx: Context, cert: Certificate, grantVersions: GrantVers
   return { sources, facts };
 }
 
-async function tradeFacts(ctx: Context, certificateId: string): Promise<ProvenanceFact[]> {
+/** The listings (public), and the orders and settlements the caller may read (an order is its parties' business). */
+async function tradeFacts(ctx: Context, certificateId: string, mayReadOrder: (order: Order) => boolean): Promise<ProvenanceFact[]> {
   const facts: ProvenanceFact[] = [];
   for (const listingId of await indexIds(ctx, ObjectType.listingByCertificate, [certificateId], 1)) {
     facts.push(...(await versions(ctx, 'listing', listingId, listingKey(ctx.stub, listingId))));
     for (const orderId of await indexIds(ctx, ObjectType.orderByListing, [listingId], 1)) {
-      facts.push(...(await versions(ctx, 'order', orderId, orderKey(ctx.stub, orderId))));
+      const orderVersions = await versions(ctx, 'order', orderId, orderKey(ctx.stub, orderId));
+      // newest first: the order as it stands names its parties
+      const current = orderVersions[0];
+      if (current === undefined || !mayReadOrder(current.value as Order)) continue;
+      facts.push(...orderVersions);
       facts.push(...(await versions(ctx, 'settlement', orderId, settlementKey(ctx.stub, orderId))));
     }
   }
@@ -129,6 +135,7 @@ export async function provenanceOf(
   cert: Certificate,
   encumbrances: readonly Encumbrance[],
   mayReadVersions: (grant: Grant) => boolean,
+  mayReadOrder: (order: Order) => boolean,
 ): Promise<Provenance> {
   const grantVersions: GrantVersions = async (kind, grantId) => {
     const all = await versions(ctx, kind, grantId, grantKey(ctx.stub, grantId));
@@ -144,7 +151,7 @@ export async function provenanceOf(
   for (const grantId of await indexIds(ctx, ObjectType.grantByAsset, [cert.id], 2)) {
     facts.push(...(await grantVersions('grant', grantId)));
   }
-  facts.push(...(await tradeFacts(ctx, cert.id)));
+  facts.push(...(await tradeFacts(ctx, cert.id, mayReadOrder)));
   facts.push(...(await encumbranceFacts(ctx, encumbrances)));
   const order = (f: ProvenanceFact): string => `${f.timestamp} ${String(FACT_KINDS.indexOf(f.kind)).padStart(2, '0')}`;
   facts.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));

@@ -1,7 +1,7 @@
 /**
  * The per-API-key rate limit: a token bucket per key id, refilled at `perMinute` up to `burst`.
  * Every authenticated request takes one token; a key with none left is refused 429 with
- * `Retry-After` (whole seconds until a token is back), before its input is read. Keys are the
+ * `Retry-After` (whole seconds until a token is back), before anything is proposed or written (the body has been read and checked for size by then). Keys are the
  * unit because a key is a caller: one integration's loop must not starve the organisation's
  * other users. Public routes carry no key and are not limited here.
  */

@@ -39,7 +39,7 @@ function positionOf(bookmark: unknown): string | undefined {
   return position;
 }
 
-/** An entry about a hidden grant: one of its uses, or one of its versions (the grant is the record it concerns). */
+/** An entry about a hidden record: a grant's use or version, an order's or a pledge's step (the record it concerns). */
 const aboutHidden =
   (hidden: ReadonlySet<string>) =>
   (entry: LifecycleEntry): boolean =>
@@ -92,9 +92,15 @@ export function lifecycleRoutes(services: LifecycleRouteServices): Authenticated
       errors: [403, 404, 504],
       transaction: evaluateTransaction('Certificate:LifecycleAccess'),
       async handler({ chaincode, params, query, minBlock }) {
-        const access = (await chaincode.evaluate([params.id ?? ''])) as { id: string; applicationId: string; unreadableGrants?: readonly string[] };
-        // the grants whose uses and versions the caller may not read, as the chaincode decided (Grant:ListUsages' rule)
+        const access = (await chaincode.evaluate([params.id ?? ''])) as {
+          id: string;
+          applicationId: string;
+          unreadableGrants?: readonly string[];
+          unreadableRecords?: readonly string[];
+        };
+        // the grants whose uses and versions, and the orders and pledges whose steps, the caller may not read, as the chaincode decided
         const hidden = new Set(access.unreadableGrants ?? []);
+        for (const id of access.unreadableRecords ?? []) hidden.add(id);
         if (typeof query.grantId === 'string' && hidden.has(query.grantId)) {
           throw new NotAllowedError(`only the parties of grant ${query.grantId}, their registries and the regulator may read its uses`);
         }

@@ -111,6 +111,7 @@ import { listRecognitions, viewRecognitions } from '../store/recognitions';
 import { listEncumbrances } from '../store/encumbrances';
 import { provenanceOf } from '../store/provenance';
 import { activePledgees, mayReadProvenance } from '../rules/provenance';
+import { mayActAsBankOf } from '../rules/pledge';
 import { mayAskForValuations, mayReadGrantActivity, mayReadOrder, mayReadPledge } from '../rules/read-access';
 import { findPledge, pledgeIdsOf, pledgeeOf } from '../store/pledges';
 import { ordersOfCertificate } from '../store/market';
@@ -568,8 +569,10 @@ export class CertificateContract extends LedgerContract {
     enforce(mayReadProvenance(ctx.caller, cert, pledgees, consortium));
     // a grant's versions are its parties' (rules/read-access.ts); anyone else sees the grant as it is now
     const mayReadVersions = (grant: Grant): boolean => mayReadGrantActivity(ctx.caller, grant, consortium).allowed;
-    // an order and its settlement are its parties' (Market:GetOrder's rule); the listing is public
-    const mayReadTheOrder = (order: Order): boolean => mayReadOrder(ctx.caller, order, cert.registry, consortium).allowed;
+    // an order and its settlement are its parties' (Market:GetOrder's rule) and the pledgee bank's, whose dossier the
+    // pledgor opened to it by asking for the pledge; a right holder who is no party does not see them; the listing is public
+    const isPledgee = pledgees.some((bank) => mayActAsBankOf(ctx.caller, bank, consortium).allowed);
+    const mayReadTheOrder = (order: Order): boolean => isPledgee || mayReadOrder(ctx.caller, order, cert.registry, consortium).allowed;
     return canonicalJson(await provenanceOf(ctx, cert, encumbrances, mayReadVersions, mayReadTheOrder));
   }
 

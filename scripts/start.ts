@@ -27,6 +27,7 @@ import { embeddedUserAuthorityOf, fabricUserAuthorityOf } from '../gateway/src/u
 import { ensureGatewayIdentity, type UserAuthority } from '../gateway/src/users/user-authority';
 import { createUserDirectory } from '../gateway/src/users/user-directory';
 import { publicVerifierOf } from '../gateway/src/verification/public-verifier';
+import { answerClientErrors } from '../gateway/src/http/client-errors';
 
 // Compiled to build/scripts/start.js; the repository root is two levels up.
 const REPO_ROOT = join(__dirname, '..', '..');
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   const writeJournal = openWriteJournal(join(config.dataDir, WRITE_JOURNAL_FILE), log);
   const app = createApp({ ledger, identities: keys, idempotency, config, consortium, log, lifecycle, writeJournal });
   const server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -57,6 +57,12 @@ export const PROBLEM_CODES = {
     description: 'The request body did not arrive within the gateway\'s limit (DAL_REQUEST_TIMEOUT_MS); nothing was read or written, and the connection is closed.',
     exampleDetail: 'the request body did not arrive within 30000 ms (DAL_REQUEST_TIMEOUT_MS); nothing was done',
   },
+  headers_too_large: {
+    status: 431,
+    title: 'Request header fields too large',
+    description: "The request's headers (URL included) are larger than Node's HTTP parser reads (16 KiB by default); nothing was read or written, and the connection is closed.",
+    exampleDetail: "the request's headers are larger than the 16384 bytes the gateway reads; nothing was done",
+  },
   rate_limited: {
     status: 429,
     title: 'Too many requests',

@@ -164,6 +164,8 @@ function problemStatuses(route: RouteDefinition): number[] {
   // Any request may carry a body, and the gateway reads one whatever the route: too large or not JSON is refused on every route.
   statuses.add(413);
   statuses.add(415);
+  // and may send headers (a long query string) larger than the HTTP parser reads (`headers_too_large`)
+  statuses.add(431);
   if (route.idempotent) statuses.add(409);
   return [...statuses].filter((s) => PROBLEM_RESPONSES[s] !== undefined).sort((a, b) => a - b);
 }

@@ -22,6 +22,7 @@ import { responseCheck, type ResponseCheck } from './response-check';
 import { declaredRoutes } from './route-transactions';
 import type { StorageGuard } from '../../../gateway/src/storage/storage-guard';
 import type { PriceFiguresCache } from '../../../gateway/src/market/price-figures-cache';
+import { answerClientErrors } from '../../../gateway/src/http/client-errors';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
@@ -90,6 +91,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}), ...(options.priceFigures ? { priceFigures: options.priceFigures(net) } : {}) });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
+    answerClientErrors(server);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const running = server;

@@ -118,6 +118,15 @@ export function describeHostileInput(cases: number): void {
       expect(Object.keys(operation.responses as Json)).to.include.members(['413', '415']);
     });
 
+    it('answers headers larger than the HTTP parser reads (a 20 KiB query string) with a documented 431 problem+json (found by the fuzzer: a bare status line)', async function () {
+      const res = await fetch(`${gw.url}/api/v1/market/prices?category=${'x'.repeat(20_000)}&from=2026-01&to=2026-01`);
+      expect(res.status).to.equal(431);
+      expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(await res.json()).to.include({ status: 431, code: 'headers_too_large' });
+      const doc = (await (await fetch(`${gw.url}/api/openapi.json`)).json()) as Json;
+      expect(Object.keys(doc.paths['/api/v1/market/prices'].get.responses as Json)).to.include('431');
+    });
+
     it('refuses prototype-pollution keys in bodies and queries, leaving Object.prototype and the ledger as they were', async function () {
       const mark = await ledgerMark(gw);
       const valid = JSON.stringify(application()).slice(1);

@@ -129,6 +129,12 @@ export function describeHostileInput(cases: number): void {
       expect(Object.keys(doc.paths['/api/v1/market/prices'].get.responses as Json)).to.include('431');
     });
 
+    it('answers a documented path with a trailing slash 404 problem+json, as any path the document does not list (found by the fuzzer: it was served)', async function () {
+      const res = await fetch(`${gw.url}/api/v1/certificates/`, { headers: { authorization: `Bearer ${gw.apiKey('auditor')}` } });
+      expect(res.status).to.equal(404);
+      expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    });
+
     it('refuses prototype-pollution keys in bodies and queries, leaving Object.prototype and the ledger as they were', async function () {
       const mark = await ledgerMark(gw);
       const valid = JSON.stringify(application()).slice(1);

@@ -53,15 +53,28 @@ async function unmount(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** Fills the filesystem of `dir` until `leaveBytes` are free (0: completely). */
+const allocate = (path: string, bytes: number): Promise<boolean> =>
+  run('fallocate', ['-l', String(bytes), path]).then(
+    () => true,
+    () => false,
+  );
+
+/** Fills the filesystem of `dir` until about `leaveBytes` are free (0: completely). */
 async function fill(dir: string, leaveBytes: number): Promise<string> {
   const file = join(dir, `filler-${Date.now()}`);
   const fs = await statfs(dir);
   const free = fs.bavail * fs.bsize;
-  await run('fallocate', ['-l', String(Math.max(free - leaveBytes, fs.bsize)), file]);
+  // the filesystem's rounding, and a gateway writing meanwhile, can make "all that is free" too much
+  // (CI met ENOSPC here once): ask for a little less until it is granted
+  let size = Math.max(free - leaveBytes, fs.bsize);
+  for (let attempt = 0; !(await allocate(file, size)); attempt++) {
+    if (attempt >= 8) throw new Error(`could not fill ${dir}: fallocate refused ${String(size)} bytes`);
+    size = Math.max(size - 256 * 1024, fs.bsize);
+  }
   if (leaveBytes === 0) {
-    // whatever fallocate left (metadata rounding): take it page by page
-    for (let i = 0; i < 64; i++) await run('fallocate', ['-l', String(fs.bsize), join(dir, `filler-rest-${i}`)]).catch(() => undefined);
+    // whatever is left: 64 KiB at a time, then page by page, until the filesystem refuses
+    let i = 0;
+    for (const chunk of [64 * 1024, fs.bsize]) while (i < 4096 && (await allocate(join(dir, `filler-rest-${String(i++)}`), chunk)));
   }
   return file;
 }

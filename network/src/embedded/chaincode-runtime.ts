@@ -11,7 +11,7 @@ import { peer } from '@hyperledger/fabric-protos';
 import { serveChaincodeRequest } from './chaincode-support';
 import { systemClock, type Clock } from './clock';
 import type { TxSimulator } from './tx-simulator';
-import { transferList } from './transfer';
+import { createMessageBatcher, isMessageBatch, type MessageBatcher } from './message-batch';
 
 const T = peer.ChaincodeMessage.Type;
 
@@ -63,6 +63,7 @@ interface Running {
 
 class ChaincodeContainer {
   private readonly worker: Worker;
+  private readonly outbox: MessageBatcher;
   private readonly running = new Map<string, Running>();
   readonly ready: Promise<void>;
   private exited = false;
@@ -74,20 +75,21 @@ class ChaincodeContainer {
       env: { ...process.env, ...(options.env ?? {}) },
       stderr: false,
     });
+    this.outbox = createMessageBatcher(this.worker);
     this.ready = new Promise<void>((resolve, reject) => {
-      this.worker.on('message', (bytes: Uint8Array | { readonly startFailure: string }) => {
-        if (!(bytes instanceof Uint8Array)) {
-          reject(new ChaincodeExecutionError(bytes.startFailure));
+      this.worker.on('message', (value: Uint8Array[] | { readonly startFailure: string }) => {
+        if (!isMessageBatch(value)) {
+          reject(new ChaincodeExecutionError(value.startFailure));
           return;
         }
-        const msg = peer.ChaincodeMessage.deserializeBinary(bytes);
-        if (msg.getType() === T.REGISTER) {
-          this.send(T.REGISTERED);
-          this.send(T.READY);
-          resolve();
-          return;
+        for (const bytes of value) {
+          const msg = peer.ChaincodeMessage.deserializeBinary(bytes);
+          if (msg.getType() === T.REGISTER) {
+            this.send(T.REGISTERED);
+            this.send(T.READY);
+            resolve();
+          } else this.onTransactionMessage(msg);
         }
-        this.onTransactionMessage(msg);
       });
       this.worker.on('error', (err) => {
         reject(err);
@@ -191,8 +193,7 @@ class ChaincodeContainer {
   }
 
   private post(msg: peer.ChaincodeMessage): void {
-    const bytes = msg.serializeBinary();
-    this.worker.postMessage(bytes, transferList(bytes));
+    this.outbox.send(msg.serializeBinary());
   }
 }
 

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { transferList } from './transfer';
+import { createMessageBatcher, type MessageBatcher } from './message-batch';
 
 interface WorkerInput {
   readonly packageDir: string;
@@ -122,9 +122,10 @@ function cacheCertificateParsing(): void {
 }
 
 class PortStream extends EventEmitter {
+  private readonly outbox: MessageBatcher = createMessageBatcher(parentPort!);
+
   write(msg: { serializeBinary(): Uint8Array }): void {
-    const bytes = msg.serializeBinary();
-    parentPort!.postMessage(bytes, transferList(bytes));
+    this.outbox.send(msg.serializeBinary());
   }
   end(): void {
     /* the peer owns the port's lifetime */
@@ -139,8 +140,8 @@ async function main(): Promise<void> {
   silenceMutedLoggers();
   cacheCertificateParsing();
   const stream = new PortStream();
-  parentPort!.on('message', (bytes: Uint8Array) => {
-    stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));
+  parentPort!.on('message', (batch: Uint8Array[]) => {
+    for (const bytes of batch) stream.emit('data', peer.ChaincodeMessage.deserializeBinary(bytes));
   });
   const handler = new ChaincodeMessageHandler(stream, chaincode);
   const id = new peer.ChaincodeID();

@@ -31,7 +31,8 @@ import { dataDirFromArgs, numberArg } from './lib/args';
 import { withEmbeddedGateway, type Credentials, type EmbeddedGateway } from './lib/embedded-gateway';
 import { createHttpClient, type Answer, type HttpClient } from './lib/http-client';
 import { createProgress } from './lib/progress';
-import { percentile, processCpuMs } from './lib/stats';
+import { percentile } from './lib/stats';
+import { waitIdle } from './lib/wait-idle';
 import { seedTrades } from './lib/seed-trades';
 import { benchApplication } from './lib/bench-application';
 
@@ -97,19 +98,6 @@ class Failures {
 }
 
 const ms = (v: number): string => (Number.isNaN(v) ? '    –' : v.toFixed(0).padStart(5));
-
-/** Waits until the gateway uses under a tenth of a core (its read models caught up with the ledger), at most `limitS`; seconds waited. */
-async function waitIdle(pid: number, limitS: number): Promise<number> {
-  const started = performance.now();
-  let last = processCpuMs(pid);
-  while ((performance.now() - started) / 1000 < limitS) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const now = processCpuMs(pid);
-    if (now === undefined || last === undefined || now - last < 100) break;
-    last = now;
-  }
-  return (performance.now() - started) / 1000;
-}
 
 async function measure(url: string, credentials: Credentials, o: Options, gateway?: EmbeddedGateway): Promise<void> {
   const seller = credentials['enterprise-a'];

@@ -38,11 +38,16 @@ export async function ledgerDiskUsage(dataDir: string): Promise<DiskUsage> {
       history: await size('hi/'),
       privateData: await size('pv/', 'ph/', 'px/'),
       ledgerDir: await directoryBytes(join(dataDir, 'ledger')),
-      lifecycleDir: await directoryBytes(join(dataDir, 'lifecycle')),
+      lifecycleDir: await lifecycleDirBytes(dataDir),
     };
   } finally {
     await db.close();
   }
+}
+
+/** The gateway's lifecycle read model on disk (file sizes: readable while the gateway runs). */
+export function lifecycleDirBytes(dataDir: string): Promise<number> {
+  return directoryBytes(join(dataDir, 'lifecycle'));
 }
 
 async function directoryBytes(dir: string): Promise<number> {

@@ -31,26 +31,47 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
+interface StartOptions {
+  /**
+   * How long to wait for the "listening on" line before killing the process and failing with its
+   * output: default 120 s, or the environment's GATEWAY_START_TIMEOUT_S (a large ledger opens slowly).
+   */
+  readonly timeoutMs?: number;
+  /** The script to run; default the built scripts/start.js. */
+  readonly script?: string;
+}
+
 /** Starts the gateway on `dataDir` (created on first start) and resolves once it listens. */
-export function startGatewayProcess(dataDir: string): Promise<GatewayProcess> {
+export function startGatewayProcess(dataDir: string, options: StartOptions = {}): Promise<GatewayProcess> {
+  const timeoutMs = options.timeoutMs ?? Number(process.env.GATEWAY_START_TIMEOUT_S ?? 120) * 1000;
   const started = performance.now();
-  const child = spawn(process.execPath, [...process.execArgv, join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
+  const child = spawn(process.execPath, [...process.execArgv, options.script ?? join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
     env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
     let listening = false;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       if (listening) return;
       out += chunk.toString('utf8');
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m?.[1]) {
         listening = true;
+        clearTimeout(timer);
         resolve(processOf(child, m[1], performance.now() - started));
       }
     });
-    child.once('exit', (code) => reject(new Error(`the gateway exited with ${code} before listening:\n${out}`)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new Error(`the gateway did not listen within ${timeoutMs} ms and was killed; its output:\n${out}`));
+      else reject(new Error(`the gateway exited with ${code} before listening:\n${out}`));
+    });
   });
 }
 

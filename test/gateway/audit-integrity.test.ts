@@ -34,6 +34,57 @@ describe('ledger integrity over HTTP', function () {
     expectProblem(await api.call('auditor', 'GET', '/ledger/integrity?from=2&to=1'), 400, 'invalid_request');
   });
 
+  it('runs one check at a time, shared by concurrent requests, and answers a request that came after a block with that block in', async function () {
+    gw = await startGateway({ dataDir });
+    const api = apiClient(gw);
+    await gw.net.submit('enterprise-a', 'KV:Put', 'a', '1');
+    const ledger = gw.net.ledger;
+    // count height reads (one per request, one per check) and hold the store audit of the first check
+    const readHeight = ledger.height.bind(ledger);
+    let reads = 0;
+    const readers: { readonly n: number; readonly reached: () => void }[] = [];
+    ledger.height = async () => {
+      const h = await readHeight();
+      reads++;
+      for (const r of readers) if (reads >= r.n) r.reached();
+      return h;
+    };
+    const readsReach = (n: number) => new Promise<void>((reached) => (reads >= n ? reached() : readers.push({ n, reached })));
+    const audit = ledger.auditStore!.bind(ledger);
+    let audits = 0;
+    let auditing = 0;
+    let mostAtOnce = 0;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let auditStarted!: () => void;
+    const firstAudit = new Promise<void>((resolve) => (auditStarted = resolve));
+    ledger.auditStore = async () => {
+      audits++;
+      auditStarted();
+      mostAtOnce = Math.max(mostAtOnce, ++auditing);
+      await held;
+      try {
+        return await audit();
+      } finally {
+        auditing--;
+      }
+    };
+
+    const height = await readHeight();
+    const before = [1, 2, 3].map(() => api.ok('auditor', 'GET', '/ledger/integrity'));
+    await readsReach(3); // the three requests arrived
+    await firstAudit;
+    await gw.net.submit('enterprise-a', 'KV:Put', 'b', '2');
+    const arrived = reads;
+    const after = [1, 2, 3].map(() => api.ok('auditor', 'GET', '/ledger/integrity'));
+    await readsReach(arrived + 3);
+    release();
+
+    for (const report of await Promise.all(before)) expect(report).to.include({ ok: true, height, checkedBlocks: height });
+    for (const report of await Promise.all(after)) expect(report).to.include({ ok: true, height: height + 1, checkedBlocks: height + 1 });
+    expect({ audits, mostAtOnce }).to.deep.equal({ audits: 2, mostAtOnce: 1 });
+  });
+
   it('reports ok:false with firstBadBlock when a stored block was altered while the network was closed', async function () {
     gw = await startGateway({ dataDir });
     const target = await gw.net.submit('enterprise-a', 'KV:Put', 'tamper', 'original');

@@ -129,6 +129,33 @@ describe('committed events as Server-Sent Events', function () {
     expect(replayed.messages.map((m) => m.id)).to.include(`${one!.blockNumber}:${one!.txId}`);
   });
 
+  it('lets one identity hold 8 streams open at once: a ninth is 429 problem+json until one closes', async function () {
+    const auditor = gw.apiKey('auditor');
+    const streams = await Promise.all(Array.from({ length: 8 }, () => openStream(url, auditor)));
+    try {
+      expect(streams.map((s) => s.status)).to.deep.equal(Array(8).fill(200));
+      const ninth = await fetch(url, { headers: { authorization: `Bearer ${auditor}` } });
+      expect(ninth.status).to.equal(429);
+      expect(ninth.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(((await ninth.json()) as { code: string }).code).to.equal('rate_limited');
+      // another identity is not held back
+      const other = await openStream(url, key);
+      expect(other.status).to.equal(200);
+      other.close();
+      streams.pop()!.close();
+      let again = await fetch(url, { headers: { authorization: `Bearer ${auditor}` } });
+      for (let tries = 0; again.status === 429 && tries < 100; tries++) {
+        await again.body?.cancel();
+        await settle(20);
+        again = await fetch(url, { headers: { authorization: `Bearer ${auditor}` } });
+      }
+      expect(again.status).to.equal(200);
+      await again.body?.cancel();
+    } finally {
+      for (const s of streams) s.close();
+    }
+  });
+
   it("removes its ledger listener when the client goes away, live or replaying", async function () {
     const network: EmbeddedNetwork = gw.net.ledger.network;
     const original = network.onEvent;

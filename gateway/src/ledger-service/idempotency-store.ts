@@ -7,6 +7,10 @@
  *
  * Only successful writes are recorded: a refused request wrote nothing, so repeating it
  * simply asks again.
+ *
+ * Memory: the answers of the last 24 hours, at most 100,000 of them (`maxEntries`); beyond that
+ * the oldest is forgotten first, so a repeat of it is written again like a new request. The
+ * file keeps every line until the next start, which keeps only what memory would.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
@@ -56,6 +60,8 @@ export interface IdempotencyStoreOptions {
   readonly file: string;
   /** How long an answer is kept (default 24 hours, as common practice for Idempotency-Key). */
   readonly ttlMs?: number;
+  /** How many answers are kept at most, the oldest forgotten first (default 100,000). */
+  readonly maxEntries?: number;
 }
 
 interface Entry {
@@ -69,6 +75,7 @@ interface Entry {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const MAX_ENTRIES = 100_000;
 
 /** Identifies a request by method, path and canonical (sorted-key) JSON body. */
 function requestText(method: string, path: string, body: unknown): string {
@@ -92,8 +99,9 @@ async function nonceSecret(file: string): Promise<Buffer> {
 /** Opens the store, dropping expired entries and a torn last line left by a crash. */
 export async function openIdempotencyStore(options: Readonly<IdempotencyStoreOptions>): Promise<IdempotencyStore> {
   const ttlMs = options.ttlMs ?? DAY_MS;
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const entries = new Map<string, Entry>();
-  let dropped = 0;
+  let lines = 0;
   let content = '';
   try {
     content = await readFile(options.file, 'utf8');
@@ -103,17 +111,17 @@ export async function openIdempotencyStore(options: Readonly<IdempotencyStoreOpt
   const now = Date.now();
   for (const line of content.split('\n')) {
     if (line === '') continue;
+    lines++;
     const entry = parseEntry(line);
-    if (!entry || entry.at + ttlMs < now) dropped++;
-    else entries.set(entryKey(entry.scope, entry.key), entry);
+    if (entry && entry.at + ttlMs >= now) remember(entries, entryKey(entry.scope, entry.key), entry, { maxEntries, ttlMs });
   }
-  if (dropped > 0) {
+  if (lines > entries.size) {
     await writePrivateFile(options.file, [...entries.values()].map((e) => `${JSON.stringify(e)}\n`).join(''));
   }
   await mkdir(dirname(options.file), { recursive: true, mode: 0o700 });
   const secret = await nonceSecret(`${options.file}.secret`);
   const handle = await open(options.file, 'a', 0o600);
-  return new FileIdempotencyStore(entries, handle, ttlMs, secret);
+  return new FileIdempotencyStore(entries, handle, { ttlMs, maxEntries }, secret);
 }
 
 class FileIdempotencyStore implements IdempotencyStore {
@@ -124,7 +132,7 @@ class FileIdempotencyStore implements IdempotencyStore {
   constructor(
     private readonly entries: Map<string, Entry>,
     private readonly handle: FileHandle,
-    private readonly ttlMs: number,
+    private readonly bound: Bound,
     private readonly secret: Buffer,
   ) {}
 
@@ -143,7 +151,7 @@ class FileIdempotencyStore implements IdempotencyStore {
   async run(scope: string, key: string, fingerprint: string, action: () => Promise<StoredReply>): Promise<IdempotentResult> {
     const id = entryKey(scope, key);
     const recorded = this.entries.get(id);
-    if (recorded && recorded.at + this.ttlMs >= Date.now()) {
+    if (recorded && recorded.at + this.bound.ttlMs >= Date.now()) {
       checkSame(key, recorded.fingerprint, fingerprint);
       return { reply: { status: recorded.status, body: recorded.body }, replayed: true };
     }
@@ -158,7 +166,7 @@ class FileIdempotencyStore implements IdempotencyStore {
       const reply = await action();
       const entry: Entry = { scope, key, fingerprint, status: reply.status, body: reply.body, at: Date.now() };
       await this.append(`${JSON.stringify(entry)}\n`);
-      this.entries.set(id, entry);
+      remember(this.entries, id, entry, this.bound);
       return reply;
     })();
     this.inFlight.set(id, { fingerprint, done });
@@ -196,6 +204,25 @@ class FileIdempotencyStore implements IdempotencyStore {
         for (const p of batch) p.reject(err);
       }
     }
+  }
+}
+
+interface Bound {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+}
+
+/**
+ * Records `entry` as the newest answer and forgets, oldest first (a Map iterates in insertion
+ * order, which is recording order), those beyond `maxEntries` and those expired.
+ */
+function remember(entries: Map<string, Entry>, id: string, entry: Entry, bound: Bound): void {
+  entries.delete(id);
+  entries.set(id, entry);
+  const expired = entry.at - bound.ttlMs;
+  for (const [oldestId, oldest] of entries) {
+    if (entries.size <= bound.maxEntries && oldest.at >= expired) break;
+    entries.delete(oldestId);
   }
 }
 

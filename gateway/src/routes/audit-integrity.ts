@@ -7,33 +7,61 @@
 import { verifyChain, type ChainReport } from '../../../network/src/proof/chain-verifier';
 import { InputError } from '../http/errors';
 import { LedgerNotFoundError } from '../ledger/errors';
-import type { Ledger } from '../ledger/ledger';
+import type { Ledger, StoreAuditReport } from '../ledger/ledger';
 import { AUDIT_ACCESS_NOTE, requireAuditor } from './audit-access';
 import type { AuthenticatedRoute } from './route';
 
 /** Lets other requests run between blocks: a full check of a large ledger takes seconds to minutes. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A verdict: the chain's report, and on the embedded backend's whole-chain checks the store audit. */
+type Verdict = ChainReport & Partial<StoreAuditReport> & { readonly backend: Ledger['backend'] };
+
 export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
-  // Concurrent requests for the same range share one check instead of multiplying the cost.
-  const running = new Map<string, Promise<ChainReport>>();
-  const check = (height: number, from: number, to: number): Promise<ChainReport> => {
-    const key = `${height}:${from}:${to}`;
-    let report = running.get(key);
-    if (!report) {
-      report = (async () => {
-        const source = {
-          height,
-          rawBlock: (n: number) => ledger.getRawBlock(n).catch((err: unknown) => (err instanceof LedgerNotFoundError ? undefined : Promise.reject(err))),
-          trustRoots: await ledger.trustRoots(),
-          // Only the embedded orderer signs a Merkle root there; on Fabric consenter_metadata is Raft's.
-          requireMerkleRoot: ledger.backend === 'embedded',
-        };
-        return verifyChain(source, { from, to, pause: nextTurn });
-      })().finally(() => running.delete(key));
-      running.set(key, report);
+  const verify = async (height: number, from: number, to: number): Promise<Verdict> => {
+    const source = {
+      height,
+      rawBlock: (n: number) => ledger.getRawBlock(n).catch((err: unknown) => (err instanceof LedgerNotFoundError ? undefined : Promise.reject(err))),
+      trustRoots: await ledger.trustRoots(),
+      // Only the embedded orderer signs a Merkle root there; on Fabric consenter_metadata is Raft's.
+      requireMerkleRoot: ledger.backend === 'embedded',
+    };
+    const report = await verifyChain(source, { from, to, pause: nextTurn });
+    // the whole chain is intact: on the embedded backend, its state and history must be what those blocks wrote
+    if (report.ok && from === 0 && to === height - 1 && ledger.auditStore) return { ...report, ...(await ledger.auditStore()), backend: ledger.backend };
+    return { ...report, backend: ledger.backend };
+  };
+
+  // One check runs at a time. A request shares the check of its range that is running, if that started at
+  // or above the height the request saw, or else the one waiting to start (which reads the height then).
+  let tail: Promise<unknown> = Promise.resolve();
+  const running = new Map<string, { readonly height: number; readonly verdict: Promise<Verdict> }>();
+  const waiting = new Map<string, { seen: number; readonly verdict: Promise<Verdict> }>();
+  const check = (seen: number, from: number, to: number | undefined): Promise<Verdict> => {
+    const key = `${from}:${to ?? 'head'}`;
+    const current = running.get(key);
+    if (current && current.height >= seen) return current.verdict;
+    const next = waiting.get(key);
+    if (next) {
+      next.seen = Math.max(next.seen, seen);
+      return next.verdict;
     }
-    return report;
+    const entry = {
+      seen,
+      verdict: tail.then(async () => {
+        // a joiner saw at least `seen` blocks, so the chain has them even if this read raced their commit
+        const height = await ledger
+          .height()
+          .then((h) => Math.max(h, entry.seen))
+          .finally(() => waiting.delete(key));
+        const verdict = verify(height, from, to ?? height - 1);
+        running.set(key, { height, verdict });
+        return verdict.finally(() => running.delete(key));
+      }),
+    };
+    waiting.set(key, entry);
+    tail = entry.verdict.catch(() => undefined);
+    return entry.verdict;
   };
 
   return [
@@ -50,7 +78,10 @@ export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
         "transaction marked VALID the creator's and endorsers' signatures and the txId derivation. A range above block 0 trusts the header " +
         'of the block before it as its anchor. Cost: one block read and one ECDSA verification per block, plus 1 + endorsements per valid transaction, ' +
         'linear in the range (roughly a second per few thousand transactions); the gateway yields between blocks so other requests are ' +
-        'served meanwhile, and identical concurrent checks share one run. On the embedded backend a check of the whole chain also replays the ' +
+        'served meanwhile. Checks run one at a time: a request shares the check of its range that is running, if that check started at or ' +
+        'above the chain height the request arrived at, or else the one waiting to start, so a burst of requests costs one check (two when ' +
+        "a block lands meanwhile), and an answer's `height` is never below the height when its request arrived. On the embedded backend a " +
+        'check of the whole chain also replays the ' +
         "valid transactions' writes and compares them with the peer's state and history (`checkedStateKeys`, `checkedHistoryEntries`), so a " +
         'value altered in the state database is named with the block that wrote it. A damaged ledger is `200` with `ok: false` and `firstBadBlock`. ' +
         AUDIT_ACCESS_NOTE,
@@ -65,12 +96,7 @@ export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
         if (height === 0) return { body: { height, ok: true, checkedBlocks: 0, checkedTransactions: 0 } };
         if (to >= height) throw new InputError(`query parameter to must be below the chain height ${height}`);
         if (from > to) throw new InputError(`query parameter from (${from}) must not be above to (${to})`);
-        const report = await check(height, from, to);
-        // the whole chain is intact: on the embedded backend, its state and history must be what those blocks wrote
-        if (report.ok && from === 0 && to === height - 1 && ledger.auditStore) {
-          return { body: { ...report, ...(await ledger.auditStore()), backend: ledger.backend } };
-        }
-        return { body: { ...report, backend: ledger.backend } };
+        return { body: await check(height, from, typeof query.to === 'number' ? to : undefined) };
       },
     },
   ];

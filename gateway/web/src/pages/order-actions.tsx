@@ -160,37 +160,27 @@ export function PartyOrderActions(props: { readonly order: Order; readonly side:
       </Button>
     </Popconfirm>
   );
+  const dialog = (step: Omit<DialogStep, 'dataId'>): ReactNode => <StepDialog onDone={props.onDone} step={{ ...step, dataId: o.id }} />;
   const seller = props.side === 'seller';
   return (
     <Space wrap>
       {seller && o.status === 'offered' && click('accept', 'order.accept')}
-      {seller && o.status === 'offered' && (
-        <StepDialog
-          onDone={props.onDone}
-          step={{ id: 'counter', dataId: o.id, label: 'order.counter', fields: ['price'], send: (v) => post(o, 'counter', { price: fenOf(v['price'] ?? '') }) }}
-        />
-      )}
+      {seller &&
+        o.status === 'offered' &&
+        dialog({ id: 'counter', label: 'order.counter', fields: ['price'], send: (v) => post(o, 'counter', { price: fenOf(v['price'] ?? '') }) })}
       {!seller && o.status === 'countered' && click('accept', 'order.acceptCounter')}
-      {seller && o.status === 'agreed' && (
-        <StepDialog
-          onDone={props.onDone}
-          step={{ id: 'deliver', dataId: o.id, label: 'order.deliver', fields: ['file'], send: (v) => post(o, 'deliver', { deliverableHash: v['hash'] }) }}
-        />
-      )}
+      {seller &&
+        o.status === 'agreed' &&
+        dialog({ id: 'deliver', label: 'order.deliver', fields: ['file'], send: (v) => post(o, 'deliver', { deliverableHash: v['hash'] }) })}
       {!seller && o.status === 'delivered' && click('confirm', 'order.confirm')}
-      {(o.status === 'agreed' || o.status === 'delivered') && (
-        <StepDialog
-          onDone={props.onDone}
-          step={{
-            id: 'dispute',
-            dataId: o.id,
-            label: 'order.dispute',
-            danger: true,
-            fields: ['reason', 'file'],
-            send: (v) => post(o, 'dispute', { reason: v['reason']?.trim(), evidenceHash: v['hash'] }),
-          }}
-        />
-      )}
+      {(o.status === 'agreed' || o.status === 'delivered') &&
+        dialog({
+          id: 'dispute',
+          label: 'order.dispute',
+          danger: true,
+          fields: ['reason', 'file'],
+          send: (v) => post(o, 'dispute', { reason: v['reason']?.trim(), evidenceHash: v['hash'] }),
+        })}
     </Space>
   );
 }

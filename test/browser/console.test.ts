@@ -432,6 +432,7 @@ describe('web console (browser)', function () {
   });
 
   it('draws a 10,000-step lifecycle as a virtual list: every step loaded, only the visible rows in the page', async function () {
+    this.timeout(300_000);
     const page = await signIn('auditor');
     await serveSyntheticLifecycle(page, SYNTHETIC_CERTIFICATE, 10_000);
     await visit(page, `/audit/lifecycle/${SYNTHETIC_CERTIFICATE}`, '#lifecycle-all');
@@ -439,9 +440,19 @@ describe('web console (browser)', function () {
     await page.waitForSelector('#lifecycle-count[data-complete=true][data-count="10000"]', { timeout: 110_000 });
     const rows = await page.locator('#lifecycle-steps [data-tx]').count();
     expect(rows).to.be.above(5).and.below(100);
-    // the last step is reached by scrolling the list, as a person would
-    await page.$eval('.ant-table-tbody-virtual-holder', (holder) => holder.scrollTo({ top: holder.scrollHeight }));
-    await page.waitForSelector(`#lifecycle-steps [data-tx="${(9_999).toString(16).padStart(64, '0')}"]`);
+    // the last step is reached by scrolling the list to its end, as a person would: again while the
+    // list measures the rows it draws and grows (one scroll can stop short when the machine is slow)
+    const last = `#lifecycle-steps [data-tx="${(9_999).toString(16).padStart(64, '0')}"]`;
+    await page.waitForFunction(
+      (selector) => {
+        const holder = document.querySelector('.ant-table-tbody-virtual-holder');
+        holder?.scrollTo({ top: holder.scrollHeight });
+        return (document.querySelector(selector)?.getBoundingClientRect().height ?? 0) > 0;
+      },
+      last,
+      { timeout: 90_000, polling: 250 },
+    );
+    await page.waitForSelector(last);
     await shoot(page, '25-auditor-lifecycle-10000');
     await page.unroute('**/api/v1/certificates/**');
     noConsoleErrors();

@@ -54,6 +54,8 @@ Trading through the HTTP API: listings by enterprise-a at ${EXCHANGE}, then conc
                       directory, --seed-in-flight at a time (default 128)
   --gateway URL       drive a running gateway instead of starting one on a temp dir
   --credentials FILE  its demo API keys (default $DAL_DATA_DIR/demo-credentials.json)
+  --prices-only       with --gateway: measure GET /market/prices alone, on the ledger as it is
+                      (a gateway started on the data directory of an earlier run, say)
   --limit S           kill the whole run after S seconds (default 3600)
   --help              this text`;
 
@@ -236,7 +238,11 @@ async function measure(url: string, credentials: Credentials, o: Options, gatewa
     );
     if (restarted.pid !== undefined) console.log(`gateway restarted on the seeded ledger; idle after ${(await waitIdle(restarted.pid, 300)).toFixed(0)} s`);
   }
-  const auditor = credentials.auditor?.apiKey ?? exchange;
+  await measurePrices(url, credentials.auditor?.apiKey ?? exchange, o, `${settled} settled trades on the ledger`);
+}
+
+/** `GET /market/prices` of this month's manufacturing trades: the first answer alone, then `--prices-seconds` at `--buyers` in flight. */
+async function measurePrices(url: string, auditor: string, o: Options, ledgerSize: string): Promise<void> {
   // the month the trades above settled in (ledger time is the gateway's clock)
   const month = new Date().toISOString().slice(0, 7);
   const pricesQuery = `/api/v1/market/prices?category=manufacturing&from=${month}&to=${month}`;
@@ -264,7 +270,7 @@ async function measure(url: string, credentials: Credentials, o: Options, gatewa
     }),
   );
   console.log(
-    `\nGET ${pricesQuery} (${settled} settled trades on the ledger, ${o.buyers} in flight): ` +
+    `\nGET ${pricesQuery} (${ledgerSize}, ${o.buyers} in flight): ` +
       `${(reads.length / o.pricesSeconds).toFixed(0)}/s, p50 ${ms(percentile(reads, 50)).trim()} ms, p99 ${ms(percentile(reads, 99)).trim()} ms`,
   );
   for (const [kind, { n, first }] of readFailures) console.log(`  failed ${kind} ×${n} — first: ${first}`);
@@ -307,7 +313,14 @@ async function main(): Promise<void> {
           throw new Error(`no API keys at ${file}: pass --credentials <the gateway's DAL_DATA_DIR>/demo-credentials.json`);
         }),
       ) as Credentials;
-      await measure(gateway.replace(/\/$/, ''), credentials, options);
+      const url = gateway.replace(/\/$/, '');
+      if (!argv.includes('--prices-only')) await measure(url, credentials, options);
+      else {
+        const auditor = credentials.auditor?.apiKey;
+        if (!auditor) throw new Error('the credentials lack auditor (a demo identity)');
+        const health = await ok(url, 'GET', '/api/v1/health');
+        await measurePrices(url, auditor, options, `a ledger of height ${String(health.height)}`);
+      }
     }
   } finally {
     clearTimeout(killer);

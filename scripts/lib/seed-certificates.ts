@@ -97,7 +97,8 @@ export async function seedCertificates(request: Readonly<CertificateSeedRequest>
   try {
     await Promise.all(
       Array.from({ length: request.inFlight }, async () => {
-        while (next < request.certificates && Date.now() < (request.deadline ?? Infinity)) {
+        // a failure stops new chains: an error that repeats (a full disk, a revoked key) is reported at once, not N times
+        while (failed === 0 && next < request.certificates && Date.now() < (request.deadline ?? Infinity)) {
           const i = request.from + next++;
           try {
             request.onIssued?.(await chain(i));

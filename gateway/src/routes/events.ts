@@ -27,7 +27,16 @@ interface ResumePoint {
   readonly afterTxId?: string;
 }
 
-export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
+export interface EventStreamOptions {
+  /** Bytes a stream may hold unsent before the client is dropped (default 4 MiB); tests set it small. */
+  readonly maxBufferedBytes?: number;
+  /** Streams one identity may hold open at once (default MAX_STREAMS_PER_CALLER). */
+  readonly maxStreamsPerCaller?: number;
+}
+
+export function eventRoutes(ledger: Ledger, options: EventStreamOptions = {}): AuthenticatedRoute[] {
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const maxStreams = options.maxStreamsPerCaller ?? MAX_STREAMS_PER_CALLER;
   const streams = new Map<string, number>();
   return [
     {
@@ -46,7 +55,7 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         "an order's steps (`Order*`, `DisputeResolved`, as GET /orders/{id}: buyer, seller, the exchange, the certificate's registry, the regulator and auditors) " +
         "and a pledge's steps (`Pledge*`, as GET /pledges/{id}); others do not receive it. Every other event reaches every key. " +
         `The chaincode is asked once per stream and record (a stream remembers its last ${MAX_DECISIONS} answers), and an identity holds ` +
-        `at most ${MAX_STREAMS_PER_CALLER} streams open at once: one more is \`429\` until one closes.`,
+        `at most ${maxStreams} streams open at once: one more is \`429\` until one closes.`,
       query: 'EventStreamQuery',
       responses: {
         200: {
@@ -64,11 +73,11 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         const resume = resumePoint(res.req.get('last-event-id'), query.fromBlock);
         const who = `${caller.mspId}/${caller.enrollmentId}`;
         const held = streams.get(who) ?? 0;
-        if (held >= MAX_STREAMS_PER_CALLER) {
+        if (held >= maxStreams) {
           throw new RateLimitedError(`this identity already holds ${held} event streams open, the most it may; close one first`, 15);
         }
         streams.set(who, held + 1);
-        stream(ledger, res, resume, readAccess(chaincode), () => {
+        stream(ledger, res, { resume, mayRead: readAccess(chaincode), maxBufferedBytes }, () => {
           const left = (streams.get(who) ?? 1) - 1;
           if (left > 0) streams.set(who, left);
           else streams.delete(who);
@@ -164,7 +173,13 @@ function readAccess(chaincode: ChaincodeCall): ReadAccess {
   };
 }
 
-function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: ReadAccess, closed: () => void): void {
+interface StreamSettings {
+  readonly resume: ResumePoint;
+  readonly mayRead: ReadAccess;
+  readonly maxBufferedBytes: number;
+}
+
+function stream(ledger: Ledger, res: Response, { resume, mayRead, maxBufferedBytes }: StreamSettings, closed: () => void): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -178,7 +193,12 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: Rea
   const write = (text: string): void => {
     if (!open) return;
     res.write(text);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.end();
+    if (res.writableLength > maxBufferedBytes) {
+      // A client that stopped reading: end() would wait for the buffer to drain before 'close', keeping the
+      // subscription and the slot, and a later write would be a write after end. Free all now and cut the socket.
+      close();
+      res.destroy();
+    }
   };
   const off = ledger.onEvent(
     (event) => {
@@ -197,14 +217,17 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: Rea
     resume.startBlock !== undefined ? { startBlock: resume.startBlock } : {},
   );
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
-  const close = (): void => {
+  // Frees everything the stream holds (its timer, its ledger subscription, its slot) exactly once.
+  function close(): void {
     if (!open) return;
     open = false;
     clearInterval(heartbeat);
     off();
     closed();
-  };
+  }
   res.on('close', close);
+  // A failed write (reset, broken pipe, a write after the end) is reported here: without a listener it would end the process.
+  res.on('error', close);
   // The client may have gone between the request and this point; 'close' would not fire again.
   if (res.destroyed || res.socket?.destroyed !== false) close();
   // The first bytes tell the client the subscription is in place.

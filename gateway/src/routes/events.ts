@@ -16,8 +16,19 @@ const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped rather than buffered without bound; it resumes with Last-Event-ID. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const LAST_EVENT_ID = /^(\d{1,15}):([\x21-\x7e]{1,128})$/;
-/** Streams one identity may hold open at once: each asks the chaincode about the guarded events it sees. */
-const MAX_STREAMS_PER_CALLER = 8;
+/**
+ * Streams one identity may hold open at once: each asks the chaincode about the guarded events it sees.
+ * Room for every console tab of an identity a demo or a team shares (each tab holds one stream, and
+ * the demo hands one key per role to everyone who tries it), not only for one person's few tabs.
+ */
+const MAX_STREAMS_PER_CALLER = 32;
+/**
+ * Silence after which TCP keep-alive probes a stream's connection (libuv then probes once a second, ten
+ * times), so a peer that vanished without closing gives its slot back: within about 15 s when it vanished
+ * early in a heartbeat's quiet; below the heartbeat's 15 s, or the heartbeat would keep the probes from
+ * ever starting. A heartbeat that went out unacknowledged is retransmitted until TCP gives up (minutes).
+ */
+const KEEP_ALIVE_MS = 4_000;
 /** Read-access answers a stream remembers (one per record); beyond, the oldest is asked again when it comes up. */
 const MAX_DECISIONS = 1000;
 
@@ -187,6 +198,7 @@ function stream(ledger: Ledger, res: Response, { resume, mayRead, maxBufferedByt
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();
+  res.req.socket.setKeepAlive(true, KEEP_ALIVE_MS);
   let open = true;
   let skipping = resume.afterTxId !== undefined;
   let delivery = Promise.resolve();

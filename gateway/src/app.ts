@@ -29,6 +29,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document';
 import { schemas } from './openapi/schemas';
 import { createRequestValidator } from './openapi/validator';
 import { allRoutes } from './routes';
+import type { EventStreamOptions } from './routes/events';
 import { chaincodeBinder } from './routes/chaincode-call';
 import { verifyPage } from './pages/verify-page';
 import { consolePage } from './pages/console-page';
@@ -68,6 +69,8 @@ export interface AppDependencies {
   readonly writeJournal?: WriteJournal;
   /** The public price figures' cache (market/price-figures-cache.ts). Absent: one over `ledger`, signed as the public verifier. */
   readonly priceFigures?: PriceFiguresCache;
+  /** Limits of GET /events streams (routes/events.ts); default its own (tests make them small). */
+  readonly eventStreams?: EventStreamOptions;
 }
 
 export const API_INFO = {
@@ -100,6 +103,7 @@ export function createApp(deps: Readonly<AppDependencies>): Express {
     lifecycle,
     minBlockTimeoutMs: deps.config.minBlockTimeoutMs,
     priceFigures: deps.priceFigures ?? createPriceFiguresCache({ ledger: deps.ledger, identity: publicVerifier }),
+    ...(deps.eventStreams ? { eventStreams: deps.eventStreams } : {}),
   };
   let document: OpenApiDocument | undefined;
   const routes = allRoutes(services, () => (document ??= buildOpenApiDocument(routes, schemas, API_INFO)));

@@ -34,16 +34,40 @@ export interface GatewayProcess {
 interface StartOptions {
   /**
    * How long to wait for the "listening on" line before killing the process and failing with its
-   * output: default 120 s, or the environment's GATEWAY_START_TIMEOUT_S (a large ledger opens slowly).
+   * output: default 120 s, or the environment's GATEWAY_START_TIMEOUT_S in seconds (a large ledger
+   * opens slowly; empty counts as unset, anything but a positive number is refused).
    */
   readonly timeoutMs?: number;
   /** The script to run; default the built scripts/start.js. */
   readonly script?: string;
 }
 
+const DEFAULT_START_TIMEOUT_S = 120;
+/** setTimeout fires at once (1 ms) for a delay of 0, NaN, or above 2^31 - 1 ms: each would kill the gateway as it starts. */
+const usableTimer = (ms: number): boolean => ms > 0 && ms <= 2 ** 31 - 1;
+
+/** The start timeout in ms; a value the timer cannot wait for is refused, not turned into an immediate kill. */
+function startTimeoutMs(options: StartOptions): number {
+  if (options.timeoutMs !== undefined) {
+    if (!usableTimer(options.timeoutMs))
+      throw new Error(`the gateway's start timeout must be a positive number of ms (at most 2^31 - 1), not ${String(options.timeoutMs)}`);
+    return options.timeoutMs;
+  }
+  const text = process.env.GATEWAY_START_TIMEOUT_S?.trim() ?? '';
+  if (text === '') return DEFAULT_START_TIMEOUT_S * 1000;
+  const ms = Number(text) * 1000;
+  if (!usableTimer(ms)) throw new Error(`GATEWAY_START_TIMEOUT_S must be a positive number of seconds (at most 2147483), not '${text}'`);
+  return ms;
+}
+
 /** Starts the gateway on `dataDir` (created on first start) and resolves once it listens. */
 export function startGatewayProcess(dataDir: string, options: StartOptions = {}): Promise<GatewayProcess> {
-  const timeoutMs = options.timeoutMs ?? Number(process.env.GATEWAY_START_TIMEOUT_S ?? 120) * 1000;
+  let timeoutMs: number;
+  try {
+    timeoutMs = startTimeoutMs(options);
+  } catch (err) {
+    return Promise.reject(err as Error);
+  }
   const started = performance.now();
   const child = spawn(process.execPath, [...process.execArgv, options.script ?? join(REPO_ROOT, 'build', 'scripts', 'start.js')], {
     env: { ...process.env, DAL_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LEDGER_BACKEND: 'embedded' },
@@ -60,12 +84,19 @@ export function startGatewayProcess(dataDir: string, options: StartOptions = {})
     child.stdout!.on('data', (chunk: Buffer) => {
       if (listening) return;
       out += chunk.toString('utf8');
+      // output still in the pipe when the timer killed the process is not a start
+      if (timedOut) return;
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m?.[1]) {
         listening = true;
         clearTimeout(timer);
         resolve(processOf(child, m[1], performance.now() - started));
       }
+    });
+    // the process could not be started (or signalled): no 'exit' may follow
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`the gateway process failed: ${err.message}; its output:\n${out}`));
     });
     child.once('exit', (code) => {
       clearTimeout(timer);

@@ -566,4 +566,29 @@ describe('web console (browser)', function () {
     expect((await api.ok('bank-officer', 'GET', `/pledges/${pledge.id}`)).listingConsent).to.include({ exchange: EXCHANGE });
     noConsoleErrors();
   });
+
+  it('says so when the gateway refuses its live updates (the identity holds its most event streams), and resumes them once one closes', async function () {
+    // the regulator's key holds every stream it may elsewhere (other tabs, other people of a shared demo key)
+    const held = await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        const abort = new AbortController();
+        const res = await fetch(`${gw.url}/api/v1/events`, { headers: { authorization: `Bearer ${gw.apiKey('regulator')}` }, signal: abort.signal });
+        expect(res.status).to.equal(200);
+        return abort;
+      }),
+    );
+    try {
+      const page = await signIn('regulator');
+      await visit(page, '/regulator/filings', '#feed-refused');
+      expect(await page.textContent('#feed-refused')).to.contain('事件流');
+      await shoot(page, '20-feed-refused');
+      held.pop()!.abort();
+      // asked again when Retry-After said (15 s): the stream is taken, the notice goes
+      await page.waitForSelector('#feed-refused', { state: 'detached', timeout: 60_000 });
+      // the browser logs the refused request as a failed resource
+      expect(problems.splice(0).filter((p) => !/status of 429/.test(p))).to.deep.equal([]);
+    } finally {
+      for (const abort of held) abort.abort();
+    }
+  });
 });

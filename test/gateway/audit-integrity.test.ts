@@ -85,6 +85,56 @@ describe('ledger integrity over HTTP', function () {
     expect({ audits, mostAtOnce }).to.deep.equal({ audits: 2, mostAtOnce: 1 });
   });
 
+  it('audits the store for an explicit to at the head the request saw, also when its check starts after a new block', async function () {
+    gw = await startGateway({ dataDir });
+    const api = apiClient(gw);
+    await gw.net.submit('enterprise-a', 'KV:Put', 'a', '1');
+    const ledger = gw.net.ledger;
+    const readHeight = ledger.height.bind(ledger);
+    let reads = 0;
+    let readsNow: () => void = () => undefined;
+    ledger.height = async () => {
+      const h = await readHeight();
+      reads++;
+      readsNow();
+      return h;
+    };
+    const readsReach = async (n: number): Promise<void> => {
+      while (reads < n) await new Promise<void>((resolve) => (readsNow = resolve));
+    };
+    // hold the first check (a whole-chain one) in its store audit, so the next checks queue behind it
+    const audit = ledger.auditStore!.bind(ledger);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let auditStarted!: () => void;
+    const firstAudit = new Promise<void>((resolve) => (auditStarted = resolve));
+    ledger.auditStore = async () => {
+      auditStarted();
+      await held;
+      return audit();
+    };
+
+    const height = await readHeight();
+    const whole = api.ok('auditor', 'GET', '/ledger/integrity');
+    await firstAudit;
+    const explicit = api.ok('auditor', 'GET', `/ledger/integrity?from=0&to=${height - 1}`);
+    await readsReach(reads + 1); // it arrived, at `height`
+    await gw.net.submit('enterprise-a', 'KV:Put', 'b', '2');
+    const arrived = reads;
+    const explicitAfter = api.ok('auditor', 'GET', `/ledger/integrity?from=0&to=${height}`);
+    await readsReach(arrived + 1);
+    release();
+
+    expect(await whole).to.include({ ok: true, height });
+    for (const report of await Promise.all([explicit, explicitAfter])) {
+      expect(report).to.include({ ok: true, from: 0 });
+      expect(report.height).to.be.at.least(height);
+      expect(report.checkedStateKeys, JSON.stringify(report)).to.be.a('number');
+      expect(report.checkedHistoryEntries).to.be.a('number');
+    }
+    expect(await explicitAfter).to.include({ height: height + 1, to: height });
+  });
+
   it('reports ok:false with firstBadBlock when a stored block was altered while the network was closed', async function () {
     gw = await startGateway({ dataDir });
     const target = await gw.net.submit('enterprise-a', 'KV:Put', 'tamper', 'original');

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { connect } from 'node:net';
 import type { EmbeddedNetwork } from '../../network/src/embedded/network';
 import { startGateway, type TestGateway } from './support/start-gateway';
 import { apiClient, expectProblem } from './support/api-client';
@@ -129,15 +130,16 @@ describe('committed events as Server-Sent Events', function () {
     expect(replayed.messages.map((m) => m.id)).to.include(`${one!.blockNumber}:${one!.txId}`);
   });
 
-  it('lets one identity hold 8 streams open at once: a ninth is 429 problem+json until one closes', async function () {
+  it('lets one identity hold 32 streams open at once (tabs of a shared demo key): one more is 429 problem+json with Retry-After until one closes', async function () {
     const auditor = gw.apiKey('auditor');
-    const streams = await Promise.all(Array.from({ length: 8 }, () => openStream(url, auditor)));
+    const streams = await Promise.all(Array.from({ length: 32 }, () => openStream(url, auditor)));
     try {
-      expect(streams.map((s) => s.status)).to.deep.equal(Array(8).fill(200));
-      const ninth = await fetch(url, { headers: { authorization: `Bearer ${auditor}` } });
-      expect(ninth.status).to.equal(429);
-      expect(ninth.headers.get('content-type')).to.match(/^application\/problem\+json/);
-      expect(((await ninth.json()) as { code: string }).code).to.equal('rate_limited');
+      expect(streams.map((s) => s.status)).to.deep.equal(Array(32).fill(200));
+      const refused = await fetch(url, { headers: { authorization: `Bearer ${auditor}` } });
+      expect(refused.status).to.equal(429);
+      expect(refused.headers.get('content-type')).to.match(/^application\/problem\+json/);
+      expect(refused.headers.get('retry-after')).to.match(/^\d+$/);
+      expect(((await refused.json()) as { code: string }).code).to.equal('rate_limited');
       // another identity is not held back
       const other = await openStream(url, key);
       expect(other.status).to.equal(200);
@@ -182,5 +184,59 @@ describe('committed events as Server-Sent Events', function () {
     } finally {
       network.onEvent = original;
     }
+  });
+});
+
+describe('an event stream whose client stops reading', function () {
+  const BUFFER_BOUND = 256 * 1024;
+  let gw: TestGateway;
+  before(async function () {
+    // One stream per identity, so a held slot shows as a 429; a small bound, so some MB of events overflow it.
+    gw = await startGateway({ eventStreams: { maxBufferedBytes: BUFFER_BOUND, maxStreamsPerCaller: 1 } });
+  });
+  after(async () => gw?.close());
+
+  it('is cut once it falls more than the bound behind: the gateway keeps answering and the slot is free again', async function () {
+    const { hostname, port } = new URL(gw.url);
+    const socket = connect(Number(port), hostname);
+    socket.write(`GET /api/v1/events HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAuthorization: Bearer ${gw.apiKey('auditor')}\r\nAccept: text/event-stream\r\n\r\n`);
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined); // a reset when the server cuts is a cut too
+    while (!Buffer.concat(received).toString('latin1').includes(': connected')) await settle(10);
+    expect(Buffer.concat(received).toString('latin1')).to.match(/^HTTP\/1\.1 200/);
+    // The client stops reading: the kernel's buffers fill (a few MB on loopback), then the gateway's.
+    socket.pause();
+
+    const stillHeld = async (): Promise<boolean> => {
+      const res = await fetch(`${gw.url}/api/v1/events`, { headers: { authorization: `Bearer ${gw.apiKey('auditor')}` } });
+      await res.body?.cancel();
+      return res.status === 429;
+    };
+    expect(await stillHeld()).to.equal(true);
+    // Events much smaller than the bound: the gateway's buffer grows past it only once the kernel's are full,
+    // which is when a stream that is merely ended (not cut) would never drain and never close.
+    const value = 'x'.repeat(128 * 1024);
+    let writes = 0;
+    let freed = false;
+    while (writes < 160 && !freed) {
+      await Promise.all([0, 1, 2, 3].map((i) => gw.net.submit('enterprise-a', 'KV:PutWithEvent', `stall-${writes + i}`, value, 'Stored')));
+      writes += 4;
+      freed = !(await stillHeld());
+    }
+    expect(freed, `the slot is still held after ${writes} events of 128 KiB`).to.equal(true);
+    // one more event after the cut: nothing may be written to the cut response
+    await gw.net.submit('enterprise-a', 'KV:PutWithEvent', 'stall-after', value, 'Stored');
+
+    const health = await fetch(`${gw.url}/api/v1/health`);
+    expect(health.status).to.equal(200);
+    await health.body?.cancel();
+    socket.resume();
+    await ended;
+    const raw = Buffer.concat(received).toString('latin1');
+    // cut, not ended: a chunked response that ends properly closes with a zero-length chunk
+    expect(raw.endsWith('\r\n0\r\n\r\n')).to.equal(false);
+    expect(raw.split('\nevent: Stored\n').length - 1, 'events received').to.be.below(writes + 1);
   });
 });

@@ -23,7 +23,8 @@ describe('idempotency store', function () {
     store = await openIdempotencyStore({ file, maxEntries: 3 });
     for (const key of ['k1', 'k2', 'k3', 'k4']) await write(key);
 
-    // k1 is forgotten: its repeat is written again (and becomes the newest, pushing out k2)
+    // k1 is forgotten: its repeat runs the action again (and becomes the newest, pushing out k2); the ledger
+    // writer's action then proposes the same txId and is answered from the ledger (ledger-writer.test.ts)
     expect(await write('k1')).to.deep.include({ replayed: false, reply: { status: 201, body: { key: 'k1', write: 5 } } });
     expect(await write('k4')).to.deep.include({ replayed: true, reply: { status: 201, body: { key: 'k4', write: 4 } } });
 

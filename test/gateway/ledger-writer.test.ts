@@ -126,6 +126,33 @@ describe('ledger writer', function () {
     expect(await net.evaluate('enterprise-a', 'KV:Get', 'crash-window')).to.deep.equal({ exists: true, value: '1' });
   });
 
+  it('answers a repeat whose answer the store forgot (beyond maxEntries) from the ledger, writing nothing; only its 409 for another body is lost', async function () {
+    await store.close();
+    store = await openIdempotencyStore({ file: join(dir, 'idempotency.jsonl'), maxEntries: 1 });
+    writer = createLedgerWriter({ ledger: net.ledger, idempotency: store, planner });
+    const increment = (idempotencyKey: string, body: Record<string, unknown> = {}): WriteRequest => ({
+      transaction: submitTransaction('KV:Increment', { endorsers: chaincodePolicyOnly }),
+      args: ['evicted'],
+      status: 200,
+      request: { method: 'POST', path: '/api/v1/counters/evicted/increment', body },
+      idempotencyKey,
+    });
+    const first = await writer.write(caller, increment('key-evicted'));
+    await writer.write(caller, put('w-evicting', 'newer', 'key-evicting'));
+    const height = await net.ledger.height();
+    // forgotten, so not a replay: but the same request proposes the same txId, and the ledger has it
+    const again = await writer.write(caller, increment('key-evicted'));
+    expect(again.headers).to.deep.equal({ 'Idempotent-Replayed': 'false' });
+    expect(again.body).to.deep.equal(first.body);
+    expect(await net.ledger.height()).to.equal(height);
+    expect(await net.evaluate('enterprise-a', 'KV:Get', 'evicted')).to.deep.equal({ exists: true, value: '1' });
+    // what eviction loses: another body under the forgotten key is a new write, not a 409
+    await writer.write(caller, put('w-evicting-2', 'newest', 'key-evicting-2'));
+    const other = await writer.write(caller, increment('key-evicted', { note: 'another body' }));
+    expect(other.status).to.equal(200);
+    expect(await net.evaluate('enterprise-a', 'KV:Get', 'evicted')).to.deep.equal({ exists: true, value: '2' });
+  });
+
   it('answers a copy ordered before the first committed (invalidated DUPLICATE_TXID) with the first copy’s outcome', async function () {
     const id = { mspId: caller.mspId, enrollmentId: caller.enrollmentId };
     const nonce = randomBytes(24);

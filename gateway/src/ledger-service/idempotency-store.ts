@@ -8,9 +8,14 @@
  * Only successful writes are recorded: a refused request wrote nothing, so repeating it
  * simply asks again.
  *
- * Memory: the answers of the last 24 hours, at most 100,000 of them (`maxEntries`); beyond that
- * the oldest is forgotten first, so a repeat of it is written again like a new request. The
- * file keeps every line until the next start, which keeps only what memory would.
+ * Memory: the answers of the last 24 hours, at most 10,000 of them (`maxEntries`), the oldest
+ * forgotten first. An entry holds the whole reply body (a record can be several kB), so the bound
+ * is what keeps memory to tens of MB: at 100,000 it could reach hundreds. A repeat of a forgotten
+ * answer is not written twice: its proposal nonces derive from scope, key and request (`nonce`),
+ * so it proposes the same txIds, meets its own transaction on the ledger (a duplicate txId) and
+ * is answered from there (`Idempotent-Replayed: false`). What is lost is the 409 for the same
+ * key with a different request, which then writes as a new one. The file keeps every line until
+ * the next start, which keeps only what memory would.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
@@ -60,7 +65,7 @@ export interface IdempotencyStoreOptions {
   readonly file: string;
   /** How long an answer is kept (default 24 hours, as common practice for Idempotency-Key). */
   readonly ttlMs?: number;
-  /** How many answers are kept at most, the oldest forgotten first (default 100,000). */
+  /** How many answers are kept at most, the oldest forgotten first (default 10,000: each holds a whole reply body). */
   readonly maxEntries?: number;
 }
 
@@ -75,7 +80,7 @@ interface Entry {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const MAX_ENTRIES = 100_000;
+const MAX_ENTRIES = 10_000;
 
 /** Identifies a request by method, path and canonical (sorted-key) JSON body. */
 function requestText(method: string, path: string, body: unknown): string {

@@ -78,9 +78,11 @@ export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
         "transaction marked VALID the creator's and endorsers' signatures and the txId derivation. A range above block 0 trusts the header " +
         'of the block before it as its anchor. Cost: one block read and one ECDSA verification per block, plus 1 + endorsements per valid transaction, ' +
         'linear in the range (roughly a second per few thousand transactions); the gateway yields between blocks so other requests are ' +
-        'served meanwhile. Checks run one at a time: a request shares the check of its range that is running, if that check started at or ' +
+        'served meanwhile. Checks run one at a time, whatever their ranges (a short range may wait behind a check of the whole chain): ' +
+        'a request shares the check of its range that is running, if that check started at or ' +
         'above the chain height the request arrived at, or else the one waiting to start, so a burst of requests costs one check (two when ' +
-        "a block lands meanwhile), and an answer's `height` is never below the height when its request arrived. On the embedded backend a " +
+        "a block lands meanwhile), and an answer's `height` is never below the height when its request arrived. A `to` at the last block " +
+        'when the request arrives asks for the chain up to its head, as no `to` does: the check runs to the head when it starts. On the embedded backend a ' +
         'check of the whole chain also replays the ' +
         "valid transactions' writes and compares them with the peer's state and history (`checkedStateKeys`, `checkedHistoryEntries`), so a " +
         'value altered in the state database is named with the block that wrote it. A damaged ledger is `200` with `ok: false` and `firstBadBlock`. ' +
@@ -96,7 +98,9 @@ export function auditIntegrityRoutes(ledger: Ledger): AuthenticatedRoute[] {
         if (height === 0) return { body: { height, ok: true, checkedBlocks: 0, checkedTransactions: 0 } };
         if (to >= height) throw new InputError(`query parameter to must be below the chain height ${height}`);
         if (from > to) throw new InputError(`query parameter from (${from}) must not be above to (${to})`);
-        return { body: await check(height, from, typeof query.to === 'number' ? to : undefined) };
+        // `to` at the head the request saw is a head request: its check, which may start after more blocks, runs to the head
+        // then, so a check from block 0 still audits the store, which only a check of the whole chain does
+        return { body: await check(height, from, to === height - 1 ? undefined : to) };
       },
     },
   ];

@@ -16,8 +16,19 @@ const HEARTBEAT_MS = 15_000;
 /** A client this far behind is dropped rather than buffered without bound; it resumes with Last-Event-ID. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const LAST_EVENT_ID = /^(\d{1,15}):([\x21-\x7e]{1,128})$/;
-/** Streams one identity may hold open at once: each asks the chaincode about the guarded events it sees. */
-const MAX_STREAMS_PER_CALLER = 8;
+/**
+ * Streams one identity may hold open at once: each asks the chaincode about the guarded events it sees.
+ * Room for every console tab of an identity a demo or a team shares (each tab holds one stream, and
+ * the demo hands one key per role to everyone who tries it), not only for one person's few tabs.
+ */
+const MAX_STREAMS_PER_CALLER = 32;
+/**
+ * Silence after which TCP keep-alive probes a stream's connection (libuv then probes once a second, ten
+ * times), so a peer that vanished without closing gives its slot back: within about 15 s when it vanished
+ * early in a heartbeat's quiet; below the heartbeat's 15 s, or the heartbeat would keep the probes from
+ * ever starting. A heartbeat that went out unacknowledged is retransmitted until TCP gives up (minutes).
+ */
+const KEEP_ALIVE_MS = 4_000;
 /** Read-access answers a stream remembers (one per record); beyond, the oldest is asked again when it comes up. */
 const MAX_DECISIONS = 1000;
 
@@ -27,7 +38,16 @@ interface ResumePoint {
   readonly afterTxId?: string;
 }
 
-export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
+export interface EventStreamOptions {
+  /** Bytes a stream may hold unsent before the client is dropped (default 4 MiB); tests set it small. */
+  readonly maxBufferedBytes?: number;
+  /** Streams one identity may hold open at once (default MAX_STREAMS_PER_CALLER). */
+  readonly maxStreamsPerCaller?: number;
+}
+
+export function eventRoutes(ledger: Ledger, options: EventStreamOptions = {}): AuthenticatedRoute[] {
+  const maxBufferedBytes = options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const maxStreams = options.maxStreamsPerCaller ?? MAX_STREAMS_PER_CALLER;
   const streams = new Map<string, number>();
   return [
     {
@@ -46,7 +66,7 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         "an order's steps (`Order*`, `DisputeResolved`, as GET /orders/{id}: buyer, seller, the exchange, the certificate's registry, the regulator and auditors) " +
         "and a pledge's steps (`Pledge*`, as GET /pledges/{id}); others do not receive it. Every other event reaches every key. " +
         `The chaincode is asked once per stream and record (a stream remembers its last ${MAX_DECISIONS} answers), and an identity holds ` +
-        `at most ${MAX_STREAMS_PER_CALLER} streams open at once: one more is \`429\` until one closes.`,
+        `at most ${maxStreams} streams open at once: one more is \`429\` until one closes.`,
       query: 'EventStreamQuery',
       responses: {
         200: {
@@ -64,11 +84,11 @@ export function eventRoutes(ledger: Ledger): AuthenticatedRoute[] {
         const resume = resumePoint(res.req.get('last-event-id'), query.fromBlock);
         const who = `${caller.mspId}/${caller.enrollmentId}`;
         const held = streams.get(who) ?? 0;
-        if (held >= MAX_STREAMS_PER_CALLER) {
+        if (held >= maxStreams) {
           throw new RateLimitedError(`this identity already holds ${held} event streams open, the most it may; close one first`, 15);
         }
         streams.set(who, held + 1);
-        stream(ledger, res, resume, readAccess(chaincode), () => {
+        stream(ledger, res, { resume, mayRead: readAccess(chaincode), maxBufferedBytes }, () => {
           const left = (streams.get(who) ?? 1) - 1;
           if (left > 0) streams.set(who, left);
           else streams.delete(who);
@@ -164,7 +184,13 @@ function readAccess(chaincode: ChaincodeCall): ReadAccess {
   };
 }
 
-function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: ReadAccess, closed: () => void): void {
+interface StreamSettings {
+  readonly resume: ResumePoint;
+  readonly mayRead: ReadAccess;
+  readonly maxBufferedBytes: number;
+}
+
+function stream(ledger: Ledger, res: Response, { resume, mayRead, maxBufferedBytes }: StreamSettings, closed: () => void): void {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache, no-transform',
@@ -172,13 +198,19 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: Rea
     'X-Accel-Buffering': 'no',
   });
   res.flushHeaders();
+  res.req.socket.setKeepAlive(true, KEEP_ALIVE_MS);
   let open = true;
   let skipping = resume.afterTxId !== undefined;
   let delivery = Promise.resolve();
   const write = (text: string): void => {
     if (!open) return;
     res.write(text);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.end();
+    if (res.writableLength > maxBufferedBytes) {
+      // A client that stopped reading: end() would wait for the buffer to drain before 'close', keeping the
+      // subscription and the slot, and a later write would be a write after end. Free all now and cut the socket.
+      close();
+      res.destroy();
+    }
   };
   const off = ledger.onEvent(
     (event) => {
@@ -197,14 +229,17 @@ function stream(ledger: Ledger, res: Response, resume: ResumePoint, mayRead: Rea
     resume.startBlock !== undefined ? { startBlock: resume.startBlock } : {},
   );
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
-  const close = (): void => {
+  // Frees everything the stream holds (its timer, its ledger subscription, its slot) exactly once.
+  function close(): void {
     if (!open) return;
     open = false;
     clearInterval(heartbeat);
     off();
     closed();
-  };
+  }
   res.on('close', close);
+  // A failed write (reset, broken pipe, a write after the end) is reported here: without a listener it would end the process.
+  res.on('error', close);
   // The client may have gone between the request and this point; 'close' would not fire again.
   if (res.destroyed || res.socket?.destroyed !== false) close();
   // The first bytes tell the client the subscription is in place.

@@ -23,7 +23,7 @@ export function allRoutes(services: RouteServices, document: () => unknown): Rou
     ...regulationRoutes(services.ledger),
     ...auditRoutes(services.ledger),
     ...auditIntegrityRoutes(services.ledger),
-    ...eventRoutes(services.ledger),
+    ...eventRoutes(services.ledger, services.eventStreams),
     ...docsRoutes(document),
     ...lifecycleRoutes({ ledger: services.ledger, lifecycle: services.lifecycle, timeoutMs: services.minBlockTimeoutMs }),
     ...publicityRoutes(services),

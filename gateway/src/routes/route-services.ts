@@ -4,6 +4,7 @@ import type { Ledger, LedgerIdentity } from '../ledger/ledger';
 import type { LedgerReader } from '../ledger-service/ledger-reader';
 import type { LifecycleReadModel } from '../lifecycle/read-model';
 import type { PriceFiguresCache } from '../market/price-figures-cache';
+import type { EventStreamOptions } from './events';
 
 export interface RouteServices {
   readonly ledger: Ledger;
@@ -19,4 +20,6 @@ export interface RouteServices {
   readonly minBlockTimeoutMs: number;
   /** The public price figures, kept until a settlement of their category commits (market/price-figures-cache.ts). */
   readonly priceFigures: PriceFiguresCache;
+  /** Limits of GET /events streams; default events.ts's own. */
+  readonly eventStreams?: EventStreamOptions;
 }

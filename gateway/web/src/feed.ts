@@ -2,7 +2,9 @@
  * The records the API has no list for (orders, every filing, credit flags, objections,
  * recognitions) are announced by the chaincode's events, each carrying the record as written.
  * The console replays GET /api/v1/events from block 0 over fetch (EventSource cannot send the
- * API key) and keeps the newest version of each record, so those pages update live.
+ * API key) and keeps the newest version of each record, so those pages update live. When the
+ * gateway refuses the stream (429: the identity holds its most streams, e.g. a demo key open in
+ * many tabs), the console says so and asks again when Retry-After tells it to.
  */
 import { useEffect, useState } from 'react';
 import { authHeaders, currentKey } from './api';
@@ -44,12 +46,32 @@ function recordOf(event: EventData): { kind: FeedKind; id: string; record: Recor
 
 type Listener = () => void;
 
+/** How long to wait before asking again after a 429 without a usable Retry-After. */
+const DEFAULT_RETRY_AFTER_S = 15;
+
+/** The gateway refused the stream; `retryAfterSeconds` from its Retry-After. */
+class StreamRefused extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('event stream: HTTP 429');
+  }
+}
+
+/** Retry-After as seconds (delta-seconds or an HTTP date), at least 1. */
+function retryAfterSeconds(header: string | null): number {
+  if (header === null) return DEFAULT_RETRY_AFTER_S;
+  const seconds = /^\d+$/.test(header.trim()) ? Number(header.trim()) : (Date.parse(header) - Date.now()) / 1000;
+  return Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : DEFAULT_RETRY_AFTER_S;
+}
+
 class LedgerFeed {
   private readonly records = new Map<FeedKind, Map<string, FeedRecord>>();
   private readonly listeners = new Set<Listener>();
   private abort: AbortController | undefined;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private key: string | undefined;
+  /** While the gateway refuses the stream: when the console asks again (ms since the epoch). */
+  private refusedUntil: number | undefined;
+  private readonly refusalListeners = new Set<Listener>();
 
   snapshot(kind: FeedKind): FeedRecord[] {
     return [...(this.records.get(kind)?.values() ?? [])];
@@ -67,21 +89,44 @@ class LedgerFeed {
     this.records.clear();
   }
 
+  refusal(): number | undefined {
+    return this.refusedUntil;
+  }
+
+  onRefusal(listener: Listener): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  setRefused(until: number | undefined): void {
+    if (until === this.refusedUntil) return;
+    this.refusedUntil = until;
+    for (const listener of this.refusalListeners) listener();
+  }
+
   private ensureRunning(): void {
     if (this.abort && this.key === currentKey()) return;
     this.stop();
     this.key = currentKey();
     const abort = new AbortController();
     this.abort = abort;
-    void this.run(abort.signal).catch(() => {
-      // the stream ends when signing out or when the gateway stops: retry while still wanted
-      if (this.abort === abort) setTimeout(() => this.abort === abort && ((this.abort = undefined), this.ensureRunning()), 2000);
+    void this.run(abort.signal).catch((err: unknown) => {
+      if (this.abort !== abort) return;
+      // refused: shown, and asked again when the gateway said; ended (the gateway stopped, the network dropped): again in 2 s
+      const delayMs = err instanceof StreamRefused ? err.retryAfterSeconds * 1000 : 2000;
+      if (err instanceof StreamRefused) this.setRefused(Date.now() + delayMs);
+      setTimeout(() => this.abort === abort && ((this.abort = undefined), this.ensureRunning()), delayMs);
     });
   }
 
   private async run(signal: AbortSignal): Promise<void> {
     const res = await fetch('/api/v1/events?fromBlock=0', { headers: { accept: 'text/event-stream', ...authHeaders() }, cache: 'no-store', signal });
+    if (res.status === 429) {
+      await res.body?.cancel();
+      throw new StreamRefused(retryAfterSeconds(res.headers.get('retry-after')));
+    }
     if (!res.ok || !res.body) throw new Error(`event stream: HTTP ${String(res.status)}`);
+    this.setRefused(undefined);
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -121,6 +166,14 @@ const feed = new LedgerFeed();
 
 export function stopFeed(): void {
   feed.stop();
+  feed.setRefused(undefined);
+}
+
+/** While the gateway refuses the console's event stream, when it asks again (ms since the epoch); otherwise undefined. */
+export function useFeedRefusal(): number | undefined {
+  const [until, setUntil] = useState(() => feed.refusal());
+  useEffect(() => feed.onRefusal(() => setUntil(feed.refusal())), []);
+  return until;
 }
 
 /** The newest version of each record of `kind` the ledger announced, live. */

@@ -59,6 +59,7 @@ const zh = {
   'common.cancel': '取消',
   'common.confirm': '确认',
   'common.loading': '加载中…',
+  'feed.refused': '实时更新暂不可用：网关拒绝了事件流（此身份打开的事件流已达上限，可能在其他标签页中）。将于 {time} 重试。',
   'common.empty': '暂无数据',
   'common.done': '已完成',
   'common.txInfo': '交易 {txId} · 区块 {block}',
@@ -459,6 +460,8 @@ const en: Record<MessageKey, string> = {
   'common.cancel': 'Cancel',
   'common.confirm': 'Confirm',
   'common.loading': 'Loading…',
+  'feed.refused':
+    'Live updates paused: the gateway refused the event stream (this identity holds its most streams open, perhaps in other tabs). Asking again at {time}.',
   'common.empty': 'Nothing yet',
   'common.done': 'Done',
   'common.txInfo': 'transaction {txId} · block {block}',

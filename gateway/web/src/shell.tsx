@@ -1,4 +1,5 @@
 /** The signed-in frame: header (who, language, sign out), the role's menu, and the page of the route. */
+import Alert from 'antd/es/alert';
 import AntApp from 'antd/es/app';
 import Button from 'antd/es/button';
 import Layout from 'antd/es/layout';
@@ -9,6 +10,7 @@ import Spin from 'antd/es/spin';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { useFeedRefusal } from './feed';
 import { tryTranslate, useI18n, type MessageKey } from './i18n';
 import { LangSwitch } from './lang-switch';
 import { navigate, usePath } from './route';
@@ -152,6 +154,23 @@ function Home(): ReactNode {
   );
 }
 
+/** Says so while the gateway refuses the live updates (too many streams of this identity open, e.g. in other tabs). */
+function FeedRefusedNotice(): ReactNode {
+  const { t, lang } = useI18n();
+  const until = useFeedRefusal();
+  if (until === undefined) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="status"
+      id="feed-refused"
+      className="feed-refused"
+      message={t('feed.refused', { time: new Date(until).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en') })}
+    />
+  );
+}
+
 export function Shell(): ReactNode {
   const { t, lang } = useI18n();
   const { me, signOut } = useSession();
@@ -218,6 +237,7 @@ export function Shell(): ReactNode {
           </Layout.Sider>
           <Layout.Content className="app-content">
             <main>
+              <FeedRefusedNotice />
               {path === '/' ? (
                 <Home />
               ) : Page ? (

@@ -23,6 +23,7 @@ import { declaredRoutes } from './route-transactions';
 import type { StorageGuard } from '../../../gateway/src/storage/storage-guard';
 import type { PriceFiguresCache } from '../../../gateway/src/market/price-figures-cache';
 import { answerClientErrors } from '../../../gateway/src/http/client-errors';
+import type { EventStreamOptions } from '../../../gateway/src/routes/events';
 import { KV_CHAINCODE, startTestNetwork, type TestNetwork, type TestNetworkOptions } from '../../support/test-network';
 
 export interface TestGateway {
@@ -62,6 +63,8 @@ export interface StartGatewayOptions {
   readonly storage?: StorageGuard;
   /** The app's price figures cache, made over the test network (e.g. one counting its evaluations); default the app's own. */
   readonly priceFigures?: (net: TestNetwork) => PriceFiguresCache;
+  /** Limits of GET /events streams, e.g. a small buffer bound; default the app's own. */
+  readonly eventStreams?: EventStreamOptions;
 }
 
 export async function startGateway(options: StartGatewayOptions = {}): Promise<TestGateway> {
@@ -88,7 +91,7 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
     keys = await openApiKeyStore({ file: join(config.dataDir, 'api-keys.json'), ...organization });
     idempotency = await openIdempotencyStore({ file: join(config.dataDir, 'idempotency.jsonl') });
     const demo = await bootstrapDemo({ ledger: net.ledger, consortium: net.consortium, keys, dataDir: config.dataDir, log, ...organization });
-    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}), ...(options.priceFigures ? { priceFigures: options.priceFigures(net) } : {}) });
+    const app = createApp({ ledger: net.ledger, identities: keys, idempotency, config, consortium: net.consortium, log, lifecycle, writeJournal, ...(options.storage ? { storage: options.storage } : {}), ...(options.priceFigures ? { priceFigures: options.priceFigures(net) } : {}), ...(options.eventStreams ? { eventStreams: options.eventStreams } : {}) });
     const responses = responseCheck(buildOpenApiDocument(declaredRoutes(net), schemas, API_INFO));
     server = express().use(responses.middleware, app).listen(0, '127.0.0.1');
     answerClientErrors(server);

@@ -77,6 +77,14 @@ const CASES: readonly TamperCase[] = [
     problem: /history entry of key "[^"]*tamper" at block \d+ differs/,
   },
   {
+    name: 'a state key (one added that no transaction wrote)',
+    async alter(db) {
+      const key = await keyEndingWith(db, 'st/', '\u0000tamper');
+      await db.put(`${key}-forged`, (await db.get(key))!);
+    },
+    problem: /state key "[^"]*tamper-forged" holds a value no valid transaction left there/,
+  },
+  {
     name: "a transaction's validation code in its block",
     async alter(db, target) {
       const key = KEY.block(target.blockNumber);
@@ -88,7 +96,9 @@ const CASES: readonly TamperCase[] = [
       block.getMetadata()!.setMetadataList(list);
       await db.put(key, Buffer.from(block.serializeBinary()));
     },
-    problem: /state key "[^"]*tamper" holds a value no valid transaction left there/,
+    // its write is still in history and state, but no valid transaction made it: named from either
+    problem:
+      /history entry of key "[^"]*tamper" at block \d+ was written by no valid transaction|state key "[^"]*tamper" holds a value no valid transaction left there/,
   },
 ];
 

@@ -8,16 +8,19 @@
  * the chain's hashes and signatures alone cannot see (state and history are not hashed into
  * blocks, and Fabric leaves the validation codes outside the orderer's signature).
  *
- * Reads one LevelDB snapshot, so a running network can keep committing meanwhile. Memory: one
- * 32-byte digest per state key and per history entry. Private data (hashes and values) is not
- * covered.
+ * Reads one LevelDB snapshot, so a running network can keep committing meanwhile. Memory does not
+ * grow with the ledger's values: the blocks are replayed one at a time and each write's history
+ * entry is read back at once; the state is then checked key by key against each key's latest
+ * history entry; counts show entries or keys that nothing wrote. Kept in memory: the metadata
+ * (key-level policies) of keys that have any, and the problems found. Private data (hashes and
+ * values) is not covered.
  */
 import { common, ledger } from '@hyperledger/fabric-protos';
 import { Timestamp } from 'google-protobuf/google/protobuf/timestamp_pb';
 import { sha256 } from '../protocol/crypto';
 import { METADATA } from '../protocol/block-metadata';
 import { Code, decodeTransaction } from '../protocol/transaction';
-import { HISTORY_SUFFIX_LENGTH, KEY, decodeVersionedValue, type Db, type Version } from './ledger-db';
+import { HISTORY_SUFFIX_LENGTH, KEY, decodeVersionedValue, hex, type Db, type Version } from './ledger-db';
 import { mergeMetadata } from './validator';
 
 export interface StoreAudit {
@@ -29,15 +32,19 @@ export interface StoreAudit {
   readonly problem?: string;
 }
 
-interface ExpectedState {
-  /** SHA-256 of the value. */
-  readonly digest: Buffer;
-  readonly metadata: Buffer;
-  readonly version: Version;
-  readonly deleted: boolean;
+/** What the replay knows of a key with metadata: the merged metadata and the version of its last write (value or metadata). */
+interface KeyMetadata {
+  metadata: Buffer;
+  version: Version;
+  deleted: boolean;
 }
 
 type Snapshot = ReturnType<Db['snapshot']>;
+
+interface Problem {
+  readonly block: number;
+  readonly problem: string;
+}
 
 /** Audits state and history of blocks below `height` (default: the recorded height) in `snapshot` (default: a new one). */
 export async function auditStore(db: Db, options: { readonly snapshot?: Snapshot; readonly pause?: () => Promise<void> } = {}): Promise<StoreAudit> {
@@ -49,60 +56,164 @@ export async function auditStore(db: Db, options: { readonly snapshot?: Snapshot
   }
 }
 
+/** At most this many problems are kept (the first block among them is reported, with the count). */
+const MAX_PROBLEMS = 1000;
+
 async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | undefined): Promise<StoreAudit> {
   const rawHeight = await db.get(KEY.height, { snapshot });
   const height = rawHeight ? Number(rawHeight.readBigUInt64BE(0)) : 0;
-  const state = new Map<string, ExpectedState>();
-  const history = new Map<string, Buffer>();
+  const problems: Problem[] = [];
+  let problemCount = 0;
+  const report = (p: Problem): void => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+  const get = (key: string): Promise<Buffer | undefined> => db.get(key, { snapshot });
+
+  // 1. Replay: every VALID write's history entry must be stored as the committer writes it.
+  const metadata = new Map<string, KeyMetadata>();
+  let expectedHistoryEntries = 0;
   for (let n = 1; n < height; n++) {
-    const raw = await db.get(KEY.block(n), { snapshot });
+    const raw = await get(KEY.block(n));
     if (!raw) return bad(0, 0, n, `block ${n} is missing`);
-    replayBlock(n, common.Block.deserializeBinary(raw), state, history);
+    for (const write of replayBlock(n, common.Block.deserializeBinary(raw))) {
+      if (write.kind === 'value') {
+        expectedHistoryEntries++;
+        const stored = await get(write.historyKey);
+        const where = `history entry of key ${printable(write.id)} at block ${n}`;
+        if (!stored) report({ block: n, problem: `${where} is missing` });
+        else if (!sha256(stored).equals(write.historyDigest)) report({ block: n, problem: `${where} differs from what that block's transaction wrote` });
+      }
+      await trackMetadata(metadata, write, (id, version) => latestHistory(db, snapshot, id, version));
+    }
     if (pause && n % 100 === 0) await pause();
   }
 
-  const problems: { block: number; problem: string }[] = [];
-  let checkedStateKeys = 0;
-  for await (const [key, value] of db.iterator({ gte: 'st/', lt: 'st0', snapshot })) {
-    checkedStateKeys++;
-    const id = key.slice(3);
-    const expected = state.get(id);
-    const vv = decodeVersionedValue(value);
-    if (!expected || expected.deleted) {
-      problems.push({ block: vv.version.blockNum, problem: `state key ${printable(id)} holds a value no valid transaction left there (it claims block ${vv.version.blockNum}, transaction ${vv.version.txNum})` });
-    } else if (!sha256(vv.value).equals(expected.digest) || !vv.metadata.equals(expected.metadata) || vv.version.blockNum !== expected.version.blockNum || vv.version.txNum !== expected.version.txNum) {
-      problems.push({ block: expected.version.blockNum, problem: `state key ${printable(id)} differs from what block ${expected.version.blockNum}, transaction ${expected.version.txNum} wrote` });
-    }
-    state.delete(id);
-  }
-  for (const [id, expected] of state) {
-    if (!expected.deleted) problems.push({ block: expected.version.blockNum, problem: `state key ${printable(id)} written by block ${expected.version.blockNum}, transaction ${expected.version.txNum} is missing` });
-  }
-
+  // 2. History: as many entries as valid writes (each of those was found above), and each key's
+  //    latest entry is what the state holds for it.
   let checkedHistoryEntries = 0;
+  let expectedStateKeys = 0;
+  let previous: { readonly id: string; readonly entryKey: string; readonly value: Buffer } | undefined;
+  const closeKey = async (last: { readonly id: string; readonly entryKey: string; readonly value: Buffer }, nextId: string | undefined): Promise<void> => {
+    // only a key whose name extends this one's (`<id>\0…`) can sort between two of its entries:
+    // then make sure this entry is its latest (a later run of entries will close it otherwise)
+    if (nextId?.startsWith(`${last.id}\u0000`) && (await latestHistory(db, snapshot, last.id))?.entryKey !== last.entryKey) return;
+    const km = ledger.queryresult.KeyModification.deserializeBinary(last.value);
+    const version = versionOf(last.entryKey);
+    const meta = metadata.get(last.id);
+    const expectedVersion = meta && later(meta.version, version) ? meta.version : version;
+    const stored = await get(`st/${last.id}`);
+    if (km.getIsDelete()) {
+      if (stored) report({ block: version.blockNum, problem: `state key ${printable(last.id)} holds a value though block ${version.blockNum}, transaction ${version.txNum} deleted it` });
+      return;
+    }
+    expectedStateKeys++;
+    if (!stored) {
+      report({ block: version.blockNum, problem: `state key ${printable(last.id)} written by block ${version.blockNum}, transaction ${version.txNum} is missing` });
+      return;
+    }
+    const vv = decodeVersionedValue(stored);
+    const expectedMetadata = meta && !meta.deleted ? meta.metadata : Buffer.alloc(0);
+    if (
+      !sha256(vv.value).equals(sha256(Buffer.from(km.getValue_asU8()))) ||
+      !vv.metadata.equals(expectedMetadata) ||
+      vv.version.blockNum !== expectedVersion.blockNum ||
+      vv.version.txNum !== expectedVersion.txNum
+    ) {
+      report({ block: expectedVersion.blockNum, problem: `state key ${printable(last.id)} differs from what block ${expectedVersion.blockNum}, transaction ${expectedVersion.txNum} wrote` });
+    }
+  };
   for await (const [key, value] of db.iterator({ gte: 'hi/', lt: 'hi0', snapshot })) {
     checkedHistoryEntries++;
-    const id = key.slice(3);
-    const expected = history.get(id);
-    const block = Number.parseInt(id.slice(-HISTORY_SUFFIX_LENGTH, -8), 16);
-    const where = `history entry of key ${printable(id.slice(0, -HISTORY_SUFFIX_LENGTH - 1))} at block ${block}`;
-    if (!expected) problems.push({ block: Number.isFinite(block) ? block : 0, problem: `${where} was written by no valid transaction` });
-    else if (!sha256(value).equals(expected)) problems.push({ block, problem: `${where} differs from what that block's transaction wrote` });
-    history.delete(id);
+    const id = key.slice(3, -HISTORY_SUFFIX_LENGTH - 1);
+    if (previous && previous.id !== id) await closeKey(previous, id);
+    previous = { id, entryKey: key, value };
+    if (pause && checkedHistoryEntries % 10_000 === 0) await pause();
   }
-  for (const id of history.keys()) {
-    const block = Number.parseInt(id.slice(-HISTORY_SUFFIX_LENGTH, -8), 16);
-    problems.push({ block, problem: `history entry of key ${printable(id.slice(0, -HISTORY_SUFFIX_LENGTH - 1))} at block ${block} is missing` });
-  }
+  if (previous) await closeKey(previous, undefined);
+  if (checkedHistoryEntries !== expectedHistoryEntries) await findUnwrittenHistory(db, snapshot, report);
 
-  if (problems.length === 0) return { ok: true, checkedStateKeys, checkedHistoryEntries };
+  // 3. State: as many keys as the history leaves live (each of those was compared above).
+  let checkedStateKeys = 0;
+  for await (const _ of db.keys({ gte: 'st/', lt: 'st0', snapshot })) checkedStateKeys++;
+  if (checkedStateKeys !== expectedStateKeys) await findUnwrittenState(db, snapshot, report);
+
+  if (problemCount === 0) return { ok: true, checkedStateKeys, checkedHistoryEntries };
   const first = problems.reduce((a, b) => (b.block < a.block ? b : a));
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  const more = problemCount > 1 ? ` (and ${problemCount - 1} more problem${problemCount > 2 ? 's' : ''})` : '';
   return bad(checkedStateKeys, checkedHistoryEntries, first.block, `${first.problem}${more}`);
 }
 
-/** The writes of block `n`'s VALID transactions, applied as the validator applies them. */
-function replayBlock(n: number, block: common.Block, state: Map<string, ExpectedState>, history: Map<string, Buffer>): void {
+/** A stored history entry with no VALID write behind it (looked for only when the counts disagree). */
+async function findUnwrittenHistory(db: Db, snapshot: Snapshot, report: (p: Problem) => void): Promise<void> {
+  const blocks = new Map<number, Set<string>>();
+  const writtenBy = async (n: number): Promise<Set<string>> => {
+    let written = blocks.get(n);
+    if (!written) {
+      const raw = await db.get(KEY.block(n), { snapshot });
+      written = new Set(raw ? replayBlock(n, common.Block.deserializeBinary(raw)).flatMap((w) => (w.kind === 'value' ? [w.historyKey] : [])) : []);
+      if (blocks.size >= 64) blocks.delete(blocks.keys().next().value!);
+      blocks.set(n, written);
+    }
+    return written;
+  };
+  for await (const key of db.keys({ gte: 'hi/', lt: 'hi0', snapshot })) {
+    const version = versionOf(key);
+    if (!(await writtenBy(version.blockNum)).has(key)) {
+      report({ block: version.blockNum, problem: `history entry of key ${printable(key.slice(3, -HISTORY_SUFFIX_LENGTH - 1))} at block ${version.blockNum} was written by no valid transaction` });
+    }
+  }
+}
+
+/** A stored state key whose history says it does not exist (looked for only when the counts disagree). */
+async function findUnwrittenState(db: Db, snapshot: Snapshot, report: (p: Problem) => void): Promise<void> {
+  for await (const [key, value] of db.iterator({ gte: 'st/', lt: 'st0', snapshot })) {
+    const id = key.slice(3);
+    const latest = await latestHistory(db, snapshot, id);
+    const deleted = latest ? ledger.queryresult.KeyModification.deserializeBinary(latest.value).getIsDelete() : true;
+    if (deleted) {
+      const vv = decodeVersionedValue(value);
+      report({ block: vv.version.blockNum, problem: `state key ${printable(id)} holds a value no valid transaction left there (it claims block ${vv.version.blockNum}, transaction ${vv.version.txNum})` });
+    }
+  }
+}
+
+/** The latest stored history entry of key `id` (below `before`, when given). */
+async function latestHistory(db: Db, snapshot: Snapshot, id: string, before?: Version): Promise<{ readonly entryKey: string; readonly value: Buffer } | undefined> {
+  const prefix = `hi/${id}\u0000`;
+  const upper = before ? `${prefix}${hex(before.blockNum, 16)}${hex(before.txNum, 8)}` : `${prefix}${'f'.repeat(HISTORY_SUFFIX_LENGTH)}`;
+  const range = before ? { lt: upper } : { lte: upper };
+  for await (const [key, value] of db.iterator({ gte: `${prefix}${'0'.repeat(HISTORY_SUFFIX_LENGTH)}`, ...range, reverse: true, snapshot })) {
+    // a longer key is another key's entry whose name extends this one's
+    if (key.length === prefix.length + HISTORY_SUFFIX_LENGTH) return { entryKey: key, value };
+  }
+  return undefined;
+}
+
+function versionOf(historyKey: string): Version {
+  const suffix = historyKey.slice(-HISTORY_SUFFIX_LENGTH);
+  return { blockNum: Number.parseInt(suffix.slice(0, 16), 16), txNum: Number.parseInt(suffix.slice(16), 16) };
+}
+
+function later(a: Version, b: Version): boolean {
+  return a.blockNum > b.blockNum || (a.blockNum === b.blockNum && a.txNum > b.txNum);
+}
+
+type ReplayedWrite =
+  | {
+      readonly kind: 'value';
+      readonly id: string;
+      readonly version: Version;
+      readonly deleted: boolean;
+      readonly historyKey: string;
+      readonly historyDigest: Buffer;
+      readonly metadataEntries?: readonly unknown[];
+    }
+  | { readonly kind: 'metadata'; readonly id: string; readonly version: Version; readonly metadataEntries: readonly unknown[] };
+
+/** The public writes of block `n`'s VALID transactions, in the order the validator applies them. */
+function replayBlock(n: number, block: common.Block): ReplayedWrite[] {
+  const writes: ReplayedWrite[] = [];
   const codes = block.getMetadata()?.getMetadataList_asU8()[METADATA.TRANSACTIONS_FILTER] ?? new Uint8Array();
   block.getData()!.getDataList_asU8().forEach((envelope, txNum) => {
     if (codes[txNum] !== Code.VALID) return;
@@ -116,23 +227,55 @@ function replayBlock(n: number, block: common.Block, state: Map<string, Expected
         const isDelete = w.getIsDelete() || w.getValue_asU8().length === 0;
         const value = isDelete ? Buffer.alloc(0) : Buffer.from(w.getValue_asU8());
         const entries = metaWrites.get(key);
-        let metadata = isDelete ? Buffer.alloc(0) : (state.get(id)?.metadata ?? Buffer.alloc(0));
-        if (entries && !isDelete) {
-          metadata = mergeMetadata(metadata, entries);
-          metaWrites.delete(key);
-        }
-        state.set(id, { digest: sha256(value), metadata, version, deleted: isDelete });
-        history.set(`${id}\u0000${KEY.history(ns.namespace, key, version).slice(-HISTORY_SUFFIX_LENGTH)}`, sha256(keyModification(tx.txId, value, isDelete, tx.timestamp)));
+        metaWrites.delete(key);
+        writes.push({
+          kind: 'value',
+          id,
+          version,
+          deleted: isDelete,
+          historyKey: KEY.history(ns.namespace, key, version),
+          historyDigest: sha256(keyModification(tx.txId, value, isDelete, tx.timestamp)),
+          ...(entries && !isDelete ? { metadataEntries: entries } : {}),
+        });
       }
       // metadata-only writes keep the value; on an absent key they are ignored (validator.ts)
-      for (const [key, entries] of metaWrites) {
-        const id = `${ns.namespace}\u0000${key}`;
-        const current = state.get(id);
-        if (!current || current.deleted) continue;
-        state.set(id, { ...current, metadata: mergeMetadata(current.metadata, entries), version });
-      }
+      for (const [key, entries] of metaWrites) writes.push({ kind: 'metadata', id: `${ns.namespace}\u0000${key}`, version, metadataEntries: entries });
     }
   });
+  return writes;
+}
+
+/**
+ * Follows the metadata of keys that have any, as the validator merges it: a value write keeps it
+ * (merging its own entries), a delete clears it, a metadata-only write merges into a key that
+ * exists (`exists` asks the stored history for a key met here for the first time).
+ */
+async function trackMetadata(
+  metadata: Map<string, KeyMetadata>,
+  write: ReplayedWrite,
+  latestBefore: (id: string, version: Version) => Promise<{ readonly value: Buffer } | undefined>,
+): Promise<void> {
+  const known = metadata.get(write.id);
+  if (write.kind === 'value') {
+    if (write.deleted) {
+      if (known) Object.assign(known, { metadata: Buffer.alloc(0), version: write.version, deleted: true });
+      return;
+    }
+    if (!known && !write.metadataEntries) return;
+    const current = known && !known.deleted ? known.metadata : Buffer.alloc(0);
+    const merged = write.metadataEntries ? mergeMetadata(current, write.metadataEntries as Parameters<typeof mergeMetadata>[1]) : current;
+    metadata.set(write.id, { metadata: merged, version: write.version, deleted: false });
+    return;
+  }
+  let exists: boolean;
+  if (known) exists = !known.deleted;
+  else {
+    const before = await latestBefore(write.id, write.version);
+    exists = before !== undefined && !ledger.queryresult.KeyModification.deserializeBinary(before.value).getIsDelete();
+  }
+  if (!exists) return;
+  const current = known ? known.metadata : Buffer.alloc(0);
+  metadata.set(write.id, { metadata: mergeMetadata(current, write.metadataEntries as Parameters<typeof mergeMetadata>[1]), version: write.version, deleted: false });
 }
 
 /** The history value the committer stores for a write (committer.ts commitOps). */

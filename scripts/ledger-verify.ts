@@ -31,10 +31,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = Date.now();
-  const progress = createProgress('verifying blocks');
+  // one line per stage: the chain, then the store audit's two stages
+  const stages = [createProgress('verifying blocks'), createProgress("replaying the blocks' writes against history"), createProgress('comparing history and state')];
+  let stage = 0;
+  const update = (at: number, done: number, total: number): void => {
+    for (; stage < at; stage++) stages[stage]!.finish();
+    stages[at]!.update(done, total);
+  };
   try {
-    const report = await verifyLedger(db, { onProgress: (done, total) => progress.update(done, total) });
-    progress.finish();
+    const report = await verifyLedger(db, {
+      onProgress: (done, total) => update(0, done, total),
+      onAuditProgress: (auditStage, done, total) => update(auditStage === 'writes' ? 1 : 2, done, total),
+    });
+    for (; stage < stages.length; stage++) stages[stage]!.finish();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (report.ok) {
       console.log(`OK: ledger intact. ${report.checkedBlocks} block${report.checkedBlocks === 1 ? "" : "s"} chained from genesis, ${report.checkedTransactions} valid transaction${report.checkedTransactions === 1 ? "" : "s"} re-verified (creator and endorser signatures, txIds), orderer signatures and Merkle roots checked; ${report.checkedStateKeys} state keys and ${report.checkedHistoryEntries} history entries match the blocks' writes; in ${seconds} s.`);

@@ -7,7 +7,7 @@
  * rather than in either, so the embedded network and the verifier never import each other.
  */
 import { KEY, type Db } from './embedded/ledger-db';
-import { auditStore } from './embedded/store-audit';
+import { auditStore, type AuditProgress } from './embedded/store-audit';
 import { verifyChain, type ChainReport } from './proof/chain-verifier';
 
 export interface IntegrityReport {
@@ -24,6 +24,8 @@ export interface IntegrityReport {
 
 export interface IntegrityOptions {
   readonly onProgress?: (checkedBlocks: number, height: number) => void;
+  /** Then the store audit's stages (embedded/store-audit.ts). */
+  readonly onAuditProgress?: AuditProgress;
 }
 
 export async function verifyLedger(db: Db, options: IntegrityOptions = {}): Promise<IntegrityReport> {
@@ -48,7 +50,7 @@ export async function verifyLedger(db: Db, options: IntegrityOptions = {}): Prom
       checkedHistoryEntries: 0,
       ...(firstBadBlock !== undefined ? { firstBadBlock, problem } : {}),
     };
-  const store = await auditStore(db);
+  const store = await auditStore(db, options.onAuditProgress ? { onProgress: options.onAuditProgress } : {});
   return { height, checkedBlocks, checkedTransactions, ...store };
 }
 

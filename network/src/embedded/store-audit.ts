@@ -46,11 +46,21 @@ interface Problem {
   readonly problem: string;
 }
 
+/** The audit's two long stages: replaying the blocks' writes (done/total blocks), then comparing history and state (done/total history entries). */
+export type AuditProgress = (stage: 'writes' | 'history', done: number, total: number) => void;
+
+export interface AuditOptions {
+  readonly snapshot?: Snapshot;
+  /** Yields to the event loop now and then (a running network keeps serving). */
+  readonly pause?: () => Promise<void>;
+  readonly onProgress?: AuditProgress;
+}
+
 /** Audits state and history of blocks below `height` (default: the recorded height) in `snapshot` (default: a new one). */
-export async function auditStore(db: Db, options: { readonly snapshot?: Snapshot; readonly pause?: () => Promise<void> } = {}): Promise<StoreAudit> {
+export async function auditStore(db: Db, options: AuditOptions = {}): Promise<StoreAudit> {
   const snapshot = options.snapshot ?? db.snapshot();
   try {
-    return await audit(db, snapshot, options.pause);
+    return await audit(db, snapshot, options.pause, options.onProgress);
   } finally {
     if (!options.snapshot) await snapshot.close();
   }
@@ -59,7 +69,7 @@ export async function auditStore(db: Db, options: { readonly snapshot?: Snapshot
 /** At most this many problems are kept (the first block among them is reported, with the count). */
 const MAX_PROBLEMS = 1000;
 
-async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | undefined): Promise<StoreAudit> {
+async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | undefined, onProgress: AuditProgress | undefined): Promise<StoreAudit> {
   const rawHeight = await db.get(KEY.height, { snapshot });
   const height = rawHeight ? Number(rawHeight.readBigUInt64BE(0)) : 0;
   const problems: Problem[] = [];
@@ -86,8 +96,12 @@ async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | 
       }
       await trackMetadata(metadata, write, (id, version) => latestHistory(db, snapshot, id, version));
     }
-    if (pause && n % 100 === 0) await pause();
+    if (n % 100 === 0) {
+      onProgress?.('writes', n, height - 1);
+      if (pause) await pause();
+    }
   }
+  onProgress?.('writes', height - 1, height - 1);
 
   // 2. History: as many entries as valid writes (each of those was found above), and each key's
   //    latest entry is what the state holds for it.
@@ -128,9 +142,13 @@ async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | 
     const id = key.slice(3, -HISTORY_SUFFIX_LENGTH - 1);
     if (previous && previous.id !== id) await closeKey(previous, id);
     previous = { id, entryKey: key, value };
-    if (pause && checkedHistoryEntries % 10_000 === 0) await pause();
+    if (checkedHistoryEntries % 10_000 === 0) {
+      onProgress?.('history', checkedHistoryEntries, expectedHistoryEntries);
+      if (pause) await pause();
+    }
   }
   if (previous) await closeKey(previous, undefined);
+  onProgress?.('history', checkedHistoryEntries, expectedHistoryEntries);
   if (checkedHistoryEntries !== expectedHistoryEntries) await findUnwrittenHistory(db, snapshot, report);
 
   // 3. State: as many keys as the history leaves live (each of those was compared above).

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import { startGateway, type TestGateway } from '../gateway/support/start-gateway';
 import { DAL_CHAINCODE } from '../support/test-network';
 import { issueCertificateTx, type IssuedCertificate } from '../support/certificates';
@@ -249,8 +249,17 @@ describe('public verification page (browser)', function () {
       reached.push(await page.evaluate(() => document.activeElement?.id || (document.activeElement?.textContent ?? '')));
     }
     expect(reached).to.deep.equal(['trust.json', 'bundle-file']);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles({ name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+    // Space on the focused field opens the picker; the page's file-chooser interception is switched
+    // on by the wait itself, and a key press can beat it (the picker then opens natively, unseen):
+    // press again while the field keeps the focus
+    let chooser: FileChooser | undefined;
+    for (let attempt = 0; attempt < 5 && !chooser; attempt++) {
+      const opened = page.waitForEvent('filechooser', { timeout: 5_000 }).catch(() => undefined);
+      await page.keyboard.press('Space');
+      chooser = await opened;
+    }
+    expect(chooser, 'Space on the focused file field opens the file picker').to.not.equal(undefined);
+    await chooser!.setFiles({ name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
     await page.waitForSelector('#bundle-verdict[data-valid]');
     expect(await page.getAttribute('#bundle-verdict', 'data-valid')).to.equal('true');
   });

@@ -129,7 +129,7 @@ async function audit(db: Db, snapshot: Snapshot, pause: (() => Promise<void>) | 
     const vv = decodeVersionedValue(stored);
     const expectedMetadata = meta && !meta.deleted ? meta.metadata : Buffer.alloc(0);
     if (
-      !sha256(vv.value).equals(sha256(Buffer.from(km.getValue_asU8()))) ||
+      !vv.value.equals(km.getValue_asU8()) ||
       !vv.metadata.equals(expectedMetadata) ||
       vv.version.blockNum !== expectedVersion.blockNum ||
       vv.version.txNum !== expectedVersion.txNum

@@ -15,7 +15,7 @@
  */
 import { join } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
-import { openApiKeyStore } from '../../gateway/src/auth/api-key-store';
+import { openSeedIdentities } from './seed-identities';
 import { openEmbeddedLedger } from '../../gateway/src/ledger/embedded-ledger';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 import { submitWithRetry } from '../../gateway/src/ledger-service/submit-with-retry';
@@ -61,12 +61,7 @@ export interface CertificateSeedResult {
 }
 
 export async function seedCertificates(request: Readonly<CertificateSeedRequest>): Promise<CertificateSeedResult> {
-  const keys = await openApiKeyStore({ file: join(request.dataDir, 'api-keys.json') });
-  const identityOf = (apiKey: string): LedgerIdentity => {
-    const id = keys.resolve(apiKey);
-    if (!id) throw new Error('an API key of the seeding identities is not in the gateway key store');
-    return { mspId: id.mspId, enrollmentId: id.enrollmentId };
-  };
+  const identityOf = await openSeedIdentities(request.dataDir);
   // resolved before the ledger opens: an unknown key fails at once
   const identities = new Map<string, LedgerIdentity>();
   for (const r of request.registries) for (const apiKey of [r.registrar, ...r.holders.map((h) => h.apiKey)]) identities.set(apiKey, identityOf(apiKey));

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { loadConsortium } from '../../network/src/consortium';
-import { openApiKeyStore } from '../../gateway/src/auth/api-key-store';
+import { openSeedIdentities } from './seed-identities';
 import { openEmbeddedLedger } from '../../gateway/src/ledger/embedded-ledger';
 import type { LedgerIdentity } from '../../gateway/src/ledger/ledger';
 import { confidentialSubmission } from '../../gateway/src/ledger-service/confidential';
@@ -37,12 +37,7 @@ export interface SeedResult {
 }
 
 export async function seedTrades(request: Readonly<SeedRequest>): Promise<SeedResult> {
-  const keys = await openApiKeyStore({ file: join(request.dataDir, 'api-keys.json') });
-  const identityOf = (apiKey: string): LedgerIdentity => {
-    const id = keys.resolve(apiKey);
-    if (!id) throw new Error('an API key of the seeding identities is not in the gateway key store');
-    return { mspId: id.mspId, enrollmentId: id.enrollmentId };
-  };
+  const identityOf = await openSeedIdentities(request.dataDir);
   const buyer = identityOf(request.keys.buyer);
   const seller = identityOf(request.keys.seller);
   const exchange = identityOf(request.keys.exchange);
